@@ -7,7 +7,7 @@ Rules (docs/catalog.md has the long form):
 - a query that looks like a code is also matched against codes: an exact code comes first, then
   codes containing it ("003560" finds 1.003560);
 - when nothing matches, stray Telex letters are removed and the query runs again ("giaays pheps"),
-  and as a last resort any one of the words may match;
+  and as a last resort (three words or more) all words but one must match;
 - procedures rank by bm25 with column weights (code, name, field, components, guidance).
 """
 
@@ -80,9 +80,9 @@ def strip_telex(word: str) -> str:
     return _DOUBLED.sub(r"\1", word) or word
 
 
-def _match(words: Sequence[str], *, any_word: bool = False) -> str:
+def _match(words: Sequence[str]) -> str:
     # Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax.
-    return (" OR " if any_word else " ").join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in words)
 
 
 def _today() -> str:
@@ -166,8 +166,15 @@ def _with_fallbacks(words: list[str], run: Callable[[str], list[SearchResult]]) 
         found = run(_match(telex))
         if found:
             return found
-    if len(words) > 1:
-        return run(_match(sorted(set(words) | set(telex)), any_word=True))
+    if len(words) > 2:
+        # One word too many (a typo, a word the catalog does not use): every word but one must match.
+        found = []
+        for skip in range(len(words)):
+            found.extend(run(_match([w for i, w in enumerate(telex) if i != skip])))
+        best: dict[str, SearchResult] = {}
+        for result in sorted(found, key=lambda r: -r.score):
+            best.setdefault(result.code, result)
+        return list(best.values())
     return []
 
 

@@ -78,6 +78,8 @@ def _show(value: Any) -> str:
             return f"{value['name']} ({value['kind']}, {value['copies']} bản)"
         if "unit" in value:  # processing time
             return f"{value['text']} [{value['amount']} {value['unit']}]"
+        if "sources" in value:  # provenance
+            return "; ".join(value["sources"]) + (f" — {value['note']}" if value.get("note") else "")
         if "label" in value:  # a form field
             return f"{value['id']}: {value['label']} ({value['type']})"
         if "title" in value:  # a form
