@@ -44,8 +44,8 @@ def available_migrations(directory: Path | None = None) -> list[Migration]:
             raise StoreError(f"migration file name not understood: {path.name} (want NNNN_name.sql)")
         found.append(Migration(int(match.group(1)), path.stem, path))
     versions = [m.version for m in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise StoreError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
+        raise StoreError(f"migration numbers must be unique and start at 1, found {versions}")
     return found
 
 
