@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from motcua.catalog import mapping as m
-from motcua.catalog._tx import transaction
 from motcua.catalog.diff import Change, diff_documents
 from motcua.catalog.model import content_hash
 from motcua.catalog.repository import add_version, current_version, get_document, list_versions
 from motcua.catalog.sheet import SheetError, SheetRow, read_table
 from motcua.catalog.validate import read_documents, validate_documents, validate_procedure
+from motcua.store.db import transaction
 
 # What the preview does not count as an amendment: bookkeeping that every new version changes.
 _BOOKKEEPING = {"provenance", "publishing_decision", "effective_from"}

@@ -7,7 +7,6 @@ returns the exit code: 0 ok, 1 validation failure or refusal, 3 not found.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -22,9 +21,8 @@ from motcua.catalog.model import Procedure
 from motcua.catalog.repository import ProcedureNotFound, get_document, get_procedure, list_versions
 from motcua.catalog.shipped import load_shipped
 from motcua.catalog.validate import validate_paths
+from motcua.cli.output import NOT_FOUND, OK, REFUSED, emit_json, say
 from motcua.i18n import tr
-
-OK, REFUSED, NOT_FOUND = 0, 1, 3
 
 _LEVELS = {
     "commune": "Cấp xã",
@@ -40,12 +38,16 @@ _COMPONENT_KINDS = {
 }
 
 
+def _vnd(amount: int) -> str:
+    return f"{amount:,} đồng".replace(",", ".")
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    emit_json(data)
 
 
 def _error(text: str) -> None:
-    print(text, file=sys.stderr)
+    sys.stderr.write(f"motcua: {text}\n")
 
 
 def cmd_search(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
@@ -54,11 +56,11 @@ def cmd_search(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         _print_json([r.to_dict() for r in results])
         return OK
     if not results:
-        print(tr("Không tìm thấy kết quả cho «{query}».", query=args.query))
+        say(tr("Không tìm thấy kết quả cho «{query}».", query=args.query))
         return OK
     for r in results:
         label = tr("Thủ tục") if r.kind == "procedure" else tr("Hồ sơ")
-        print(f"{label} {r.code} — {r.name}\n    {r.snippet}")
+        say(f"{label} {r.code} — {r.name}\n    {r.snippet}")
     return OK
 
 
@@ -74,10 +76,7 @@ def _procedure_text(p: Procedure, versions: list[int]) -> str:
         tr("Phí, lệ phí:") + ("" if p.fees else " " + tr("Không")),
     ]
     for fee in p.fees:
-        if fee.amount_vnd is None:
-            amount = tr("chưa rõ, cần xác nhận")
-        else:
-            amount = f"{fee.amount_vnd:,} đồng".replace(",", ".")
+        amount = tr("chưa rõ, cần xác nhận") if fee.amount_vnd is None else _vnd(fee.amount_vnd)
         lines.append(f"  - {fee.name}: {amount}")
     lines.append(tr("Thành phần hồ sơ ({sets} bộ):", sets=p.sets))
     for i, c in enumerate(p.components, start=1):
@@ -98,7 +97,7 @@ def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     if args.json:
         _print_json(get_document(conn, args.code, procedure.version))
     else:
-        print(_procedure_text(procedure, [v.version for v in list_versions(conn, args.code)]))
+        say(_procedure_text(procedure, [v.version for v in list_versions(conn, args.code)]))
     return OK
 
 
@@ -127,11 +126,11 @@ def cmd_import(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     if args.json:
         _print_json({**plan.to_dict(), "applied": applied})
     else:
-        print(plan.preview())
+        say(plan.preview())
         if applied:
-            print(tr("Đã nhập vào danh mục."))
+            say(tr("Đã nhập vào danh mục."))
         elif plan.ok:
-            print(tr("Chưa áp dụng: chạy lại với --apply để nhập."))
+            say(tr("Chưa áp dụng: chạy lại với --apply để nhập."))
     return OK if plan.ok else REFUSED
 
 
@@ -148,11 +147,11 @@ def cmd_diff(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         )
     else:
         title = tr("{code}: phiên bản {a} → {b}", code=args.code, a=args.v1, b=args.v2)
-        print(format_changes(changes, title=title))
+        say(format_changes(changes, title=title))
     return OK
 
 
-def cmd_validate(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
+def cmd_validate(args: argparse.Namespace, conn: sqlite3.Connection | None) -> int:
     paths = [Path(p) for p in args.paths] or [procedures_dir()]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -160,18 +159,18 @@ def cmd_validate(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         return NOT_FOUND
     result = validate_paths(paths)
     for issue in result.issues:
-        print(issue)
-    print(tr("{ok} thủ tục hợp lệ, {bad} lỗi.", ok=len(result.documents), bad=len(result.issues)))
+        say(issue)
+    say(tr("{ok} thủ tục hợp lệ, {bad} lỗi.", ok=len(result.documents), bad=len(result.issues)))
     return OK if result.ok else REFUSED
 
 
 def cmd_load(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     report = load_shipped(conn)
     for issue in report.invalid:
-        print(issue)
+        say(issue)
     for conflict in report.conflicts:
-        print(conflict)
-    print(
+        say(conflict)
+    say(
         tr(
             "Thêm {a}, nâng phiên bản {u}, không đổi {s}, xung đột {c}, lỗi {e}.",
             a=len(report.added), u=len(report.upgraded), s=len(report.unchanged),
@@ -218,7 +217,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("validate", help=tr("Kiểm tra các tệp danh mục"))
     p.add_argument("paths", nargs="*", help=tr("tệp hoặc thư mục (mặc định: danh mục kèm theo)"))
-    p.set_defaults(handler=cmd_validate)
+    p.set_defaults(handler=cmd_validate, needs_store=False)  # checks files only; conn is None
 
     p = sub.add_parser("load", help=tr("Nạp danh mục kèm theo vào kho (chạy lại không sao)"))
     p.set_defaults(handler=cmd_load)
