@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ def test_broken_json_says_line_and_column(tmp_path: Path) -> None:
         (lambda d: d.update(name="   "), "name"),
     ],
 )
-def test_each_field_rule_points_at_its_field(mutate, path: str) -> None:  # noqa: ANN001
+def test_each_field_rule_points_at_its_field(mutate: Callable[[dict[str, Any]], None], path: str) -> None:
     data = copy.deepcopy(_fixture())
     mutate(data)
     assert [i.path for i in validate_procedure(data, file="x.json")] == [path]

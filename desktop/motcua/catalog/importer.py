@@ -205,7 +205,7 @@ _PARSERS = {
     "legal_basis": m.parse_list,
     "effective_date": m.parse_date,
 }
-_ALWAYS_PARSED = {"fees", "action"}  # an empty cell means something: free / inferred action
+_ALWAYS_PARSED = {"code", "fees"}  # an empty cell means something: no code is an error, no fee is free
 
 
 def _row_values(

@@ -195,8 +195,8 @@ def parse_fees(value: Any) -> list[dict[str, Any]]:
     for part in re.split(r"[;\n]", str(value)):
         part = clean(part).strip(" -+•")
         folded = fold(part)
-        if not part or folded.strip(" .") in _FREE:
-            continue
+        if not part or folded.strip(" .") in _FREE or folded.startswith(("mien", "khong thu")):
+            continue  # "Miễn lệ phí", "Không thu phí": free
         kind = "le_phi" if "le phi" in folded else "phi"
         named = _FEE_NAME.match(part)
         name = named.group(1).strip() if named else ("Lệ phí" if kind == "le_phi" else "Phí")
