@@ -159,7 +159,7 @@ def cmd_validate(args: argparse.Namespace, conn: sqlite3.Connection | None) -> i
         return NOT_FOUND
     result = validate_paths(paths)
     for issue in result.issues:
-        say(issue)
+        say(str(issue))
     say(tr("{ok} thủ tục hợp lệ, {bad} lỗi.", ok=len(result.documents), bad=len(result.issues)))
     return OK if result.ok else REFUSED
 
@@ -167,7 +167,7 @@ def cmd_validate(args: argparse.Namespace, conn: sqlite3.Connection | None) -> i
 def cmd_load(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     report = load_shipped(conn)
     for issue in report.invalid:
-        say(issue)
+        say(str(issue))
     for conflict in report.conflicts:
         say(conflict)
     say(
