@@ -65,6 +65,7 @@ def terms(query: str) -> list[str]:
 
 _TONE_LETTER_INSIDE = re.compile(r"(?<=[aeiouyw])[sfrxjz]")
 _TRAILING_TONE = re.compile(r"(?<=.)[sfrxjz]+$")
+_W_AFTER_VOWEL = re.compile(r"(?<=[aou])w")
 _DOUBLED = re.compile(r"([aeod])\1")
 
 
@@ -79,7 +80,7 @@ def strip_telex(word: str) -> str:
         return word
     word = _TRAILING_TONE.sub("", word)
     word = _TONE_LETTER_INSIDE.sub("", word)
-    word = word.replace("w", "u") if word.startswith("w") else word.replace("w", "")
+    word = _W_AFTER_VOWEL.sub("", word).replace("w", "u")  # aw/ow/uw: ă/ơ/ư; a lone w is ư
     return _DOUBLED.sub(r"\1", word) or word
 
 
