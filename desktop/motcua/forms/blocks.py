@@ -69,10 +69,11 @@ def signature_cell(signature: Signature, styles: Styles) -> list[Flowable]:
     return cell
 
 
-def signatures(items: Sequence[Signature], styles: Styles, width: float) -> Flowable:
-    """Signature blocks side by side; kept on one page."""
+def signatures(items: Sequence[Signature], styles: Styles, width: float, align: str = "CENTER") -> Flowable:
+    """Signature blocks side by side (``align`` places the group); kept on one page."""
     columns = len(items)
-    table = Table([[signature_cell(s, styles) for s in items]], colWidths=[width / columns] * columns)
+    table = Table([[signature_cell(s, styles) for s in items]], colWidths=[width / columns] * columns,
+                  hAlign=align)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

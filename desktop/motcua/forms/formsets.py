@@ -110,3 +110,10 @@ def load_form_set(set_id: str = DEFAULT_FORM_SET) -> FormSet:
         implements=nfc(raw.get("implements", "")),
         templates=MappingProxyType(templates),
     )
+
+
+@cache
+def sheet_texts(sheet: str) -> MappingProxyType[str, str]:
+    """Fixed wording of papers outside the legal sets (guidance sheet, procedure forms)."""
+    raw = json.loads((form_sets_dir() / "sheets" / "sheets.json").read_text(encoding="utf-8"))
+    return MappingProxyType({key: nfc(value) for key, value in raw[sheet].items()})

@@ -12,13 +12,25 @@ from motcua.forms.layout import LANDSCAPE, PORTRAIT, Page, build_pdf
 from motcua.forms.model import (
     ApologyData,
     ControlSheetData,
+    GuidanceData,
+    ProcedureFormData,
     ReceiptData,
     RefusalData,
     StopNoticeData,
     SupplementData,
     TrackingBookData,
 )
-from motcua.forms.templates import apology, control_sheet, receipt, refusal, stop, supplement, tracking_book
+from motcua.forms.templates import (
+    apology,
+    control_sheet,
+    guidance,
+    procedure_form,
+    receipt,
+    refusal,
+    stop,
+    supplement,
+    tracking_book,
+)
 
 Story = Callable[[Any, TemplateSpec], list[Flowable]]
 
@@ -49,3 +61,13 @@ def render_form(kind: str, data: object, form_set: FormSet | str | None = None) 
         raise TypeError(f"{kind} needs {model.__name__}, got {type(data).__name__}")
     spec = _form_set(form_set).template(kind)
     return build_pdf(build_story(data, spec), page=page, title=spec.title, subject=spec.label)
+
+
+def render_procedure_form(data: ProcedureFormData) -> bytes:
+    """A procedure's own đơn / tờ khai, blank (dotted lines) or filled from a dossier."""
+    return build_pdf(procedure_form.story(data), title=data.title, subject=data.basis)
+
+
+def render_guidance(data: GuidanceData) -> bytes:
+    """The guidance sheet of one procedure."""
+    return build_pdf(guidance.story(data), title=data.procedure_name, subject=data.procedure_code)

@@ -30,5 +30,5 @@ def story(data: RefusalData, spec: TemplateSpec) -> list[Flowable]:
     flow.append(Paragraph(esc(spec.text("closing")), st.body_indent))
     width = PORTRAIT.text_width
     flow.append(signatures([Signature(spec.text("sign"), data.officer, spec.text("sign_hint"))], st,
-                           width / 2))
+                           width / 2, align="RIGHT"))
     return flow

@@ -30,5 +30,5 @@ def story(data: SupplementData, spec: TemplateSpec) -> list[Flowable]:
     flow.append(Paragraph(esc(spec.text("contact", officer=data.officer or "...........",
                                         phone=data.contact_phone or "...........")), st.body_indent))
     flow.append(signatures([Signature(spec.text("sign"), data.officer, spec.text("sign_hint"))], st,
-                           PORTRAIT.text_width / 2))
+                           PORTRAIT.text_width / 2, align="RIGHT"))
     return flow
