@@ -1,0 +1,107 @@
+"""Dossier states (the provincial systems' codes 1–10) and which event may move a dossier where.
+
+The transition table is the single authority: the services, the CLI, the UI's action buttons and the
+hub's validation all ask it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from motcua.i18n import tr
+
+
+class Status(IntEnum):
+    REGISTERED = 1
+    RECEIVED = 2
+    NOT_RECEIVED = 3
+    PROCESSING = 4
+    SUPPLEMENT_REQUESTED = 5
+    FINANCIAL_OBLIGATION = 6
+    WITHDRAWN = 7
+    STOPPED = 8
+    RESOLVED = 9
+    RETURNED = 10
+
+    @property
+    def label(self) -> str:
+        return tr(STATUS_LABELS[self])
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.REGISTERED: "Mới đăng ký",
+    Status.RECEIVED: "Được tiếp nhận",
+    Status.NOT_RECEIVED: "Không được tiếp nhận",
+    Status.PROCESSING: "Đang xử lý",
+    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung giấy tờ",
+    Status.FINANCIAL_OBLIGATION: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    Status.WITHDRAWN: "Công dân yêu cầu rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+    Status.RESOLVED: "Đã xử lý xong",
+    Status.RETURNED: "Đã trả kết quả",
+}
+
+# The clock stops while the dossier waits for the applicant (DOMAIN.md: supplements; the same rule is
+# applied to financial obligations, which also wait on the applicant).
+CLOCK_STOPPED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION})
+FINAL = frozenset({Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+OPEN = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION})
+_ANY_LIVE = frozenset(Status) - FINAL
+
+
+@dataclass(frozen=True)
+class Action:
+    """One kind of event: where it may happen and where it leads (``None`` = status unchanged)."""
+
+    type: str
+    label: str
+    allowed_from: frozenset[Status | None]
+    leads_to: Status | None
+    creates: bool = False
+
+
+_actions = [
+    Action("registered", "đăng ký trực tuyến", frozenset({None}), Status.REGISTERED, creates=True),
+    Action("received", "tiếp nhận", frozenset({None, Status.REGISTERED}), Status.RECEIVED, creates=True),
+    Action("refused", "từ chối tiếp nhận", frozenset({None, Status.REGISTERED}), Status.NOT_RECEIVED,
+           creates=True),
+    Action("handed_over", "chuyển xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
+    Action("supplement_requested", "yêu cầu bổ sung hồ sơ",
+           frozenset({Status.RECEIVED, Status.PROCESSING}), Status.SUPPLEMENT_REQUESTED),
+    Action("supplemented", "nhận hồ sơ bổ sung", frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
+    Action("fee_requested", "yêu cầu thực hiện nghĩa vụ tài chính",
+           frozenset({Status.PROCESSING}), Status.FINANCIAL_OBLIGATION),
+    Action("fee_paid", "xác nhận đã thực hiện nghĩa vụ tài chính",
+           frozenset({Status.FINANCIAL_OBLIGATION}), Status.PROCESSING),
+    Action("withdrawn", "rút hồ sơ", frozenset(OPEN), Status.WITHDRAWN),
+    Action("stopped", "dừng xử lý", frozenset(OPEN), Status.STOPPED),
+    Action("resolved", "hoàn thành xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.RESOLVED),
+    Action("returned", "trả kết quả", frozenset({Status.RESOLVED}), Status.RETURNED),
+    Action("rescheduled", "xin lỗi và hẹn lại ngày trả", frozenset(OPEN), None),
+    Action("documents_updated", "cập nhật giấy tờ", frozenset(OPEN), None),
+    Action("attachment_added", "đính kèm tệp", frozenset(_ANY_LIVE | FINAL), None),
+    Action("note", "ghi chú", frozenset(_ANY_LIVE | FINAL), None),
+]
+ACTIONS: dict[str, Action] = {a.type: a for a in _actions}
+
+
+class TransitionRefused(Exception):
+    """An event that the dossier's current state does not allow."""
+
+
+def transition(current: Status | None, event_type: str) -> Status | None:
+    """The status after ``event_type`` happens in ``current``; raise TransitionRefused if it cannot."""
+    action = ACTIONS.get(event_type)
+    if action is None:
+        raise TransitionRefused(tr("Không có thao tác «{type}».", type=event_type))
+    if current not in action.allowed_from:
+        where = tr("chưa có hồ sơ") if current is None else tr("«{label}»", label=current.label)
+        raise TransitionRefused(
+            tr("Không thể {action} khi hồ sơ đang ở trạng thái {where}.", action=action.label, where=where)
+        )
+    return action.leads_to if action.leads_to is not None else current
+
+
+def actions_available(current: Status | None) -> list[Action]:
+    return [a for a in _actions if current in a.allowed_from]

@@ -1,0 +1,107 @@
+"""Realistic Vietnamese sample dossiers for `motcua demo` and the benchmarks' generators."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from motcua.paths import shipped
+
+
+@dataclass(frozen=True)
+class SampleMaterial:
+    family_names: list[str]
+    middle_names: list[str]
+    given_names: list[str]
+    hamlets: list[str]
+    id_province_codes: list[str]
+    procedures: list[dict[str, Any]]
+    summaries: list[str]
+
+    @classmethod
+    def load(cls) -> SampleMaterial:
+        data = json.loads(shipped("db", "demo", "sample.json").read_text(encoding="utf-8"))
+        data.pop("_comment", None)
+        return cls(**data)
+
+
+class SampleFactory:
+    def __init__(self, seed: int = 2026, commune: str = "xã Ea Kao", procedures: list[dict[str, Any]] | None = None):
+        self.rng = random.Random(seed)
+        self.material = SampleMaterial.load()
+        self.commune = commune
+        self.procedures = procedures or self.material.procedures
+
+    def person_name(self) -> str:
+        m, r = self.material, self.rng
+        return f"{r.choice(m.family_names)} {r.choice(m.middle_names)} {r.choice(m.given_names)}"
+
+    def citizen_id(self) -> str:
+        r = self.rng
+        year = r.randint(1950, 2005)
+        century_sex = (0 if year < 2000 else 2) + r.randint(0, 1)
+        return f"{r.choice(self.material.id_province_codes)}{century_sex}{year % 100:02d}{r.randint(0, 999999):06d}"
+
+    def phone(self) -> str:
+        r = self.rng
+        return f"0{r.choice('3579')}{r.randint(0, 99_999_999):08d}"
+
+    def intake(self, received_at: datetime | None = None) -> dict[str, Any]:
+        proc = self.rng.choice(self.procedures)
+        data: dict[str, Any] = {
+            "procedure_code": proc["code"],
+            "procedure": {k: proc[k] for k in ("code", "name", "field", "amount", "unit")},
+            "applicant": {
+                "name": self.person_name(),
+                "id_number": self.citizen_id(),
+                "kind": 1,
+                "phone": self.phone(),
+                "address": f"{self.rng.choice(self.material.hamlets)}, {self.commune}",
+            },
+            "summary": f"{proc['name']}. {self.rng.choice(self.material.summaries)}",
+            "documents": [
+                {"name": "Tờ khai theo mẫu", "kind": "original", "copies": 1},
+                {"name": "Căn cước công dân", "kind": "photocopy_with_original", "copies": 1},
+            ],
+        }
+        if received_at is not None:
+            data["received_at"] = received_at.isoformat()
+        return data
+
+    def office_moment(self, day: datetime) -> datetime:
+        minutes = self.rng.choice([self.rng.randint(0, 269), self.rng.randint(390, 599)])  # inside office hours
+        return day.replace(hour=7, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
+
+    def lifecycle(self) -> list[tuple[str, dict[str, Any]]]:
+        """A plausible sequence of actions after intake (possibly empty: still just received)."""
+        r = self.rng
+        roll = r.random()
+        steps: list[tuple[str, dict[str, Any]]] = []
+        if roll < 0.15:
+            return steps
+        steps.append(
+            (
+                "handed_over",
+                {
+                    "to": r.choice(["cc.tuphap", "cc.diachinh", "cc.vanhoa"]),
+                    "note": "Chuyển công chức chuyên môn xử lý",
+                },
+            )
+        )
+        if roll < 0.30:
+            return steps
+        if r.random() < 0.15:
+            steps.append(("supplement_requested", {"reason": "Thiếu bản sao giấy tờ chứng minh nơi cư trú"}))
+            steps.append(("supplemented", {"note": "Công dân đã bổ sung"}))
+        if roll < 0.40:
+            return steps
+        if r.random() < 0.03:
+            steps.append(("withdrawn", {"reason": "Công dân xin rút hồ sơ"}))
+            return steps
+        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied"}))
+        if r.random() < 0.8:
+            steps.append(("returned", {"note": "Đã trả kết quả trực tiếp"}))
+        return steps

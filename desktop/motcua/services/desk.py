@@ -1,0 +1,218 @@
+"""The desk's services: intake and every lifecycle action, each one atomic and returning its changes.
+
+The CLI and the UI both call these; nothing here knows about either.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from motcua.domain.clock import iso, now, parse_moment, to_local
+from motcua.domain.events import Event
+from motcua.domain.projection import DossierRecord
+from motcua.domain.states import ACTIONS, Status, transition
+from motcua.domain.text import clean
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.services.intake import IntakeRequest
+from motcua.services.procedures import find_procedure
+from motcua.services.validation import Collector, ValidationFailed
+from motcua.store.attachments import store_file
+from motcua.store.calendar_days import load_calendar
+from motcua.store.db import transaction
+from motcua.store.events import commit_event, event_exists, load_record
+from motcua.store.queries import find_dossier
+from motcua.store.sequences import next_code
+from motcua.store.settings import Settings, get_settings
+
+
+class NotFound(LookupError):
+    pass
+
+
+class NotInitialised(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    record: DossierRecord
+    changes: Changes
+    created: bool = True
+
+
+# Per action: (payload key, label, required). Payloads carry nothing else a user typed.
+_ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "handed_over": (("to", "người nhận", True), ("to_unit", "đơn vị nhận", False), ("note", "ghi chú", False),
+                    ("step_due_at", "hạn của bước", False)),
+    "supplement_requested": (("reason", "lý do yêu cầu bổ sung", True), ("items", "giấy tờ cần bổ sung", False)),
+    "supplemented": (("note", "ghi chú", False), ("documents", "giấy tờ", False)),
+    "fee_requested": (("amount", "số tiền", True), ("reason", "nội dung nghĩa vụ tài chính", False)),
+    "fee_paid": (("note", "ghi chú", False),),
+    "withdrawn": (("reason", "lý do rút hồ sơ", True),),
+    "stopped": (("reason", "lý do dừng xử lý", True),),
+    "resolved": (("decision", "kết quả (approved/denied)", False), ("note", "ghi chú", False)),
+    "returned": (("to", "người nhận kết quả", False), ("note", "ghi chú", False)),
+    "rescheduled": (("new_due_at", "ngày hẹn trả mới", True), ("reason", "lý do chậm trả", True)),
+    "documents_updated": (("documents", "giấy tờ", True),),
+    "note": (("text", "nội dung ghi chú", True),),
+}
+
+
+class Desk:
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path):
+        self.conn = conn
+        self.data_dir = data_dir
+
+    # -- setup -----------------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        return get_settings(self.conn)
+
+    def _require_settings(self) -> Settings:
+        settings = self.settings()
+        if not settings.initialised:
+            raise NotInitialised(tr("Chưa khai báo xã và mã cơ quan: chạy «motcua init» trước."))
+        return settings
+
+    # -- intake ----------------------------------------------------------------------------------
+    def intake(self, request: IntakeRequest, actor: str) -> Outcome:
+        settings = self._require_settings()
+        if request.dossier_id:
+            existing = load_record(self.conn, request.dossier_id)
+            if existing is not None:
+                return Outcome(existing, Changes(), created=False)
+        procedure = request.procedure or find_procedure(self.conn, request.procedure_code)
+        if procedure is None:
+            raise ValidationFailed({"procedure_code": tr(
+                "Không tìm thấy thủ tục mã «{code}» trong danh mục; nhập tên và thời hạn giải quyết "
+                "nếu đây là thủ tục ngoài danh mục.", code=request.procedure_code)})
+        received_at = to_local(request.received_at or now())
+        calendar = load_calendar(self.conn)
+        due_at = calendar.due(received_at, procedure.amount, procedure.unit)
+        dossier_id = request.dossier_id or Event.new("", "received", actor).id
+        with transaction(self.conn):
+            if request.dossier_id and load_record(self.conn, dossier_id) is not None:
+                existing = load_record(self.conn, dossier_id)
+                assert existing is not None
+                return Outcome(existing, Changes(), created=False)
+            code = next_code(self.conn, settings.code_scheme(), received_at.date())
+            payload = {
+                "code": code,
+                "channel": request.channel,
+                "procedure": procedure.as_payload(),
+                "applicant": request.applicant.as_payload(),
+                "summary": request.summary,
+                "documents": [dict(d) for d in request.documents],
+                "sets": request.sets,
+                "return_place": request.return_place or settings.return_place,
+                "fee_total": procedure.fee_total,
+                "due_at": iso(due_at),
+            }
+            event = Event.new(dossier_id, "received", actor, payload, occurred_at=received_at,
+                              device_id=settings.device_id)
+            record = commit_event(self.conn, event, record=None)
+        return Outcome(record, Changes(frozenset({dossier_id}), dossiers=True))
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def resolve_ref(self, ref: str) -> DossierRecord:
+        record = find_dossier(self.conn, ref)
+        if record is None:
+            raise NotFound(tr("Không tìm thấy hồ sơ «{ref}».", ref=ref))
+        return record
+
+    def act(self, ref: str, event_type: str, actor: str, values: Mapping[str, Any] | None = None,
+            *, at: datetime | None = None, event_id: str | None = None) -> Outcome:
+        """Record a lifecycle action on a dossier (by id or code)."""
+        if event_type not in _ACTION_FIELDS:
+            raise ValidationFailed({"action": tr("Không có thao tác «{t}».", t=event_type)})
+        settings = self.settings()
+        values = dict(values or {})
+        moment = to_local(at or now())
+        with transaction(self.conn):
+            record = self.resolve_ref(ref)
+            if event_id and event_exists(self.conn, event_id):
+                return Outcome(record, Changes(), created=False)
+            transition(record.state, event_type)  # refuse early, with the state named
+            if record.updated_at and moment < parse_moment(record.updated_at):
+                raise ValidationFailed({"at": tr(
+                    "Thời điểm thực hiện ({at}) không được trước thao tác gần nhất của hồ sơ ({last}).",
+                    at=iso(moment), last=record.updated_at)})
+            payload = self._payload(event_type, record, values, moment)
+            event = Event(event_id or Event.new(record.id, event_type, actor).id, record.id, event_type, actor,
+                          moment, payload, settings.device_id)
+            updated = commit_event(self.conn, event, record=record)
+        return Outcome(updated, Changes(frozenset({record.id}), dossiers=True))
+
+    def _payload(self, event_type: str, record: DossierRecord, values: dict[str, Any],
+                 moment: datetime) -> dict[str, Any]:
+        errors = Collector()
+        payload: dict[str, Any] = {}
+        for key, label, required in _ACTION_FIELDS[event_type]:
+            value = values.get(key)
+            if isinstance(value, str):
+                value = clean(value)
+            if required:
+                errors.require(key, value, tr(label))
+            if value not in (None, "", []):
+                payload[key] = value
+        unknown = set(values) - {k for k, _, _ in _ACTION_FIELDS[event_type]}
+        if unknown:
+            errors.add("values", tr("Không dùng được trường: {names}.", names=", ".join(sorted(unknown))))
+        errors.raise_if_any()
+        if event_type == "fee_requested":
+            try:
+                payload["amount"] = int(payload["amount"])
+                if payload["amount"] < 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise ValidationFailed({"amount": tr("Số tiền phải là số nguyên không âm (đồng).")}) from None
+        if event_type == "resolved":
+            decision = payload.setdefault("decision", "approved")
+            if decision not in ("approved", "denied"):
+                raise ValidationFailed({"decision": tr("Kết quả phải là approved (giải quyết) hoặc denied "
+                                                       "(từ chối giải quyết).")})
+        if event_type == "rescheduled":
+            try:
+                new_due = parse_moment(str(payload["new_due_at"]))
+            except ValueError as exc:
+                raise ValidationFailed({"new_due_at": str(exc)}) from None
+            if record.due_at and new_due <= parse_moment(record.due_at):
+                raise ValidationFailed({"new_due_at": tr("Ngày hẹn mới phải sau hạn trả hiện tại.")})
+            payload["new_due_at"] = iso(new_due)
+        if event_type in ("supplemented", "fee_paid") and record.paused_since and record.due_at:
+            calendar = load_calendar(self.conn)
+            paused_from = parse_moment(record.paused_since)
+            resumed = max(moment, paused_from)
+            payload["paused_seconds"] = calendar.working_seconds_between(paused_from, resumed)
+            payload["due_at"] = iso(calendar.extend_for_pause(parse_moment(record.due_at), paused_from, resumed))
+        return payload
+
+    # -- attachments -----------------------------------------------------------------------------
+    def attach(self, ref: str, path: Path, actor: str, *, name: str | None = None) -> Outcome:
+        settings = self.settings()
+        with transaction(self.conn):
+            record = self.resolve_ref(ref)
+            transition(record.state, "attachment_added")
+            stored = store_file(self.conn, self.data_dir, path, max_bytes=settings.max_attachment_mb * 1_000_000)
+            payload = {"sha256": stored.sha256, "name": clean(name or path.name), "size": stored.size,
+                       "mime": stored.mime}
+            event = Event.new(record.id, "attachment_added", actor, payload, device_id=settings.device_id)
+            updated = commit_event(self.conn, event, record=record)
+        return Outcome(updated, Changes(frozenset({record.id}), dossiers=True))
+
+
+def action_fields(event_type: str) -> tuple[tuple[str, str, bool], ...]:
+    return _ACTION_FIELDS[event_type]
+
+
+def lifecycle_actions() -> list[str]:
+    return [t for t in _ACTION_FIELDS if t in ACTIONS]
+
+
+def status_label(status: int) -> str:
+    return Status(status).label

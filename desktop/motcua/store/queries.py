@@ -1,0 +1,95 @@
+"""Reading dossiers: one dossier, and filtered, sorted, paged lists (sorting and filtering in SQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from motcua.domain.clock import iso, to_local
+from motcua.domain.projection import COLUMNS, DossierRecord
+from motcua.domain.states import OPEN
+from motcua.domain.text import fold
+
+SORTABLE = frozenset({"code", "received_at", "due_at", "applicant_name", "status", "procedure_code",
+                      "updated_at", "resolved_at", "returned_at"})
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    statuses: tuple[int, ...] = ()
+    procedure_code: str = ""
+    text: str = ""
+    due_on: date | None = None          # due on this day (open dossiers only)
+    overdue_at: datetime | None = None  # open dossiers whose due moment has passed at this moment
+    received_from: date | None = None
+    received_to: date | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in self.statuses)})")
+            params.extend(self.statuses)
+        if self.procedure_code:
+            clauses.append("procedure_code = ?")
+            params.append(self.procedure_code)
+        if self.text:
+            clauses.append("search_text LIKE ? ESCAPE '\\'")
+            escaped = fold(self.text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        open_statuses = tuple(int(s) for s in OPEN)
+        if self.due_on is not None:
+            clauses.append(f"status IN ({', '.join('?' for _ in open_statuses)}) AND due_at >= ? AND due_at < ?")
+            params.extend(open_statuses)
+            params.extend([self.due_on.isoformat(), (self.due_on + timedelta(days=1)).isoformat()])
+        if self.overdue_at is not None:
+            # Paused dossiers are not overdue: their clock is stopped.
+            clauses.append("status IN (?, ?) AND due_at < ?")
+            params.extend([2, 4, iso(to_local(self.overdue_at))])
+        if self.received_from is not None:
+            clauses.append("received_at >= ?")
+            params.append(self.received_from.isoformat())
+        if self.received_to is not None:
+            clauses.append("received_at < ?")
+            params.append((self.received_to + timedelta(days=1)).isoformat())
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def find_dossier(conn: sqlite3.Connection, ref: str) -> DossierRecord | None:
+    """By id or code (exactly as printed on the receipt)."""
+    row = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM dossiers WHERE id = ? OR code = ?", (ref.strip(), ref.strip())
+    ).fetchone()
+    return DossierRecord(**dict(row)) if row else None
+
+
+def count_dossiers(conn: sqlite3.Connection, flt: DossierFilter) -> int:
+    where, params = flt.where()
+    return int(conn.execute(f"SELECT count(*) FROM dossiers{where}", params).fetchone()[0])
+
+
+def dossier_ids(conn: sqlite3.Connection, flt: DossierFilter, *, sort: str = "received_at",
+                descending: bool = True, limit: int = 100, offset: int = 0) -> list[str]:
+    """Ids only, in order: what a list model holds; rows are fetched lazily by ``dossiers_by_ids``."""
+    if sort not in SORTABLE:
+        raise ValueError(f"cannot sort by {sort!r}; choose one of {sorted(SORTABLE)}")
+    where, params = flt.where()
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT id FROM dossiers{where} ORDER BY {sort} {direction}, id {direction} LIMIT ? OFFSET ?"
+    return [r[0] for r in conn.execute(sql, [*params, limit, offset])]
+
+
+def dossiers_by_ids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, DossierRecord]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM dossiers WHERE id IN ({', '.join('?' for _ in ids)})", ids
+    )
+    return {r["id"]: DossierRecord(**dict(r)) for r in rows}
+
+
+def list_dossiers(conn: sqlite3.Connection, flt: DossierFilter, **page: object) -> list[DossierRecord]:
+    ids = dossier_ids(conn, flt, **page)  # type: ignore[arg-type]
+    found = dossiers_by_ids(conn, ids)
+    return [found[i] for i in ids]

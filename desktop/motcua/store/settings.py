@@ -1,0 +1,59 @@
+"""Key/value settings of the installation (commune, agency code, workstation, code format…)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, fields
+from typing import Any
+
+from motcua.domain.calendar import OfficeHours
+from motcua.domain.codes import DEFAULT_FORMAT, CodeScheme
+
+
+@dataclass(frozen=True)
+class Settings:
+    province_name: str = ""
+    commune_name: str = ""
+    agency_code: str = ""
+    agency_name: str = ""              # printed at the top left of forms, e.g. "UBND XÃ ..."
+    workstation: int = 0
+    device_id: str = ""
+    code_format: str = DEFAULT_FORMAT
+    code_width: int = 4
+    office_hours: str = OfficeHours().format()
+    form_set: str = "tt03_2025"
+    lookup_url: str = ""
+    return_place: str = "Bộ phận Một cửa"
+    max_attachment_mb: int = 25
+
+    @property
+    def initialised(self) -> bool:
+        return bool(self.agency_code and self.commune_name)
+
+    def code_scheme(self) -> CodeScheme:
+        return CodeScheme(self.agency_code, self.code_format, self.code_width, self.workstation)
+
+    def hours(self) -> OfficeHours:
+        return OfficeHours.parse(self.office_hours)
+
+
+_NAMES = {f.name for f in fields(Settings)}
+
+
+def get_settings(conn: sqlite3.Connection) -> Settings:
+    values = {row["key"]: json.loads(row["value"]) for row in conn.execute("SELECT key, value FROM settings")}
+    return Settings(**{k: v for k, v in values.items() if k in _NAMES})
+
+
+def get_value(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row["value"]) if row else default
+
+
+def put_values(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
+    """Write settings; call inside a transaction."""
+    conn.executemany(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
+    )
