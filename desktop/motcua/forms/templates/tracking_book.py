@@ -12,25 +12,33 @@ from motcua.forms.header import upper
 from motcua.forms.layout import LANDSCAPE, Styles, esc, styles
 from motcua.forms.model import TrackingBookData
 
-# Column widths in mm (landscape text width is 252 mm); the summary column takes what is left.
-_WIDTHS = {"no": 10, "code": 33, "owner": 25, "address": 30, "phone": 21, "summary": 0, "received": 18,
-           "due": 18, "returned": 18, "sets": 10, "officer": 22, "area": 18, "status": 18}
+# Column widths in mm (landscape text width is 252 mm); the summary column takes what is left. The
+# code column fits "000.17.22.H56-260105-0004" on one line at 9 pt.
+_WIDTHS = {"no": 9, "code": 40, "owner": 24, "address": 33, "summary": 0, "received": 17, "due": 17,
+           "returned": 17, "sets": 8, "officer": 20, "area": 17, "status": 19}
+BOOK_BODY_SIZE = 10  # cells are one point smaller
 
 
 def _header_rows(spec: TemplateSpec, st: Styles) -> list[list[object]]:
     def head(key: str) -> Paragraph:
         return Paragraph(esc(spec.text(key)), st.cell_head)
 
-    first = [head("col_no"), head("col_code"), head("col_owner"), head("col_address"), head("col_phone"),
-             head("col_summary"), head("col_dates"), "", "", head("col_sets"), head("col_officer"),
-             head("col_area"), head("col_status")]
-    second = ["", "", "", "", "", "", head("col_received"), head("col_due"), head("col_returned"), "", "",
-              "", ""]
+    first = [head("col_no"), head("col_code"), head("col_owner"), head("col_address"), head("col_summary"),
+             head("col_dates"), "", "", head("col_sets"), head("col_officer"), head("col_area"),
+             head("col_status")]
+    second = ["", "", "", "", "", head("col_received"), head("col_due"), head("col_returned"), "", "", "", ""]
     return [first, second]
 
 
+def _address(address: str, phone: str, spec: TemplateSpec) -> str:
+    """Address and phone share a column: "Thôn 4, xã Ea Tu; ĐT: 0905123456"."""
+    if not phone:
+        return esc(address)
+    return f"{esc(address)}; {esc(spec.text('phone_prefix'))} {esc(phone)}" if address else esc(phone)
+
+
 def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
-    st = styles(11)
+    st = styles(BOOK_BODY_SIZE)
     page_width = LANDSCAPE.text_width
     widths = [value * mm for value in _WIDTHS.values()]
     summary_index = list(_WIDTHS).index("summary")
@@ -41,7 +49,7 @@ def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
     for index, row in enumerate(data.rows, start=1):
         rows.append([
             Paragraph(str(index), centre), Paragraph(esc(row.code), cell), Paragraph(esc(row.owner), cell),
-            Paragraph(esc(row.address), cell), Paragraph(esc(row.phone), cell),
+            Paragraph(_address(row.address, row.phone, spec), cell),
             Paragraph(esc(row.summary), cell),
             Paragraph(esc(short_date(row.received_at)), centre),
             Paragraph(esc(short_date(row.due_at)), centre),
@@ -51,10 +59,11 @@ def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
         ])
     table = LongTable(rows, colWidths=widths, repeatRows=2)
     style = grid_style(header_rows=2)
-    for column in range(13):
-        if column not in (6, 7, 8):
+    dates = (5, 6, 7)
+    for column in range(len(_WIDTHS)):
+        if column not in dates:
             style.add("SPAN", (column, 0), (column, 1))
-    style.add("SPAN", (6, 0), (8, 0))
+    style.add("SPAN", (dates[0], 0), (dates[-1], 0))
     style.add("BACKGROUND", (0, 0), (-1, 1), "#eeeeee")
     table.setStyle(style)
 
