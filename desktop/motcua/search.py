@@ -11,8 +11,9 @@ Rules (docs/catalog.md has the long form):
   and as a last resort (three words or more) all words but one must match;
 - procedures rank by bm25 with column weights (code, name, field, components, guidance), except
   that a name equal to the query, then a name holding the query as a phrase, goes first;
-- dossiers: the newest 100 matches are ranked the same way on the applicant's name (a common
-  name matches thousands of dossiers; the desk wants the recent ones).
+- dossiers: the newest 50 matches, plus the newest matching the words as a phrase, are ranked the
+  same way on the applicant's name (a common name matches thousands of dossiers; the desk wants
+  the recent ones, and the person named exactly).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _EXACT_CODE_SCORE = 1_000_000.0
 _CODE_PART_SCORE = 100_000.0
 _NAME_BONUS = 1_000.0  # per tier: the name holds the query as a phrase (1) or is the query (2)
 _RERANK_POOL = 30  # bm25 candidates re-ranked by the name tiers
-_DOSSIER_POOL = 100  # newest matching dossiers that are ranked
+_DOSSIER_POOL = 50  # newest matching dossiers that are ranked
 
 _WORD = re.compile(r"[0-9a-z]+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
@@ -239,14 +240,18 @@ def _dossier_fts(
 ) -> list[SearchResult]:
     # A common name ("nguyễn văn") matches tens of thousands of dossiers; ranking them all by bm25
     # costs hundreds of milliseconds. The newest matches are read in rowid order (FTS5 stops after
-    # the LIMIT) and only those are ranked: applicant name equal to / holding the query first.
-    rows = conn.execute(
+    # the LIMIT) and only those are ranked: applicant name equal to / holding the query first. The
+    # same words as an adjacent phrase bring in older dossiers of exactly that person.
+    sql = (
         "SELECT dossiers_fts.rowid, d.code, d.applicant_name, bm25(dossiers_fts),"
         "  d.applicant_id_number, d.applicant_phone, d.procedure_name, d.summary"
         " FROM dossiers_fts JOIN dossiers d ON d.rowid = dossiers_fts.rowid"
-        " WHERE dossiers_fts MATCH :match ORDER BY dossiers_fts.rowid DESC LIMIT :pool",
-        {"match": _match(words, all_prefixes=all_prefixes), "pool": max(limit, _DOSSIER_POOL)},
-    ).fetchall()
+        " WHERE dossiers_fts MATCH ? ORDER BY dossiers_fts.rowid DESC LIMIT ?"
+    )
+    newest = conn.execute(sql, (_match(words, all_prefixes=all_prefixes), max(limit, _DOSSIER_POOL))).fetchall()
+    phrase = '"' + " ".join(words) + '"'  # whole words: "an" here is not "anh"
+    exact = conn.execute(sql, (phrase, limit)).fetchall() if len(words) > 1 and len(newest) >= _DOSSIER_POOL else []
+    rows = list({row[0]: row for row in (*exact, *newest)}.values())
     scored = sorted(
         ((round(-row[3] + _NAME_BONUS * _name_tier(row[2] or "", words), 4), -row[0], row) for row in rows),
         key=lambda x: (-x[0], x[1]),
