@@ -62,11 +62,14 @@ class SampleFactory:
                 "address": f"{self.rng.choice(self.material.hamlets)}, {self.commune}",
             },
             "summary": f"{proc['name']}. {self.rng.choice(self.material.summaries)}",
-            "documents": [
+            "documents": proc.get("documents")
+            or [
                 {"name": "Tờ khai theo mẫu", "kind": "original", "copies": 1},
                 {"name": "Căn cước công dân", "kind": "photocopy_with_original", "copies": 1},
             ],
         }
+        if not proc.get("from_catalog"):  # otherwise the desk takes name and time from the catalog
+            data["procedure"] = {k: proc[k] for k in ("code", "name", "field", "amount", "unit")}
         if received_at is not None:
             data["received_at"] = received_at.isoformat()
         return data
