@@ -6,7 +6,6 @@ agency and choose the legal form set.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -150,38 +149,40 @@ def _last_event(events: list[Event], *types: str) -> Event | None:
 
 # -- procedures (catalog) -------------------------------------------------------------------------
 
-def procedure_definition(conn: sqlite3.Connection, code: str) -> dict[str, Any] | None:
-    """The procedure as the catalog format describes it: from the catalog package when it is there,
-    else the shipped JSON file."""
-    try:
-        from motcua.catalog import get_procedure  # type: ignore[attr-defined]
-    except ImportError:
-        get_procedure = None
-    if get_procedure is not None:
+def procedure_definition(conn: sqlite3.Connection | None, code: str,
+                         version: int | None = None) -> dict[str, Any] | None:
+    """The procedure as the catalog format describes it: the store's catalog (the dossier's own
+    version when given), else the shipped JSON file."""
+    if conn is not None:
         try:
-            found = get_procedure(conn, code)
-        except (LookupError, sqlite3.OperationalError):
-            found = None
-        if found is not None:
-            return _as_dict(found)
+            from motcua.catalog.repository import get_document
+        except ImportError:  # the catalog package is optional for the forms
+            get_document = None
+        if get_document is not None:
+            try:
+                return get_document(conn, code, version)
+            except (LookupError, sqlite3.OperationalError):
+                pass
     path = catalog_file(code)
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     return None
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
-    if isinstance(value, Mapping):
-        return dict(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    raise TypeError(f"cannot read a procedure from {type(value).__name__}")
+def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
+    """The catalog's fees; an unknown amount (null) stays None with its note."""
+    out = []
+    for fee in (definition or {}).get("fees") or []:
+        amount = fee.get("amount_vnd")
+        out.append(FeeLine(nfc(str(fee.get("name") or "Phí, lệ phí")), int(amount) if amount is not None else None,
+                           nfc(str(fee.get("note") or ""))))
+    return tuple(out)
 
 
-def _fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
-    listed = tuple(FeeLine(nfc(str(f.get("name") or "Phí, lệ phí")), int(f.get("amount_vnd") or 0))
-                   for f in (definition or {}).get("fees") or [] if int(f.get("amount_vnd") or 0) > 0)
-    if listed and sum(f.amount_vnd for f in listed) == fee_total:
+def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
+    """What the applicant owes: the catalog's lines when they add up to the dossier's total."""
+    listed = tuple(f for f in fee_lines(definition) if f.amount_vnd)
+    if listed and sum(f.amount_vnd or 0 for f in listed) == fee_total:
         return listed
     return (FeeLine("Phí, lệ phí", fee_total),) if fee_total > 0 else ()
 
@@ -195,7 +196,8 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
     settings = get_settings(conn)
     header = agency(conn, settings)
     people = _people(conn)
-    definition = procedure_definition(conn, record.procedure_code) if record.procedure_code else None
+    definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                  if record.procedure_code else None)
     received_at = parse_moment(record.received_at)
     return ReceiptData(
         agency=header,
@@ -212,7 +214,7 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
         due_at=_moment(record.due_at),
         return_place=record.return_place or settings.return_place,
         receiving_officer=_person(people, record.receiving_officer),
-        fees=_fees(definition, record.fee_total),
+        fees=_receipt_fees(definition, record.fee_total),
         procedure_code=record.procedure_code,
         issued_on=received_at.date(),
     )
@@ -371,16 +373,35 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
 
 # -- the procedures' own forms and guidance -------------------------------------------------------
 
-def _source_value(source: str, record: DossierRecord | None, settings: Settings) -> str:
-    if record is None:
-        return ""
-    values = {
+def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Mapping[str, str] | None = None,
+                        *, place: str = "", issued_on: date | None = None) -> ProcedureFormData:
+    """A procedure's form from its catalog definition; ``values`` by field source
+    ("applicant.name" …) fill it, none leaves it blank."""
+    form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
+    if form is None:
+        raise NotFound(f"Thủ tục «{definition.get('code', '')}» không có biểu mẫu «{form_id}».")
+    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
+                             required=bool(f.get("required", False)),
+                             options=tuple(nfc(str(o)) for o in f.get("options") or ()),
+                             source=str(f.get("source") or "")) for f in form.get("fields") or [])
+    sources = values or {}
+    filled = tuple((f.id, nfc(sources.get(f.source, ""))) for f in fields if f.source)
+    return ProcedureFormData(
+        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
+        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
+        values=tuple(v for v in filled if v[1]), place=place, issued_on=issued_on,
+        procedure_name=nfc(str(definition.get("name", ""))),
+    )
+
+
+def source_values(record: DossierRecord, settings: Settings) -> dict[str, str]:
+    """The values a form field may take from a dossier, by the catalog's ``source`` names."""
+    return {
         "applicant.name": record.applicant_name, "applicant.id_number": record.applicant_id_number,
         "applicant.address": record.applicant_address, "applicant.phone": record.applicant_phone,
         "applicant.email": record.applicant_email, "dossier.summary": record.summary,
         "dossier.code": record.code or "", "commune.name": settings.commune_name,
     }
-    return nfc(values.get(source, ""))
 
 
 def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None = None,
@@ -391,25 +412,16 @@ def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None 
     code = record.procedure_code if record else procedure_code
     if not code:
         raise NotFound("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu.")
-    definition = procedure_definition(conn, code)
+    definition = procedure_definition(conn, code, record.procedure_version if record else None)
     if definition is None:
         raise NotFound(f"Không có thủ tục «{code}» trong danh mục.")
-    form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
-    if form is None:
-        raise NotFound(f"Thủ tục «{code}» không có biểu mẫu «{form_id}».")
+    if record is None:
+        return procedure_form_view(definition, form_id)
     settings = get_settings(conn)
-    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
-                             required=bool(f.get("required", False)),
-                             options=tuple(nfc(str(o)) for o in f.get("options") or ()),
-                             source=str(f.get("source") or "")) for f in form.get("fields") or [])
-    values = tuple((f.id, _source_value(f.source, record, settings)) for f in fields if f.source)
-    place = nfc(get_value(conn, "place_name", "") or settings.commune_name) if record else ""
-    return ProcedureFormData(
-        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
-        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
-        values=tuple(v for v in values if v[1]), place=place,
-        issued_on=to_local(parse_moment(record.received_at)).date() if record and record.received_at else None,
-        procedure_name=nfc(str(definition.get("name", ""))),
+    return procedure_form_view(
+        definition, form_id, source_values(record, settings),
+        place=nfc(get_value(conn, "place_name", "") or settings.commune_name),
+        issued_on=parse_moment(record.received_at).date() if record.received_at else None,
     )
 
 
@@ -417,22 +429,25 @@ _KIND_COUNTS = {"original": "original", "original_or_certified_copy": "original"
                 "photocopy": "photocopy", "photocopy_with_original": "photocopy"}
 
 
-def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
-    definition = procedure_definition(conn, procedure_code)
-    if definition is None:
-        raise NotFound(f"Không có thủ tục «{procedure_code}» trong danh mục.")
+def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
+    """The guidance sheet of a procedure from its catalog definition."""
     time = definition.get("processing_time") or {}
     components = []
     for c in definition.get("components") or []:
         kind = _KIND_COUNTS.get(str(c.get("kind", "original")), "original")
         components.append(DocumentLine(nfc(str(c.get("name", ""))), **{kind: int(c.get("copies") or 1)}))
-    fees = tuple(FeeLine(nfc(str(f.get("name", ""))), int(f.get("amount_vnd") or 0))
-                 for f in definition.get("fees") or [])
     return GuidanceData(
-        agency=agency(conn), procedure_code=str(definition.get("code", procedure_code)),
+        agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
         processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
-        fees=fees, components=tuple(components), result=nfc(str(definition.get("result", ""))),
+        fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
         legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
-        version=int(definition.get("version") or 0), printed_on=printed_on or now().date(),
+        version=int(definition.get("version") or 0), printed_on=printed_on,
     )
+
+
+def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
+    definition = procedure_definition(conn, procedure_code)
+    if definition is None:
+        raise NotFound(f"Không có thủ tục «{procedure_code}» trong danh mục.")
+    return guidance_view(definition, agency(conn), printed_on or now().date())
