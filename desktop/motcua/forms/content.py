@@ -38,6 +38,7 @@ from motcua.forms.model import (
     TrackingBookRow,
 )
 from motcua.forms.paths import catalog_file
+from motcua.i18n import tr
 from motcua.store.events import events_of
 from motcua.store.queries import DossierFilter, find_dossier
 from motcua.store.settings import Settings, get_settings, get_value
@@ -68,7 +69,8 @@ def agency(conn: sqlite3.Connection, settings: Settings | None = None) -> Agency
     s = settings or get_settings(conn)
     return Agency(
         name=nfc(get_value(conn, "desk_name", "") or DEFAULT_DESK_NAME),
-        parent_name=nfc(s.agency_name or (f"Ủy ban nhân dân {s.commune_name}" if s.commune_name else "")),
+        parent_name=nfc(s.agency_name or (tr("Ủy ban nhân dân {commune}", commune=s.commune_name)
+                                          if s.commune_name else "")),
         place=nfc(get_value(conn, "place_name", "") or s.province_name),
         code=s.agency_code,
         phone=nfc(get_value(conn, "desk_phone", "") or ""),
@@ -88,7 +90,7 @@ def qr_payload(code: str, lookup_url: str) -> str:
 def load_dossier(conn: sqlite3.Connection, ref: str) -> DossierRecord:
     record = find_dossier(conn, ref)
     if record is None:
-        raise NotFound(f"Không tìm thấy hồ sơ «{ref}».")
+        raise NotFound(tr("Không tìm thấy hồ sơ «{ref}».", ref=ref))
     return record
 
 
@@ -174,7 +176,7 @@ def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
     out = []
     for fee in (definition or {}).get("fees") or []:
         amount = fee.get("amount_vnd")
-        out.append(FeeLine(nfc(str(fee.get("name") or "Phí, lệ phí")), int(amount) if amount is not None else None,
+        out.append(FeeLine(nfc(str(fee.get("name") or tr("Phí, lệ phí"))), int(amount) if amount is not None else None,
                            nfc(str(fee.get("note") or ""))))
     return tuple(out)
 
@@ -184,7 +186,7 @@ def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple
     listed = tuple(f for f in fee_lines(definition) if f.amount_vnd)
     if listed and sum(f.amount_vnd or 0 for f in listed) == fee_total:
         return listed
-    return (FeeLine("Phí, lệ phí", fee_total),) if fee_total > 0 else ()
+    return (FeeLine(tr("Phí, lệ phí"), fee_total),) if fee_total > 0 else ()
 
 
 # -- the one-stop papers --------------------------------------------------------------------------
@@ -192,7 +194,7 @@ def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple
 def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
     record = load_dossier(conn, ref)
     if not record.received_at or not record.code:
-        raise NotApplicable(f"Hồ sơ «{ref}» chưa được tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{ref}» chưa được tiếp nhận.", ref=ref))
     settings = get_settings(conn)
     header = agency(conn, settings)
     people = _people(conn)
@@ -224,7 +226,7 @@ def supplement_data(conn: sqlite3.Connection, ref: str) -> SupplementData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "supplement_requested")
     if event is None:
-        raise NotApplicable(f"Hồ sơ «{record.code}» chưa có yêu cầu bổ sung.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa có yêu cầu bổ sung.", code=record.code))
     items = event.payload.get("items") or []
     if isinstance(items, str):
         items = [part.strip() for part in items.split(";") if part.strip()]
@@ -242,7 +244,7 @@ def refusal_data(conn: sqlite3.Connection, ref: str) -> RefusalData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "refused")
     if event is None or record.status != Status.NOT_RECEIVED:
-        raise NotApplicable(f"Hồ sơ «{record.code or ref}» không bị từ chối tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị từ chối tiếp nhận.", code=record.code or ref))
     return RefusalData(
         agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
@@ -256,7 +258,7 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
     events = events_of(conn, record.id)
     event = _last_event(events, "rescheduled")
     if event is None or not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code}» chưa được hẹn lại ngày trả kết quả.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được hẹn lại ngày trả kết quả.", code=record.code))
     return ApologyData(
         agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
@@ -271,7 +273,7 @@ def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "stopped")
     if event is None or not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code}» không bị dừng xử lý.")
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
     return StopNoticeData(
         agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
@@ -284,6 +286,12 @@ def _classify(done: datetime | None, planned: datetime | None) -> str:
     if done is None or planned is None:
         return ""
     return classify(done, planned).label
+
+
+_STEP_NOTES = {"supplement_requested": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
+               "rescheduled": "Hẹn lại ngày trả", "stopped": "Dừng xử lý", "withdrawn": "Rút hồ sơ",
+               "fee_requested": "Yêu cầu nghĩa vụ tài chính", "fee_paid": "Đã thực hiện nghĩa vụ tài chính",
+               "note": "Ghi chú"}
 
 
 def control_steps(events: list[Event], people: Mapping[str, str], desk: str, applicant: str,
@@ -300,7 +308,7 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
                         "notes": [nfc(str(p["note"]))] if p.get("note") else []})
             holder_unit = raw[-1]["to_unit"] or raw[-1]["to_person"]
         elif event.type == "resolved":
-            verdict = "Giải quyết" if p.get("decision", "approved") == "approved" else "Từ chối giải quyết"
+            verdict = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
             notes = [verdict] + ([nfc(str(p["note"]))] if p.get("note") else [])
             raw.append({"from_unit": holder_unit, "from_person": _person(people, event.actor), "to_unit": desk,
                         "to_person": "", "handed_at": event.occurred_at, "planned_at": due_at, "notes": notes,
@@ -310,13 +318,9 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
             raw.append({"from_unit": desk, "from_person": _person(people, event.actor), "to_unit": "",
                         "to_person": nfc(str(p.get("to") or applicant)), "handed_at": event.occurred_at,
                         "planned_at": None, "notes": [nfc(str(p["note"]))] if p.get("note") else []})
-        elif raw and event.type in ("supplement_requested", "supplemented", "rescheduled", "stopped",
-                                    "withdrawn", "fee_requested", "fee_paid", "note"):
+        elif raw and event.type in _STEP_NOTES:
             text = p.get("reason") or p.get("note") or p.get("text") or ""
-            label = {"supplement_requested": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
-                     "rescheduled": "Hẹn lại ngày trả", "stopped": "Dừng xử lý", "withdrawn": "Rút hồ sơ",
-                     "fee_requested": "Yêu cầu nghĩa vụ tài chính", "fee_paid": "Đã thực hiện nghĩa vụ tài chính",
-                     "note": "Ghi chú"}[event.type]
+            label = tr(_STEP_NOTES[event.type])
             raw[-1]["notes"].append(f"{label}: {nfc(str(text))}" if text else label)
     steps = []
     for index, step in enumerate(raw):
@@ -335,7 +339,7 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
 def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
     record = load_dossier(conn, ref)
     if not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code or ref}» chưa được tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được tiếp nhận.", code=record.code or ref))
     settings = get_settings(conn)
     header = agency(conn, settings)
     events = events_of(conn, record.id)
@@ -379,7 +383,8 @@ def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Map
     ("applicant.name" …) fill it, none leaves it blank."""
     form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
     if form is None:
-        raise NotFound(f"Thủ tục «{definition.get('code', '')}» không có biểu mẫu «{form_id}».")
+        raise NotFound(tr("Thủ tục «{code}» không có biểu mẫu «{form}».", code=definition.get("code", ""),
+                          form=form_id))
     fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
                              required=bool(f.get("required", False)),
                              options=tuple(nfc(str(o)) for o in f.get("options") or ()),
@@ -411,10 +416,10 @@ def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None 
     record = load_dossier(conn, ref) if ref else None
     code = record.procedure_code if record else procedure_code
     if not code:
-        raise NotFound("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu.")
+        raise NotFound(tr("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu."))
     definition = procedure_definition(conn, code, record.procedure_version if record else None)
     if definition is None:
-        raise NotFound(f"Không có thủ tục «{code}» trong danh mục.")
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=code))
     if record is None:
         return procedure_form_view(definition, form_id)
     settings = get_settings(conn)
@@ -449,5 +454,5 @@ def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: dat
 def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
     definition = procedure_definition(conn, procedure_code)
     if definition is None:
-        raise NotFound(f"Không có thủ tục «{procedure_code}» trong danh mục.")
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=procedure_code))
     return guidance_view(definition, agency(conn), printed_on or now().date())
