@@ -47,7 +47,7 @@ def receipt_for(index: int) -> ReceiptData:
     """A different dossier code each time, so nothing (the QR code above all) is reused."""
     base = samples.receipt()
     code = f"000.17.22.H56-260212-{index + 1:04d}"
-    return dataclasses.replace(base, dossier_code=code, qr_payload=code, number=f"{index + 1:04d}")
+    return dataclasses.replace(base, dossier_code=code, qr_payload=code, number=code.split("-", 1)[1])
 
 
 # -- the same receipt as a .docx, for LibreOffice ---------------------------------------------------

@@ -34,7 +34,7 @@ DOSSIER_PAPERS: dict[str, tuple[Builder, str]] = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parent = add_command(sub, "print", _missing_paper, "in biểu mẫu ra tệp PDF")
+    parent = add_command(sub, "print", _missing_paper, "in biểu mẫu ra tệp PDF", json=False)
     papers = parent.add_subparsers(dest="paper", metavar="<biểu mẫu>")
 
     def paper(name: str, handler: Callable[[argparse.Namespace, sqlite3.Connection], int],
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _missing_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     names = ", ".join([*DOSSIER_PAPERS, "procedure-form", "guidance", "book"])
-    return fail(tr("chọn biểu mẫu cần in: {names}", names=names), as_json=args.json, code=2)
+    return fail(tr("chọn biểu mẫu cần in: {names}", names=names), as_json=False, code=2)
 
 
 def _write(args: argparse.Namespace, pdf: bytes, what: str) -> int:

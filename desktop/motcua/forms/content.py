@@ -115,11 +115,13 @@ def applicant_of(record: DossierRecord) -> Applicant:
                      email=record.applicant_email, id_number=record.applicant_id_number)
 
 
-def sequence_of(code: str | None) -> str:
-    """The daily sequence at the end of a dossier code ("…-0007" → "0007"), the papers' number."""
+def paper_number(code: str | None, agency_code: str) -> str:
+    """The number printed after "Số:": the dossier code without its agency prefix
+    ("000.17.22.H56-260212-0007" → "260212-0007"), unique within the agency like the code itself."""
     if not code:
         return ""
-    return code.rsplit("-", 1)[-1]
+    prefix = f"{agency_code}-"
+    return code[len(prefix):] if agency_code and code.startswith(prefix) else code
 
 
 def processing_time_text(amount: float | None, unit: str) -> str:
@@ -143,6 +145,17 @@ def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ..
             photocopy=copies if kind in ("photocopy", "photocopy_with_original") else 0,
         ))
     return tuple(lines)
+
+
+def _signer(conn: sqlite3.Connection) -> dict[str, str]:
+    """Who signs letters for the agency (settings ``signer_title``/``signer_name``, both optional)."""
+    out = {}
+    title, name = get_value(conn, "signer_title", ""), get_value(conn, "signer_name", "")
+    if title:
+        out["signer_title"] = nfc(str(title)).upper()
+    if name:
+        out["signer_name"] = nfc(str(name))
+    return out
 
 
 def _last_event(events: list[Event], *types: str) -> Event | None:
@@ -203,7 +216,7 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
     received_at = parse_moment(record.received_at)
     return ReceiptData(
         agency=header,
-        number=sequence_of(record.code),
+        number=paper_number(record.code, header.code),
         dossier_code=record.code,
         qr_payload=qr_payload(record.code, settings.lookup_url),
         applicant=applicant_of(record),
@@ -232,7 +245,7 @@ def supplement_data(conn: sqlite3.Connection, ref: str) -> SupplementData:
         items = [part.strip() for part in items.split(";") if part.strip()]
     header = agency(conn)
     return SupplementData(
-        agency=header, number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         items=tuple(nfc(str(i)) for i in items), reason=nfc(str(event.payload.get("reason", ""))),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -245,8 +258,9 @@ def refusal_data(conn: sqlite3.Connection, ref: str) -> RefusalData:
     event = _last_event(events_of(conn, record.id), "refused")
     if event is None or record.status != Status.NOT_RECEIVED:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị từ chối tiếp nhận.", code=record.code or ref))
+    header = agency(conn)
     return RefusalData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         reason=nfc(str(event.payload.get("reason", "") or record.closing_reason)),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -259,13 +273,13 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
     event = _last_event(events, "rescheduled")
     if event is None or not record.received_at:
         raise NotApplicable(tr("Hồ sơ «{code}» chưa được hẹn lại ngày trả kết quả.", code=record.code))
+    header = agency(conn)
     return ApologyData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), due_at=_moment(record.due_at),
         new_due_at=_moment(event.payload.get("new_due_at")), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(),
-        signer_name="",
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
     )
 
 
@@ -274,11 +288,12 @@ def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
     event = _last_event(events_of(conn, record.id), "stopped")
     if event is None or not record.received_at:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
+    header = agency(conn)
     return StopNoticeData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
     )
 
 
@@ -351,7 +366,7 @@ def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
         applicant=applicant_of(record), received_at=parse_moment(record.received_at),
         due_at=_moment(record.due_at), resolving_unit=resolving,
         steps=control_steps(events, _people(conn), header.name, record.applicant_name, _moment(record.due_at)),
-        receipt_number=receipt_spec.numbering.format(number=sequence_of(record.code)),
+        receipt_number=receipt_spec.numbering.format(number=paper_number(record.code, header.code)),
     )
 
 
