@@ -171,7 +171,10 @@ def test_control_sheet(papers: dict[tuple[str, str], bytes], set_id: str, number
     assert_has(content, *NATIONAL, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", number,
                "Mã hồ sơ: 000.17.22.H56-260212-0007", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 260212-0007/TNHS",
                "Ghi chú")
-    assert_has(text(pdf, layout=False), "Thời gian giao, nhận hồ sơ", "Hạn giải quyết của bước")
+    head = {w.text: w for w in reversed(words(pdf)[0].words)}  # first occurrence of each word
+    assert_has(column_text(pdf, page=1, x0=head["Thời"].x0 - 3, x1=head["Hạn"].x0 - 3),
+               "Thời gian giao, nhận hồ sơ")
+    assert_has(column_text(pdf, page=1, x0=head["Hạn"].x0 - 3, x1=head["Hạn"].x1 + 30), "Hạn giải quyết của bước")
     for step in samples.control_sheet().steps:
         assert_has(content, step.result)
     page = words(pdf)[0]
@@ -181,7 +184,7 @@ def test_control_sheet(papers: dict[tuple[str, str], bytes], set_id: str, number
     assert_has(parties, "Giao: Bộ phận Một cửa, Trần Văn Bình", "Nhận: Phòng Văn hóa – Xã hội, Phạm Quốc Huy",
                "Giao: Lãnh đạo UBND xã, Lê Thị Mai")
     note_head = next(w for w in page.words if w.text == "Ghi")
-    notes = column_text(pdf, page=1, x0=note_head.x0 - 15, x1=page.width)
+    notes = column_text(pdf, page=1, x0=note_head.x0 - 36, x1=page.width)  # "Ghi chú" centred in 36 mm
     assert_has(notes, "Thẩm định đạt", "Đã gửi phiếu xin lỗi")
     lines = content.splitlines()
     assert any("10:00" in line and "16:00" in line and "Đúng hạn" in line for line in lines)
