@@ -174,3 +174,17 @@ def test_the_person_named_exactly_comes_first_even_when_older(
     assert results[0].name == "Nguyễn Văn An"
     assert [r.name for r in results[1:]] == ["Nguyễn Văn Anh"] * 4
     assert results[1].code == "000.17.22.H56-260401-0081"  # then the newest
+
+
+def test_closer_name_ranks_first_within_a_tier(tmp_path):
+    """'giấy phép bưu chính': the licence itself before its re-issue and its amendment."""
+    from motcua.catalog import load_shipped
+    from motcua.search import search_procedures
+    from motcua.store.db import open_store
+
+    conn = open_store(tmp_path / "s.sqlite3")
+    load_shipped(conn)
+    names = [r.name for r in search_procedures(conn, "giay phep buu chinh", limit=3)]
+    assert names[0].startswith("Cấp giấy phép bưu chính")
+    assert names[1].startswith("Cấp lại giấy phép bưu chính")
+    conn.close()

@@ -153,6 +153,16 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
     return 0
 
 
+_LEAD_WORD_PENALTY = 0.2
+
+
+def _lead_words(name: str, words: Sequence[str]) -> int:
+    """How many words of the name come before the query's first word (0 when it is absent)."""
+    have = _WORD.findall(_fold_word(name))
+    first = words[0] if words else ""
+    return next((i for i, word in enumerate(have) if word.startswith(first)), 0)
+
+
 def _procedure_fts(
     conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
@@ -172,8 +182,12 @@ def _procedure_fts(
     # bm25 is negative, better matches more so; flip it so that higher is better everywhere. Then a
     # name that *is* the query, or holds it as a phrase, goes above names that merely share words:
     # "đăng ký khai sinh" must put Đăng ký khai sinh above Đăng ký lại khai sinh.
+    # Among names of one tier, the one whose match starts sooner is the closer one: "giấy phép bưu
+    # chính" means Cấp giấy phép… before Cấp lại giấy phép… before Sửa đổi, bổ sung giấy phép….
     results = [
-        SearchResult("procedure", c, n, round(-r + _NAME_BONUS * _name_tier(n, words), 4), _plain(s), s)
+        SearchResult("procedure", c, n,
+                     round(-r + _NAME_BONUS * _name_tier(n, words) - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
+                     _plain(s), s)
         for c, n, r, s in rows
     ]
     return sorted(results, key=lambda r: -r.score)[:limit]
