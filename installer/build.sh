@@ -63,6 +63,13 @@ step --data-dir "$DATA" print receipt "$code" -o "$WORK/receipt.pdf"
 step --data-dir "$DATA" backup -o "$WORK/backup.sqlite3"
 step --data-dir "$DATA" check   # exit 0 only when SQLite, the event log, projections and attachments agree
 
+# The rescue path of docs/installer.md: the backup restored into another data folder holds the dossier.
+mkdir -p "$WORK/restored"   # restore does not create the folder yet (reported to the lead)
+step --data-dir "$WORK/restored" restore "$WORK/backup.sqlite3"
+listed=$(step --data-dir "$WORK/restored" list)
+echo "$listed"
+grep -qF "$code" <<<"$listed" || { echo "build.sh: the restored store does not list $code" >&2; exit 1; }
+
 GUI=$BUNDLE/motcua-desktop
 if [ -x "$GUI" ]; then
   # The bundle's own check (installer/entries/motcua_desktop.py): every UI module imports, Qt and its plugins load,
