@@ -87,8 +87,10 @@ $Data = Join-Path $Work "data"
 # The bundle must find db\ and resources\ in itself, never in the checkout next to it.
 Remove-Item Env:PYTHONPATH, Env:MOTCUA_ROOT, Env:MOTCUA_DATA_DIR -ErrorAction SilentlyContinue
 $env:MOTCUA_USER = "smoke-test"
-# The CLI writes UTF-8 (the bundle runs in Python's UTF-8 mode); read it as such.
-[Console]::OutputEncoding = [Text.UTF8Encoding]::new($false)
+# The CLI writes UTF-8 (the bundle runs in Python's UTF-8 mode); read it as such. Hosts without a console (ISE)
+# refuse the setting: the checks below compare only ASCII (JSON, codes), so a garbled display is all that is lost.
+try { [Console]::OutputEncoding = [Text.UTF8Encoding]::new($false) }
+catch { Write-Warning "cannot set the console to UTF-8: Vietnamese output below may look garbled" }
 $OutputEncoding = [Text.UTF8Encoding]::new($false)
 
 function Step {
