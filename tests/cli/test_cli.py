@@ -155,3 +155,18 @@ def test_demo_fills_a_store(run_cli):
     assert run_cli("list", "--json").json()["total"] == 40
     assert run_cli("check").returncode == 0
     assert "không tạo thêm" in run_cli("demo", "--if-empty").stdout
+
+
+def test_restore_onto_a_new_machine(initialised, tmp_path, run_cli):
+    target = tmp_path / "copy.sqlite3"
+    initialised("backup", "-o", str(target), check=True)
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    fresh = tmp_path / "new-pc" / "data"
+    proc = subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(fresh), "restore", str(target), "--json"],
+                          capture_output=True, text=True, env=cli_env())
+    assert proc.returncode == 0, proc.stderr
+    assert '"previous_kept_at": null' in proc.stdout

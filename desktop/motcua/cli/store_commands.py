@@ -51,9 +51,10 @@ def cmd_restore(args: argparse.Namespace, _conn: None) -> int:
     except ValueError as exc:
         return fail(str(exc), as_json=args.json, code=REFUSED)
     if args.json:
-        emit_json({"restored": str(args.file), "previous_kept_at": str(kept)})
+        emit_json({"restored": str(args.file), "previous_kept_at": str(kept) if kept else None})
     else:
-        say(f"Đã khôi phục từ {args.file}. Dữ liệu trước đó được giữ tại {kept}.")
+        say(f"Đã khôi phục từ {args.file}."
+            + (f" Dữ liệu trước đó được giữ tại {kept}." if kept else ""))
     return OK
 
 

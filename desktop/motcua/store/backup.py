@@ -52,11 +52,14 @@ def validate_backup(path: Path, latest_version: int) -> int:
     return int(version)
 
 
-def restore(store_path: Path, source: Path, latest_version: int) -> Path:
-    """Replace the store with ``source`` after keeping the current file aside; returns where it went."""
+def restore(store_path: Path, source: Path, latest_version: int) -> Path | None:
+    """Replace the store with ``source`` after keeping the current file aside; returns where it went
+    (None when there was no store yet: restoring onto a new PC)."""
     validate_backup(source, latest_version)
-    kept = backups_dir(store_path.parent) / f"before-restore-{now():%Y%m%d-%H%M%S}.sqlite3"
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    kept: Path | None = None
     if store_path.exists():
+        kept = backups_dir(store_path.parent) / f"before-restore-{now():%Y%m%d-%H%M%S}.sqlite3"
         current = sqlite3.connect(store_path)
         try:
             copy_database(current, kept)
