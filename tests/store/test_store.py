@@ -165,3 +165,17 @@ def test_pragmas(store):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_list_text_filter_by_name_words_and_by_code(store):
+    first = store.intake(parse_intake(intake_data(received_at="2026-03-02 08:00")), "tn").record
+    for i in range(12):
+        store.intake(parse_intake(intake_data(received_at="2026-03-02 09:00",
+                                              applicant={"name": f"Trần Văn Bình {i}", "id_number": "066090001234"})),
+                     "tn")
+    from motcua.store.queries import DossierFilter, count_dossiers
+
+    assert count_dossiers(store.conn, DossierFilter(text=first.code)) == 1
+    assert count_dossiers(store.conn, DossierFilter(text="hoa nguyen")) == 1  # words in any order
+    assert count_dossiers(store.conn, DossierFilter(text="tran binh")) == 12
+    assert count_dossiers(store.conn, DossierFilter(text="260302")) == 13

@@ -41,7 +41,11 @@ class DossierFilter:
                 # Word prefixes through the dossier full-text index (migration 0002): a LIKE scan of
                 # 100,000 rows costs ~100 ms per keystroke.
                 clauses.append("rowid IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ?)")
-                params.append(" ".join(f'"{w}"*' for w in words))
+                if " " in self.text.strip():
+                    params.append(" ".join(f'"{w}"*' for w in words))  # every word, in any order
+                else:
+                    # One chunk such as a dossier code "000.17.22.H56-260212-0001": its parts in order.
+                    params.append('"' + " ".join(words) + '"*')
         open_statuses = tuple(int(s) for s in OPEN)
         if self.due_on is not None:
             clauses.append(f"status IN ({', '.join('?' for _ in open_statuses)}) AND due_at >= ? AND due_at < ?")
