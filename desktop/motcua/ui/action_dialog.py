@@ -140,9 +140,10 @@ class ActionDialog(QDialog):
             value: Any
             if isinstance(widget, QComboBox) and not widget.isEditable():
                 value = widget.currentData()
-            elif isinstance(widget, QComboBox):
-                value = widget.currentData() if widget.currentIndex() >= 0 and \
-                    widget.currentText() == widget.itemText(widget.currentIndex()) else widget.currentText().strip()
+            elif isinstance(widget, QComboBox):  # a colleague picked from the list, or a name typed
+                text = widget.currentText().strip()
+                found = widget.findText(text)
+                value = widget.itemData(found) if found >= 0 else text.split(" — ")[0].strip()
             elif isinstance(widget, QDateTimeEdit):
                 value = widget.dateTime().toString("yyyy-MM-dd HH:mm")
             elif isinstance(widget, QPlainTextEdit):

@@ -62,8 +62,13 @@ class _FoldingFilter(QSortFilterProxyModel):
         self._needle = ""
 
     def set_needle(self, text: str) -> None:
-        self._needle = fold(text).strip()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            self._needle = fold(text).strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = fold(text).strip()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Any) -> bool:
         if not self._needle:
@@ -114,12 +119,12 @@ class DivisionPicker(QWidget):
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self.proxy.rowCount():
-                    self.list.setCurrentIndex(self.proxy.index(0, 0))
                     self.list.setFocus()
+                    self.list.setCurrentIndex(self.proxy.index(0, 0))
                 return True  # consumed: Enter here picks, it does not advance the wizard
             if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
-                self.list.setCurrentIndex(self.proxy.index(0, 0))
                 self.list.setFocus()
+                self.list.setCurrentIndex(self.proxy.index(0, 0))
                 return True
         return super().eventFilter(watched, event)
 
