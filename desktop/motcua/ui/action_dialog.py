@@ -28,6 +28,7 @@ from motcua.i18n import tr
 from motcua.services.desk import action_fields
 from motcua.ui.auth import User
 from motcua.ui.dialogs import field_label
+from motcua.ui.qtcompat import emit
 
 # Fields the dialog leaves out: a full document list is edited on the checklist, not typed here.
 _OMITTED = {("supplemented", "documents")}
@@ -195,7 +196,7 @@ class ActionDialog(QDialog):
             self.show_errors(missing)
             return
         self.ok_button.setEnabled(False)  # until the writer answers
-        self.submitted.emit(values)
+        emit(self.submitted, values)
 
     def set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

@@ -48,6 +48,7 @@ from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.event_list import EventListModel
+from motcua.ui.qtcompat import emit
 
 DOCUMENT_KIND_LABELS = {
     "original": "Bản chính",
@@ -221,7 +222,7 @@ class DossierPage(QWidget):
         splitter.setSizes([360, 800])
         root.addWidget(splitter, 1)
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: emit(self.back_requested))
         QShortcut(QKeySequence.StandardKey.Print, self, self._open_print_menu)
         context.bus.changed.connect(self.on_changes)
 

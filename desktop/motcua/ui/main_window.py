@@ -34,6 +34,7 @@ from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.placeholder import PlaceholderPage
+from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
 
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         bind("Ctrl+F", self.focus_search, "Tìm hồ sơ")
         bind("F5", self.refresh, "Làm mới")
         bind("Alt+Left", self.go_back, "Quay lại")
-        bind("Ctrl+Shift+L", self.sign_out_requested.emit, "Đăng xuất")
+        bind("Ctrl+Shift+L", lambda: emit(self.sign_out_requested), "Đăng xuất")
         bind("Ctrl+Q", self.close, "Thoát")
         bind("F1", self.show_shortcuts, "Phím tắt")
 

@@ -40,6 +40,7 @@ from motcua.ui import auth
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -158,7 +159,7 @@ class PlacePage(QWizardPage):
         self.error = _error_label()
         layout.addWidget(self.error)
         self.province.picked_callback = self._province_picked
-        self.commune.picked_callback = self.completeChanged.emit
+        self.commune.picked_callback = lambda: emit(self.completeChanged)
 
     def initializePage(self) -> None:
         self.province.search.setFocus()
@@ -169,7 +170,7 @@ class PlacePage(QWizardPage):
         self.commune.search.setPlaceholderText(tr("ví dụ: Ea Kao") if chosen else tr("chọn tỉnh trước"))
         if chosen and self.province.list.hasFocus():
             self.commune.search.setFocus()
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def validatePage(self) -> bool:
         if self.province.selected() is None or self.commune.selected() is None:
