@@ -39,9 +39,11 @@ def style_application(app: QApplication) -> None:
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(10)
     app.setFont(font)
+    app.setStyle("Fusion")  # the same look on Windows and Linux; the stylesheet does the rest
     qss = shipped("resources", "style.qss")
     if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icons = shipped("resources", "icons").resolve().as_posix()
+        app.setStyleSheet(qss.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:

@@ -60,6 +60,7 @@ DOCUMENT_KIND_LABELS = {
 assert set(DOCUMENT_KIND_LABELS) == set(DOCUMENT_KINDS)
 
 # A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
+ACTIONS_PER_ROW = 5
 PrintAction = tuple[str, Callable[[QWidget], None]]
 PrintProvider = Callable[[AppContext, DossierRecord], list[PrintAction]]
 _print_providers: list[PrintProvider] = []
@@ -159,14 +160,14 @@ class DossierPage(QWidget):
         actions_box = QHBoxLayout()
         caption = QLabel(tr("Thao tác:"))
         caption.setObjectName("sectionTitle")
-        actions_box.addWidget(caption)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setSpacing(6)
-        actions_box.addLayout(self.actions_row)
-        actions_box.addStretch(1)
+        actions_box.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
+        self.actions_row = QGridLayout()  # wraps onto a second row instead of widening the page
+        self.actions_row.setHorizontalSpacing(6)
+        self.actions_row.setVerticalSpacing(6)
+        actions_box.addLayout(self.actions_row, 1)
         self.no_actions_label = QLabel(tr("Không có thao tác nào bạn được thực hiện ở trạng thái này."))
         self.no_actions_label.setObjectName("muted")
-        actions_box.addWidget(self.no_actions_label)
+        actions_box.addWidget(self.no_actions_label, 1)
         root.addLayout(actions_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -178,6 +179,8 @@ class DossierPage(QWidget):
         left_box.addWidget(docs_title)
         self.documents = QListWidget()
         self.documents.setObjectName("documentsChecklist")
+        self.documents.setWordWrap(True)
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.documents.itemChanged.connect(self._documents_edited)
         left_box.addWidget(self.documents, 3)
         self.save_documents_button = QPushButton(tr("Lưu giấy tờ đã nhận"))
@@ -189,8 +192,10 @@ class DossierPage(QWidget):
         left_box.addWidget(files_title)
         self.attachments = QListWidget()
         self.attachments.setObjectName("attachments")
+        self.attachments.setWordWrap(True)
+        self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attachments.itemActivated.connect(self._open_attachment)
-        left_box.addWidget(self.attachments, 2)
+        left_box.addWidget(self.attachments, 1)
         self.attach_button = QPushButton(tr("Đính kèm tệp…"))
         self.attach_button.clicked.connect(self.choose_attachment)
         left_box.addWidget(self.attach_button)
@@ -335,7 +340,7 @@ class DossierPage(QWidget):
             if event_type in ("resolved", "returned", "handed_over"):
                 button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, t=event_type: self.start_action(t))
-            self.actions_row.addWidget(button)
+            self.actions_row.addWidget(button, (number - 1) // ACTIONS_PER_ROW, (number - 1) % ACTIONS_PER_ROW)
             self.action_buttons[event_type] = button
         self.no_actions_label.setVisible(not self.action_buttons)
 

@@ -202,10 +202,11 @@ class AgencyPage(QWizardPage):
         self.times: list[QTimeEdit] = []
         defaults = OfficeHours().periods
         for number, caption in enumerate((tr("Buổi sáng"), tr("Buổi chiều"))):
-            hours.addWidget(QLabel(caption), number, 0)
+            hours.addWidget(QLabel(caption + "  "), number, 0)
             for column, value in enumerate(defaults[number]):
                 edit = QTimeEdit(QTime(value.hour, value.minute))
                 edit.setDisplayFormat("HH:mm")
+                edit.setMinimumWidth(88)
                 self.times.append(edit)
                 hours.addWidget(edit, number, 1 + column * 2)
             hours.addWidget(QLabel("–"), number, 2)

@@ -24,7 +24,7 @@ class SignInDialog(QDialog):
         self._locked_until = 0.0
         self.setObjectName("signInDialog")
         self.setWindowTitle(tr("Đăng nhập — Một Cửa Xã"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 20, 24, 20)
         root.setSpacing(12)
