@@ -10,6 +10,7 @@ import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,6 +35,9 @@ from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.placeholder import PlaceholderPage
+
+if TYPE_CHECKING:
+    from motcua.ui.dossier_page import DossierPage
 from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
@@ -144,8 +148,6 @@ class MainWindow(QMainWindow):
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
-        from motcua.ui.dossier_page import DossierPage
-
         ctx = self.context
         self.add_page(tr("Hôm nay"), self._today, "Ctrl+1", key="today")
         self.add_page(tr("Hồ sơ"), self._dossiers, "Ctrl+2", key="dossiers")
@@ -157,9 +159,19 @@ class MainWindow(QMainWindow):
             tr("Mô-đun báo cáo chưa được cài đặt trong bản này.")), "Ctrl+4", key="reports")
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
-        self.dossier_page = DossierPage(ctx)
-        self.dossier_page.back_requested.connect(self.go_back)
-        self.stack.addWidget(self.dossier_page)
+        self._dossier_page: QWidget | None = None
+
+    @property
+    def dossier_page(self) -> DossierPage:
+        """Built on first use: most sessions start on the board, not on one dossier."""
+        if self._dossier_page is None:
+            from motcua.ui.dossier_page import DossierPage
+
+            page = DossierPage(self.context)
+            page.back_requested.connect(self.go_back)
+            self.stack.addWidget(page)
+            self._dossier_page = page
+        return self._dossier_page  # type: ignore[return-value]
 
     def _today(self) -> QWidget:
         from motcua.ui.today_board import TodayBoard
@@ -228,7 +240,8 @@ class MainWindow(QMainWindow):
         for key, page in self.pages.items():
             if self.stack.currentWidget() is page.holder:
                 return key
-        return "dossier" if self.stack.currentWidget() is self.dossier_page else ""
+        current = self.stack.currentWidget()
+        return "dossier" if current is not None and current is self._dossier_page else ""
 
     def open_dossier(self, dossier_id: str) -> None:
         current = self.current_key()
