@@ -9,16 +9,22 @@ through ``emit`` below, which gives the stolen reference back when (and only whe
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+
+@functools.cache
+def _incref() -> Callable[[object], None]:
+    import ctypes  # only when the bug is present (ctypes costs ~15 ms at start-up)
+
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    return incref
 
 
 class _Probe(QObject):
@@ -33,11 +39,11 @@ def emit_steals_reference() -> bool:
         probe.ping.emit(1)
     stolen = before - sys.getrefcount(True)
     for _ in range(max(stolen, 0)):  # give back what the probe itself took
-        _incref(True)
+        _incref()(True)
     return stolen >= 8
 
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     result = signal.emit(*args)
     if emit_steals_reference() and result is not None:
-        _incref(result)
+        _incref()(result)
