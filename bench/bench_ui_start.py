@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             xvfb.terminate()
             xvfb.wait()
     bare, app = statistics.median(bare_times), statistics.median(app_times)
+    # Each pair ran back to back, so the per-pair ratio is the least disturbed by other load on the machine.
+    pair_ratio = statistics.median(a / b for a, b in zip(app_times, bare_times, strict=True))
     last = reports[-1]
     rows, cached, pages, scroll_s, _rss = last["LIST"]
     rss_shown_mb = max(int(r["SHOWN"][1]) for r in reports) / 1024
@@ -190,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "platform": env["QT_QPA_PLATFORM"], "dossiers": args.count, "runs": args.runs,
         "bare_window_s": round(bare, 3), "app_main_window_s": round(app, 3), "ratio": round(app / bare, 2),
+        "ratio_of_pairs": round(pair_ratio, 2), "bare_best_s": round(min(bare_times), 3),
+        "app_best_s": round(min(app_times), 3),
         "peak_rss_at_start_mb": round(rss_shown_mb, 1), "peak_rss_after_full_list_mb": round(rss_list_mb, 1),
         "list_rows": int(rows), "rows_cached_after_scrolling": int(cached), "pages_fetched": int(pages),
         "scroll_to_end_s": round(float(scroll_s), 3), "today_counts": last["COUNTS"][0],
@@ -200,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"platform {result['platform']}, {args.count:,} dossiers, median of {args.runs} cold starts")
         print(f"  bare PySide6 window shown      {bare:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in bare_times)})")
         print(f"  Một Cửa Xã main window shown   {app:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in app_times)})")
-        print(f"  ratio                          {app / bare:6.2f} ×   (target ≤ 2×, ≤ 1.5 s)")
+        print(f"  ratio of medians               {app / bare:6.2f} ×   (target ≤ 2×, ≤ 1.5 s)")
+        print(f"  median of back-to-back pairs   {pair_ratio:6.2f} ×;  best runs {min(app_times):.3f} / "
+              f"{min(bare_times):.3f} s = {min(app_times) / min(bare_times):.2f} ×")
         print(f"  peak RSS at main window        {rss_shown_mb:6.1f} MB  (target ≤ 300 MB)")
         print(f"  peak RSS after Hồ sơ list opened and scrolled to the end: {rss_list_mb:.1f} MB;"
               f" {int(rows):,} rows, {int(cached)} cached, {int(pages)} pages fetched, {float(scroll_s):.3f} s")
