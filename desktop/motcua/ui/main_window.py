@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -144,7 +144,11 @@ class MainWindow(QMainWindow):
 
         self._build_pages()
         self._build_shortcuts()
-        self.show_page("today")
+        # The frame appears first; the board (imports, counts, first rows) is built in the next turn of
+        # the event loop, so the window is on screen while the 100,000-row store is being queried.
+        self.pages["today"].button.setChecked(True)
+        self.stack.setCurrentWidget(self.pages["today"].holder)
+        QTimer.singleShot(0, self._first_page)
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -172,6 +176,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._dossier_page = page
         return self._dossier_page  # type: ignore[return-value]
+
+    def _first_page(self) -> None:
+        if not self._history and self.isVisible():  # not if the window was closed before it got here
+            self.show_page("today")
 
     def _today(self) -> QWidget:
         from motcua.ui.today_board import TodayBoard
