@@ -71,7 +71,9 @@ def test_today_board_counts_and_click_through(qtbot, window, ui_store) -> None:
     }
     for key, count in expected.items():
         assert board.counts[key] == count, key
-    press(win, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
+    win.show_page("today")
+    qtbot.waitUntil(lambda: board.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is board)
+    press(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
     assert board.current.key == "ready" and board.model.rowCount() == expected["ready"] > 0
     board.view.setFocus()
     board.view.selectRow(0)
@@ -138,3 +140,16 @@ def test_dossier_list_searches_in_sql(qtbot, window, ui_store) -> None:
     page.apply_filter()
     assert page.model.rowCount() == 1 and page.model.record_at(0).code == code
     assert page.count_label.text() == "1 hồ sơ"
+
+
+def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    win = window("lanhdao01")
+    board = win.page_widget("today")
+    win.open_dossier(dossier_id)
+    page = win.dossier_page
+    first_action = next(iter(page.action_buttons))
+    press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert page.open_dialog is not None and page.open_dialog.event_type == first_action
+    assert board.current.key == "due_today"  # the hidden board's Alt+1 did not fire
+    page.open_dialog.reject()

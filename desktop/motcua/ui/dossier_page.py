@@ -12,10 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -227,8 +228,15 @@ class DossierPage(QWidget):
         splitter.setSizes([360, 800])
         root.addWidget(splitter, 1)
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: emit(self.back_requested))
-        QShortcut(QKeySequence.StandardKey.Print, self, self._open_print_menu)
+        for sequence, handler in ((QKeySequence(Qt.Key.Key_Escape), lambda: emit(self.back_requested)),
+                                  (QKeySequence(QKeySequence.StandardKey.Print), self._open_print_menu)):
+            shortcut = QShortcut(sequence, self, handler)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Alt+1 … Alt+9 press the action buttons (explicit shortcuts: button mnemonics are not reliable
+        # across platforms and would clash with the hidden Today board's cards).
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self._press_action(n))
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         context.bus.changed.connect(self.on_changes)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -334,7 +342,7 @@ class DossierPage(QWidget):
 
         for number, event_type in enumerate(self.available_actions(), start=1):
             label = sentence(tr(ACTIONS[event_type].label))
-            button = QPushButton(f"&{number} {label}" if number < 10 else label)
+            button = QPushButton(f"{number}. {label}" if number < 10 else label)
             button.setObjectName(f"action_{event_type}")
             button.setToolTip(tr("{label} (Alt+{n})", label=label, n=number))
             if event_type in ("resolved", "returned", "handed_over"):
@@ -343,6 +351,16 @@ class DossierPage(QWidget):
             self.actions_row.addWidget(button, (number - 1) // ACTIONS_PER_ROW, (number - 1) % ACTIONS_PER_ROW)
             self.action_buttons[event_type] = button
         self.no_actions_label.setVisible(not self.action_buttons)
+
+    def _refocus(self) -> None:
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.setFocus()
+
+    def _press_action(self, number: int) -> None:
+        buttons = list(self.action_buttons.values())
+        if 0 < number <= len(buttons):
+            buttons[number - 1].click()
 
     def _fill_print_menu(self, record: DossierRecord) -> None:
         self.print_menu.clear()
@@ -366,6 +384,8 @@ class DossierPage(QWidget):
                               default_due=default_due)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))
+        # Its button may have been rebuilt meanwhile: keep the keyboard on this page (Esc, Alt+n).
+        dialog.finished.connect(lambda _result: QTimer.singleShot(0, self._refocus))
         self.open_dialog = dialog
         dialog.open()
         return dialog

@@ -100,7 +100,8 @@ class TodayBoard(QWidget):
             card = BoardCard(bucket)
             card.setToolTip(tr("{title}: {hint} (Alt+{n})", title=tr(bucket.title), hint=tr(bucket.hint), n=number))
             card.clicked.connect(lambda _=False, b=bucket: self.select(b.key))
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=bucket: self.select(b.key))
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=bucket: self.select(b.key))
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # not while another page shows
             self.group.addButton(card)
             cards.addWidget(card)
             self.cards[bucket.key] = card
