@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -144,11 +144,11 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self._show_settings()
         context.bus.changed.connect(lambda changes: self._show_settings() if changes.settings else None)
-        # The frame appears first; the board (imports, counts, first rows) is built in the next turn of
-        # the event loop, so the window is on screen while the 100,000-row store is being queried.
+        # The frame is painted first; the board (imports, counts, first rows) is built right after that
+        # first paint, so the window is on screen while the 100,000-row store is being queried.
         self.pages["today"].button.setChecked(True)
         self.stack.setCurrentWidget(self.pages["today"].holder)
-        QTimer.singleShot(0, self._first_page)
+        self.stack.installEventFilter(self)
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -182,6 +182,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
         self.commune_label.setText(settings.commune_name + (f"\n{settings.province_name}"
                                                             if settings.province_name else ""))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.stack and event.type() == QEvent.Type.Paint:
+            self.stack.removeEventFilter(self)
+            QTimer.singleShot(0, self._first_page)
+        return super().eventFilter(watched, event)
 
     def _first_page(self) -> None:
         if not self._history and self.isVisible():  # not if the window was closed before it got here

@@ -9,6 +9,7 @@ through ``emit`` below, which gives the stolen reference back when (and only whe
 
 from __future__ import annotations
 
+import atexit
 import functools
 import sys
 from collections.abc import Callable
@@ -38,9 +39,19 @@ def emit_steals_reference() -> bool:
     for _ in range(64):
         probe.ping.emit(1)
     stolen = before - sys.getrefcount(True)
-    for _ in range(max(stolen, 0)):  # give back, for good, what the probe itself took
-        _incref()(True)
+    if stolen > 0:  # give back, for good, what the probe itself took: at the first emit, or at exit
+        _debt.append(stolen)
+        atexit.register(_pay_debt)
     return stolen >= 48
+
+
+_debt: list[int] = []
+
+
+def _pay_debt() -> None:
+    while _debt:
+        for _ in range(_debt.pop()):
+            _incref()(True)
 
 
 # Decide now, on the importing (GUI) thread, before the writer thread exists and could disturb the count.
@@ -50,4 +61,6 @@ emit_steals_reference()
 def emit(signal: SignalInstance, *args: Any) -> None:
     result = signal.emit(*args)
     if emit_steals_reference() and result is not None:
+        if _debt:
+            _pay_debt()
         _incref()(result)
