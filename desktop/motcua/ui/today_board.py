@@ -19,7 +19,7 @@ from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.models.dossier_table import DossierTableModel
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class TodayBoard(QWidget):
         self._refreshed_at = time.monotonic()
         moment = now()
         settings = self.context.settings()
-        self.title.setText(tr("Hôm nay, {weekday} {day} — {commune}", weekday=tr(WEEKDAYS[moment.weekday()]).lower(),
+        self.title.setText(tr("Hôm nay, {weekday} {day} — {commune}", weekday=tr(WEEKDAYS[moment.weekday()]),
                               day=moment.strftime("%d/%m/%Y"), commune=settings.commune_name))
         for bucket in BUCKETS:
             count = count_dossiers(self.context.reader, bucket.make_filter())
