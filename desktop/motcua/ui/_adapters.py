@@ -1,0 +1,267 @@
+"""The one place where the intake, print and guidance screens meet other branches' code.
+
+Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
+the UI shell's writer thread). When their API moves, only this module changes.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal, Slot
+
+from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
+from motcua.domain.clock import parse_moment
+from motcua.i18n import tr
+from motcua.paths import store_file
+from motcua.search import SearchResult, search_procedures
+from motcua.services.desk import Desk
+from motcua.store.db import connect, open_store
+from motcua.store.settings import Settings, get_settings
+
+__all__ = [
+    "DeskContext",
+    "Procedure",
+    "SearchResult",
+    "Writer",
+    "find_procedures",
+    "guidance_html",
+    "guidance_pdf",
+    "load_procedure",
+    "receipt_pdf",
+]
+
+
+# -- catalog and search --------------------------------------------------------------------------
+def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> list[SearchResult]:
+    """Procedures matching what was typed (diacritics optional, codes too), best first."""
+    try:
+        return search_procedures(conn, query, limit=limit)
+    except sqlite3.OperationalError:  # a query FTS cannot parse: treat as no match
+        return []
+
+
+def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
+    try:
+        return get_procedure(conn, code)
+    except (ProcedureNotFound, LookupError):
+        return None
+
+
+@cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    # html=False: catalog text can never inject markup into the rich-text view.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def guidance_html(markdown: str) -> str:
+    """Guidance Markdown → HTML safe for Qt rich text (no raw HTML passes through)."""
+    try:
+        from motcua.catalog.guidance import to_html  # type: ignore[import-not-found]
+    except ImportError:
+        return str(_markdown().render(markdown))
+    return str(to_html(markdown))
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+# -- forms ---------------------------------------------------------------------------------------
+def _agency(settings: Settings) -> Any:
+    from motcua.forms.model import Agency
+
+    return Agency(name=tr("Bộ phận Một cửa"), parent_name=settings.agency_name or settings.commune_name,
+                  place=settings.province_name, code=settings.agency_code, lookup_url=settings.lookup_url)
+
+
+def _lines(documents: list[dict[str, Any]]) -> tuple[Any, ...]:
+    from motcua.forms.model import DocumentLine
+
+    out = []
+    for doc in documents:
+        if not doc.get("received", True):
+            continue
+        kind, copies = doc.get("kind", "original"), int(doc.get("copies", 1))
+        if kind in ("original", "original_or_certified_copy"):
+            out.append(DocumentLine(doc["name"], original=copies))
+        elif kind == "certified_copy":
+            out.append(DocumentLine(doc["name"], certified_copy=copies))
+        else:
+            out.append(DocumentLine(doc["name"], photocopy=copies))
+    return tuple(out)
+
+
+def receipt_pdf(conn: sqlite3.Connection, dossier_id: str, officer: str) -> bytes:
+    """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a saved dossier, as PDF bytes."""
+    import json
+
+    from motcua.forms.model import Applicant, FeeLine, ReceiptData
+    from motcua.forms.render import render_form
+    from motcua.store.queries import find_dossier
+
+    record = find_dossier(conn, dossier_id)
+    if record is None:
+        raise LookupError(dossier_id)
+    settings = get_settings(conn)
+    procedure = load_procedure(conn, record.procedure_code)
+    time_text = procedure.processing_time.text if procedure else ""
+    fees = tuple(FeeLine(f.name, int(f.amount_vnd)) for f in (procedure.fees if procedure else ())
+                 if f.amount_vnd)
+    code = record.code or ""
+    qr = f"{settings.lookup_url}?code={code}" if settings.lookup_url else code
+    data = ReceiptData(
+        agency=_agency(settings), number=code.rsplit("-", 1)[-1], dossier_code=code, qr_payload=qr,
+        applicant=Applicant(record.applicant_name, record.applicant_address, record.applicant_phone,
+                            record.applicant_email, record.applicant_id_number),
+        procedure_name=record.procedure_name, summary=record.summary,
+        documents=_lines(json.loads(record.documents or "[]")), sets=record.sets,
+        processing_time=time_text, received_at=_moment(record.received_at),
+        due_at=_moment(record.due_at) if record.due_at else None, return_place=record.return_place,
+        receiving_officer=officer, fees=fees, procedure_code=record.procedure_code,
+    )
+    return render_form("receipt", data, settings.form_set)
+
+
+def guidance_pdf(conn: sqlite3.Connection, procedure: Procedure) -> bytes:
+    """The printable guidance sheet of a procedure."""
+    from motcua.forms.model import FeeLine, GuidanceData
+    from motcua.forms.render import render_guidance
+
+    comps = [{"name": c.name, "kind": c.kind, "copies": c.copies} for c in procedure.components]
+    data = GuidanceData(
+        agency=_agency(get_settings(conn)), procedure_code=procedure.code, procedure_name=procedure.name,
+        markdown=procedure.guidance, processing_time=procedure.processing_time.text,
+        fees=tuple(FeeLine(f.name, int(f.amount_vnd)) for f in procedure.fees if f.amount_vnd),
+        components=_lines(comps), result=procedure.result, legal_basis=procedure.legal_basis,
+        version=procedure.version, printed_on=datetime.now().date(),
+    )
+    return render_guidance(data)
+
+
+def _moment(text: str | None) -> datetime:
+    return parse_moment(text or "")
+
+
+# -- the writer thread (stand-in for motcua.ui.worker until the shell lands) ----------------------
+Job = Callable[[Desk], Any]
+
+
+class _WriterWorker(QObject):
+    finished = Signal(int, bool, object)
+
+    def __init__(self, path: Path, data_dir: Path) -> None:
+        super().__init__()
+        self._path, self._data_dir = path, data_dir
+        self._desk: Desk | None = None
+
+    @Slot(int, object)
+    def run(self, token: int, job: Job) -> None:
+        try:
+            if self._desk is None:
+                self._desk = Desk(connect(self._path), self._data_dir)
+            result = job(self._desk)
+        except Exception as exc:  # reported to the caller on the GUI thread
+            self.finished.emit(token, False, exc)
+        else:
+            self.finished.emit(token, True, result)
+
+    @Slot()
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.conn.close()
+            self._desk = None
+
+
+class Writer(QObject):
+    """The one writer: jobs run in order on a thread owning the write connection; callbacks run on
+    the GUI thread. Jobs receive a Desk and must not touch widgets."""
+
+    _submit = Signal(int, object)
+    _close = Signal()
+
+    def __init__(self, path: Path, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("motcua-writer")
+        self._worker = _WriterWorker(path, data_dir)
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.run)
+        self._close.connect(self._worker.close)
+        self._worker.finished.connect(self._finished)
+        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[Exception], None] | None]] = {}
+        self._next = 0
+        self._thread.start()
+
+    def submit(self, job: Job, done: Callable[[Any], None] | None = None,
+               failed: Callable[[Exception], None] | None = None) -> None:
+        self._next += 1
+        self._callbacks[self._next] = (done, failed)
+        self._submit.emit(self._next, job)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def wait_idle(self, timeout_ms: int = 10_000) -> bool:
+        """Process events until every submitted job has reported back (closing, tests)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._callbacks and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+            QThread.msleep(5)
+        return not self._callbacks
+
+    @Slot(int, bool, object)
+    def _finished(self, token: int, ok: bool, value: object) -> None:
+        done, failed = self._callbacks.pop(token, (None, None))
+        if ok and done is not None:
+            done(value)
+        elif not ok:
+            if failed is not None:
+                failed(value)  # type: ignore[arg-type]
+            else:
+                raise value  # type: ignore[misc]
+
+    def close(self) -> None:
+        if not self._thread.isRunning():
+            return
+        self.wait_idle()
+        self._close.emit()
+        self._thread.quit()
+        self._thread.wait(5_000)
+
+
+# -- what a screen needs from the running application ---------------------------------------------
+@dataclass
+class DeskContext:
+    """The store a screen works on: a read connection for the GUI thread, the writer, the user."""
+
+    data_dir: Path
+    actor: str
+    actor_name: str
+    reader: sqlite3.Connection
+    writer: Writer
+    owned: bool = field(default=False, repr=False)
+
+    @classmethod
+    def open(cls, data_dir: Path, actor: str, actor_name: str = "") -> DeskContext:
+        path = store_file(data_dir)
+        open_store(path).close()  # migrations, once, before the reader and writer connect
+        return cls(data_dir, actor, actor_name or actor, connect(path), Writer(path, data_dir), owned=True)
+
+    def settings(self) -> Settings:
+        return get_settings(self.reader)
+
+    def close(self) -> None:
+        self.writer.close()
+        if self.owned:
+            self.reader.close()
