@@ -106,9 +106,13 @@ def child_main(data_dir: str) -> None:
     type_text("Nguyễn Thị Hoa")
     press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     type_text("Thôn 2, xã Ea Kao")
-    drafts_written: list[str] = []
-    wizard.draft_saved.connect(drafts_written.append)
-    wait_for(lambda: bool(drafts_written), timeout=10)
+    from motcua.ui.drafts import load_draft
+
+    def saved_everything() -> bool:
+        draft = load_draft(context.reader, wizard.state.dossier_id)
+        return draft is not None and draft.data.get("address") == "Thôn 2, xã Ea Kao"
+
+    wait_for(saved_everything, timeout=10)  # the debounced draft reached the store
     print("TYPED", wizard.state.dossier_id, flush=True)
     app.exec()
 

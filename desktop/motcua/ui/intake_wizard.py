@@ -120,7 +120,7 @@ class IntakeWizard(QWidget):
         bar.setStyleSheet("QFrame { background: #e3f2fd; }")
         self.resume_text = QLabel()
         self.resume_text.setWordWrap(True)
-        self.resume_button = QPushButton(tr("Tiếp t&ục nhập"))
+        self.resume_button = QPushButton(tr("Tiế&p tục nhập"))
         self.discard_button = QPushButton(tr("&Xóa bản nháp"))
         self.resume_button.clicked.connect(self.resume_draft)
         self.discard_button.clicked.connect(self.discard_offered_draft)

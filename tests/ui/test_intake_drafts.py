@@ -1,0 +1,108 @@
+"""Drafts: saved as typed, kept through a crash (SIGKILL), offered again and resumed intact."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from intake_support import REPO, prepare_store, press, type_text
+from PySide6.QtCore import Qt
+
+from motcua.ui import drafts
+from motcua.ui._adapters import DeskContext
+from motcua.ui.intake_wizard import APPLICANT, IntakeWizard
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    prepare_store(tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def context(data_dir: Path) -> Iterator[DeskContext]:
+    ctx = DeskContext.open(data_dir, "tiepnhan01", "Trần Văn Bình")
+    yield ctx
+    ctx.close()
+
+
+def open_wizard(qtbot, context: DeskContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
+    wizard = IntakeWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.resize(1200, 760)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    return wizard
+
+
+@pytest.mark.slow
+def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Path, context: DeskContext):  # type: ignore[no-untyped-def]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(REPO / "desktop") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    child = subprocess.Popen([sys.executable, str(REPO / "tests" / "ui" / "intake_support.py"), str(data_dir)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        assert line.startswith("TYPED"), (line, child.stderr.read() if child.stderr else "")
+        dossier_id = line.split()[1]
+    finally:
+        child.send_signal(signal.SIGKILL)  # no close event, no flush: a crash
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+
+    wizard = open_wizard(qtbot, context)
+    assert wizard.resume_bar.isVisible()
+    assert "Nguyễn Thị Hoa" in wizard.resume_text.text()
+    press(Qt.Key.Key_P, ALT)  # "Tiếp tục nhập"
+    qtbot.waitUntil(lambda: wizard.state.dossier_id == dossier_id)
+    assert not wizard.resume_bar.isVisible()
+    assert wizard.step == APPLICANT
+    assert wizard.procedure is not None
+    assert [d.received for d in wizard.documents_step.model.rows[:3]] == [True, True, False]
+    step = wizard.applicant_step
+    assert step.id_number.text() == "066190001234"
+    assert step.name.text() == "Nguyễn Thị Hoa"
+    assert step.address.text() == "Thôn 2, xã Ea Kao"
+    # Finishing the resumed intake makes the dossier with the id the draft was created with.
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
+    row = context.reader.execute("SELECT id, applicant_name FROM dossiers").fetchall()
+    assert [tuple(r) for r in row] == [(dossier_id, "Nguyễn Thị Hoa")]
+    context.writer.wait_idle()
+    assert drafts.list_drafts(context.reader) == []
+    wizard.last_preview.close()
+
+
+def test_typing_saves_a_debounced_draft_and_closing_flushes_it(qtbot, context: DeskContext):  # type: ignore[no-untyped-def]
+    wizard = open_wizard(qtbot, context)
+    type_text("1.001193")
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
+    type_text("066190001234")
+    with qtbot.waitSignal(wizard.draft_saved, timeout=3_000):
+        pass
+    draft = drafts.load_draft(context.reader, wizard.state.dossier_id)
+    assert draft is not None and draft.data["id_number"] == "066190001234"
+    press(Qt.Key.Key_H, ALT)
+    type_text("Phạm Văn Đồng")
+    wizard.close()  # before the debounce: the close event writes it
+    draft = drafts.load_draft(context.reader, wizard.state.dossier_id)
+    assert draft is not None and draft.data["name"] == "Phạm Văn Đồng"
+
+
+def test_a_draft_can_be_discarded(qtbot, context: DeskContext):  # type: ignore[no-untyped-def]
+    drafts.save_draft(context.reader, "0192f0c0-0000-7000-8000-000000000001", drafts.INTAKE,
+                      {"name": "Y Bhim Niê", "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh"})
+    wizard = open_wizard(qtbot, context)
+    assert wizard.resume_bar.isVisible()
+    press(Qt.Key.Key_X, ALT)
+    qtbot.waitUntil(lambda: drafts.list_drafts(context.reader) == [])
+    assert not wizard.resume_bar.isVisible()
