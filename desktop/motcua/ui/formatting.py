@@ -1,0 +1,52 @@
+"""How values look on screen: dates, money, status colours. No widgets here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from motcua.domain.clock import now, parse_moment
+from motcua.domain.projection import DossierRecord
+from motcua.domain.states import Status
+
+# Status → (text colour, background) for badges and list cells; calm colours, dark text.
+STATUS_COLOURS: dict[int, tuple[str, str]] = {
+    Status.REGISTERED: ("#1f3a5f", "#e3ecf7"),
+    Status.RECEIVED: ("#1f3a5f", "#e3ecf7"),
+    Status.NOT_RECEIVED: ("#5c5c5c", "#ececec"),
+    Status.PROCESSING: ("#124a2b", "#e0f2e7"),
+    Status.SUPPLEMENT_REQUESTED: ("#6b4500", "#fff1d6"),
+    Status.FINANCIAL_OBLIGATION: ("#6b4500", "#fff1d6"),
+    Status.WITHDRAWN: ("#5c5c5c", "#ececec"),
+    Status.STOPPED: ("#5c5c5c", "#ececec"),
+    Status.RESOLVED: ("#0b4f6c", "#dff3fb"),
+    Status.RETURNED: ("#3d3d3d", "#f0f0f0"),
+}
+OVERDUE_COLOUR = "#b3261e"
+
+
+def moment(text: str | None, *, with_time: bool = True) -> str:
+    if not text:
+        return ""
+    try:
+        value = parse_moment(text)
+    except ValueError:
+        return text
+    return value.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def effective_due(record: DossierRecord) -> str | None:
+    return record.rescheduled_due_at or record.due_at
+
+
+def is_overdue(record: DossierRecord, at: datetime | None = None) -> bool:
+    due = record.due_at
+    if not due or record.status not in (Status.RECEIVED, Status.PROCESSING):
+        return False
+    try:
+        return parse_moment(due) < (at or now())
+    except ValueError:
+        return False

@@ -1,0 +1,77 @@
+"""Fixtures for the desktop shell's tests: a real store, a synchronous writer, signed-in users."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))
+
+SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
+            "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
+PASSWORD = "matkhau-123"
+USERS = (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"), ("chuyenvien01", "Trần Văn Bình", "specialist"),
+         ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin"))
+
+
+@dataclass
+class UiStore:
+    data_dir: Path
+    path: Path
+    conn: sqlite3.Connection   # the write connection (tests hand it to a SyncRunner)
+
+    def reader(self) -> sqlite3.Connection:
+        from motcua.store.db import connect
+
+        return connect(self.path, readonly=True)
+
+
+@pytest.fixture
+def ui_store(tmp_path: Path) -> Iterator[UiStore]:
+    from motcua.paths import store_file
+    from motcua.store.db import open_store, transaction
+    from motcua.store.settings import put_values
+    from motcua.ui import auth
+
+    data_dir = tmp_path / "data"
+    path = store_file(data_dir)
+    conn = open_store(path)
+    with transaction(conn):
+        put_values(conn, SETTINGS)
+        for username, name, role in USERS:
+            conn.execute(
+                "INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
+                " VALUES (?, ?, ?, ?, 1, '2026-01-01T00:00:00+07:00')",
+                (username, name, role, auth.hash_password(PASSWORD, salt=username.encode().ljust(16, b"_")[:16])),
+            )
+    yield UiStore(data_dir, path, conn)
+    conn.close()
+
+
+@pytest.fixture
+def make_context(ui_store: UiStore):
+    """Build an AppContext with a synchronous writer, signed in as ``username``."""
+    from motcua.ui import auth
+    from motcua.ui.bus import ChangesBus
+    from motcua.ui.context import AppContext
+    from motcua.ui.worker import SyncRunner
+
+    made: list[AppContext] = []
+
+    def make(username: str = "lanhdao01") -> AppContext:
+        bus = ChangesBus()
+        user = auth.get_user(ui_store.conn, username)
+        context = AppContext(ui_store.data_dir, ui_store.reader(), SyncRunner(ui_store.conn, bus), bus, user)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.reader.close()

@@ -1,0 +1,33 @@
+"""Helpers shared by the shell's UI tests (a unique module name: ``conftest`` is ambiguous across folders)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))
+
+def add_dossiers(conn: sqlite3.Connection, count: int, **kwargs: object) -> None:
+    from bulk_store import generate
+
+    generate(conn, count, **kwargs)  # type: ignore[arg-type]
+
+
+def intake_one(conn: sqlite3.Connection, data_dir: Path, **overrides: object) -> str:
+    from motcua.services.desk import Desk
+    from motcua.services.intake import parse_intake
+
+    data = {
+        "procedure_code": "1.001193",
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
+        "applicant": {"name": "Nguyễn Thị Hoa", "id_number": "066190001234", "phone": "0912345678",
+                      "address": "Thôn 2, xã Ea Kao"},
+        "summary": "Đăng ký khai sinh cho con",
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "copies": 1},
+                      {"name": "Giấy chứng sinh", "kind": "original", "copies": 1}],
+    }
+    data.update(overrides)
+    return Desk(conn, data_dir).intake(parse_intake(data), "tiepnhan01").record.id
