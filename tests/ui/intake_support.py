@@ -36,6 +36,12 @@ def prepare_store(data_dir: Path) -> Path:
     return path
 
 
+def officer():  # type: ignore[no-untyped-def]
+    from motcua.ui.auth import User
+
+    return User("tiepnhan01", "Trần Văn Bình", "receiver")
+
+
 def focused():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
@@ -84,11 +90,11 @@ def child_main(data_dir: str) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from motcua.ui._adapters import DeskContext
+    from motcua.ui._adapters import open_context
     from motcua.ui.intake_wizard import IntakeWizard
 
     app = QApplication([])
-    context = DeskContext.open(Path(data_dir), "tiepnhan01", "Trần Văn Bình")
+    context = open_context(Path(data_dir), officer())
     wizard = IntakeWizard(context)
     wizard.resize(1100, 700)
     wizard.show()

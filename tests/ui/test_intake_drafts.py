@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import REPO, prepare_store, press, type_text
+from intake_support import REPO, officer, prepare_store, press, type_text
 from PySide6.QtCore import Qt
 
 from motcua.ui import drafts
-from motcua.ui._adapters import DeskContext
+from motcua.ui._adapters import AppContext, close_context, open_context, wait_idle
 from motcua.ui.intake_wizard import APPLICANT, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -27,13 +27,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def context(data_dir: Path) -> Iterator[DeskContext]:
-    ctx = DeskContext.open(data_dir, "tiepnhan01", "Trần Văn Bình")
+def context(data_dir: Path) -> Iterator[AppContext]:
+    ctx = open_context(data_dir, officer())
     yield ctx
-    ctx.close()
+    close_context(ctx)
 
 
-def open_wizard(qtbot, context: DeskContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
+def open_wizard(qtbot, context: AppContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
     wizard = IntakeWizard(context)
     qtbot.addWidget(wizard)
     wizard.resize(1200, 760)
@@ -44,7 +44,7 @@ def open_wizard(qtbot, context: DeskContext) -> IntakeWizard:  # type: ignore[no
 
 
 @pytest.mark.slow
-def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Path, context: DeskContext):  # type: ignore[no-untyped-def]
+def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Path, context: AppContext):  # type: ignore[no-untyped-def]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=str(REPO / "desktop") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     child = subprocess.Popen([sys.executable, str(REPO / "tests" / "ui" / "intake_support.py"), str(data_dir)],
@@ -76,12 +76,12 @@ def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Pa
     qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
     row = context.reader.execute("SELECT id, applicant_name FROM dossiers").fetchall()
     assert [tuple(r) for r in row] == [(dossier_id, "Nguyễn Thị Hoa")]
-    context.writer.wait_idle()
+    wait_idle(context)
     assert drafts.list_drafts(context.reader) == []
     wizard.last_preview.close()
 
 
-def test_typing_saves_a_debounced_draft_and_closing_flushes_it(qtbot, context: DeskContext):  # type: ignore[no-untyped-def]
+def test_typing_saves_a_debounced_draft_and_closing_flushes_it(qtbot, context: AppContext):  # type: ignore[no-untyped-def]
     wizard = open_wizard(qtbot, context)
     type_text("1.001193")
     press(Qt.Key.Key_Return)
@@ -98,7 +98,7 @@ def test_typing_saves_a_debounced_draft_and_closing_flushes_it(qtbot, context: D
     assert draft is not None and draft.data["name"] == "Phạm Văn Đồng"
 
 
-def test_a_draft_can_be_discarded(qtbot, context: DeskContext):  # type: ignore[no-untyped-def]
+def test_a_draft_can_be_discarded(qtbot, context: AppContext):  # type: ignore[no-untyped-def]
     drafts.save_draft(context.reader, "0192f0c0-0000-7000-8000-000000000001", drafts.INTAKE,
                       {"name": "Y Bhim Niê", "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh"})
     wizard = open_wizard(qtbot, context)

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import focused, prepare_store, press, type_text
+from intake_support import focused, officer, prepare_store, press, type_text
 from PySide6.QtCore import Qt
 
 from motcua.domain.clock import parse_moment
 from motcua.store.calendar_days import load_calendar
 from motcua.store.queries import find_dossier
 from motcua.ui import drafts
-from motcua.ui._adapters import DeskContext
+from motcua.ui._adapters import AppContext, close_context, open_context, submit, wait_idle
 from motcua.ui.intake_wizard import APPLICANT, DOCUMENTS, DUE, PROCEDURE, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -22,15 +22,15 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[DeskContext]:
+def context(tmp_path: Path) -> Iterator[AppContext]:
     prepare_store(tmp_path / "data")
-    ctx = DeskContext.open(tmp_path / "data", "tiepnhan01", "Trần Văn Bình")
+    ctx = open_context(tmp_path / "data", officer())
     yield ctx
-    ctx.close()
+    close_context(ctx)
 
 
 @pytest.fixture
-def wizard(qtbot, context: DeskContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
+def wizard(qtbot, context: AppContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
     widget = IntakeWizard(context)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
@@ -99,7 +99,7 @@ def test_keyboard_only_intake_makes_a_dossier_with_the_legal_due_date(qtbot, wiz
     assert f"{expected:%d/%m/%Y}" in shown_due
     # The receipt is previewed, the draft is gone, the wizard is ready for the next citizen.
     assert wizard.last_preview.ready and wizard.last_preview.page_count >= 1
-    context.writer.wait_idle()
+    wait_idle(context)
     assert drafts.list_drafts(context.reader) == []
     assert wizard.step == PROCEDURE and wizard.state.is_blank
     wizard.last_preview.close()
@@ -117,11 +117,10 @@ def test_a_retried_save_never_duplicates_the_dossier(qtbot, wizard, context):  #
     from motcua.services.intake import parse_intake
 
     request = parse_intake(wizard.collect().request_data())
-    first = context.writer
     results = []
-    first.submit(lambda desk: desk.intake(request, "a"), results.append)
-    first.submit(lambda desk: desk.intake(request, "a"), results.append)
-    assert first.wait_idle()
+    submit(context, lambda desk: desk.intake(request, "a"), results.append)
+    submit(context, lambda desk: desk.intake(request, "a"), results.append)
+    assert wait_idle(context)
     assert [r.created for r in results] == [True, False]
     assert results[0].record.id == results[1].record.id == request_id
     count = context.reader.execute("SELECT count(*) FROM dossiers").fetchone()[0]
@@ -163,8 +162,8 @@ def test_a_known_citizen_id_offers_the_latest_applicant_details(qtbot, wizard, c
         request = parse_intake({"procedure_code": "1.001193",
                                 "applicant": {"name": name, "id_number": "066190009999", "phone": phone,
                                               "address": "Thôn 5, xã Ea Kao"}})
-        context.writer.submit(lambda desk, r=request: desk.intake(r, "a"))
-        assert context.writer.wait_idle()
+        submit(context, lambda desk, r=request: desk.intake(r, "a"))
+        assert wait_idle(context)
     wizard.choose_procedure("1.001193")
     wizard.go_to(APPLICANT)
     type_text("066190009999")

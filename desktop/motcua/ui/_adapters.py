@@ -9,13 +9,12 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
 from motcua.domain.clock import parse_moment
@@ -25,17 +24,26 @@ from motcua.search import SearchResult, search_procedures
 from motcua.services.desk import Desk
 from motcua.store.db import connect, open_store
 from motcua.store.settings import Settings, get_settings
+from motcua.ui.auth import INTAKE, User, require
+from motcua.ui.bus import ChangesBus
+from motcua.ui.context import AppContext
+from motcua.ui.worker import TaskRunner
 
 __all__ = [
-    "DeskContext",
+    "AppContext",
     "Procedure",
     "SearchResult",
-    "Writer",
+    "User",
+    "actor",
+    "close_context",
     "find_procedures",
     "guidance_html",
     "guidance_pdf",
     "load_procedure",
+    "open_context",
     "receipt_pdf",
+    "submit",
+    "wait_idle",
 ]
 
 
@@ -152,116 +160,46 @@ def _moment(text: str | None) -> datetime:
     return parse_moment(text or "")
 
 
-# -- the writer thread (stand-in for motcua.ui.worker until the shell lands) ----------------------
-Job = Callable[[Desk], Any]
+# -- the shell's context, writer thread and user ------------------------------------------------
+DeskJob = Callable[[Desk], Any]
 
 
-class _WriterWorker(QObject):
-    finished = Signal(int, bool, object)
-
-    def __init__(self, path: Path, data_dir: Path) -> None:
-        super().__init__()
-        self._path, self._data_dir = path, data_dir
-        self._desk: Desk | None = None
-
-    @Slot(int, object)
-    def run(self, token: int, job: Job) -> None:
-        try:
-            if self._desk is None:
-                self._desk = Desk(connect(self._path), self._data_dir)
-            result = job(self._desk)
-        except Exception as exc:  # reported to the caller on the GUI thread
-            self.finished.emit(token, False, exc)
-        else:
-            self.finished.emit(token, True, result)
-
-    @Slot()
-    def close(self) -> None:
-        if self._desk is not None:
-            self._desk.conn.close()
-            self._desk = None
+def submit(context: AppContext, job: DeskJob, done: Callable[[Any], None] | None = None,
+           failed: Callable[[BaseException], None] | None = None, label: str = "") -> int:
+    """Run ``job(desk)`` on the writer thread; ``done``/``failed`` are called on the GUI thread."""
+    data_dir = context.data_dir
+    return context.runner.submit(lambda conn: job(Desk(conn, data_dir)), on_done=done, on_error=failed,
+                                 label=label)
 
 
-class Writer(QObject):
-    """The one writer: jobs run in order on a thread owning the write connection; callbacks run on
-    the GUI thread. Jobs receive a Desk and must not touch widgets."""
-
-    _submit = Signal(int, object)
-    _close = Signal()
-
-    def __init__(self, path: Path, data_dir: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("motcua-writer")
-        self._worker = _WriterWorker(path, data_dir)
-        self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.run)
-        self._close.connect(self._worker.close)
-        self._worker.finished.connect(self._finished)
-        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[Exception], None] | None]] = {}
-        self._next = 0
-        self._thread.start()
-
-    def submit(self, job: Job, done: Callable[[Any], None] | None = None,
-               failed: Callable[[Exception], None] | None = None) -> None:
-        self._next += 1
-        self._callbacks[self._next] = (done, failed)
-        self._submit.emit(self._next, job)
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._callbacks)
-
-    def wait_idle(self, timeout_ms: int = 10_000) -> bool:
-        """Process events until every submitted job has reported back (closing, tests)."""
-        deadline = QDeadlineTimer(timeout_ms)
-        while self._callbacks and not deadline.hasExpired():
-            QCoreApplication.processEvents()
-            QThread.msleep(5)
-        return not self._callbacks
-
-    @Slot(int, bool, object)
-    def _finished(self, token: int, ok: bool, value: object) -> None:
-        done, failed = self._callbacks.pop(token, (None, None))
-        if ok and done is not None:
-            done(value)
-        elif not ok:
-            if failed is not None:
-                failed(value)  # type: ignore[arg-type]
-            else:
-                raise value  # type: ignore[misc]
-
-    def close(self) -> None:
-        if not self._thread.isRunning():
-            return
-        self.wait_idle()
-        self._close.emit()
-        self._thread.quit()
-        self._thread.wait(5_000)
+def wait_idle(context: AppContext, timeout_ms: int = 10_000) -> bool:
+    """Process events until every submitted write has reported back (closing the window, tests)."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while context.runner.is_busy and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        QThread.msleep(5)
+    return not context.runner.is_busy
 
 
-# -- what a screen needs from the running application ---------------------------------------------
-@dataclass
-class DeskContext:
-    """The store a screen works on: a read connection for the GUI thread, the writer, the user."""
+def actor(context: AppContext) -> tuple[str, str]:
+    """(username recorded on events, full name printed on papers) of the signed-in user."""
+    user = context.signed_in
+    return user.username, user.full_name or user.username
 
-    data_dir: Path
-    actor: str
-    actor_name: str
-    reader: sqlite3.Connection
-    writer: Writer
-    owned: bool = field(default=False, repr=False)
 
-    @classmethod
-    def open(cls, data_dir: Path, actor: str, actor_name: str = "") -> DeskContext:
-        path = store_file(data_dir)
-        open_store(path).close()  # migrations, once, before the reader and writer connect
-        return cls(data_dir, actor, actor_name or actor, connect(path), Writer(path, data_dir), owned=True)
+def check_may_intake(context: AppContext) -> None:
+    require(context.signed_in, INTAKE)
 
-    def settings(self) -> Settings:
-        return get_settings(self.reader)
 
-    def close(self) -> None:
-        self.writer.close()
-        if self.owned:
-            self.reader.close()
+def open_context(data_dir: Path, user: User) -> AppContext:
+    """A context with a real writer thread, for scripts and tests (the app builds its own)."""
+    path = store_file(data_dir)
+    open_store(path).close()  # migrations, once, before the reader and the writer connect
+    bus = ChangesBus()
+    return AppContext(data_dir, connect(path), TaskRunner(lambda: connect(path), bus), bus, user)
+
+
+def close_context(context: AppContext) -> None:
+    wait_idle(context)
+    context.runner.shutdown()
+    context.reader.close()

@@ -31,7 +31,17 @@ from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.calendar_days import load_calendar
 from motcua.ui import drafts
-from motcua.ui._adapters import DeskContext, Procedure, escape, load_procedure, receipt_pdf
+from motcua.ui._adapters import (
+    AppContext,
+    Procedure,
+    actor,
+    check_may_intake,
+    escape,
+    load_procedure,
+    receipt_pdf,
+    submit,
+    wait_idle,
+)
 from motcua.ui.intake_state import (
     DueDate,
     IntakeState,
@@ -54,7 +64,7 @@ class IntakeWizard(QWidget):
     saved = Signal(str, str)  # dossier id, dossier code
     draft_saved = Signal(str)  # draft id
 
-    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.state = IntakeState()
@@ -341,8 +351,8 @@ class IntakeWizard(QWidget):
             return
         draft_id, data = state.dossier_id, state.to_dict()
         self._draft_pending = True
-        self.context.writer.submit(lambda desk: drafts.save_draft(desk.conn, draft_id, drafts.INTAKE, data),
-                                   lambda _r: self._draft_written(draft_id), self._write_failed)
+        submit(self.context, lambda desk: drafts.save_draft(desk.conn, draft_id, drafts.INTAKE, data),
+               lambda _r: self._draft_written(draft_id), self._write_failed, tr("Lưu nháp"))
 
     def _draft_written(self, draft_id: str) -> None:
         self._draft_pending = False
@@ -353,7 +363,7 @@ class IntakeWizard(QWidget):
         """Save what is typed now and wait for the writer (closing the window or the app)."""
         if self._draft_timer.isActive() or self._draft_pending:
             self.save_draft()
-        self.context.writer.wait_idle(timeout_ms)
+        wait_idle(self.context, timeout_ms)
 
     def offer_resume(self) -> None:
         found = [d for d in drafts.list_drafts(self.context.reader, drafts.INTAKE)
@@ -390,8 +400,8 @@ class IntakeWizard(QWidget):
         if draft is None:
             return
         draft_id = draft.id
-        self.context.writer.submit(lambda desk: drafts.delete_draft(desk.conn, draft_id),
-                                   lambda _r: self.offer_resume(), self._write_failed)
+        submit(self.context, lambda desk: drafts.delete_draft(desk.conn, draft_id),
+               lambda _r: self.offer_resume(), self._write_failed, tr("Xóa nháp"))
         self.resume_bar.hide()
         self.stack.currentWidget().setFocus()
 
@@ -439,13 +449,19 @@ class IntakeWizard(QWidget):
         self._draft_timer.stop()
         self.save_button.setEnabled(False)
         self.show_message(tr("Đang lưu hồ sơ…"))
-        actor = self.context.actor
-        self.context.writer.submit(lambda desk: desk.intake(request, actor), self._saved, self._save_failed)
+        username, _ = actor(self.context)
+        context = self.context
+
+        def job(desk: Any) -> Outcome:
+            check_may_intake(context)
+            return desk.intake(request, username)
+
+        submit(self.context, job, self._saved, self._save_failed, tr("Tiếp nhận hồ sơ"))
 
     def _saved(self, outcome: Outcome) -> None:
         record = outcome.record
         draft_id = self.state.dossier_id
-        self.context.writer.submit(lambda desk: drafts.delete_draft(desk.conn, draft_id), None, self._write_failed)
+        submit(self.context, lambda desk: drafts.delete_draft(desk.conn, draft_id), None, self._write_failed)
         self._saving = False
         self.save_button.setEnabled(True)
         self.reset()
@@ -457,7 +473,7 @@ class IntakeWizard(QWidget):
 
     def show_receipt(self, dossier_id: str, code: str) -> None:
         try:
-            pdf = receipt_pdf(self.context.reader, dossier_id, self.context.actor_name)
+            pdf = receipt_pdf(self.context.reader, dossier_id, actor(self.context)[1])
         except Exception as exc:  # the dossier is saved; only the paper failed
             QMessageBox.warning(self, tr("Không in được"), tr("Hồ sơ đã lưu nhưng chưa tạo được giấy tiếp nhận: {e}",
                                                                 e=exc))
@@ -466,7 +482,7 @@ class IntakeWizard(QWidget):
         self.last_preview = preview
         preview.show()
 
-    def _save_failed(self, exc: Exception) -> None:
+    def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationFailed):
@@ -477,7 +493,7 @@ class IntakeWizard(QWidget):
                               error=True)
         self.changed()
 
-    def _write_failed(self, exc: Exception) -> None:
+    def _write_failed(self, exc: BaseException) -> None:
         self._draft_pending = False
         self.show_message(tr("Không ghi được bản nháp: {e}", e=exc), error=True)
 
