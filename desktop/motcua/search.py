@@ -7,8 +7,9 @@ Rules (docs/catalog.md has the long form):
 - a query that looks like a code is also matched against codes: an exact code comes first, then
   codes containing it ("003560" finds 1.003560);
 - when nothing matches, stray Telex letters are removed and the query runs again ("giaays pheps"),
-  and as a last resort any one of the words may match;
-- procedures rank by bm25 with column weights (code, name, field, components, guidance).
+  and as a last resort (three words or more) all words but one must match;
+- procedures rank by bm25 with column weights (code, name, field, components, guidance), except
+  that a name equal to the query, then a name holding the query as a phrase, goes first.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _OPEN, _CLOSE = "\x02", "\x03"
 PROCEDURE_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 0.5)  # code, name, field, components, guidance
 _EXACT_CODE_SCORE = 1_000_000.0
 _CODE_PART_SCORE = 100_000.0
+_NAME_BONUS = 1_000.0  # per tier: the name holds the query as a phrase (1) or is the query (2)
+_RERANK_POOL = 50  # bm25 candidates re-ranked by the name tiers
 
 _WORD = re.compile(r"[0-9a-z]+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
@@ -62,6 +65,7 @@ def terms(query: str) -> list[str]:
 
 _TONE_LETTER_INSIDE = re.compile(r"(?<=[aeiouyw])[sfrxjz]")
 _TRAILING_TONE = re.compile(r"(?<=.)[sfrxjz]+$")
+_W_AFTER_VOWEL = re.compile(r"(?<=[aou])w")
 _DOUBLED = re.compile(r"([aeod])\1")
 
 
@@ -76,13 +80,13 @@ def strip_telex(word: str) -> str:
         return word
     word = _TRAILING_TONE.sub("", word)
     word = _TONE_LETTER_INSIDE.sub("", word)
-    word = word.replace("w", "u") if word.startswith("w") else word.replace("w", "")
+    word = _W_AFTER_VOWEL.sub("", word).replace("w", "u")  # aw/ow/uw: ă/ơ/ư; a lone w is ư
     return _DOUBLED.sub(r"\1", word) or word
 
 
-def _match(words: Sequence[str], *, any_word: bool = False) -> str:
+def _match(words: Sequence[str]) -> str:
     # Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax.
-    return (" OR " if any_word else " ").join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in words)
 
 
 def _today() -> str:
@@ -116,8 +120,23 @@ def _procedure_code_hits(
     ]
 
 
+def _name_tier(name: str, words: Sequence[str]) -> int:
+    """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
+    have = _WORD.findall(fold(name))
+    n = len(words)
+    if not n or n > len(have):
+        return 0
+    if have == list(words):
+        return 2
+    for i in range(len(have) - n + 1):
+        window = have[i : i + n]
+        if window[:-1] == list(words[:-1]) and window[-1].startswith(words[-1]):
+            return 1
+    return 0
+
+
 def _procedure_fts(
-    conn: sqlite3.Connection, match: str, limit: int, include_abolished: bool
+    conn: sqlite3.Connection, words: Sequence[str], limit: int, include_abolished: bool
 ) -> list[SearchResult]:
     weights = ", ".join(str(w) for w in PROCEDURE_WEIGHTS)
     rows = conn.execute(
@@ -127,10 +146,16 @@ def _procedure_fts(
         " WHERE procedures_fts MATCH :match"
         "   AND (:all OR p.effective_until IS NULL OR p.effective_until > :today)"
         " ORDER BY rank_ LIMIT :limit",
-        {"match": match, "all": include_abolished, "today": _today(), "limit": limit},
+        {"match": _match(words), "all": include_abolished, "today": _today(), "limit": max(limit, _RERANK_POOL)},
     ).fetchall()
-    # bm25 is negative, better matches more so; flip it so that higher is better everywhere.
-    return [SearchResult("procedure", c, n, round(-r, 4), _plain(s), s) for c, n, r, s in rows]
+    # bm25 is negative, better matches more so; flip it so that higher is better everywhere. Then a
+    # name that *is* the query, or holds it as a phrase, goes above names that merely share words:
+    # "đăng ký khai sinh" must put Đăng ký khai sinh above Đăng ký lại khai sinh.
+    results = [
+        SearchResult("procedure", c, n, round(-r + _NAME_BONUS * _name_tier(n, words), 4), _plain(s), s)
+        for c, n, r, s in rows
+    ]
+    return sorted(results, key=lambda r: -r.score)[:limit]
 
 
 def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchResult]:
@@ -145,29 +170,36 @@ def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list
     ]
 
 
-def _dossier_fts(conn: sqlite3.Connection, match: str, limit: int) -> list[SearchResult]:
+def _dossier_fts(conn: sqlite3.Connection, words: Sequence[str], limit: int) -> list[SearchResult]:
     rows = conn.execute(
         "SELECT d.code, d.applicant_name, bm25(dossiers_fts) AS rank_,"
         f"  snippet(dossiers_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 12)"
         " FROM dossiers_fts JOIN dossiers d ON d.rowid = dossiers_fts.rowid"
         " WHERE dossiers_fts MATCH :match ORDER BY rank_ LIMIT :limit",
-        {"match": match, "limit": limit},
+        {"match": _match(words), "limit": limit},
     ).fetchall()
     return [SearchResult("dossier", c, n or "", round(-r, 4), _plain(s), s) for c, n, r, s in rows]
 
 
-def _with_fallbacks(words: list[str], run: Callable[[str], list[SearchResult]]) -> list[SearchResult]:
+def _with_fallbacks(words: list[str], run: Callable[[list[str]], list[SearchResult]]) -> list[SearchResult]:
     """The plain query, then without stray Telex letters, then any one word."""
-    found = run(_match(words))
+    found = run(words)
     if found:
         return found
     telex = [strip_telex(w) for w in words]
     if telex != words:
-        found = run(_match(telex))
+        found = run(telex)
         if found:
             return found
-    if len(words) > 1:
-        return run(_match(sorted(set(words) | set(telex)), any_word=True))
+    if len(words) > 2:
+        # One word too many (a typo, a word the catalog does not use): every word but one must match.
+        found = []
+        for skip in range(len(words)):
+            found.extend(run([w for i, w in enumerate(telex) if i != skip]))
+        best: dict[str, SearchResult] = {}
+        for result in sorted(found, key=lambda r: -r.score):
+            best.setdefault(result.code, result)
+        return list(best.values())
     return []
 
 

@@ -1,19 +1,15 @@
-"""Where the shipped catalog lives.
-
-The lead owns motcua/paths.py; until motcua.paths.data_root() lands, this one function knows the
-source-tree layout, so switching is a one-line change.
-"""
+"""Where the shipped catalog lives (under the install root's db/, see motcua.paths)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import motcua
+from motcua.paths import shipped
 
 
 def data_root() -> Path:
-    """The repository's db/ directory (migrations, catalog)."""
-    return Path(motcua.__file__).resolve().parents[2] / "db"
+    """The shipped db/ directory (migrations, catalog)."""
+    return shipped("db")
 
 
 def catalog_dir() -> Path:

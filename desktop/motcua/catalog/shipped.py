@@ -11,11 +11,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from motcua.catalog._tx import transaction
 from motcua.catalog.locate import procedures_dir
 from motcua.catalog.model import content_hash
 from motcua.catalog.repository import add_version, current_version, list_versions
 from motcua.catalog.validate import Issue, validate_paths
+from motcua.store.db import transaction
 
 
 @dataclass
