@@ -10,7 +10,6 @@ import html
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ __all__ = [
     "find_procedures",
     "guidance_html",
     "guidance_pdf",
+    "list_procedures",
     "load_procedure",
     "open_context",
     "receipt_pdf",
@@ -63,21 +63,19 @@ def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
         return None
 
 
-@cache
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    # html=False: catalog text can never inject markup into the rich-text view.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
 def guidance_html(markdown: str) -> str:
-    """Guidance Markdown → HTML safe for Qt rich text (no raw HTML passes through)."""
-    try:
-        from motcua.catalog.guidance import to_html  # type: ignore[import-not-found]
-    except ImportError:
-        return str(_markdown().render(markdown))
-    return str(to_html(markdown))
+    """Guidance Markdown → HTML safe for Qt rich text (no raw HTML, only http(s)/mailto links)."""
+    from motcua.catalog.guidance import guidance_html as render
+
+    return render(markdown)
+
+
+def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
+    """Every procedure in force, by field then name (the page before anything is typed)."""
+    rows = conn.execute(
+        "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
+        " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
+    return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
 
 
 def escape(text: str) -> str:

@@ -62,6 +62,9 @@ class PrintPreview(QDialog):
         layout.addWidget(self.view, 1)
         self.resize(900, 700)
         self.view.setFocus()
+        if not self.ready:
+            self.pages.setText(tr("Không đọc được tệp PDF này."))
+            self.print_button.setEnabled(False)
 
     @property
     def page_count(self) -> int:

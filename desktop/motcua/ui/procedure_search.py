@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
-from motcua.ui._adapters import SearchResult, escape, find_procedures
+from motcua.ui._adapters import SearchResult, escape, find_procedures, list_procedures
 
 DEBOUNCE_MS = 200
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -150,19 +150,20 @@ class ProcedureSearch(QWidget):
         self.results.selectionModel().currentChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.code_at(cur.row())))
         self.results.activated.connect(lambda index: self.activated.emit(self.model.code_at(index.row())))
+        self.run_search()  # the full list before anything is typed
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
         self._timer.stop()
         query = self.box.text().strip()
-        rows = find_procedures(self._conn(), query) if query else []
+        rows = find_procedures(self._conn(), query) if query else list_procedures(self._conn())
         self.model.set_results(rows)
         if query and not rows:
             self.status.setText(tr("Không tìm thấy thủ tục nào khớp «{q}».", q=query))
-        elif rows:
-            self.status.setText(tr("{n} thủ tục — ↑/↓ để chọn, Enter để lấy thủ tục đang chọn.", n=len(rows)))
+        elif query:
+            self.status.setText(tr("{n} thủ tục khớp — ↑/↓ để chọn, Enter để lấy thủ tục đang chọn.", n=len(rows)))
         else:
-            self.status.setText("")
+            self.status.setText(tr("Tất cả {n} thủ tục, theo lĩnh vực — gõ để tìm.", n=len(rows)))
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
 
