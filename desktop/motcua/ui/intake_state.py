@@ -139,7 +139,7 @@ def duration_text(amount: float, unit: str) -> str:
 
 def moment_text(moment: datetime) -> str:
     moment = to_local(moment)
-    return tr("{hm} {weekday}, {d}", hm=f"{moment:%H:%M}", weekday=tr(WEEKDAYS[moment.weekday()]),
+    return tr("{weekday}, {d} lúc {hm}", hm=f"{moment:%H:%M}", weekday=tr(WEEKDAYS[moment.weekday()]),
               d=f"{moment:%d/%m/%Y}")
 
 

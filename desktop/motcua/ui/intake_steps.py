@@ -26,7 +26,7 @@ from motcua.i18n import tr
 from motcua.services.intake import APPLICANT_KINDS
 from motcua.ui._adapters import Procedure, escape
 from motcua.ui.intake_checklist import ChecklistModel, ChecklistView
-from motcua.ui.intake_state import DueDate, KnownApplicant, moment_text
+from motcua.ui.intake_state import DueDate, KnownApplicant, kind_label, moment_text
 from motcua.ui.procedure_search import ProcedureSearch
 
 OK_STYLE = "color: #1b5e20;"
@@ -91,6 +91,11 @@ class DocumentsStep(QWidget):
         self.title.setWordWrap(True)
         label = QLabel(tr("&Giấy tờ đã nhận:"))
         label.setBuddy(self.view)
+        self.view.setStyleSheet("QTableView::item { padding: 5px 6px; }")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.setMinimumHeight(40)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet(ERROR_STYLE)
@@ -108,12 +113,26 @@ class DocumentsStep(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(label)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
         layout.addWidget(hint(tr("Phím cách: đánh dấu đã nhận · ←/→: đổi loại bản (chính / sao chứng thực / "
                                  "photo) · 1–9 hoặc +/−: số bản · Enter: sang bước tiếp")))
         layout.addWidget(self.missing)
         layout.addLayout(sets_row)
         self.setFocusProxy(self.view)
         self.model.changed.connect(self.refresh_missing)
+        self.model.modelReset.connect(self.show_note)
+        self.view.selectionModel().currentRowChanged.connect(self.show_note)
+
+    def show_note(self) -> None:
+        row = self.view.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            self.note.setText("")
+            return
+        doc = self.model.rows[row]
+        text = tr("<b>{name}</b> — danh mục ghi: {kind}, {n} bản{req}.", name=escape(doc.name),
+                  kind=escape(kind_label(doc.catalog_kind)), n=doc.copies,
+                  req=tr(", bắt buộc") if doc.required else tr(", nộp khi có"))
+        self.note.setText(text + (f"<br/><i>{escape(doc.note)}</i>" if doc.note else ""))
 
     def refresh_missing(self) -> None:
         missing = [d.name for d in self.model.rows if d.required and not d.received]
@@ -133,16 +152,17 @@ class ApplicantStep(QWidget):
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(20)
         self.id_message = QLabel()
-        self.id_message.setWordWrap(True)
+        self.id_message.setWordWrap(False)
         self.name = QLineEdit()
         self.phone = QLineEdit()
         self.phone.setMaxLength(16)
         self.phone_message = QLabel()
-        self.phone_message.setWordWrap(True)
+        self.phone_message.setWordWrap(False)
         self.email = QLineEdit()
         self.email_message = QLabel()
         self.address = QLineEdit()
         self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(tr("Nội dung yêu cầu, ví dụ: Đăng ký khai sinh cho con Nguyễn Văn An"))
         self.summary.setTabChangesFocus(True)
         self.summary.setFixedHeight(64)
         self.known = QFrame()
@@ -155,9 +175,8 @@ class ApplicantStep(QWidget):
         known_row = QHBoxLayout(self.known)
         known_row.addWidget(self.known_text, 1)
         known_row.addWidget(self.reuse)
-        self.known.hide()
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         rows: list[tuple[str, QWidget]] = [
@@ -179,10 +198,24 @@ class ApplicantStep(QWidget):
                 label.setBuddy(widget)
                 form.addRow(label, widget)
             else:
-                form.addRow(widget)
+                form.addRow("", widget)
+        for message in (self.id_message, self.phone_message, self.email_message):
+            form.setRowVisible(message, False)
+        form.setRowVisible(self.known, False)
+        self.side = QLabel()
+        self.side.setWordWrap(True)
+        self.side.setTextFormat(Qt.TextFormat.RichText)
+        self.side.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.side.setFrameShape(QFrame.Shape.StyledPanel)
+        self.side.setContentsMargins(10, 8, 10, 8)
+        self.side.setFixedWidth(400)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 1)
+        columns.addSpacing(12)
+        columns.addWidget(self.side)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("Bước 3. Người nộp hồ sơ")))
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addStretch(1)
         self.setFocusProxy(self.id_number)
         self.id_number.textChanged.connect(self.check_id)
@@ -200,6 +233,7 @@ class ApplicantStep(QWidget):
             self.id_message.setText(tr("Người nộp là công dân thì bắt buộc nhập số CCCD.")
                                     if self.applicant_kind() == 1 else "")
             self.id_message.setStyleSheet(HINT_STYLE)
+            self.form.setRowVisible(self.id_message, bool(self.id_message.text()))
             return self.applicant_kind() != 1
         checker = check_tax_code if self.applicant_kind() == 2 else check_citizen_id
         try:
@@ -209,20 +243,26 @@ class ApplicantStep(QWidget):
             typing = digits.isdigit() and len(digits) < 12 and self.id_number.hasFocus()
             self.id_message.setText(str(exc))
             self.id_message.setStyleSheet(HINT_STYLE if typing else ERROR_STYLE)
+            self.form.setRowVisible(self.id_message, True)
             return False
         self.id_message.setText(tr("✓ Số hợp lệ."))
         self.id_message.setStyleSheet(OK_STYLE)
+        self.form.setRowVisible(self.id_message, True)
         return True
 
     def check_phone(self) -> bool:
-        return _check(self.phone, self.phone_message, check_phone, 10)
+        ok = _check(self.phone, self.phone_message, check_phone, 10)
+        self.form.setRowVisible(self.phone_message, bool(self.phone_message.text()))
+        return ok
 
     def check_email(self) -> bool:
-        return _check(self.email, self.email_message, check_email, 0)
+        ok = _check(self.email, self.email_message, check_email, 0)
+        self.form.setRowVisible(self.email_message, bool(self.email_message.text()))
+        return ok
 
     def offer_known(self, known: KnownApplicant | None) -> None:
         if known is None:
-            self.known.hide()
+            self.form.setRowVisible(self.known, False)
             return
         when = f"{parse_moment(known.received_at):%d/%m/%Y}" if known.received_at else "—"
         self.known_text.setText(tr(
@@ -230,7 +270,7 @@ class ApplicantStep(QWidget):
             "Nhấn Alt+D để điền lại các thông tin này.",
             proc=escape(known.procedure_name), when=when, name=escape(known.name),
             phone=escape(known.phone or "—"), address=escape(known.address or "—")))
-        self.known.show()
+        self.form.setRowVisible(self.known, True)
 
 
 def _check(edit: QLineEdit, message: QLabel, checker: Callable[[str], str], typing_length: int) -> bool:
@@ -288,5 +328,5 @@ class DueStep(QWidget):
             self.reason.setText(error)
             return
         self.due.setText(moment_text(due.due))
-        self.reason.setText(tr("Tiếp nhận lúc {received}; {why}.", received=moment_text(due.received),
+        self.reason.setText(tr("Tiếp nhận: {received}. Thời hạn {why}.", received=moment_text(due.received),
                                why=due.explanation))

@@ -8,6 +8,8 @@ second dossier. Writes go through the writer thread; reads use the context's rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -47,6 +49,7 @@ from motcua.ui.intake_state import (
     IntakeState,
     checklist,
     compute_due,
+    kind_label,
     known_applicant,
     moment_text,
 )
@@ -73,6 +76,7 @@ class IntakeWizard(QWidget):
         self._loading = False
         self._saving = False
         self._draft_pending = False
+        self.clock: Callable[[], datetime] = now  # the due-date preview's "now" (screenshots pin it)
         self.setWindowTitle(tr("Tiếp nhận hồ sơ"))
 
         self.resume_bar = self._resume_bar()
@@ -152,6 +156,10 @@ class IntakeWizard(QWidget):
         self.documents_step.model.changed.connect(self.changed)
         self.documents_step.sets.valueChanged.connect(self.changed)
         self.procedure_step.search.activated.connect(self._procedure_activated)
+        self.procedure_step.search.current_changed.connect(self._preview_procedure)
+
+    def _preview_procedure(self, code: str) -> None:
+        self.procedure_step.show_procedure(load_procedure(self.context.reader, code) if code else None)
 
     # -- navigation --------------------------------------------------------------------------------
     @property
@@ -164,6 +172,8 @@ class IntakeWizard(QWidget):
             step = PROCEDURE
         if step == DUE:
             self.refresh_due()
+        if step == APPLICANT:
+            self.applicant_step.side.setText(self._summary_html(with_applicant=False))
         self.stack.setCurrentIndex(step)
         self.state.step = step
         self.back_button.setEnabled(step > PROCEDURE)
@@ -224,8 +234,6 @@ class IntakeWizard(QWidget):
         self._loading = True
         self.documents_step.model.set_rows(self.state.documents)
         self.documents_step.sets.setValue(self.state.sets)
-        if not self.applicant_step.summary.toPlainText().strip():
-            self.applicant_step.summary.setPlainText(procedure.name)
         self._loading = False
         self.documents_step.title.setText(tr("Thủ tục: <b>{name}</b> ({code})", name=escape(procedure.name),
                                              code=escape(procedure.code)))
@@ -265,7 +273,7 @@ class IntakeWizard(QWidget):
         step.phone.setText(known.phone)
         step.email.setText(known.email)
         step.address.setText(known.address)
-        step.known.hide()
+        step.offer_known(None)
         step.name.setFocus()
 
     def _applicant_errors(self) -> dict[str, str]:
@@ -410,7 +418,7 @@ class IntakeWizard(QWidget):
         if self.procedure is None:
             return None
         time = self.procedure.processing_time
-        return compute_due(load_calendar(self.context.reader), now(), float(time.amount), time.unit)
+        return compute_due(load_calendar(self.context.reader), self.clock(), float(time.amount), time.unit)
 
     def refresh_due(self) -> None:
         try:
@@ -420,18 +428,33 @@ class IntakeWizard(QWidget):
             return
         self.due_step.show_due(due)
         state = self.collect()
-        docs = [d for d in state.documents if d.received]
-        summary = [
-            tr("<b>Thủ tục:</b> {name} ({code})", name=escape(state.procedure_name), code=escape(state.procedure_code)),
-            tr("<b>Người nộp:</b> {name} — {id} — {phone}", name=escape(state.name or "—"),
-               id=escape(state.id_number or "—"), phone=escape(state.phone or "—")),
-            tr("<b>Giấy tờ đã nhận:</b> {n} giấy tờ, {sets} bộ hồ sơ", n=len(docs), sets=state.sets),
-        ]
-        self.due_step.summary.setText("<br/>".join(summary))
+        self.due_step.summary.setText(self._summary_html(with_applicant=True))
         missing = state.missing_required()
         self.due_step.problems.setText(
             tr("Lưu ý: chưa nhận {names}. Chỉ tiếp nhận khi hồ sơ đủ thành phần bắt buộc.", names="; ".join(missing))
             if missing else "")
+
+    def _summary_html(self, *, with_applicant: bool) -> str:
+        """What has been entered so far, to check at a glance (beside the applicant, and before saving)."""
+        state = self.collect()
+        docs = [d for d in state.documents if d.received]
+        rows = [(tr("Thủ tục"), f"{escape(state.procedure_name)} ({escape(state.procedure_code)})")]
+        if self.procedure is not None:
+            rows.append((tr("Thời hạn"), escape(self.procedure.processing_time.text)))
+        if with_applicant:
+            rows.append((tr("Người nộp"), " — ".join(escape(v) for v in (state.name, state.id_number, state.phone) if v)
+                         or "—"))
+            if state.address:
+                rows.append((tr("Địa chỉ"), escape(state.address)))
+            if state.summary.strip():
+                rows.append((tr("Trích yếu"), escape(state.summary.strip())))
+        copies = [tr("{kind}, {n} bản", kind=kind_label(d.kind), n=d.copies) for d in docs]
+        items = "".join(f"<li>{escape(d.name)} <i>({escape(c)})</i></li>" for d, c in zip(docs, copies, strict=True))
+        rows.append((tr("Giấy tờ đã nhận"), tr("{n} giấy tờ, {sets} bộ hồ sơ", n=len(docs), sets=state.sets)
+                     + (f"<ul style='margin:0'>{items}</ul>" if items else "")))
+        body = "".join(f"<tr><td style='padding:2px 8px 2px 0'><b>{k}:</b></td><td style='padding:2px 0'>{v}</td></tr>"
+                       for k, v in rows)
+        return f"<table>{body}</table>"
 
     # -- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -33,7 +33,8 @@ class PrintPreview(QDialog):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self._readable = True  # until a fit button is pressed: fit the width, but never beyond 100 %
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.pages = QLabel(tr("{n} trang", n=self.document.pageCount()))
@@ -45,8 +46,8 @@ class PrintPreview(QDialog):
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_dialog)
         self.save_button.clicked.connect(self.save_dialog)
-        self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
-        self.width_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.fit_button.clicked.connect(lambda: self._zoom(QPdfView.ZoomMode.FitInView))
+        self.width_button.clicked.connect(lambda: self._zoom(QPdfView.ZoomMode.FitToWidth))
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_dialog)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_dialog)
@@ -65,6 +66,17 @@ class PrintPreview(QDialog):
         if not self.ready:
             self.pages.setText(tr("Không đọc được tệp PDF này."))
             self.print_button.setEnabled(False)
+
+    def _zoom(self, mode: QPdfView.ZoomMode) -> None:
+        self._readable = False
+        self.view.setZoomMode(mode)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._readable and self.ready:
+            page_px = self.document.pagePointSize(0).width() * self.logicalDpiX() / 72
+            available = self.view.viewport().width() - 2 * self.view.documentMargins().left() - 8
+            self.view.setZoomFactor(max(0.3, min(1.0, available / page_px)))
 
     @property
     def page_count(self) -> int:

@@ -4,6 +4,8 @@ catalog's safe Markdown renderer."""
 
 from __future__ import annotations
 
+import re
+
 from motcua.i18n import tr
 from motcua.ui._adapters import Procedure, escape, guidance_html
 from motcua.ui.intake_state import kind_label
@@ -13,9 +15,17 @@ LEVELS = {
     "province": "Cấp tỉnh",
     "commune_receives_province_decides": "Cấp xã tiếp nhận, cấp tỉnh giải quyết",
 }
+FIELD_NAMES = {
+    "code": "mã thủ tục", "name": "tên thủ tục", "field": "lĩnh vực", "level": "cấp thực hiện",
+    "processing_time": "thời hạn giải quyết", "fees": "phí, lệ phí", "components": "thành phần hồ sơ",
+    "sets": "số bộ hồ sơ", "channels": "cách thức thực hiện", "steps": "trình tự thực hiện", "result": "kết quả",
+    "legal_basis": "căn cứ pháp lý", "publishing_decision": "quyết định công bố", "forms": "mẫu đơn, tờ khai",
+    "effective_from": "ngày hiệu lực", "guidance": "hướng dẫn",
+}
+_DEMOTE = re.compile(r"<(/?)h[12]>")  # the guidance's own headings sit under "Hướng dẫn nghiệp vụ"
 CHANNELS = {"desk": "Trực tiếp", "post": "Qua bưu chính", "online": "Trực tuyến"}
 CSS = """
-h1 { font-size: 17pt; margin: 0 0 4px 0; }
+h1 { font-size: 15pt; margin: 0 0 4px 0; }
 h2 { font-size: 13pt; margin: 14px 0 4px 0; color: #0d47a1; }
 h3 { font-size: 12pt; margin: 10px 0 2px 0; }
 td, th { padding: 3px 6px; vertical-align: top; }
@@ -87,8 +97,9 @@ def procedure_page(procedure: Procedure) -> str:
         basis = "".join(f"<li>{escape(item)}</li>" for item in procedure.legal_basis)
         parts.append(f"<h2>{escape(tr('Căn cứ pháp lý'))}</h2><ul>{basis}</ul>")
     if procedure.guidance.strip():
-        parts.append(f"<h2>{escape(tr('Hướng dẫn nghiệp vụ'))}</h2>{guidance_html(procedure.guidance)}")
-    pending = procedure.provenance.needs_confirmation
+        guidance = _DEMOTE.sub(r"<\1h3>", guidance_html(procedure.guidance))
+        parts.append(f"<h2>{escape(tr('Hướng dẫn nghiệp vụ'))}</h2>{guidance}")
+    pending = [tr(FIELD_NAMES.get(name, name)) for name in procedure.provenance.needs_confirmation]
     if pending:
         parts.append(f"<p class='warn'>{escape(tr('Thông tin cần tỉnh xác nhận: {items}.', items=', '.join(pending)))}"
                      "</p>")

@@ -6,6 +6,7 @@ Keyboard: type; ↑/↓ move in the results without leaving the box; Enter takes
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -37,6 +38,7 @@ from motcua.i18n import tr
 from motcua.ui._adapters import SearchResult, escape, find_procedures, list_procedures
 
 DEBOUNCE_MS = 200
+_COLOURED = re.compile(r" style='color:#[0-9a-fA-F]{3,6}'")
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -81,7 +83,10 @@ class RichTextDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(str(index.data(HTML_ROLE) or ""))
+        html = str(index.data(HTML_ROLE) or "")
+        if option.state & QStyle.StateFlag.State_Selected:
+            html = _COLOURED.sub("", html)  # the palette's highlighted text colour, readable on the highlight
+        doc.setHtml(html)
         doc.setTextWidth(max(100, option.rect.width() - 8))
         return doc
 
