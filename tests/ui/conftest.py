@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO / "bench") not in sys.path:
-    sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
-            "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
-PASSWORD = "matkhau-123"
-USERS = (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"), ("chuyenvien01", "Trần Văn Bình", "specialist"),
-         ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin"))
+from ui_helpers import PASSWORD, SETTINGS, USERS
 
 
 @dataclass

@@ -10,6 +10,12 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO / "bench") not in sys.path:
     sys.path.insert(0, str(REPO / "bench"))
 
+SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
+            "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
+PASSWORD = "matkhau-123"
+USERS = (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"), ("chuyenvien01", "Trần Văn Bình", "specialist"),
+         ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin"))
+
 def add_dossiers(conn: sqlite3.Connection, count: int, **kwargs: object) -> None:
     from bulk_store import generate
 

@@ -1,0 +1,202 @@
+"""A small Vietnamese dialog per lifecycle action, built from the service's field list.
+
+The dialog does not write: it emits ``submitted(values)``; the page sends the job to the writer and
+either closes the dialog (success) or shows ``ValidationFailed.errors`` beside each field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from motcua.domain.states import ACTIONS
+from motcua.i18n import tr
+from motcua.services.desk import action_fields
+from motcua.ui.auth import User
+from motcua.ui.dialogs import field_label
+
+# Fields the dialog leaves out: a full document list is edited on the checklist, not typed here.
+_OMITTED = {("supplemented", "documents")}
+_LONG_TEXT = {"reason", "text", "items"}
+DECISIONS = (("approved", "Giải quyết (cấp kết quả)"), ("denied", "Từ chối giải quyết"))
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class ActionDialog(QDialog):
+    submitted = Signal(dict)
+
+    def __init__(self, event_type: str, dossier_code: str, parent: QWidget | None = None, *,
+                 colleagues: list[User] | None = None, default_due: QDateTime | None = None):
+        super().__init__(parent)
+        self.event_type = event_type
+        self.setObjectName(f"actionDialog_{event_type}")
+        self.setWindowTitle(tr("{action} — hồ sơ {code}", action=sentence(tr(ACTIONS[event_type].label)),
+                               code=dossier_code))
+        self.setMinimumWidth(520)
+        self.inputs: dict[str, QWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self._required: dict[str, str] = {}
+
+        layout = QVBoxLayout(self)
+        heading = QLabel(sentence(tr(ACTIONS[event_type].label)))
+        heading.setObjectName("dialogHeading")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for key, label, required in action_fields(event_type):
+            if (event_type, key) in _OMITTED:
+                continue
+            widget = self._make_input(key, colleagues or [], default_due)
+            widget.setObjectName(f"field_{key}")
+            caption = sentence(tr(label)) + (" *" if required else "")
+            if required:
+                self._required[key] = tr(label)
+            error = QLabel("")
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            title = QLabel(caption)
+            title.setBuddy(widget)
+            form.addRow(title, box)
+            self.inputs[key] = widget
+            self.error_labels[key] = error
+        layout.addLayout(form)
+        self.general_error = QLabel("")
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout.addWidget(self.general_error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(tr("Xác nhận"))
+        self.ok_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if self.inputs:
+            next(iter(self.inputs.values())).setFocus()
+
+    def _make_input(self, key: str, colleagues: list[User], default_due: QDateTime | None) -> QWidget:
+        if key == "decision":
+            combo = QComboBox()
+            for value, label in DECISIONS:
+                combo.addItem(tr(label), value)
+            return combo
+        if key == "new_due_at":
+            edit = QDateTimeEdit(default_due or QDateTime.currentDateTime().addDays(3))
+            edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+            edit.setCalendarPopup(True)
+            return edit
+        if key == "to" and self.event_type == "handed_over":
+            combo = QComboBox()
+            combo.setEditable(True)
+            for user in colleagues:
+                combo.addItem(f"{user.username} — {user.full_name} ({user.role_label})", user.username)
+            combo.setCurrentIndex(-1)
+            combo.lineEdit().setPlaceholderText(tr("tên đăng nhập của người nhận"))
+            return combo
+        if key in _LONG_TEXT:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(72)
+            if key == "items":
+                text.setPlaceholderText(tr("mỗi giấy tờ một dòng"))
+            return text
+        line = QLineEdit()
+        if key == "amount":
+            line.setValidator(QIntValidator(0, 2_000_000_000))
+            line.setPlaceholderText(tr("đồng"))
+        if key == "step_due_at":
+            line.setPlaceholderText(tr("dd/mm/yyyy hh:mm (không bắt buộc)"))
+        return line
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, widget in self.inputs.items():
+            value: Any
+            if isinstance(widget, QComboBox) and not widget.isEditable():
+                value = widget.currentData()
+            elif isinstance(widget, QComboBox):  # a colleague picked from the list, or a name typed
+                text = widget.currentText().strip()
+                found = widget.findText(text)
+                value = widget.itemData(found) if found >= 0 else text.split(" — ")[0].strip()
+            elif isinstance(widget, QDateTimeEdit):
+                value = widget.dateTime().toString("yyyy-MM-dd HH:mm")
+            elif isinstance(widget, QPlainTextEdit):
+                value = widget.toPlainText().strip()
+                if key == "items":
+                    value = [line.strip() for line in value.splitlines() if line.strip()]
+            else:
+                assert isinstance(widget, QLineEdit)
+                value = widget.text().strip()
+            if value not in ("", [], None):
+                values[key] = value
+        return values
+
+    def set_value(self, key: str, value: str) -> None:
+        """Fill a field programmatically (tests, defaults)."""
+        widget = self.inputs[key]
+        if isinstance(widget, QComboBox) and widget.isEditable():
+            widget.setEditText(value)
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(value)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        other = []
+        for label in self.error_labels.values():
+            label.hide()
+        for key, message in errors.items():
+            label = self.error_labels.get(key)
+            if label is None:
+                other.append(f"{field_label(key)}: {message}")
+                continue
+            label.setText(message)
+            label.show()
+        self.general_error.setText("\n".join(other))
+        self.general_error.setVisible(bool(other))
+        self.ok_button.setEnabled(True)
+        for key in errors:
+            if key in self.inputs:
+                self.inputs[key].setFocus()
+                break
+
+    def _submit(self) -> None:
+        values = self.values()
+        missing = {k: tr("Chưa nhập {label}.", label=label) for k, label in self._required.items() if k not in values}
+        if missing:
+            self.show_errors(missing)
+            return
+        self.ok_button.setEnabled(False)  # until the writer answers
+        self.submitted.emit(values)
+
+    def set_busy(self, busy: bool) -> None:
+        self.ok_button.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)

@@ -1,0 +1,415 @@
+"""One dossier: header, documents checklist, attachments, the timeline, and the actions it allows.
+
+Only actions valid in the dossier's state AND allowed to the signed-in role appear as buttons. Each
+opens a small dialog; the job goes to the writer; the page redraws when the bus says this dossier
+changed (never from the job's return value).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from motcua.domain.projection import DossierRecord
+from motcua.domain.states import Status, actions_available
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.services.desk import lifecycle_actions
+from motcua.services.intake import DOCUMENT_KINDS
+from motcua.services.validation import ValidationFailed
+from motcua.store.attachments import blob_path
+from motcua.store.events import events_of, load_record
+from motcua.ui import formatting
+from motcua.ui.action_dialog import ActionDialog, sentence
+from motcua.ui.auth import list_users
+from motcua.ui.context import AppContext
+from motcua.ui.dialogs import show_error
+from motcua.ui.models.event_list import EventListModel
+
+DOCUMENT_KIND_LABELS = {
+    "original": "Bản chính",
+    "certified_copy": "Bản sao chứng thực",
+    "photocopy": "Bản photo",
+    "original_or_certified_copy": "Bản chính hoặc bản sao chứng thực",
+    "photocopy_with_original": "Bản photo kèm bản chính để đối chiếu",
+}
+assert set(DOCUMENT_KIND_LABELS) == set(DOCUMENT_KINDS)
+
+# A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
+PrintAction = tuple[str, Callable[[QWidget], None]]
+PrintProvider = Callable[[AppContext, DossierRecord], list[PrintAction]]
+_print_providers: list[PrintProvider] = []
+
+
+def register_print_provider(provider: PrintProvider) -> None:
+    """The print engineer's hook: add the forms a dossier can print (receipt, control sheet…)."""
+    _print_providers.append(provider)
+
+
+def printable_forms(context: AppContext, record: DossierRecord) -> list[PrintAction]:
+    forms: list[PrintAction] = []
+    providers = list(_print_providers)
+    try:
+        from motcua.ui import print_preview  # type: ignore[attr-defined]  # the print engineer's module
+    except ImportError:
+        print_preview = None
+    provider = getattr(print_preview, "forms_for_dossier", None)
+    if callable(provider):
+        providers.append(provider)
+    for each in providers:
+        forms.extend(each(context, record))
+    return forms
+
+
+def _value_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    label.setObjectName("fieldValue")
+    return label
+
+
+class DossierPage(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.dossier_id: str | None = None
+        self.record: DossierRecord | None = None
+        self.action_buttons: dict[str, QPushButton] = {}
+        self.open_dialog: ActionDialog | None = None
+        self.redraws = 0
+        self.setObjectName("dossierPage")
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+
+        top = QHBoxLayout()
+        self.back_button = QPushButton(tr("← Quay lại"))
+        self.back_button.setToolTip(tr("Quay lại danh sách (Esc)"))
+        self.back_button.clicked.connect(self.back_requested)
+        top.addWidget(self.back_button)
+        self.code_label = QLabel()
+        self.code_label.setObjectName("pageTitle")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.code_label)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusBadge")
+        top.addWidget(self.status_label)
+        self.overdue_label = QLabel(tr("Quá hạn"))
+        self.overdue_label.setObjectName("overdueBadge")
+        top.addWidget(self.overdue_label)
+        top.addStretch(1)
+        self.print_button = QToolButton()
+        self.print_button.setText(tr("In biểu mẫu"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setToolTip(tr("In giấy tiếp nhận, phiếu kiểm soát… (Ctrl+P)"))
+        self.print_menu = QMenu(self.print_button)
+        self.print_button.setMenu(self.print_menu)
+        top.addWidget(self.print_button)
+        root.addLayout(top)
+
+        info = QFrame()
+        info.setObjectName("card")
+        grid = QGridLayout(info)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        self.fields: dict[str, QLabel] = {}
+        rows = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
+                ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
+                ("received", "Tiếp nhận"), ("due", "Hạn trả"), ("officer", "Cán bộ tiếp nhận"),
+                ("assigned", "Người xử lý"))
+        for number, (key, caption) in enumerate(rows):
+            row, col = number % 5, (number // 5) * 2
+            title = QLabel(tr(caption))
+            title.setObjectName("fieldCaption")
+            grid.addWidget(title, row, col, Qt.AlignmentFlag.AlignTop)
+            self.fields[key] = _value_label()
+            grid.addWidget(self.fields[key], row, col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        root.addWidget(info)
+
+        actions_box = QHBoxLayout()
+        caption = QLabel(tr("Thao tác:"))
+        caption.setObjectName("sectionTitle")
+        actions_box.addWidget(caption)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setSpacing(6)
+        actions_box.addLayout(self.actions_row)
+        actions_box.addStretch(1)
+        self.no_actions_label = QLabel(tr("Không có thao tác nào bạn được thực hiện ở trạng thái này."))
+        self.no_actions_label.setObjectName("muted")
+        actions_box.addWidget(self.no_actions_label)
+        root.addLayout(actions_box)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        docs_title = QLabel(tr("Giấy tờ trong hồ sơ"))
+        docs_title.setObjectName("sectionTitle")
+        left_box.addWidget(docs_title)
+        self.documents = QListWidget()
+        self.documents.setObjectName("documentsChecklist")
+        self.documents.itemChanged.connect(self._documents_edited)
+        left_box.addWidget(self.documents, 3)
+        self.save_documents_button = QPushButton(tr("Lưu giấy tờ đã nhận"))
+        self.save_documents_button.setEnabled(False)
+        self.save_documents_button.clicked.connect(self._save_documents)
+        left_box.addWidget(self.save_documents_button)
+        files_title = QLabel(tr("Tệp đính kèm"))
+        files_title.setObjectName("sectionTitle")
+        left_box.addWidget(files_title)
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("attachments")
+        self.attachments.itemActivated.connect(self._open_attachment)
+        left_box.addWidget(self.attachments, 2)
+        self.attach_button = QPushButton(tr("Đính kèm tệp…"))
+        self.attach_button.clicked.connect(self.choose_attachment)
+        left_box.addWidget(self.attach_button)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        timeline_title = QLabel(tr("Quá trình xử lý"))
+        timeline_title.setObjectName("sectionTitle")
+        right_box.addWidget(timeline_title)
+        self.timeline_model = EventListModel(self)
+        self.timeline = QTableView()
+        self.timeline.setObjectName("timeline")
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.verticalHeader().hide()
+        self.timeline.setWordWrap(True)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        right_box.addWidget(self.timeline)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([360, 800])
+        root.addWidget(splitter, 1)
+
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
+        QShortcut(QKeySequence.StandardKey.Print, self, self._open_print_menu)
+        context.bus.changed.connect(self.on_changes)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def show_dossier(self, dossier_id: str) -> None:
+        self.dossier_id = dossier_id
+        self.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.dossier_id and self.dossier_id in changes.dossier_ids:
+            self.reload()
+
+    def reload(self) -> None:
+        if self.dossier_id is None:
+            return
+        reader = self.context.reader
+        record = load_record(reader, self.dossier_id)
+        self.redraws += 1
+        self.record = record
+        if record is None:
+            self.code_label.setText(tr("Không tìm thấy hồ sơ"))
+            return
+        self.code_label.setText(record.code or record.id)
+        status = Status(record.status)
+        self.status_label.setText(status.label)
+        colour, background = formatting.STATUS_COLOURS.get(record.status, ("#333", "#eee"))
+        self.status_label.setStyleSheet(f"color: {colour}; background: {background};")
+        self.overdue_label.setVisible(formatting.is_overdue(record))
+        f = self.fields
+        f["applicant"].setText(record.applicant_name)
+        f["id_number"].setText(record.applicant_id_number)
+        f["phone"].setText(record.applicant_phone)
+        f["address"].setText(record.applicant_address)
+        f["procedure"].setText(f"{record.procedure_name} ({record.procedure_code})")
+        f["summary"].setText(record.summary)
+        f["received"].setText(formatting.moment(record.received_at))
+        due = formatting.moment(record.due_at)
+        if record.rescheduled_due_at:
+            due = tr("{due} → hẹn lại {new}", due=due, new=formatting.moment(record.rescheduled_due_at))
+        if record.paused_since:
+            due += tr(" (tạm dừng tính hạn từ {at})", at=formatting.moment(record.paused_since))
+        f["due"].setText(due)
+        names = {u.username: u.full_name for u in list_users(reader)}
+        f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
+        f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
+        self._fill_documents(record)
+        self._fill_attachments(record)
+        self.timeline_model.set_events(events_of(reader, record.id), names)
+        self.timeline.resizeRowsToContents()
+        self._fill_actions(record)
+        self._fill_print_menu(record)
+
+    def _fill_documents(self, record: DossierRecord) -> None:
+        self.documents.blockSignals(True)
+        self.documents.clear()
+        editable = self.allows("documents_updated")
+        for doc in record.document_list():
+            kind = tr(DOCUMENT_KIND_LABELS.get(doc.get("kind", ""), doc.get("kind", "")))
+            copies = int(doc.get("copies", 1))
+            item = QListWidgetItem(f"{doc.get('name', '')} — {kind}, {copies} {tr('bản')}")
+            item.setData(Qt.ItemDataRole.UserRole, doc)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if editable:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags)
+            item.setCheckState(Qt.CheckState.Checked if doc.get("received", True) else Qt.CheckState.Unchecked)
+            self.documents.addItem(item)
+        self.documents.blockSignals(False)
+        self.save_documents_button.setEnabled(False)
+        self.save_documents_button.setVisible(editable)
+
+    def _fill_attachments(self, record: DossierRecord) -> None:
+        self.attachments.clear()
+        rows = self.context.reader.execute(
+            "SELECT da.name, da.sha256, da.added_at, a.size FROM dossier_attachments da "
+            "JOIN attachments a USING (sha256) WHERE da.dossier_id = ? ORDER BY da.added_at", (record.id,))
+        for row in rows:
+            item = QListWidgetItem(f"{row['name']} ({max(row['size'] // 1024, 1)} KB, "
+                                   f"{formatting.moment(row['added_at'])})")
+            item.setData(Qt.ItemDataRole.UserRole, row["sha256"])
+            self.attachments.addItem(item)
+        if self.attachments.count() == 0:
+            placeholder = QListWidgetItem(tr("Chưa có tệp đính kèm."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.attachments.addItem(placeholder)
+        self.attach_button.setVisible(self.allows("attachment_added"))
+
+    def allows(self, event_type: str) -> bool:
+        """Valid in the dossier's state and allowed to the signed-in role."""
+        if self.record is None or self.context.user is None:
+            return False
+        valid = {a.type for a in actions_available(self.record.state)}
+        return event_type in valid and self.context.user.may(event_type)
+
+    def available_actions(self) -> list[str]:
+        return [t for t in lifecycle_actions() if t not in ("documents_updated",) and self.allows(t)]
+
+    def _fill_actions(self, record: DossierRecord) -> None:
+        for button in self.action_buttons.values():
+            self.actions_row.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons.clear()
+        from motcua.domain.states import ACTIONS
+
+        for number, event_type in enumerate(self.available_actions(), start=1):
+            label = sentence(tr(ACTIONS[event_type].label))
+            button = QPushButton(f"&{number} {label}" if number < 10 else label)
+            button.setObjectName(f"action_{event_type}")
+            button.setToolTip(tr("{label} (Alt+{n})", label=label, n=number))
+            if event_type in ("resolved", "returned", "handed_over"):
+                button.setProperty("primary", True)
+            button.clicked.connect(lambda _=False, t=event_type: self.start_action(t))
+            self.actions_row.addWidget(button)
+            self.action_buttons[event_type] = button
+        self.no_actions_label.setVisible(not self.action_buttons)
+
+    def _fill_print_menu(self, record: DossierRecord) -> None:
+        self.print_menu.clear()
+        forms = printable_forms(self.context, record)
+        for label, open_form in forms:
+            self.print_menu.addAction(label, lambda o=open_form: o(self))
+        if not forms:
+            action = self.print_menu.addAction(tr("Chưa cài mô-đun in biểu mẫu"))
+            action.setEnabled(False)
+
+    def _open_print_menu(self) -> None:
+        self.print_button.showMenu()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def start_action(self, event_type: str) -> ActionDialog | None:
+        if self.record is None or not self.allows(event_type):
+            return None
+        colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
+        default_due = QDateTime.currentDateTime().addDays(3)
+        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
+                              default_due=default_due)
+        dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
+        dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))
+        self.open_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _submit(self, dialog: ActionDialog, event_type: str, values: dict[str, Any]) -> None:
+        assert self.dossier_id is not None
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationFailed):
+                dialog.show_errors(error.errors)
+            else:
+                dialog.set_busy(False)
+                show_error(dialog, error)
+
+        dialog.set_busy(True)
+        try:
+            self.context.act(self.dossier_id, event_type, values, on_done=lambda _r: dialog.accept(),
+                             on_error=failed)
+        except Exception as error:  # refused before reaching the writer (role check)
+            failed(error)
+
+    def _documents_edited(self, _item: QListWidgetItem) -> None:
+        self.save_documents_button.setEnabled(True)
+
+    def checked_documents(self) -> list[dict[str, Any]]:
+        documents = []
+        for row in range(self.documents.count()):
+            item = self.documents.item(row)
+            doc = dict(item.data(Qt.ItemDataRole.UserRole))
+            doc["received"] = item.checkState() == Qt.CheckState.Checked
+            documents.append(doc)
+        return documents
+
+    def _save_documents(self) -> None:
+        if self.dossier_id is None:
+            return
+        documents = json.loads(json.dumps(self.checked_documents()))
+        self.save_documents_button.setEnabled(False)
+        self.context.act(self.dossier_id, "documents_updated", {"documents": documents},
+                         on_error=lambda e: show_error(self, e))
+
+    def choose_attachment(self) -> None:
+        if self.dossier_id is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp đính kèm"), str(Path.home()),
+                                              tr("Tài liệu (*.pdf *.jpg *.jpeg *.png *.doc *.docx);;Mọi tệp (*)"))
+        if name:
+            self.context.attach(self.dossier_id, Path(name), on_error=lambda e: show_error(self, e))
+
+    def _open_attachment(self, item: QListWidgetItem) -> None:
+        sha256 = item.data(Qt.ItemDataRole.UserRole)
+        if sha256:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(blob_path(self.context.data_dir, sha256))))

@@ -1,0 +1,55 @@
+"""The dossier table view used by the Today board and the Hồ sơ page (sorting delegated to SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from motcua.ui.models.dossier_table import COLUMNS, ID_ROLE, DossierTableModel
+
+_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 130, "due_at": 140, "status": 190}
+
+
+class DossierTableView(QTableView):
+    open_requested = Signal(str)  # dossier id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(30)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setSectionsClickable(True)
+        self._sort_target: Callable[..., None] | None = None
+        self.doubleClicked.connect(lambda index: self.open_requested.emit(index.data(ID_ROLE)))
+
+    def setModel(self, model: DossierTableModel) -> None:  # type: ignore[override]
+        super().setModel(model)
+        header = self.horizontalHeader()
+        for number, column in enumerate(COLUMNS):
+            if column.sort_key in _WIDTHS:
+                header.resizeSection(number, _WIDTHS[column.sort_key])
+        procedure = [c.sort_key for c in COLUMNS].index("procedure_code")
+        header.setSectionResizeMode(procedure, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(model.sort_column(), Qt.SortOrder.DescendingOrder if model.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        if self._sort_target is not None:
+            header.sortIndicatorChanged.disconnect(self._sort_target)
+        header.sortIndicatorChanged.connect(model.sort)
+        self._sort_target = model.sort
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().data(ID_ROLE))
+            return
+        super().keyPressEvent(event)

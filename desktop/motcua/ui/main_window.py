@@ -1,0 +1,335 @@
+"""The main window: navigation on the left, pages on the right, a shortcut for everything.
+
+Pages are built on first use (a 100,000-dossier store opens on the Today board without loading the
+full list). Other packages plug in with ``add_page(name, widget_or_factory, shortcut)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from motcua import __version__
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.ui.auth import INTAKE
+from motcua.ui.context import AppContext
+from motcua.ui.dialogs import show_error
+from motcua.ui.placeholder import PlaceholderPage
+
+PageFactory = Callable[[], QWidget]
+
+
+@dataclass
+class Page:
+    key: str
+    name: str
+    shortcut: str
+    factory: PageFactory | None
+    button: QPushButton
+    holder: QWidget
+    widget: QWidget | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def construct_plugin(module: str, cls_name: str, context: AppContext) -> QWidget | None:
+    """Build another package's page if it is installed: ``Cls(context)``, ``Cls(conn)`` or ``Cls()``."""
+    try:
+        cls = getattr(importlib.import_module(module), cls_name)
+    except (ImportError, AttributeError) as exc:
+        if isinstance(exc, ImportError) and exc.name not in (module, None):
+            raise  # the module exists but is broken: show it, do not hide it
+        return None
+    params = [p for p in inspect.signature(cls).parameters.values() if p.name not in ("self", "parent")]
+    if not params:
+        return cls()
+    first = params[0].name
+    if first in ("conn", "connection", "reader", "db"):
+        return cls(context.reader)
+    return cls(context)
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.pages: dict[str, Page] = {}
+        self._history: list[str] = []
+        self.intake_window: QWidget | None = None
+        settings = context.settings()
+        self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
+        self.setObjectName("mainWindow")
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QFrame()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(208)
+        nav_box = QVBoxLayout(self.nav)
+        nav_box.setContentsMargins(10, 14, 10, 12)
+        nav_box.setSpacing(4)
+        brand = QLabel(tr("MỘT CỬA XÃ"))
+        brand.setObjectName("brand")
+        nav_box.addWidget(brand)
+        commune = QLabel(settings.commune_name + (f"\n{settings.province_name}" if settings.province_name else ""))
+        commune.setObjectName("navCommune")
+        commune.setWordWrap(True)
+        nav_box.addWidget(commune)
+        nav_box.addSpacing(10)
+        self.intake_button = QPushButton(tr("＋ Tiếp nhận hồ sơ mới"))
+        self.intake_button.setObjectName("intakeButton")
+        self.intake_button.setToolTip(tr("Tiếp nhận hồ sơ mới (Ctrl+N)"))
+        self.intake_button.clicked.connect(self.open_intake)
+        self.intake_button.setVisible(context.signed_in.may(INTAKE))
+        nav_box.addWidget(self.intake_button)
+        nav_box.addSpacing(8)
+        self.nav_buttons = QVBoxLayout()
+        self.nav_buttons.setSpacing(2)
+        nav_box.addLayout(self.nav_buttons)
+        nav_box.addStretch(1)
+        user = context.signed_in
+        who = QLabel(f"{user.full_name}\n{user.role_label}")
+        who.setObjectName("navUser")
+        who.setWordWrap(True)
+        nav_box.addWidget(who)
+        sign_out = QPushButton(tr("Đăng xuất"))
+        sign_out.setObjectName("navSignOut")
+        sign_out.setToolTip(tr("Đăng xuất (Ctrl+Shift+L)"))
+        sign_out.clicked.connect(self.sign_out_requested)
+        nav_box.addWidget(sign_out)
+        layout.addWidget(self.nav)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+
+        self.status_text = QLabel()
+        self.statusBar().addWidget(self.status_text, 1)
+        hint = QLabel(tr("F1: phím tắt  ·  phiên bản {v}", v=__version__))
+        hint.setObjectName("muted")
+        self.statusBar().addPermanentWidget(hint)
+        context.runner.busy.connect(self._busy)
+        context.runner.progress.connect(self._progress)
+        context.runner.unhandled_error.connect(lambda error: show_error(self, error))
+
+        self._build_pages()
+        self._build_shortcuts()
+        self.show_page("today")
+
+    # -- pages -----------------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        from motcua.ui.dossier_page import DossierPage
+
+        ctx = self.context
+        self.add_page(tr("Hôm nay"), self._today, "Ctrl+1", key="today")
+        self.add_page(tr("Hồ sơ"), self._dossiers, "Ctrl+2", key="dossiers")
+        self.add_page(tr("Tra cứu thủ tục"), lambda: self._plugin(
+            "motcua.ui.guidance_page", "GuidancePage", tr("Tra cứu thủ tục"),
+            tr("Thư viện hướng dẫn thủ tục chưa được cài đặt trong bản này.")), "Ctrl+3", key="guidance")
+        self.add_page(tr("Báo cáo"), lambda: self._plugin(
+            "motcua.ui.reports_page", "ReportsPage", tr("Báo cáo"),
+            tr("Mô-đun báo cáo chưa được cài đặt trong bản này.")), "Ctrl+4", key="reports")
+        self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
+        self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
+        self.dossier_page = DossierPage(ctx)
+        self.dossier_page.back_requested.connect(self.go_back)
+        self.stack.addWidget(self.dossier_page)
+
+    def _today(self) -> QWidget:
+        from motcua.ui.today_board import TodayBoard
+
+        board = TodayBoard(self.context)
+        board.open_dossier.connect(self.open_dossier)
+        return board
+
+    def _dossiers(self) -> QWidget:
+        from motcua.ui.dossier_list_page import DossierListPage
+
+        page = DossierListPage(self.context)
+        page.open_dossier.connect(self.open_dossier)
+        return page
+
+    def _plugin(self, module: str, cls_name: str, title: str, missing: str) -> QWidget:
+        widget = construct_plugin(module, cls_name, self.context)
+        return widget if widget is not None else PlaceholderPage(title, missing)
+
+    def add_page(self, name: str, widget: QWidget | PageFactory, shortcut: str = "", *, key: str | None = None) -> str:
+        """Add a page to the navigation. ``widget`` may be a factory called on first show."""
+        key = key or name
+        button = QPushButton(name)
+        button.setObjectName("navButton")
+        button.setCheckable(True)
+        button.setToolTip(f"{name} ({shortcut})" if shortcut else name)
+        button.clicked.connect(lambda _=False, k=key: self.show_page(k))
+        self.group.addButton(button)
+        self.nav_buttons.addWidget(button)
+        holder = QWidget()
+        holder_box = QVBoxLayout(holder)
+        holder_box.setContentsMargins(0, 0, 0, 0)
+        page = Page(key, name, shortcut, None if isinstance(widget, QWidget) else widget, button, holder)
+        if isinstance(widget, QWidget):
+            page.widget = widget
+            holder_box.addWidget(widget)
+        self.stack.addWidget(holder)
+        self.pages[key] = page
+        if shortcut:
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            self.addAction(action)
+        return key
+
+    def page_widget(self, key: str) -> QWidget:
+        page = self.pages[key]
+        if page.widget is None:
+            assert page.factory is not None
+            page.widget = page.factory()
+            page.holder.layout().addWidget(page.widget)
+        return page.widget
+
+    def show_page(self, key: str) -> QWidget:
+        widget = self.page_widget(key)
+        page = self.pages[key]
+        page.button.setChecked(True)
+        self.stack.setCurrentWidget(page.holder)
+        if not self._history or self._history[-1] != key:
+            self._history.append(key)
+            del self._history[:-20]
+        widget.setFocus()
+        return widget
+
+    def current_key(self) -> str:
+        for key, page in self.pages.items():
+            if self.stack.currentWidget() is page.holder:
+                return key
+        return "dossier" if self.stack.currentWidget() is self.dossier_page else ""
+
+    def open_dossier(self, dossier_id: str) -> None:
+        current = self.current_key()
+        if current and current != "dossier":
+            self._return_to = current
+        self.dossier_page.show_dossier(dossier_id)
+        self.stack.setCurrentWidget(self.dossier_page)
+        self.group.setExclusive(False)
+        for page in self.pages.values():
+            page.button.setChecked(False)
+        self.group.setExclusive(True)
+        self.dossier_page.setFocus()
+
+    def go_back(self) -> None:
+        self.show_page(getattr(self, "_return_to", "today"))
+
+    # -- intake (the intake engineer's wizard) ----------------------------------------------------
+    def open_intake(self) -> None:
+        if not self.context.signed_in.may(INTAKE):
+            QMessageBox.information(self, tr("Không có quyền"), tr("Tài khoản của bạn không tiếp nhận hồ sơ."))
+            return
+        widget = construct_plugin("motcua.ui.intake_wizard", "IntakeWizard", self.context)
+        if widget is None:
+            QMessageBox.information(self, tr("Tiếp nhận hồ sơ mới"),
+                                    tr("Chức năng tiếp nhận chưa được cài đặt trong bản này."))
+            return
+        self.intake_window = widget
+        opened = getattr(widget, "dossier_created", None)
+        if opened is not None:
+            opened.connect(self.open_dossier)
+        if isinstance(widget, QDialog):
+            widget.setParent(self, widget.windowFlags())
+            widget.open()
+        else:
+            key = self.add_page(tr("Tiếp nhận"), widget, key="intake") if "intake" not in self.pages else "intake"
+            self.show_page(key)
+
+    # -- shortcuts -------------------------------------------------------------------------------
+    SHORTCUTS: tuple[tuple[str, str], ...] = (
+        ("Ctrl+N", "Tiếp nhận hồ sơ mới"),
+        ("Ctrl+1 … Ctrl+6", "Hôm nay · Hồ sơ · Tra cứu thủ tục · Báo cáo · Đồng bộ · Cài đặt"),
+        ("Ctrl+F", "Tìm hồ sơ"),
+        ("Enter", "Mở hồ sơ đang chọn"),
+        ("Esc / Alt+←", "Quay lại"),
+        ("Alt+1 … Alt+9", "Thao tác trên hồ sơ / chọn mục ở trang Hôm nay"),
+        ("Ctrl+P", "In biểu mẫu của hồ sơ"),
+        ("F5", "Làm mới"),
+        ("Ctrl+Shift+L", "Đăng xuất"),
+        ("Ctrl+Q", "Thoát"),
+    )
+
+    def _build_shortcuts(self) -> None:
+        def bind(sequence: QKeySequence | str, handler: Callable[[], None], name: str) -> None:
+            action = QAction(tr(name), self)
+            action.setShortcut(QKeySequence(sequence))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False: handler())
+            self.addAction(action)
+
+        bind("Ctrl+N", self.open_intake, "Tiếp nhận hồ sơ mới")
+        bind("Ctrl+F", self.focus_search, "Tìm hồ sơ")
+        bind("F5", self.refresh, "Làm mới")
+        bind("Alt+Left", self.go_back, "Quay lại")
+        bind("Ctrl+Shift+L", self.sign_out_requested.emit, "Đăng xuất")
+        bind("Ctrl+Q", self.close, "Thoát")
+        bind("F1", self.show_shortcuts, "Phím tắt")
+
+    def focus_search(self) -> None:
+        page = self.show_page("dossiers")
+        focus = getattr(page, "focus_search", None)
+        if focus is not None:
+            focus()
+
+    def refresh(self) -> None:
+        self.context.bus.publish(Changes(dossiers=True, settings=True, catalog=True, calendar=True, sync=True))
+
+    def show_shortcuts(self) -> None:
+        text = "\n".join(f"{keys}\t{tr(what)}" for keys, what in self.SHORTCUTS)
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Phím tắt"), text, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("Đóng"))
+        box.exec()
+
+    # -- status ----------------------------------------------------------------------------------
+    def _busy(self, busy: bool) -> None:
+        self.status_text.setText(tr("Đang lưu…") if busy else "")
+
+    def _progress(self, label: str, done: int, total: int, text: str) -> None:
+        self.status_text.setText(f"{label}: {done}/{total} {text}".strip())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.context.runner.is_busy:
+            self.status_text.setText(tr("Đang hoàn tất thao tác cuối…"))
+        super().closeEvent(event)
+
+
+def _sync_page(context: AppContext) -> QWidget:
+    from motcua.ui.sync_page import SyncPage
+
+    return SyncPage(context)
+
+
+def _settings_page(context: AppContext) -> QWidget:
+    from motcua.ui.settings_page import SettingsPage
+
+    return SettingsPage(context)

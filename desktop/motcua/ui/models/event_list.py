@@ -1,0 +1,104 @@
+"""One dossier's events as a table: the process control sheet on screen (a few dozen rows at most)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from motcua.domain.clock import iso
+from motcua.domain.events import Event
+from motcua.domain.states import ACTIONS
+from motcua.i18n import tr
+from motcua.ui import formatting
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Thời điểm", "Người thực hiện", "Thao tác", "Nội dung")
+
+
+def event_label(event_type: str) -> str:
+    action = ACTIONS.get(event_type)
+    text = tr(action.label) if action else event_type
+    return text[:1].upper() + text[1:]
+
+
+def event_detail(event: Event) -> str:
+    p: Mapping[str, Any] = event.payload
+    kind = event.type
+    if kind == "received":
+        return tr("Mã {code}; hẹn trả {due}", code=p.get("code", ""), due=formatting.moment(p.get("due_at")))
+    if kind == "handed_over":
+        text = tr("Chuyển cho {to}", to=p.get("to", ""))
+        if p.get("to_unit"):
+            text += f" ({p['to_unit']})"
+        return text + (f": {p['note']}" if p.get("note") else "")
+    if kind == "supplement_requested":
+        items = "; ".join(str(i) for i in p.get("items") or [])
+        return str(p.get("reason", "")) + (f" — {items}" if items else "")
+    if kind == "fee_requested":
+        return formatting.money(int(p.get("amount", 0))) + (f" — {p['reason']}" if p.get("reason") else "")
+    if kind == "resolved":
+        decision = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
+        return decision + (f": {p['note']}" if p.get("note") else "")
+    if kind == "rescheduled":
+        return tr("Hẹn lại {due}: {reason}", due=formatting.moment(p.get("new_due_at")), reason=p.get("reason", ""))
+    if kind == "attachment_added":
+        return str(p.get("name", ""))
+    if kind == "note":
+        return str(p.get("text", ""))
+    for key in ("reason", "note", "to"):
+        if p.get(key):
+            return str(p[key])
+    return ""
+
+
+class EventListModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._events: list[Event] = []
+        self._names: dict[str, str] = {}
+
+    def set_events(self, events: list[Event], names: dict[str, str] | None = None) -> None:
+        self.beginResetModel()
+        self._events = list(events)
+        self._names = dict(names or {})
+        self.endResetModel()
+
+    def event_at(self, row: int) -> Event:
+        return self._events[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and \
+                0 <= section < len(HEADERS):
+            return tr(HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        event = self._events[index.row()]
+        column = index.column()
+        if column == 0:
+            return formatting.moment(iso(event.occurred_at))
+        if column == 1:
+            name = self._names.get(event.actor)
+            return f"{name} ({event.actor})" if name else event.actor
+        if column == 2:
+            return event_label(event.type)
+        if column == 3:
+            return event_detail(event)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

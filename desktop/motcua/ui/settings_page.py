@@ -1,0 +1,267 @@
+"""Cài đặt: the commune's settings (administrators edit them) and the accounts of this installation."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from motcua.domain.calendar import OfficeHours
+from motcua.domain.codes import check_agency_code
+from motcua.domain.text import clean
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.services.validation import Collector, ValidationFailed
+from motcua.store.db import transaction
+from motcua.store.settings import put_values
+from motcua.ui import auth
+from motcua.ui.choices import FORM_SETS
+from motcua.ui.context import AppContext
+from motcua.ui.dialogs import field_label, show_error
+from motcua.ui.models.user_table import UserTableModel
+from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+
+
+def check_settings(values: dict[str, Any]) -> dict[str, Any]:
+    errors = Collector()
+    errors.require("commune_name", values.get("commune_name"), tr("tên xã / phường"))
+    values["agency_code"] = errors.check("agency_code", values.get("agency_code", ""), check_agency_code)
+    try:
+        values["office_hours"] = OfficeHours.parse(values.get("office_hours", "")).format()
+    except ValueError:
+        errors.add("office_hours", tr("Giờ làm việc ghi dạng 07:00-11:30,13:30-17:00 (các buổi tăng dần)."))
+    errors.raise_if_any()
+    return values
+
+
+def _create_user_job(me: auth.User, username: str, full_name: str, role: str,
+                     password: str) -> Callable[[sqlite3.Connection], Changes]:
+    def job(conn: sqlite3.Connection) -> Changes:
+        auth.require(me, auth.MANAGE_USERS)
+        with transaction(conn):
+            auth.create_user(conn, username, full_name, role, password)
+        return Changes(settings=True)
+
+    return job
+
+
+def _password_job(me: auth.User, username: str, password: str, *,
+                  admin: bool) -> Callable[[sqlite3.Connection], Changes]:
+    def job(conn: sqlite3.Connection) -> Changes:
+        if admin:
+            auth.require(me, auth.MANAGE_USERS)
+        elif me.username != username:
+            raise auth.PermissionDenied(tr("Chỉ được đổi mật khẩu của chính mình."))
+        with transaction(conn):
+            auth.set_password(conn, username, password)
+        return Changes(settings=True)
+
+    return job
+
+
+class SettingsPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("settingsPage")
+        user = context.signed_in
+        editable = user.may(auth.EDIT_SETTINGS)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(20, 16, 20, 16)
+        root.setSpacing(12)
+        title = QLabel(tr("Cài đặt"))
+        title.setObjectName("pageTitle")
+        root.addWidget(title)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        root.addLayout(columns, 1)
+
+        unit = QFrame()
+        unit.setObjectName("card")
+        unit_box = QVBoxLayout(unit)
+        heading = QLabel(tr("Đơn vị và máy trạm"))
+        heading.setObjectName("sectionTitle")
+        unit_box.addWidget(heading)
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        self.inputs: dict[str, QWidget] = {}
+        for key, caption in (("province_name", "Tỉnh / thành phố"), ("commune_name", "Xã / phường"),
+                             ("agency_name", "Tên cơ quan (in trên biểu mẫu)"), ("agency_code", "Mã cơ quan"),
+                             ("office_hours", "Giờ làm việc"), ("return_place", "Nơi trả kết quả")):
+            line = QLineEdit()
+            line.setObjectName(f"setting_{key}")
+            line.setReadOnly(not editable)
+            self.inputs[key] = line
+            form.addRow(tr(caption), line)
+        self.workstation = QSpinBox()
+        self.workstation.setRange(0, 99)
+        self.workstation.setEnabled(editable)
+        form.addRow(tr("Số máy trạm"), self.workstation)
+        self.form_set = QComboBox()
+        for value, label in FORM_SETS:
+            self.form_set.addItem(tr(label), value)
+        self.form_set.setEnabled(editable)
+        form.addRow(tr("Bộ biểu mẫu"), self.form_set)
+        unit_box.addLayout(form)
+        self.settings_error = QLabel()
+        self.settings_error.setObjectName("fieldError")
+        self.settings_error.setWordWrap(True)
+        self.settings_error.hide()
+        unit_box.addWidget(self.settings_error)
+        self.save_button = QPushButton(tr("Lưu cài đặt"))
+        self.save_button.setProperty("primary", True)
+        self.save_button.setVisible(editable)
+        self.save_button.clicked.connect(self.save_settings)
+        unit_box.addWidget(self.save_button)
+        if not editable:
+            note = QLabel(tr("Chỉ quản trị hệ thống được sửa các cài đặt này."))
+            note.setObjectName("muted")
+            unit_box.addWidget(note)
+        unit_box.addStretch(1)
+        columns.addWidget(unit, 1)
+
+        people = QFrame()
+        people.setObjectName("card")
+        people_box = QVBoxLayout(people)
+        heading = QLabel(tr("Tài khoản"))
+        heading.setObjectName("sectionTitle")
+        people_box.addWidget(heading)
+        self.users_model = UserTableModel(context.reader, self)
+        self.users = QTableView()
+        self.users.setObjectName("usersTable")
+        self.users.setModel(self.users_model)
+        self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users.verticalHeader().hide()
+        self.users.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        people_box.addWidget(self.users, 1)
+        buttons = QHBoxLayout()
+        manage = user.may(auth.MANAGE_USERS)
+        for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
+                                       (tr("Khóa / mở khóa"), self.toggle_user, manage),
+                                       (tr("Đặt lại mật khẩu…"), self.reset_password, manage),
+                                       (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True)):
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            button.setVisible(visible)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        people_box.addLayout(buttons)
+        columns.addWidget(people, 1)
+        context.bus.changed.connect(self.on_changes)
+        self.load()
+
+    def load(self) -> None:
+        settings = self.context.settings()
+        for key, widget in self.inputs.items():
+            assert isinstance(widget, QLineEdit)
+            widget.setText(str(getattr(settings, key)))
+        self.workstation.setValue(settings.workstation)
+        self.form_set.setCurrentIndex(max(self.form_set.findData(settings.form_set), 0))
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.settings:
+            self.load()
+            self.users_model.reload()
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {k: clean(w.text()) for k, w in self.inputs.items() if isinstance(w, QLineEdit)}
+        values["workstation"] = self.workstation.value()
+        values["form_set"] = self.form_set.currentData()
+        return values
+
+    def save_settings(self) -> None:
+        user = self.context.signed_in
+        try:
+            auth.require(user, auth.EDIT_SETTINGS)
+            values = check_settings(self.values())
+        except ValidationFailed as exc:
+            self._settings_errors(exc.errors)
+            return
+        except auth.PermissionDenied as exc:
+            show_error(self, exc)
+            return
+        self.settings_error.hide()
+
+        def job(conn: sqlite3.Connection) -> Changes:
+            auth.require(user, auth.EDIT_SETTINGS)
+            with transaction(conn):
+                put_values(conn, values)
+            return Changes(settings=True)
+
+        self.context.write(job, label=tr("Lưu cài đặt"), on_error=lambda e: show_error(self, e))
+
+    def _settings_errors(self, errors: dict[str, str]) -> None:
+        self.settings_error.setText("\n".join(f"{field_label(k)}: {v}" for k, v in errors.items()))
+        self.settings_error.show()
+
+    # -- accounts --------------------------------------------------------------------------------
+    def selected_user(self) -> auth.User | None:
+        index = self.users.currentIndex()
+        return self.users_model.user_at(index.row()) if index.isValid() else None
+
+    def add_user(self) -> None:
+        me = self.context.signed_in
+        dialog = NewUserDialog(self)
+        while dialog.exec():
+            username, full_name, role, password, confirm = dialog.values()
+            try:
+                auth.check_new_user(username, full_name, role, password, confirm)
+            except ValidationFailed as exc:
+                dialog.show_errors(exc.errors)
+                continue
+            job = _create_user_job(me, username, full_name, role, password)
+            self.context.write(job, label=tr("Thêm tài khoản"), on_error=lambda e: show_error(self, e))
+            return
+
+    def toggle_user(self) -> None:
+        me, target = self.context.signed_in, self.selected_user()
+        if target is None:
+            return
+
+        def job(conn: sqlite3.Connection) -> Changes:
+            auth.require(me, auth.MANAGE_USERS)
+            with transaction(conn):
+                auth.set_active(conn, target.username, not target.active)
+            return Changes(settings=True)
+
+        self.context.write(job, label=tr("Khóa / mở khóa"), on_error=lambda e: show_error(self, e))
+
+    def reset_password(self) -> None:
+        target = self.selected_user()
+        if target is not None:
+            self._password_for(target.username, admin=True)
+
+    def change_own_password(self) -> None:
+        self._password_for(self.context.signed_in.username, admin=False)
+
+    def _password_for(self, username: str, *, admin: bool) -> None:
+        me = self.context.signed_in
+        dialog = PasswordDialog(username, self)
+        while dialog.exec():
+            password, confirm = dialog.password.text(), dialog.confirm.text()
+            if len(password) < auth.MIN_PASSWORD:
+                dialog.show_errors({"password": tr("Mật khẩu cần ít nhất {n} ký tự.", n=auth.MIN_PASSWORD)})
+                continue
+            if password != confirm:
+                dialog.show_errors({"confirm": tr("Mật khẩu nhập lại không khớp.")})
+                continue
+            job = _password_job(me, username, password, admin=admin)
+            self.context.write(job, label=tr("Đổi mật khẩu"), on_error=lambda e: show_error(self, e))
+            return

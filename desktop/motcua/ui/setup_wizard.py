@@ -1,0 +1,385 @@
+"""First run: which commune this is, its agency code, office hours, form set, and the first administrator.
+
+Every step works from the keyboard: type in a search box and press Enter to pick the first match,
+Tab between fields, Enter for "Tiếp tục" and, on the last page, "Hoàn tất".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTime
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from motcua.domain.calendar import OfficeHours
+from motcua.domain.codes import check_agency_code
+from motcua.domain.ids import uuid7
+from motcua.domain.text import clean, fold
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.services.validation import Collector, ValidationFailed
+from motcua.store.db import transaction
+from motcua.store.settings import put_values
+from motcua.ui import auth
+from motcua.ui.choices import FORM_SETS
+from motcua.ui.dialogs import show_error
+from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.worker import RunnerBase
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class _FoldingFilter(QSortFilterProxyModel):
+    """Matches what was typed with or without diacritics ("dak lak" finds "Đắk Lắk")."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._needle = ""
+
+    def set_needle(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            self._needle = fold(text).strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = fold(text).strip()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Any) -> bool:
+        if not self._needle:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        return self._needle in (index.data(FOLDED_ROLE) or "")
+
+
+class DivisionPicker(QWidget):
+    """A search box over a list; Enter in the box picks the first match."""
+
+    def __init__(self, title: str, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        self.title = QLabel(title)
+        self.title.setObjectName("sectionTitle")
+        box.addWidget(self.title)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.title.setBuddy(self.search)
+        box.addWidget(self.search)
+        self.source = QStandardItemModel(self)
+        self.proxy = _FoldingFilter(self)
+        self.proxy.setSourceModel(self.source)
+        self.list = QListView()
+        self.list.setModel(self.proxy)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        box.addWidget(self.list, 1)
+        self.search.textChanged.connect(self.proxy.set_needle)
+        self.search.installEventFilter(self)
+        self.picked_callback: Any = None
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._picked())
+
+    def set_items(self, items: tuple[Division, ...]) -> None:
+        self.source.clear()
+        for division in items:
+            item = QStandardItem(division.name)
+            item.setData(division.code, CODE_ROLE)
+            item.setData(division.folded, FOLDED_ROLE)
+            self.source.appendRow(item)
+        self.search.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.proxy.rowCount():
+                    self.list.setFocus()
+                    self.list.setCurrentIndex(self.proxy.index(0, 0))
+                return True  # consumed: Enter here picks, it does not advance the wizard
+            if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                self.list.setFocus()
+                self.list.setCurrentIndex(self.proxy.index(0, 0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def selected(self) -> tuple[int, str] | None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return None
+        return int(index.data(CODE_ROLE)), str(index.data(Qt.ItemDataRole.DisplayRole))
+
+    def _picked(self) -> None:
+        if self.picked_callback is not None:
+            self.picked_callback()
+
+
+class PlacePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("Đơn vị sử dụng"))
+        self.setSubTitle(tr("Chọn tỉnh/thành phố và xã/phường theo danh mục đơn vị hành chính từ 01/7/2025. "
+                            "Gõ để tìm (có dấu hoặc không dấu), Enter để chọn."))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.province = DivisionPicker(tr("&Tỉnh / thành phố"), tr("ví dụ: Đắk Lắk"))
+        self.province.setObjectName("provincePicker")
+        self.province.set_items(provinces())
+        self.commune = DivisionPicker(tr("&Xã / phường / đặc khu"), tr("chọn tỉnh trước"))
+        self.commune.setObjectName("communePicker")
+        row.addWidget(self.province, 2)
+        row.addWidget(self.commune, 3)
+        layout.addLayout(row, 1)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        self.province.picked_callback = self._province_picked
+        self.commune.picked_callback = self.completeChanged.emit
+
+    def initializePage(self) -> None:
+        self.province.search.setFocus()
+
+    def _province_picked(self) -> None:
+        chosen = self.province.selected()
+        self.commune.set_items(communes(chosen[0]) if chosen else ())
+        self.commune.search.setPlaceholderText(tr("ví dụ: Ea Kao") if chosen else tr("chọn tỉnh trước"))
+        if chosen and self.province.list.hasFocus():
+            self.commune.search.setFocus()
+        self.completeChanged.emit()
+
+    def validatePage(self) -> bool:
+        if self.province.selected() is None or self.commune.selected() is None:
+            self.error.setText(tr("Chọn cả tỉnh/thành phố và xã/phường."))
+            self.error.show()
+            return False
+        self.error.hide()
+        return True
+
+
+class AgencyPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("Mã cơ quan, giờ làm việc, biểu mẫu"))
+        self.setSubTitle(tr("Mã cơ quan theo mã định danh điện tử của đơn vị (ví dụ 000.17.22.H56); "
+                            "mã hồ sơ sẽ có dạng «mã cơ quan-yyMMdd-số thứ tự»."))
+        form = QFormLayout(self)
+        form.setVerticalSpacing(8)
+        self.agency_code = QLineEdit()
+        self.agency_code.setObjectName("agencyCode")
+        self.agency_code.setPlaceholderText("000.17.22.H56")
+        self.agency_code_error = _error_label()
+        form.addRow(tr("&Mã cơ quan"), self.agency_code)
+        form.addRow("", self.agency_code_error)
+        self.agency_name = QLineEdit()
+        self.agency_name.setObjectName("agencyName")
+        form.addRow(tr("Tên cơ quan (in trên biểu mẫu)"), self.agency_name)
+        hours = QGridLayout()
+        self.times: list[QTimeEdit] = []
+        defaults = OfficeHours().periods
+        for number, caption in enumerate((tr("Buổi sáng"), tr("Buổi chiều"))):
+            hours.addWidget(QLabel(caption), number, 0)
+            for column, value in enumerate(defaults[number]):
+                edit = QTimeEdit(QTime(value.hour, value.minute))
+                edit.setDisplayFormat("HH:mm")
+                self.times.append(edit)
+                hours.addWidget(edit, number, 1 + column * 2)
+            hours.addWidget(QLabel("–"), number, 2)
+        hours.setColumnStretch(4, 1)
+        form.addRow(tr("Giờ làm việc"), hours)
+        self.hours_error = _error_label()
+        form.addRow("", self.hours_error)
+        self.form_sets = QButtonGroup(self)
+        sets = QVBoxLayout()
+        for value, label in FORM_SETS:
+            radio = QRadioButton(tr(label))
+            radio.setProperty("value", value)
+            radio.setChecked(value == FORM_SETS[0][0])
+            self.form_sets.addButton(radio)
+            sets.addWidget(radio)
+        form.addRow(tr("Bộ biểu mẫu một cửa"), sets)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        chosen = wizard.place.commune.selected()
+        if chosen and not self.agency_name.isModified():
+            self.agency_name.setText(agency_name_for(chosen[1]))
+        self.agency_code.setFocus()
+
+    def office_hours(self) -> str:
+        t = [e.time().toString("HH:mm") for e in self.times]
+        return f"{t[0]}-{t[1]},{t[2]}-{t[3]}"
+
+    def form_set(self) -> str:
+        button = self.form_sets.checkedButton()
+        return str(button.property("value")) if button else FORM_SETS[0][0]
+
+    def validatePage(self) -> bool:
+        ok = True
+        try:
+            self.agency_code.setText(check_agency_code(self.agency_code.text().strip().upper()))
+            self.agency_code_error.hide()
+        except ValueError as exc:
+            self.agency_code_error.setText(str(exc))
+            self.agency_code_error.show()
+            ok = False
+        try:
+            OfficeHours.parse(self.office_hours())
+            self.hours_error.hide()
+        except ValueError:
+            self.hours_error.setText(tr("Giờ làm việc phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu "
+                                        "< chiều kết thúc."))
+            self.hours_error.show()
+            ok = False
+        if not ok:
+            self.agency_code.setFocus()
+        return ok
+
+
+class AdminPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("Tài khoản quản trị đầu tiên"))
+        self.setSubTitle(tr("Tài khoản này thêm các cán bộ khác và sửa cài đặt. Mật khẩu được lưu dạng băm, "
+                            "không ai đọc lại được."))
+        form = QFormLayout(self)
+        form.setVerticalSpacing(6)
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for key, caption, secret in (("username", tr("Tên đăng nhập"), False), ("full_name", tr("Họ và tên"), False),
+                                     ("password", tr("Mật khẩu"), True), ("confirm", tr("Nhập lại mật khẩu"), True)):
+            line = QLineEdit()
+            line.setObjectName(f"admin_{key}")
+            if secret:
+                line.setEchoMode(QLineEdit.EchoMode.Password)
+            self.inputs[key] = line
+            self.errors[key] = _error_label()
+            form.addRow(caption, line)
+            form.addRow("", self.errors[key])
+        self.inputs["username"].setText("quantri")
+        self.inputs["password"].setPlaceholderText(tr("ít nhất {n} ký tự", n=auth.MIN_PASSWORD))
+        self.general = _error_label()
+        form.addRow(self.general)
+
+    def initializePage(self) -> None:
+        self.inputs["username"].setFocus()
+        self.inputs["username"].selectAll()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        for key in errors:
+            if key in self.inputs:
+                self.inputs[key].setFocus()
+                break
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard.save()
+
+
+class SetupWizard(QWizard):
+    """Writes the settings and the administrator through the writer; ``admin`` is set on success."""
+
+    def __init__(self, runner: RunnerBase, parent: QWidget | None = None, *, only_admin: bool = False):
+        super().__init__(parent)
+        self.runner = runner
+        self.only_admin = only_admin
+        self.admin: auth.User | None = None
+        self._saving = False
+        self.setObjectName("setupWizard")
+        self.setWindowTitle(tr("Một Cửa Xã — Thiết lập lần đầu"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("Tiếp tục ›"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("‹ Quay lại"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Hoàn tất"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Hủy"))
+        self.place = PlacePage()
+        self.agency = AgencyPage()
+        self.admin_page = AdminPage()
+        for page in (self.admin_page,) if only_admin else (self.place, self.agency, self.admin_page):
+            self.addPage(page)
+        self.resize(860, 600)
+
+    def settings_values(self) -> dict[str, Any]:
+        province = self.place.province.selected()
+        commune = self.place.commune.selected()
+        assert province and commune
+        return {"province_name": province[1], "commune_name": commune[1],
+                "agency_code": self.agency.agency_code.text().strip(),
+                "agency_name": clean(self.agency.agency_name.text()) or agency_name_for(commune[1]),
+                "office_hours": self.agency.office_hours(), "form_set": self.agency.form_set(),
+                "device_id": uuid7()}
+
+    def save(self) -> bool:
+        """Validate the administrator, then write everything in one transaction on the writer."""
+        if self.admin is not None:
+            return True
+        page = self.admin_page
+        username, full_name, password, confirm = (page.inputs[k].text() for k in
+                                                  ("username", "full_name", "password", "confirm"))
+        username = username.strip().lower()
+        try:
+            auth.check_new_user(username, full_name, "admin", password, confirm)
+        except ValidationFailed as exc:
+            page.show_errors(exc.errors)
+            return False
+        page.show_errors({})
+        values = {} if self.only_admin else self.settings_values()
+
+        def job(conn: sqlite3.Connection) -> tuple[auth.User, Changes]:
+            errors = Collector()
+            if auth.user_count(conn):
+                errors.add("username", tr("Đơn vị này đã có tài khoản; hãy đăng nhập."))
+            errors.raise_if_any()
+            with transaction(conn):
+                if values:
+                    put_values(conn, values)
+                user = auth.create_user(conn, username, full_name, "admin", password)
+            return user, Changes(settings=True)
+
+        self._saving = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.runner.submit(job, on_done=self._saved, on_error=self._failed, label=tr("Thiết lập lần đầu"))
+        self._saving = False
+        return self.admin is not None
+
+    def _saved(self, result: tuple[auth.User, Changes]) -> None:
+        self.admin = result[0]
+        self.runner.bus.publish(result[1])
+        if not self._saving:  # the writer answered later: finish now
+            self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        if isinstance(error, ValidationFailed):
+            self.admin_page.show_errors(error.errors)
+        else:
+            show_error(self, error)

@@ -1,0 +1,146 @@
+"""Hôm nay: what needs doing today — due today, overdue, waiting for supplements, ready to return."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from motcua.domain.clock import now
+from motcua.domain.states import Status
+from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.store.queries import DossierFilter, count_dossiers
+from motcua.ui.context import AppContext
+from motcua.ui.dossier_view import DossierTableView
+from motcua.ui.models.dossier_table import DossierTableModel
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    title: str
+    hint: str
+    make_filter: Callable[[], DossierFilter]
+    sort: str
+    descending: bool
+
+
+BUCKETS: tuple[Bucket, ...] = (
+    Bucket("due_today", "Đến hạn hôm nay", "hồ sơ phải trả trong ngày",
+           lambda: DossierFilter(due_on=now().date()), "due_at", False),
+    Bucket("overdue", "Quá hạn", "đang xử lý, đã quá hạn trả",
+           lambda: DossierFilter(overdue_at=now()), "due_at", False),
+    Bucket("supplement", "Chờ bổ sung", "chờ công dân bổ sung giấy tờ",
+           lambda: DossierFilter(statuses=(int(Status.SUPPLEMENT_REQUESTED),)), "updated_at", False),
+    Bucket("ready", "Chờ trả kết quả", "đã xử lý xong, chờ trả",
+           lambda: DossierFilter(statuses=(int(Status.RESOLVED),)), "resolved_at", False),
+)
+
+
+class TodayBoard(QWidget):
+    open_dossier = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("todayBoard")
+        self.current = BUCKETS[0]
+        self._refreshed_at = 0.0
+        root = QVBoxLayout(self)
+        root.setContentsMargins(20, 16, 20, 16)
+        root.setSpacing(12)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        root.addWidget(self.title)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(12)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.cards: dict[str, QPushButton] = {}
+        self.counts: dict[str, int] = {}
+        for number, bucket in enumerate(BUCKETS, start=1):
+            card = QPushButton()
+            card.setObjectName("boardCard")
+            card.setProperty("bucket", bucket.key)
+            card.setCheckable(True)
+            card.setMinimumHeight(92)
+            card.setToolTip(tr("{title}: {hint} (Alt+{n})", title=tr(bucket.title), hint=tr(bucket.hint), n=number))
+            card.clicked.connect(lambda _=False, b=bucket: self.select(b.key))
+            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=bucket: self.select(b.key))
+            self.group.addButton(card)
+            cards.addWidget(card)
+            self.cards[bucket.key] = card
+        root.addLayout(cards)
+
+        self.list_title = QLabel()
+        self.list_title.setObjectName("sectionTitle")
+        root.addWidget(self.list_title)
+        self.model = DossierTableModel(context.reader, self.current.make_filter(), sort=self.current.sort,
+                                       descending=self.current.descending, parent=self)
+        self.view = DossierTableView()
+        self.view.setObjectName("todayList")
+        self.view.setModel(self.model)
+        self.view.open_requested.connect(self.open_dossier)
+        root.addWidget(self.view, 1)
+        self.empty = QLabel(tr("Không có hồ sơ nào trong mục này. 🎉"))
+        self.empty.setObjectName("muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.empty)
+        context.bus.changed.connect(self.on_changes)
+        self.refresh()
+
+    def select(self, key: str) -> None:
+        self.current = next(b for b in BUCKETS if b.key == key)
+        self.cards[key].setChecked(True)
+        self._show_list()
+        self.view.setFocus()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.dossiers or changes.dossier_ids or changes.settings or changes.calendar:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._refreshed_at = time.monotonic()
+        moment = now()
+        settings = self.context.settings()
+        self.title.setText(tr("Hôm nay, {weekday} {day} — {commune}", weekday=tr(WEEKDAYS[moment.weekday()]).lower(),
+                              day=moment.strftime("%d/%m/%Y"), commune=settings.commune_name))
+        for bucket in BUCKETS:
+            count = count_dossiers(self.context.reader, bucket.make_filter())
+            self.counts[bucket.key] = count
+            card = self.cards[bucket.key]
+            card.setText(f"{count:,}".replace(",", ".") + "\n" + tr(bucket.title))
+            card.setProperty("alert", bucket.key == "overdue" and count > 0)
+            card.style().unpolish(card)
+            card.style().polish(card)
+        self.cards[self.current.key].setChecked(True)
+        self._show_list()
+
+    def _show_list(self) -> None:
+        bucket = self.current
+        if bucket.sort != self.model.sort_key or bucket.descending != self.model.descending:
+            self.model = DossierTableModel(self.context.reader, bucket.make_filter(), sort=bucket.sort,
+                                           descending=bucket.descending, parent=self)
+            self.view.setModel(self.model)
+        else:
+            flt = bucket.make_filter()
+            if flt != self.model.filter:
+                self.model.set_filter(flt)
+            else:
+                self.model.reload()
+        self.list_title.setText(tr("{title} — {n} hồ sơ", title=tr(bucket.title), n=self.model.rowCount()))
+        self.empty.setVisible(self.model.rowCount() == 0)
+        self.view.setVisible(self.model.rowCount() > 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if time.monotonic() - self._refreshed_at > 30:
+            self.refresh()  # overdue depends on the clock: recount when the board comes back later

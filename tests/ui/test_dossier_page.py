@@ -1,0 +1,112 @@
+"""The dossier page: only the actions the state and the role allow; actions go through the writer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from typing_helpers import type_text
+from ui_helpers import intake_one
+
+from motcua.domain.states import Status
+from motcua.store.db import connect
+from motcua.ui.bus import ChangesBus
+from motcua.ui.context import AppContext
+from motcua.ui.dossier_page import DossierPage
+from motcua.ui.worker import TaskRunner
+
+
+def _page(qtbot, context, dossier_id: str) -> DossierPage:
+    page = DossierPage(context)
+    qtbot.addWidget(page)
+    page.resize(1150, 700)
+    page.show_dossier(dossier_id)
+    page.show()
+    return page
+
+
+def test_buttons_follow_state_and_role(qtbot, make_context, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    receiver = _page(qtbot, make_context("tiepnhan01"), dossier_id)
+    leader = _page(qtbot, make_context("lanhdao01"), dossier_id)
+    specialist = _page(qtbot, make_context("chuyenvien01"), dossier_id)
+
+    assert "resolved" not in receiver.action_buttons          # a receiving officer cannot resolve
+    assert "handed_over" in receiver.action_buttons
+    assert "resolved" in leader.action_buttons                 # a leader can
+    assert "returned" not in leader.action_buttons             # not valid before it is resolved
+    assert "fee_requested" not in specialist.action_buttons    # only while processing
+    assert receiver.start_action("resolved") is None
+    assert receiver.code_label.text().startswith("000.17.22.H56-")
+    assert receiver.status_label.text() == Status.RECEIVED.label
+    assert receiver.timeline_model.rowCount() == 1
+    assert receiver.documents.count() == 2
+
+
+def test_action_goes_through_the_writer_and_the_page_redraws_from_changes(qtbot, ui_store) -> None:
+    from motcua.ui import auth
+
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    bus = ChangesBus()
+    runner = TaskRunner(lambda: connect(ui_store.path), bus)  # the real writer thread
+    reader = ui_store.reader()
+    context = AppContext(ui_store.data_dir, reader, runner, bus, auth.get_user(ui_store.conn, "tiepnhan01"))
+    try:
+        page = _page(qtbot, context, dossier_id)
+        redraws = page.redraws
+        dialog = page.start_action("handed_over")
+        assert dialog is not None and dialog.isVisible()
+        to = dialog.inputs["to"]
+        to.setFocus()
+        type_text(to.lineEdit(), "chuyenvien01")
+        type_text(dialog.inputs["note"], "Chuyển công chức tư pháp xử lý")
+        with qtbot.waitSignal(bus.changed, timeout=5000) as published:
+            qtbot.keyClick(dialog.inputs["note"], Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    finally:
+        runner.shutdown()
+    assert dossier_id in published.args[0].dossier_ids
+    assert page.redraws == redraws + 1                        # redrawn once, from the bus
+    assert page.status_label.text() == Status.PROCESSING.label
+    assert page.fields["assigned"].text() == "Trần Văn Bình"
+    assert page.timeline_model.rowCount() == 2
+    last = page.timeline_model.event_at(1)
+    assert (last.type, last.actor, last.payload["to"]) == ("handed_over", "tiepnhan01", "chuyenvien01")
+    assert "handed_over" in page.action_buttons and "supplement_requested" in page.action_buttons
+    reader.close()
+
+
+def test_validation_errors_are_shown_beside_the_field(qtbot, make_context, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    page = _page(qtbot, make_context("lanhdao01"), dossier_id)
+    dialog = page.start_action("rescheduled")
+    assert dialog is not None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason given
+    assert dialog.isVisible()
+    assert dialog.error_labels["reason"].isVisibleTo(dialog)
+    assert "lý do" in dialog.error_labels["reason"].text()
+
+    dialog.set_value("reason", "Chờ xác minh của thôn")
+    dialog.inputs["new_due_at"].setDateTime(dialog.inputs["new_due_at"].dateTime().addYears(-5))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the service refuses a date in the past
+    assert dialog.isVisible()
+    assert dialog.error_labels["new_due_at"].isVisibleTo(dialog)
+    assert "sau hạn trả" in dialog.error_labels["new_due_at"].text()
+
+
+def test_documents_checklist_saves_through_the_writer(qtbot, make_context, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    page = _page(qtbot, make_context("tiepnhan01"), dossier_id)
+    page.documents.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert page.save_documents_button.isEnabled()
+    qtbot.mouseClick(page.save_documents_button, Qt.MouseButton.LeftButton)
+    assert [d["received"] for d in page.record.document_list()] == [True, False]  # type: ignore[union-attr]
+    assert page.timeline_model.event_at(1).type == "documents_updated"
+
+
+def test_attachment_added_from_the_page(qtbot, make_context, ui_store, tmp_path) -> None:
+    scan = tmp_path / "to-khai.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% scan\n")
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    context = make_context("tiepnhan01")
+    page = _page(qtbot, context, dossier_id)
+    context.attach(dossier_id, scan)
+    assert page.attachments.count() == 1 and page.attachments.item(0).text().startswith("to-khai.pdf")

@@ -1,0 +1,114 @@
+"""First run, from the keyboard only: province, commune, agency code, hours, form set, administrator."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from typing_helpers import press, type_text
+
+from motcua.paths import store_file
+from motcua.store.db import open_store
+from motcua.store.settings import get_settings
+from motcua.ui import auth
+from motcua.ui.bus import ChangesBus
+from motcua.ui.setup_wizard import SetupWizard
+from motcua.ui.worker import SyncRunner
+
+
+def focused():
+    QApplication.processEvents()
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_here(text: str) -> None:
+    type_text(focused(), text)
+
+
+def key(k: Qt.Key) -> None:
+    press(focused(), k)
+
+
+@pytest.fixture
+def fresh_store(tmp_path):
+    conn = open_store(store_file(tmp_path / "data"))
+    yield conn
+    conn.close()
+
+
+def test_setup_wizard_completes_with_the_keyboard(qtbot, fresh_store) -> None:
+    wizard = SetupWizard(SyncRunner(fresh_store, ChangesBus()))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitActive(wizard)
+    assert focused() is wizard.place.province.search
+
+    type_here("dak lak")                      # without diacritics still finds Đắk Lắk
+    key(Qt.Key.Key_Return)                    # picks the first match, moves to the communes
+    assert wizard.place.province.selected()[1] == "Đắk Lắk"
+    assert focused() is wizard.place.commune.search
+    type_here("Buôn Đôn")                     # with diacritics, typed as key events
+    key(Qt.Key.Key_Return)
+    assert wizard.place.commune.selected()[1] == "Xã Buôn Đôn"
+    key(Qt.Key.Key_Return)                    # Enter on the list: "Tiếp tục"
+    assert wizard.currentPage() is wizard.agency
+
+    assert focused() is wizard.agency.agency_code
+    type_here("000.17.22.h56")
+    assert wizard.agency.agency_name.text() == "UBND XÃ BUÔN ĐÔN"
+    key(Qt.Key.Key_Tab)
+    assert focused() is wizard.agency.agency_name
+    key(Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.admin_page
+
+    assert focused() is wizard.admin_page.inputs["username"]
+    type_here("quantri.xa")
+    for text in ("Phạm Thu Hà", "matkhau-2026", "matkhau-2026"):
+        key(Qt.Key.Key_Tab)
+        type_here(text)
+    with qtbot.waitSignal(wizard.accepted, timeout=3000):
+        key(Qt.Key.Key_Return)                # "Hoàn tất"
+
+    settings = get_settings(fresh_store)
+    assert (settings.province_name, settings.commune_name) == ("Đắk Lắk", "Xã Buôn Đôn")
+    assert settings.agency_code == "000.17.22.H56" and settings.agency_name == "UBND XÃ BUÔN ĐÔN"
+    assert settings.office_hours == "07:00-11:30,13:30-17:00" and settings.form_set == "tt03_2025"
+    assert settings.initialised and settings.device_id
+    admin = auth.authenticate(fresh_store, "quantri.xa", "matkhau-2026")
+    assert admin is not None and admin.role == "admin" and admin.full_name == "Phạm Thu Hà"
+    assert wizard.admin == admin
+
+
+def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
+    wizard = SetupWizard(SyncRunner(fresh_store, ChangesBus()))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitActive(wizard)
+    wizard.next()
+    assert wizard.currentPage() is wizard.place and wizard.place.error.isVisible()
+    wizard.place.province.search.setText("Cao Bằng")
+    press(wizard.place.province.search, Qt.Key.Key_Return)
+    wizard.place.commune.list.setCurrentIndex(wizard.place.commune.proxy.index(0, 0))
+    wizard.next()
+    wizard.agency.agency_code.setText("không phải mã")
+    wizard.next()
+    assert wizard.currentPage() is wizard.agency and wizard.agency.agency_code_error.isVisible()
+    wizard.agency.agency_code.setText("000.00.00.H11")
+    wizard.next()
+    page = wizard.admin_page
+    page.inputs["full_name"].setText("Quản trị")
+    page.inputs["password"].setText("ngan")
+    wizard.next()  # the last page: validate + save
+    assert not wizard.admin and page.errors["password"].isVisibleTo(wizard)
+    assert auth.user_count(fresh_store) == 0 and not get_settings(fresh_store).initialised
+
+
+def test_all_34_provinces_and_3321_communes_tidy() -> None:
+    from motcua.ui.divisions import communes, provinces
+
+    all_provinces = provinces()
+    names = [c.name for p in all_provinces for c in communes(p.code)]
+    assert len(all_provinces) == 34 and len(names) == 3321
+    assert not [n for n in names if "  " in n]
