@@ -3,13 +3,16 @@
 Rules (docs/catalog.md has the long form):
 - text and queries are folded alike (motcua.domain.text.fold): no tone or vowel marks, đ→d, so
   "giay phep", "giấy phép" and "giầy phẹp" (wrong tones) are the same query;
-- every word is a prefix ("buu ch" finds "bưu chính"); all words must match;
+- all words must match; the last one as a prefix ("buu ch" finds "bưu chính"), and if that finds
+  nothing, every word as a prefix ("ng van d");
 - a query that looks like a code is also matched against codes: an exact code comes first, then
   codes containing it ("003560" finds 1.003560);
 - when nothing matches, stray Telex letters are removed and the query runs again ("giaays pheps"),
   and as a last resort (three words or more) all words but one must match;
 - procedures rank by bm25 with column weights (code, name, field, components, guidance), except
-  that a name equal to the query, then a name holding the query as a phrase, goes first.
+  that a name equal to the query, then a name holding the query as a phrase, goes first;
+- dossiers: the newest 100 matches are ranked the same way on the applicant's name (a common
+  name matches thousands of dossiers; the desk wants the recent ones).
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ PROCEDURE_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 0.5)  # code, name, field, components,
 _EXACT_CODE_SCORE = 1_000_000.0
 _CODE_PART_SCORE = 100_000.0
 _NAME_BONUS = 1_000.0  # per tier: the name holds the query as a phrase (1) or is the query (2)
-_RERANK_POOL = 50  # bm25 candidates re-ranked by the name tiers
+_RERANK_POOL = 30  # bm25 candidates re-ranked by the name tiers
+_DOSSIER_POOL = 100  # newest matching dossiers that are ranked
 
 _WORD = re.compile(r"[0-9a-z]+")
+_TOKEN = re.compile(r"\w+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
 
 
@@ -84,9 +89,14 @@ def strip_telex(word: str) -> str:
     return _DOUBLED.sub(r"\1", word) or word
 
 
-def _match(words: Sequence[str]) -> str:
-    # Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax.
-    return " ".join(f'"{w}"*' for w in words)
+def _match(words: Sequence[str], *, all_prefixes: bool = False) -> str:
+    """FTS5 query text: every word must match; the last word (being typed) as a prefix.
+
+    Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax. Prefixes
+    on every word cost more (each expands to many index terms), so they are a fallback.
+    """
+    last = len(words) - 1
+    return " ".join(f'"{w}"*' if all_prefixes or i == last else f'"{w}"' for i, w in enumerate(words))
 
 
 def _today() -> str:
@@ -136,9 +146,11 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
 
 
 def _procedure_fts(
-    conn: sqlite3.Connection, words: Sequence[str], limit: int, include_abolished: bool
+    conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
     weights = ", ".join(str(w) for w in PROCEDURE_WEIGHTS)
+    # snippet() in the same statement: a second statement would expand the prefix terms again,
+    # which costs more than the snippets of the whole re-rank pool.
     rows = conn.execute(
         f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_,"
         f"  snippet(procedures_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 12)"
@@ -146,7 +158,8 @@ def _procedure_fts(
         " WHERE procedures_fts MATCH :match"
         "   AND (:all OR p.effective_until IS NULL OR p.effective_until > :today)"
         " ORDER BY rank_ LIMIT :limit",
-        {"match": _match(words), "all": include_abolished, "today": _today(), "limit": max(limit, _RERANK_POOL)},
+        {"match": _match(words, all_prefixes=all_prefixes), "all": include_abolished, "today": _today(),
+         "limit": max(limit, _RERANK_POOL)},
     ).fetchall()
     # bm25 is negative, better matches more so; flip it so that higher is better everywhere. Then a
     # name that *is* the query, or holds it as a phrase, goes above names that merely share words:
@@ -170,32 +183,79 @@ def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list
     ]
 
 
-def _dossier_fts(conn: sqlite3.Connection, words: Sequence[str], limit: int) -> list[SearchResult]:
+def highlight(text: str, words: Sequence[str]) -> str:
+    """Mark the words of ``text`` whose folded form starts with a query word (keeps diacritics)."""
+
+    def mark(found: re.Match[str]) -> str:
+        token = found.group(0)
+        folded = fold(token)
+        return f"{_OPEN}{token}{_CLOSE}" if any(folded.startswith(w) for w in words) else token
+
+    return _TOKEN.sub(mark, text)
+
+
+def _window(marked: str, width: int = 160) -> str:
+    """At most about ``width`` characters, starting a little before the first highlight."""
+    if len(marked) <= width:
+        return marked
+    first = max(marked.find(_OPEN), 0)
+    start = marked.rfind(" ", 0, max(first - 40, 0)) + 1 if first > 60 else 0
+    end = marked.find(" ", start + width)
+    text = marked[start:] if end < 0 else marked[start:end] + " …"
+    if text.count(_OPEN) > text.count(_CLOSE):
+        text += _CLOSE
+    return ("… " if start else "") + text
+
+
+def _dossier_fts(
+    conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int
+) -> list[SearchResult]:
+    # A common name ("nguyễn văn") matches tens of thousands of dossiers; ranking them all by bm25
+    # costs hundreds of milliseconds. The newest matches are read in rowid order (FTS5 stops after
+    # the LIMIT) and only those are ranked: applicant name equal to / holding the query first.
     rows = conn.execute(
-        "SELECT d.code, d.applicant_name, bm25(dossiers_fts) AS rank_,"
-        f"  snippet(dossiers_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 12)"
+        "SELECT dossiers_fts.rowid, d.code, d.applicant_name, bm25(dossiers_fts),"
+        "  d.applicant_id_number, d.applicant_phone, d.procedure_name, d.summary"
         " FROM dossiers_fts JOIN dossiers d ON d.rowid = dossiers_fts.rowid"
-        " WHERE dossiers_fts MATCH :match ORDER BY rank_ LIMIT :limit",
-        {"match": _match(words), "limit": limit},
+        " WHERE dossiers_fts MATCH :match ORDER BY dossiers_fts.rowid DESC LIMIT :pool",
+        {"match": _match(words, all_prefixes=all_prefixes), "pool": max(limit, _DOSSIER_POOL)},
     ).fetchall()
-    return [SearchResult("dossier", c, n or "", round(-r, 4), _plain(s), s) for c, n, r, s in rows]
+    scored = sorted(
+        ((round(-row[3] + _NAME_BONUS * _name_tier(row[2] or "", words), 4), -row[0], row) for row in rows),
+        key=lambda x: (-x[0], x[1]),
+    )[:limit]
+    results = []
+    for score, _, (_, code, name, _, id_number, phone, procedure, summary) in scored:
+        # The snippet is built from the dossier's own fields, not snippet() over search_text: that
+        # column is folded (no diacritics) and would be shown so.
+        parts = (code, name, id_number, phone, summary or procedure)
+        marked = _window(highlight(" · ".join(x for x in parts if x), words))
+        results.append(SearchResult("dossier", code, name or "", score, _plain(marked), marked))
+    return results
 
 
-def _with_fallbacks(words: list[str], run: Callable[[list[str]], list[SearchResult]]) -> list[SearchResult]:
-    """The plain query, then without stray Telex letters, then any one word."""
-    found = run(words)
+Runner = Callable[[list[str], bool], list[SearchResult]]
+
+
+def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
+    """The plain query, then every word a prefix, then without stray Telex letters, then all words but one."""
+    found = run(words, False)
     if found:
         return found
+    if len(words) > 1:
+        found = run(words, True)  # "ng van duc": earlier words typed short too
+        if found:
+            return found
     telex = [strip_telex(w) for w in words]
     if telex != words:
-        found = run(telex)
+        found = run(telex, True)
         if found:
             return found
     if len(words) > 2:
         # One word too many (a typo, a word the catalog does not use): every word but one must match.
         found = []
         for skip in range(len(words)):
-            found.extend(run([w for i, w in enumerate(telex) if i != skip]))
+            found.extend(run([w for i, w in enumerate(telex) if i != skip], True))
         best: dict[str, SearchResult] = {}
         for result in sorted(found, key=lambda r: -r.score):
             best.setdefault(result.code, result)
@@ -215,7 +275,7 @@ def search_procedures(
     if not words:
         return []
     by_code = _procedure_code_hits(conn, fold(clean(query)), limit, include_abolished)
-    by_text = _with_fallbacks(words, lambda m: _procedure_fts(conn, m, limit, include_abolished))
+    by_text = _with_fallbacks(words, lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished))
     return _merge(by_code, by_text, limit)
 
 
@@ -225,7 +285,11 @@ def search_dossiers(conn: sqlite3.Connection, query: str, *, limit: int = 20) ->
     if not words:
         return []
     by_code = _dossier_code_hits(conn, query, limit)
-    by_text = _with_fallbacks(words, lambda m: _dossier_fts(conn, m, limit))
+    if by_code:
+        # Codes are unique; the words of a full code (agency parts such as "000", "h56") are in every
+        # dossier and would make the text query read the whole index for nothing.
+        return by_code
+    by_text = _with_fallbacks(words, lambda w, p: _dossier_fts(conn, w, p, limit))
     return _merge(by_code, by_text, limit)
 
 
