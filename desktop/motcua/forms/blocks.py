@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from motcua.forms.dates import place_date_line
+from motcua.forms.fonts import SERIF
 from motcua.forms.formsets import TemplateSpec
 from motcua.forms.header import NationalHeader
 from motcua.forms.layout import Styles, esc
 from motcua.forms.model import Agency, Signature
+from motcua.forms.qr import QrCode
 
 DOTS = "." * 60
 SIGN_SPACE = 18 * mm
@@ -52,6 +52,16 @@ def line(label: str, value: str, styles: Styles, *, bold_value: bool = False, do
     return Paragraph(f"{esc(label)} {shown}", styles.label)
 
 
+def request_text(procedure_name: str, summary: str) -> str:
+    """"Nội dung yêu cầu giải quyết": the procedure, then the summary unless it only repeats it."""
+    summary = summary.strip()
+    if not summary or summary.rstrip(".") == procedure_name:
+        return procedure_name
+    if summary.startswith(procedure_name):
+        return summary
+    return f"{procedure_name} – {summary}" if procedure_name else summary
+
+
 def pair_line(first: tuple[str, str], second: tuple[str, str], styles: Styles) -> Paragraph:
     """Two short fields on one line: "Số điện thoại: … Email: …"."""
     a = f"{esc(first[0])} {value_or_dots(first[1], 25)}"
@@ -74,11 +84,7 @@ def signatures(items: Sequence[Signature], styles: Styles, width: float, align: 
     columns = len(items)
     table = Table([[signature_cell(s, styles) for s in items]], colWidths=[width / columns] * columns,
                   hAlign=align)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(plain_style())
     return KeepTogether([Spacer(1, 8), table])
 
 
@@ -88,26 +94,31 @@ def recipients_and_signature(title: str, recipients: Sequence[str], signature: S
     left: list[Flowable] = [Paragraph(esc(title), styles.recipients_title)]
     left += [Paragraph(esc(item), styles.recipients) for item in recipients]
     table = Table([[left, signature_cell(signature, styles)]], colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(plain_style())
     return KeepTogether([Spacer(1, 8), table])
 
 
-def qr_code(payload: str, size: float = 26 * mm) -> Drawing:
-    """A QR code (error correction M) as a drawing of ``size`` points square, quiet zone included."""
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+def qr_code(payload: str, size: float = 26 * mm) -> Flowable:
+    """A QR code (error correction M) ``size`` points square, quiet zone included."""
+    return QrCode(payload, size)
+
+
+def plain_style(*commands: tuple) -> TableStyle:
+    """An unruled layout table: no padding at the sides, top-aligned, our font for any text cell
+    (reportlab's cell default is Helvetica, which would end up referenced but not embedded)."""
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SERIF),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        *commands,
+    ])
 
 
 def grid_style(header_rows: int = 1) -> TableStyle:
     """Thin ruled table with bold, repeated header rows."""
     return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),

@@ -137,6 +137,8 @@ def build_pdf(story: Sequence[Flowable], *, page: Page = PORTRAIT, title: str = 
         leftMargin=LEFT_MARGIN, rightMargin=RIGHT_MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
         title=nfc(title), subject=nfc(subject), author="Một Cửa Xã", creator="Một Cửa Xã",
         lang="vi-VN",
+        initialFontName=SERIF,  # else the canvas opens with Helvetica, an unembedded font in the file
+        initialFontSize=13,
     )
     frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, page.text_width, page.text_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

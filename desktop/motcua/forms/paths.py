@@ -1,25 +1,19 @@
-"""Where the forms package finds its data: form-set definitions and fonts.
-
-Both live at the repository root (``db/forms``, ``resources/fonts``); a frozen build places the
-same folders next to the executable and sets ``MOTCUA_ROOT``.
-"""
+"""Where the forms package finds its shipped data: form-set definitions and fonts."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-
-def project_root() -> Path:
-    override = os.environ.get("MOTCUA_ROOT")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3]
+from motcua.paths import shipped
 
 
 def form_sets_dir() -> Path:
-    return project_root() / "db" / "forms"
+    return shipped("db", "forms")
 
 
 def fonts_dir() -> Path:
-    return project_root() / "resources" / "fonts"
+    return shipped("resources", "fonts")
+
+
+def catalog_file(procedure_code: str) -> Path:
+    return shipped("db", "catalog", "procedures", f"{procedure_code}.json")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from motcua.forms.blocks import signature_cell
+from motcua.forms.blocks import plain_style, signature_cell
 from motcua.forms.dates import place_date_line
 from motcua.forms.fill_lines import DottedField, TickBox
 from motcua.forms.fonts import SERIF_ITALIC
@@ -57,6 +57,6 @@ def story(data: ProcedureFormData) -> list[Flowable]:
             *signature_cell(signer, st)]
     width = PORTRAIT.text_width
     table = Table([[cell]], colWidths=[width * 0.55], hAlign="RIGHT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(plain_style())
     flow += [Spacer(1, 8), KeepTogether([table])]
     return flow

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
 
 from motcua.forms.blocks import (
     corner_label,
@@ -11,7 +11,9 @@ from motcua.forms.blocks import (
     line,
     national_header,
     pair_line,
+    plain_style,
     qr_code,
+    request_text,
     signatures,
     title_block,
 )
@@ -61,13 +63,7 @@ def _identity(data: ReceiptData, spec: TemplateSpec, st: Styles, width: float) -
         Paragraph(esc(spec.text("qr_hint")), st.small),
     ]
     table = Table([[left, right]], colWidths=[width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-    ]))
+    table.setStyle(plain_style(("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT")))
     return table
 
 
@@ -91,7 +87,7 @@ def story(data: ReceiptData, spec: TemplateSpec) -> list[Flowable]:
     st = styles()
     width = PORTRAIT.text_width
     issued = data.issued_on or data.received_at.date()
-    request = data.procedure_name + (f" – {data.summary}" if data.summary else "")
+    request = request_text(data.procedure_name, data.summary)
     flow: list[Flowable] = [
         corner_label(spec, st),
         national_header(data.agency, spec, data.number, issued),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from motcua.forms.blocks import corner_label, line, national_header, pair_line, signatures, title_block
+from motcua.forms.blocks import corner_label, line, national_header, pair_line, request_text, signatures, title_block
 from motcua.forms.formsets import TemplateSpec
 from motcua.forms.layout import PORTRAIT, esc, styles
 from motcua.forms.model import RefusalData, Signature
@@ -23,7 +23,7 @@ def story(data: RefusalData, spec: TemplateSpec) -> list[Flowable]:
         line(spec.text("address_label"), a.address, st),
         pair_line((spec.text("phone_label"), a.phone), (spec.text("email_label"), a.email), st),
         line(spec.text("request_label"),
-             data.procedure_name + (f" – {data.summary}" if data.summary else ""), st),
+             request_text(data.procedure_name, data.summary), st),
         Paragraph(esc(spec.text("reason_intro", agency=data.agency.name)), st.body_indent),
     ]
     flow += [Paragraph(esc(part), st.body_indent) for part in data.reason.splitlines() if part.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from motcua.forms.blocks import corner_label, line, national_header, pair_line, signatures, title_block
+from motcua.forms.blocks import corner_label, line, national_header, pair_line, request_text, signatures, title_block
 from motcua.forms.formsets import TemplateSpec
 from motcua.forms.layout import PORTRAIT, esc, styles
 from motcua.forms.model import Signature, SupplementData
@@ -20,7 +20,7 @@ def story(data: SupplementData, spec: TemplateSpec) -> list[Flowable]:
         line(spec.text("applicant_label"), a.name, st, bold_value=True),
         line(spec.text("code_label"), data.dossier_code, st, bold_value=True),
         line(spec.text("request_label"),
-             data.procedure_name + (f" – {data.summary}" if data.summary else ""), st),
+             request_text(data.procedure_name, data.summary), st),
         line(spec.text("address_label"), a.address, st),
         pair_line((spec.text("phone_label"), a.phone), (spec.text("email_label"), a.email), st),
         Paragraph(esc(spec.text("items_intro")), st.label),
