@@ -9,20 +9,16 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
-from motcua.domain.clock import parse_moment
-from motcua.i18n import tr
 from motcua.paths import store_file
 from motcua.search import SearchResult, search_procedures
 from motcua.services.desk import Desk
 from motcua.store.db import connect, open_store
-from motcua.store.settings import Settings, get_settings
 from motcua.ui.auth import INTAKE, User, require
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
@@ -83,79 +79,20 @@ def escape(text: str) -> str:
 
 
 # -- forms ---------------------------------------------------------------------------------------
-def _agency(settings: Settings) -> Any:
-    from motcua.forms.model import Agency
-
-    return Agency(name=tr("Bộ phận Một cửa"), parent_name=settings.agency_name or settings.commune_name,
-                  place=settings.province_name, code=settings.agency_code, lookup_url=settings.lookup_url)
-
-
-def _lines(documents: list[dict[str, Any]]) -> tuple[Any, ...]:
-    from motcua.forms.model import DocumentLine
-
-    out = []
-    for doc in documents:
-        if not doc.get("received", True):
-            continue
-        kind, copies = doc.get("kind", "original"), int(doc.get("copies", 1))
-        if kind in ("original", "original_or_certified_copy"):
-            out.append(DocumentLine(doc["name"], original=copies))
-        elif kind == "certified_copy":
-            out.append(DocumentLine(doc["name"], certified_copy=copies))
-        else:
-            out.append(DocumentLine(doc["name"], photocopy=copies))
-    return tuple(out)
-
-
-def receipt_pdf(conn: sqlite3.Connection, dossier_id: str, officer: str) -> bytes:
-    """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a saved dossier, as PDF bytes."""
-    import json
-
-    from motcua.forms.model import Applicant, FeeLine, ReceiptData
+def receipt_pdf(conn: sqlite3.Connection, dossier_id: str) -> bytes:
+    """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a saved dossier, in the commune's form set."""
+    from motcua.forms.content import form_set_id, receipt_data
     from motcua.forms.render import render_form
-    from motcua.store.queries import find_dossier
 
-    record = find_dossier(conn, dossier_id)
-    if record is None:
-        raise LookupError(dossier_id)
-    settings = get_settings(conn)
-    procedure = load_procedure(conn, record.procedure_code)
-    time_text = procedure.processing_time.text if procedure else ""
-    fees = tuple(FeeLine(f.name, int(f.amount_vnd)) for f in (procedure.fees if procedure else ())
-                 if f.amount_vnd)
-    code = record.code or ""
-    qr = f"{settings.lookup_url}?code={code}" if settings.lookup_url else code
-    data = ReceiptData(
-        agency=_agency(settings), number=code.rsplit("-", 1)[-1], dossier_code=code, qr_payload=qr,
-        applicant=Applicant(record.applicant_name, record.applicant_address, record.applicant_phone,
-                            record.applicant_email, record.applicant_id_number),
-        procedure_name=record.procedure_name, summary=record.summary,
-        documents=_lines(json.loads(record.documents or "[]")), sets=record.sets,
-        processing_time=time_text, received_at=_moment(record.received_at),
-        due_at=_moment(record.due_at) if record.due_at else None, return_place=record.return_place,
-        receiving_officer=officer, fees=fees, procedure_code=record.procedure_code,
-    )
-    return render_form("receipt", data, settings.form_set)
+    return render_form("receipt", receipt_data(conn, dossier_id), form_set_id(conn))
 
 
 def guidance_pdf(conn: sqlite3.Connection, procedure: Procedure) -> bytes:
     """The printable guidance sheet of a procedure."""
-    from motcua.forms.model import FeeLine, GuidanceData
+    from motcua.forms.content import guidance_data
     from motcua.forms.render import render_guidance
 
-    comps = [{"name": c.name, "kind": c.kind, "copies": c.copies} for c in procedure.components]
-    data = GuidanceData(
-        agency=_agency(get_settings(conn)), procedure_code=procedure.code, procedure_name=procedure.name,
-        markdown=procedure.guidance, processing_time=procedure.processing_time.text,
-        fees=tuple(FeeLine(f.name, int(f.amount_vnd)) for f in procedure.fees if f.amount_vnd),
-        components=_lines(comps), result=procedure.result, legal_basis=procedure.legal_basis,
-        version=procedure.version, printed_on=datetime.now().date(),
-    )
-    return render_guidance(data)
-
-
-def _moment(text: str | None) -> datetime:
-    return parse_moment(text or "")
+    return render_guidance(guidance_data(conn, procedure.code))
 
 
 # -- the shell's context, writer thread and user ------------------------------------------------

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -65,6 +65,7 @@ FIELD_STEPS = {"procedure_code": PROCEDURE, "documents": DOCUMENTS, "sets": DOCU
 
 class IntakeWizard(QWidget):
     saved = Signal(str, str)  # dossier id, dossier code
+    dossier_created = Signal(str)  # dossier id (the main window may open it)
     draft_saved = Signal(str)  # draft id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -76,6 +77,7 @@ class IntakeWizard(QWidget):
         self._loading = False
         self._saving = False
         self._draft_pending = False
+        self._watched_window: QWidget | None = None
         self.clock: Callable[[], datetime] = now  # the due-date preview's "now" (screenshots pin it)
         self.setWindowTitle(tr("Tiếp nhận hồ sơ"))
 
@@ -492,11 +494,12 @@ class IntakeWizard(QWidget):
         self.show_message(tr("Đã tiếp nhận hồ sơ {code} của {name}; hẹn trả {due}.", code=record.code or "",
                              name=record.applicant_name, due=due))
         self.saved.emit(record.id, record.code or "")
+        self.dossier_created.emit(record.id)
         self.show_receipt(record.id, record.code or "")
 
     def show_receipt(self, dossier_id: str, code: str) -> None:
         try:
-            pdf = receipt_pdf(self.context.reader, dossier_id, actor(self.context)[1])
+            pdf = receipt_pdf(self.context.reader, dossier_id)
         except Exception as exc:  # the dossier is saved; only the paper failed
             QMessageBox.warning(self, tr("Không in được"), tr("Hồ sơ đã lưu nhưng chưa tạo được giấy tiếp nhận: {e}",
                                                                 e=exc))
@@ -527,6 +530,19 @@ class IntakeWizard(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush_draft()
         super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            # Embedded in the main window: closing the app must still write what was typed.
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.Close:
+            self.flush_draft()
+        return super().eventFilter(watched, event)
 
     def draft_data(self) -> dict[str, Any]:
         return self.collect().to_dict()
