@@ -174,3 +174,30 @@ def test_a_known_citizen_id_offers_the_latest_applicant_details(qtbot, wizard, c
     qtbot.waitUntil(lambda: step.name.text() == "Nguyễn Văn Mới")
     assert step.phone.text() == "0922222222"
     assert step.address.text() == "Thôn 5, xã Ea Kao"
+
+
+def test_text_committed_by_an_input_method_is_kept(qtbot, wizard):  # type: ignore[no-untyped-def]
+    """Unikey / the OS's Telex deliver composed Vietnamese as a commit string, not as key presses."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    wizard.choose_procedure("1.001193")
+    wizard.go_to(APPLICANT)
+    press(Qt.Key.Key_H, ALT)
+    event = QInputMethodEvent()
+    event.setCommitString("Ksor H'Ngơm Êban")
+    QApplication.sendEvent(focused(), event)
+    assert wizard.collect().name == "Ksor H'Ngơm Êban"
+
+
+def test_a_business_applicant_is_checked_against_the_tax_code(qtbot, wizard):  # type: ignore[no-untyped-def]
+    wizard.choose_procedure("1.001193")
+    wizard.go_to(APPLICANT)
+    press(Qt.Key.Key_O, ALT)
+    press(Qt.Key.Key_Down)  # Công dân → Doanh nghiệp
+    assert wizard.applicant_step.applicant_kind() == 2
+    press(Qt.Key.Key_C, ALT)
+    type_text("0101234568")
+    press(Qt.Key.Key_Tab)
+    wizard.applicant_step.check_id()
+    assert "chữ số kiểm tra" in wizard.applicant_step.id_message.text()

@@ -72,10 +72,26 @@ class IntakeState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> IntakeState:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        docs = [DocumentChoice(**{k: v for k, v in d.items() if k in DocumentChoice.__dataclass_fields__})
-                for d in known.pop("documents", []) if isinstance(d, dict) and d.get("name")]
-        return cls(documents=docs, **known)
+        """Rebuild from a stored draft; a damaged value falls back to its default, never crashes."""
+        state = cls()
+        for name, default in asdict(cls(dossier_id="")).items():
+            if name in ("documents", "dossier_id") or name not in data:
+                continue
+            state.__dict__[name] = _coerce(data[name], default)
+        if isinstance(data.get("dossier_id"), str) and data["dossier_id"]:
+            state.dossier_id = data["dossier_id"]
+        raw_docs = data.get("documents")
+        for raw in raw_docs if isinstance(raw_docs, list) else []:
+            if isinstance(raw, dict) and raw.get("name"):
+                defaults = asdict(DocumentChoice(""))
+                doc = DocumentChoice(str(raw["name"]))
+                for name, default in defaults.items():
+                    if name != "name" and name in raw:
+                        doc.__dict__[name] = _coerce(raw[name], default)
+                state.documents.append(doc)
+        state.sets = max(1, state.sets)
+        state.step = min(max(state.step, 0), 3)
+        return state
 
     @property
     def is_blank(self) -> bool:
@@ -96,6 +112,19 @@ class IntakeState:
             "documents": [{"name": d.name, "kind": d.kind, "copies": d.copies, "received": True}
                           for d in self.documents if d.received],
         }
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            return bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, str):
+            return "" if value is None else str(value)
+    except (TypeError, ValueError):
+        return default
+    return value
 
 
 def checklist(components: tuple[Any, ...]) -> list[DocumentChoice]:

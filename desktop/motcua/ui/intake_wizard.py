@@ -209,6 +209,11 @@ class IntakeWizard(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if isinstance(focus, QPushButton) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                focus.click()  # Enter on a button presses it (a plain widget's buttons ignore Enter)
+                event.accept()
+                return
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier or self.step == DUE:
                 self.save()
             else:
@@ -390,8 +395,7 @@ class IntakeWizard(QWidget):
         more = tr(" (còn {n} bản nháp khác)", n=len(found) - 1) if len(found) > 1 else ""
         self.resume_text.setText(tr("Có hồ sơ đang nhập dở: <b>{who}</b> — {what}, lưu lúc {when}.{more}",
                                     who=escape(who), what=escape(what), when=draft.updated_at[11:16], more=more))
-        self.resume_bar.show()
-        self.resume_button.setFocus()
+        self.resume_bar.show()  # typing goes on in the search box; Alt+P resumes, Alt+X discards
 
     def resume_draft(self) -> None:
         draft = getattr(self, "_offered", None)
