@@ -4,15 +4,17 @@ Run under a real X server (not offscreen), e.g.:
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_intake_screenshots.py
 
-Writes docs/screenshots/intake-*.png and guidance-*.png. Uses a throw-away store with the shipped
-catalog, one earlier dossier (so a known citizen ID is offered for reuse) and a pinned "now" of
-12/02/2026 09:15, so the due date shows how Tết Nguyên Đán is skipped.
+Writes docs/screenshots/intake-*.png and guidance-*.png, taken inside the shell's main window.
+Uses a throw-away store with the shipped catalog, one earlier dossier (so a known citizen ID is
+offered for reuse) and a pinned "now" of 12/02/2026 09:15, so the due date shows how Tết Nguyên
+Đán is skipped.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -23,17 +25,19 @@ sys.path.insert(0, str(REPO / "tests" / "ui"))
 
 from intake_support import officer, prepare_store, press, type_text, wait_for  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from motcua.domain.clock import VN_TZ  # noqa: E402
 from motcua.services.intake import parse_intake  # noqa: E402
-from motcua.ui._adapters import close_context, open_context, submit, wait_idle  # noqa: E402
+from motcua.ui._adapters import AppContext, close_context, open_context, submit, wait_idle  # noqa: E402
+from motcua.ui.app import style_application  # noqa: E402
 from motcua.ui.guidance_page import GuidancePage  # noqa: E402
 from motcua.ui.intake_wizard import IntakeWizard  # noqa: E402
+from motcua.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1366, 768)
 ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 PINNED_NOW = datetime(2026, 2, 12, 9, 15, tzinfo=VN_TZ)
 
 
@@ -59,10 +63,23 @@ def show(app: QApplication, widget: QWidget) -> None:
     settle(app)
 
 
+def pause(app: QApplication, seconds: float) -> None:
+    """Let threaded work finish (the PDF view renders its pages in the background)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main_window(app: QApplication, context: AppContext) -> MainWindow:
+    window = MainWindow(context)
+    show(app, window)
+    return window
+
+
 def main() -> None:
     app = QApplication(sys.argv)
-    font = QFont("Liberation Sans", 10)
-    app.setFont(font)
+    style_application(app)
     data_dir = Path(tempfile.mkdtemp(prefix="motcua-shots-")) / "data"
     prepare_store(data_dir)
     context = open_context(data_dir, officer())
@@ -72,28 +89,27 @@ def main() -> None:
     submit(context, lambda desk: desk.intake(earlier, "tiepnhan01"))
     wait_idle(context)
 
-    wizard = IntakeWizard(context)
+    window = main_window(app, context)
+    press(Qt.Key.Key_N, CTRL)
+    wizard = window.intake_window
+    assert isinstance(wizard, IntakeWizard)
     wizard.clock = lambda: PINNED_NOW
-    wizard.setWindowTitle("Tiếp nhận hồ sơ — Một Cửa Xã")
-    show(app, wizard)
     type_text("dang ky khai sinh")
     wizard.procedure_step.search.flush()
-    press(Qt.Key.Key_Down)
-    shoot(app, wizard, "intake-1-procedure.png")
+    shoot(app, window, "intake-1-procedure.png")
 
     press(Qt.Key.Key_Return)
     press(Qt.Key.Key_Space)
     press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Space)
-    press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Right)
-    shoot(app, wizard, "intake-2-documents.png")
+    shoot(app, window, "intake-2-documents.png")
 
     press(Qt.Key.Key_Return)
     type_text("066190001234")
-    shoot(app, wizard, "intake-3-applicant-known.png")
+    shoot(app, window, "intake-3-applicant-known.png")
     press(Qt.Key.Key_D, ALT)
     wait_for(lambda: wizard.applicant_step.name.text() != "")
     press(Qt.Key.Key_I, ALT)
@@ -101,53 +117,58 @@ def main() -> None:
     type_text("09123")
     press(Qt.Key.Key_Tab)
     wizard.applicant_step.check_phone()
-    shoot(app, wizard, "intake-3-applicant-checks.png")
+    shoot(app, window, "intake-3-applicant-checks.png")
     wizard.applicant_step.phone.setFocus()
     wizard.applicant_step.phone.selectAll()
     type_text("0912345678")
+    press(Qt.Key.Key_Y, ALT)
+    type_text("Đăng ký khai sinh cho con Nguyễn Minh Khang, sinh ngày 02/02/2026")
     press(Qt.Key.Key_Return)
-    shoot(app, wizard, "intake-4-due-date.png")
+    shoot(app, window, "intake-4-due-date.png")
 
-    wizard.flush_draft()
-    wizard.close()
-    resumed = IntakeWizard(context)
-    show(app, resumed)
-    shoot(app, resumed, "intake-5-resume-draft.png")
+    window.close()  # the draft is written as the window closes
+    window = main_window(app, context)
+    press(Qt.Key.Key_N, CTRL)
+    resumed = window.intake_window
+    assert isinstance(resumed, IntakeWizard)
+    shoot(app, window, "intake-5-resume-draft.png")
     press(Qt.Key.Key_P, ALT)
     wait_for(lambda: not resumed.state.is_blank)
-    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Return, CTRL)
     wait_for(lambda: resumed.last_preview is not None, timeout=20)
     preview = resumed.last_preview
     assert preview is not None
     show(app, preview)
-    settle(app, 60)
+    pause(app, 1.5)
     shoot(app, preview, "intake-6-receipt-preview.png")
-    shoot(app, resumed, "intake-7-saved.png")
     preview.close()
-    resumed.close()
+    window.activateWindow()
+    wait_for(lambda: QApplication.focusWidget() is not None)
+    shoot(app, window, "intake-7-saved-dossier.png")
 
-    page = GuidancePage(context)
-    page.setWindowTitle("Thư viện hướng dẫn — Một Cửa Xã")
-    show(app, page)
+    page = window.show_page("guidance")
+    assert isinstance(page, GuidancePage)
     page.search.box.setFocus()
+    settle(app)
+    shoot(app, window, "guidance-1-library.png")
     type_text("chung thuc ban sao")
     page.search.flush()
-    shoot(app, page, "guidance-1-search.png")
+    shoot(app, window, "guidance-2-search.png")
     page.search.box.selectAll()
     type_text("dang ky khai sinh")
     page.search.flush()
-    press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Return)
-    shoot(app, page, "guidance-2-procedure.png")
-    page.browser.verticalScrollBar().setValue(page.browser.verticalScrollBar().maximum())
-    shoot(app, page, "guidance-3-guidance-text.png")
+    shoot(app, window, "guidance-3-procedure.png")
+    bar = page.browser.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    shoot(app, window, "guidance-4-guidance-text.png")
     page.print_guidance()
     assert page.last_preview is not None
     show(app, page.last_preview)
-    settle(app, 60)
-    shoot(app, page.last_preview, "guidance-4-print-preview.png")
+    pause(app, 1.5)
+    shoot(app, page.last_preview, "guidance-5-print-preview.png")
     page.last_preview.close()
-    page.close()
+    window.close()
     close_context(context)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import officer, prepare_store, press, type_text
+from intake_support import focused, officer, prepare_store, press, type_text
 from PySide6.QtCore import Qt
 
 from motcua.ui import drafts
@@ -41,8 +41,10 @@ def test_ctrl_n_opens_the_wizard_and_a_saved_intake_opens_its_dossier(qtbot, win
     press(Qt.Key.Key_N, CTRL)
     wizard = window.intake_window
     assert isinstance(wizard, IntakeWizard) and wizard.isVisible()
+    assert focused() is wizard.procedure_step.search.box
     type_text("1.001193")
     press(Qt.Key.Key_Return)
+    assert wizard.state.procedure_code == "1.001193"
     press(Qt.Key.Key_Space)
     press(Qt.Key.Key_Return)
     type_text("066190001234")
@@ -52,8 +54,8 @@ def test_ctrl_n_opens_the_wizard_and_a_saved_intake_opens_its_dossier(qtbot, win
     qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
     wizard.last_preview.close()
     qtbot.waitUntil(lambda: window.current_key() == "dossier")
-    count = context.reader.execute("SELECT count(*) FROM dossiers WHERE applicant_name = 'Hoàng Thị Lan'")
-    assert count.fetchone()[0] == 1
+    rows = context.reader.execute("SELECT procedure_code FROM dossiers WHERE applicant_name = 'Hoàng Thị Lan'")
+    assert [r[0] for r in rows] == ["1.001193"]
 
 
 def test_closing_the_main_window_writes_the_draft_being_typed(qtbot, window, context):  # type: ignore[no-untyped-def]

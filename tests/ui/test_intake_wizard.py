@@ -201,3 +201,18 @@ def test_a_business_applicant_is_checked_against_the_tax_code(qtbot, wizard):  #
     press(Qt.Key.Key_Tab)
     wizard.applicant_step.check_id()
     assert "chữ số kiểm tra" in wizard.applicant_step.id_message.text()
+
+
+def test_enter_in_the_summary_goes_on_and_shift_enter_breaks_the_line(qtbot, wizard):  # type: ignore[no-untyped-def]
+    wizard.choose_procedure("1.001193")
+    wizard.go_to(APPLICANT)
+    type_text("066190001234")
+    press(Qt.Key.Key_H, ALT)
+    type_text("Lê Thị Thu")
+    press(Qt.Key.Key_Y, ALT)
+    type_text("Dòng một")
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    type_text("dòng hai")
+    assert wizard.applicant_step.summary.toPlainText() == "Dòng một\ndòng hai"
+    press(Qt.Key.Key_Return)
+    assert wizard.step == DUE

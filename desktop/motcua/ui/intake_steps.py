@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -139,6 +140,17 @@ class DocumentsStep(QWidget):
         self.missing.setText(tr("Chưa nhận giấy tờ bắt buộc: {names}.", names="; ".join(missing)) if missing else "")
 
 
+class SummaryEdit(QPlainTextEdit):
+    """Enter goes on to the next step like everywhere in the wizard; Shift+Enter starts a new line."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            event.ignore()  # propagates to the wizard
+            return
+        super().keyPressEvent(event)
+
+
 class ApplicantStep(QWidget):
     """Applicant fields with checks as you type, and the offer to reuse a known applicant."""
 
@@ -161,7 +173,7 @@ class ApplicantStep(QWidget):
         self.email = QLineEdit()
         self.email_message = QLabel()
         self.address = QLineEdit()
-        self.summary = QPlainTextEdit()
+        self.summary = SummaryEdit()
         self.summary.setPlaceholderText(tr("Nội dung yêu cầu, ví dụ: Đăng ký khai sinh cho con Nguyễn Văn An"))
         self.summary.setTabChangesFocus(True)
         self.summary.setFixedHeight(64)
@@ -208,7 +220,7 @@ class ApplicantStep(QWidget):
         self.side.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.side.setFrameShape(QFrame.Shape.StyledPanel)
         self.side.setContentsMargins(10, 8, 10, 8)
-        self.side.setFixedWidth(400)
+        self.side.setFixedWidth(340)
         columns = QHBoxLayout()
         columns.addLayout(form, 1)
         columns.addSpacing(12)

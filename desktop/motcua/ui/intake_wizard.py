@@ -126,6 +126,7 @@ class IntakeWizard(QWidget):
         self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._connect_changes()
+        self._preview_procedure(self.procedure_step.search.current_code())
         self.go_to(PROCEDURE)
         self.offer_resume()
 
@@ -177,6 +178,7 @@ class IntakeWizard(QWidget):
         if step == APPLICANT:
             self.applicant_step.side.setText(self._summary_html(with_applicant=False))
         self.stack.setCurrentIndex(step)
+        self.setFocusProxy(self.stack.currentWidget())  # the shell's setFocus() lands on the step's field
         self.state.step = step
         self.back_button.setEnabled(step > PROCEDURE)
         self.next_button.setEnabled(step < DUE)
