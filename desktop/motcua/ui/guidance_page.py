@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from motcua.i18n import tr
 from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_procedure
 from motcua.ui.print_preview import PrintPreview
-from motcua.ui.procedure_html import procedure_page
+from motcua.ui.procedure_html import CSS, procedure_page
 from motcua.ui.procedure_search import ProcedureSearch
 
 
@@ -43,6 +43,7 @@ class GuidancePage(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setObjectName("procedurePage")
+        self.browser.document().setDefaultStyleSheet(CSS)
         self.intake_button = QPushButton(tr("Tiếp &nhận hồ sơ thủ tục này"))
         self.print_button = QPushButton(tr("&In hướng dẫn"))
         self.intake_button.clicked.connect(self._request_intake)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -15,6 +15,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
+
+MAX_ZOOM = 1.15  # the widest an A4 page is shown by default, relative to its real size
 
 
 class PrintPreview(QDialog):
@@ -33,8 +35,8 @@ class PrintPreview(QDialog):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self._readable = True  # until a fit button is pressed: fit the width, but never beyond 100 %
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._readable = True  # until a fit button is pressed: fit the width, but no wider than MAX_ZOOM
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.pages = QLabel(tr("{n} trang", n=self.document.pageCount()))
@@ -69,14 +71,16 @@ class PrintPreview(QDialog):
 
     def _zoom(self, mode: QPdfView.ZoomMode) -> None:
         self._readable = False
+        self.view.setDocumentMargins(QMargins(6, 6, 6, 6))
         self.view.setZoomMode(mode)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._readable and self.ready:
-            page_px = self.document.pagePointSize(0).width() * self.logicalDpiX() / 72
-            available = self.view.viewport().width() - 2 * self.view.documentMargins().left() - 8
-            self.view.setZoomFactor(max(0.3, min(1.0, available / page_px)))
+            # Fit to width (rendered sharp), with side margins so an A4 page is not blown up on a wide screen.
+            page_px = self.document.pagePointSize(0).width() * self.logicalDpiX() / 72 * MAX_ZOOM
+            side = max(6, int((self.view.viewport().width() - page_px) / 2))
+            self.view.setDocumentMargins(QMargins(side, 6, side, 6))
 
     @property
     def page_count(self) -> int:

@@ -24,8 +24,8 @@ FIELD_NAMES = {
 }
 _DEMOTE = re.compile(r"<(/?)h[12]>")  # the guidance's own headings sit under "Hướng dẫn nghiệp vụ"
 CHANNELS = {"desk": "Trực tiếp", "post": "Qua bưu chính", "online": "Trực tuyến"}
-CSS = """
-h1 { font-size: 15pt; margin: 0 0 4px 0; }
+CSS = """  /* set as the QTextDocument's default style sheet (Qt ignores most of an inline <style>) */
+p.title { font-size: 15pt; font-weight: bold; margin: 0 0 4px 0; }
 h2 { font-size: 13pt; margin: 14px 0 4px 0; color: #0d47a1; }
 h3 { font-size: 12pt; margin: 10px 0 2px 0; }
 td, th { padding: 3px 6px; vertical-align: top; }
@@ -88,7 +88,7 @@ def _components(procedure: Procedure) -> str:
 
 
 def procedure_page(procedure: Procedure) -> str:
-    parts = [f"<style>{CSS}</style>", f"<h1>{escape(procedure.name)}</h1>", _facts(procedure),
+    parts = [f"<p class='title'>{escape(procedure.name)}</p>", _facts(procedure),
              f"<h2>{escape(tr('Thành phần hồ sơ'))}</h2>", _components(procedure)]
     if procedure.steps:
         steps = "".join(f"<li>{escape(step)}</li>" for step in procedure.steps)

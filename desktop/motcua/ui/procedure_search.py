@@ -129,7 +129,7 @@ class ProcedureSearch(QWidget):
         super().__init__(parent)
         self._conn = conn_getter
         self.box = QLineEdit(self)
-        self.box.setPlaceholderText(tr("Gõ tên, mã hoặc lĩnh vực thủ tục — có dấu hay không dấu đều được"))
+        self.box.setPlaceholderText(tr("Tên, mã hoặc lĩnh vực — gõ không dấu cũng được"))
         self.box.setClearButtonEnabled(True)
         self.results = QListView(self)
         self.model = ResultsModel(self)
