@@ -378,8 +378,7 @@ class IntakeWizard(QWidget):
 
     def flush_draft(self, timeout_ms: int = 3_000) -> None:
         """Save what is typed now and wait for the writer (closing the window or the app)."""
-        if self._draft_timer.isActive() or self._draft_pending:
-            self.save_draft()
+        self.save_draft()  # cheap, and covers a step change or a failed earlier write
         wait_idle(self.context, timeout_ms)
 
     def offer_resume(self) -> None:
