@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helper import FIXTURE_PROCEDURES, open_test_store
+
+from tests.catalog.store_helper import FIXTURE_PROCEDURES, open_test_store
 
 
 @pytest.fixture

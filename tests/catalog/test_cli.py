@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from store_helper import FIXTURE_PROCEDURES
 
 from motcua.catalog import get_procedure
 from motcua.cli.catalog_commands import register
+from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 
 def _run(conn: sqlite3.Connection | None, *argv: str) -> int:

@@ -8,13 +8,13 @@ import sqlite3
 from typing import Any
 
 import pytest
-from store_helper import FIXTURE_PROCEDURES
 
 from motcua.catalog import ProcedureNotFound
 from motcua.catalog.diff import diff, diff_documents, format_changes
 from motcua.catalog.guidance import guidance_html
 from motcua.catalog.repository import add_version
 from motcua.store.db import transaction
+from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 
 def _doc() -> dict[str, Any]:

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from store_helper import FIXTURE_PROCEDURES
 
 from motcua.catalog import get_procedure, list_versions
 from motcua.catalog import mapping as m
 from motcua.catalog.importer import ImportRefused, apply_plan, plan_import
 from motcua.catalog.repository import get_document
 from motcua.search import search_procedures
+from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 HEADERS = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí",
            "Cấp thực hiện", "Căn cứ pháp lý", "Thêm mới / Sửa đổi / Bãi bỏ"]

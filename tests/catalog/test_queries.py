@@ -12,12 +12,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_helper import open_test_store
 
 from motcua.catalog.locate import procedures_dir
 from motcua.catalog.shipped import load_shipped
 from motcua.domain.text import fold
 from motcua.search import search_procedures
+from tests.catalog.store_helper import open_test_store
 
 # (query, expected: "code:<code>" or a fragment of the folded name, must it be the first result?)
 FIXTURE_QUERIES: list[tuple[str, str, bool]] = [
@@ -118,7 +118,7 @@ def _check(conn: sqlite3.Connection, query: str, expected: str, first: bool) -> 
 
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    from store_helper import FIXTURE_PROCEDURES
+    from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
     conn = open_test_store(tmp_path_factory.mktemp("q") / "store.sqlite3")
     load_shipped(conn, FIXTURE_PROCEDURES)

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_helper import FIXTURE_PROCEDURES
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure, list_versions, load_shipped
 from motcua.catalog.model import Component, Fee
 from motcua.catalog.repository import reindex_procedures
 from motcua.search import search_procedures
 from motcua.store.db import transaction
+from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 
 def _copy_catalog(tmp_path: Path) -> Path:

@@ -11,10 +11,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from store_helper import FIXTURE_PROCEDURES
 
 from motcua.catalog.locate import schema_path
 from motcua.catalog.validate import Issue, validate_paths, validate_procedure
+from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 
 def _fixture(code: str = "1.003560") -> dict[str, Any]:

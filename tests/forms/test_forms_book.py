@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from forms_pdfcheck import A4, assert_has, assert_margins, page_sizes, text, words
 
 from motcua.forms import samples
 from motcua.forms.formsets import load_form_set
 from motcua.forms.render import render_form
+from tests.forms.forms_pdfcheck import A4, assert_has, assert_margins, page_sizes, text, words
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_every_row_is_printed_once_in_order(book: bytes) -> None:
 
 
 def test_page_numbers_from_page_two(book: bytes) -> None:
-    from forms_pdfcheck import is_page_number
+    from tests.forms.forms_pdfcheck import is_page_number
 
     pages = words(book)
     assert not any(is_page_number(w, pages[0], 0) for w in pages[0].words)

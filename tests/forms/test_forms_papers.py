@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from forms_pdfcheck import (
+
+from motcua.forms import samples
+from motcua.forms.formsets import load_form_set
+from motcua.forms.model import DocumentLine
+from motcua.forms.render import render_form
+from tests.forms.forms_pdfcheck import (
     A4,
     MAX_MARGINS,
     MIN_MARGINS,
@@ -20,11 +25,6 @@ from forms_pdfcheck import (
     text,
     words,
 )
-
-from motcua.forms import samples
-from motcua.forms.formsets import load_form_set
-from motcua.forms.model import DocumentLine
-from motcua.forms.render import render_form
 
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 AGENCY = ("ỦY BAN NHÂN DÂN XÃ EA TU", "TRUNG TÂM PHỤC VỤ HÀNH")
@@ -119,7 +119,7 @@ def test_long_documents_table_flows_over_pages_with_its_header_repeated() -> Non
     assert_has(text(pdf), "Giấy tờ kèm theo số 60", "NGƯỜI TIẾP NHẬN HỒ SƠ")
     assert_margins(pdf)
     # Page numbers from page 2, centred in the top margin; none on page 1.
-    from forms_pdfcheck import is_page_number
+    from tests.forms.forms_pdfcheck import is_page_number
 
     pages_words = words(pdf)
     assert not any(is_page_number(w, pages_words[0], 0) for w in pages_words[0].words)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from forms_pdfcheck import assert_has, assert_margins, text
-
 from motcua.forms import samples
 from motcua.forms.render import render_guidance
+from tests.forms.forms_pdfcheck import assert_has, assert_margins, text
 
 
 def test_blank_form_has_labels_and_nothing_filled(extra_papers: dict[str, bytes]) -> None:

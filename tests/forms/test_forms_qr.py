@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import zxingcpp
-from forms_pdfcheck import render
 
 from motcua.forms import samples
 from motcua.forms.content import qr_payload
 from motcua.forms.render import render_form
+from tests.forms.forms_pdfcheck import render
 
 
 def _decode(pdf: bytes) -> list[str]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from forms_pdfcheck import assert_has, assert_margins, column_text, page_count, render, text, words
 
 from motcua.cli import main
 from motcua.domain.clock import VN_TZ
@@ -20,6 +19,7 @@ from motcua.services.intake import Applicant, IntakeRequest, ProcedureRef
 from motcua.store.db import open_store, transaction
 from motcua.store.events import commit_event
 from motcua.store.settings import put_values
+from tests.forms.forms_pdfcheck import assert_has, assert_margins, column_text, page_count, render, text, words
 
 PROCEDURE = {
     "code": "1.003560", "version": 2, "name": "Cấp giấy phép bưu chính", "sector": "Khoa học và Công nghệ",
