@@ -78,3 +78,12 @@ def test_the_guidance_button_starts_an_intake_of_that_procedure(qtbot, window): 
     page.intake_requested.connect(wizard.start_with_procedure)
     page.intake_button.click()
     assert wizard.step == DOCUMENTS and wizard.state.procedure_code == "1.001193"
+
+
+def test_the_guidance_button_opens_the_shell_intake_page_when_nothing_is_connected(qtbot, window):  # type: ignore[no-untyped-def]
+    page = window.show_page("guidance")
+    page.open_code("2.000815")
+    page.intake_button.click()
+    wizard = window.intake_window
+    assert isinstance(wizard, IntakeWizard) and wizard.isVisible()
+    assert wizard.step == DOCUMENTS and wizard.state.procedure_code == "2.000815"

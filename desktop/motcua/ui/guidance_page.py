@@ -7,7 +7,7 @@ Alt+N receive a dossier for this procedure · Alt+I print the guidance sheet.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import SIGNAL, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
-from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_procedure
+from motcua.services.changes import Changes
+from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_procedure, start_intake_in_window
 from motcua.ui.print_preview import PrintPreview
 from motcua.ui.procedure_html import CSS, procedure_page
 from motcua.ui.procedure_search import ProcedureSearch
@@ -75,6 +76,12 @@ class GuidancePage(QWidget):
         self.search.current_changed.connect(self.show_procedure)
         self.search.activated.connect(lambda code: (self.show_procedure(code), self.browser.setFocus()))
         self.show_procedure(self.search.current_code())
+        context.bus.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.catalog:  # an import or a sync brought new procedures or versions
+            self.search.run_search()
+            self.show_procedure(self.search.current_code())
 
     def show_procedure(self, code: str) -> None:
         procedure = load_procedure(self.context.reader, code) if code else None
@@ -101,8 +108,12 @@ class GuidancePage(QWidget):
         super().keyPressEvent(event)
 
     def _request_intake(self) -> None:
-        if self.procedure is not None:
+        if self.procedure is None:
+            return
+        if self.receivers(SIGNAL("intake_requested(QString)")):
             self.intake_requested.emit(self.procedure.code)
+        elif not start_intake_in_window(self, self.procedure.code):
+            QMessageBox.information(self, tr("Tiếp nhận hồ sơ"), tr("Mở chức năng tiếp nhận bằng Ctrl+N."))
 
     def print_guidance(self) -> None:
         if self.procedure is None:
