@@ -60,7 +60,7 @@ def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Pa
 
     wizard = open_wizard(qtbot, context)
     assert wizard.resume_bar.isVisible()
-    assert "Nguyễn Thị Hoa" in wizard.resume_text.text()
+    assert "Nguyễn Thị Hoa" in wizard.resume_bar.text.text()
     press(Qt.Key.Key_P, ALT)  # "Tiếp tục nhập"
     qtbot.waitUntil(lambda: wizard.state.dossier_id == dossier_id)
     assert not wizard.resume_bar.isVisible()

@@ -28,6 +28,7 @@ from motcua.services.intake import APPLICANT_KINDS
 from motcua.ui._adapters import Procedure, escape
 from motcua.ui.intake_checklist import ChecklistModel, ChecklistView
 from motcua.ui.intake_state import DueDate, KnownApplicant, kind_label, moment_text
+from motcua.ui.intake_text import procedure_facts
 from motcua.ui.procedure_search import ProcedureSearch
 
 OK_STYLE = "color: #1b5e20;"
@@ -47,17 +48,6 @@ def hint(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(HINT_STYLE)
     return label
-
-
-def procedure_facts(procedure: Procedure) -> str:
-    """One paragraph of rich text: code, field, processing time, fees, number of components."""
-    fees = [f"{f.name}: {f.amount_vnd:,} đ".replace(",", ".") for f in procedure.fees if f.amount_vnd]
-    required = sum(1 for c in procedure.components if c.required)
-    return tr("<b>{name}</b><br/>Mã {code} · {field} · Thời hạn: {time}<br/>Phí, lệ phí: {fees} · "
-              "{n} thành phần hồ sơ ({r} bắt buộc)",
-              name=escape(procedure.name), code=escape(procedure.code), field=escape(procedure.field),
-              time=escape(procedure.processing_time.text), fees=escape("; ".join(fees) or tr("không thu")),
-              n=len(procedure.components), r=required)
 
 
 class ProcedureStep(QWidget):

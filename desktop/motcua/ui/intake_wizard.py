@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -44,16 +43,17 @@ from motcua.ui._adapters import (
     submit,
     wait_idle,
 )
+from motcua.ui.intake_resume import ResumeBar
 from motcua.ui.intake_state import (
     DueDate,
     IntakeState,
     checklist,
     compute_due,
-    kind_label,
     known_applicant,
     moment_text,
 )
 from motcua.ui.intake_steps import ApplicantStep, DocumentsStep, DueStep, ProcedureStep
+from motcua.ui.intake_text import intake_summary
 from motcua.ui.print_preview import PrintPreview
 
 DRAFT_DEBOUNCE_MS = 500
@@ -81,7 +81,9 @@ class IntakeWizard(QWidget):
         self.clock: Callable[[], datetime] = now  # the due-date preview's "now" (screenshots pin it)
         self.setWindowTitle(tr("Tiếp nhận hồ sơ"))
 
-        self.resume_bar = self._resume_bar()
+        self.resume_bar = ResumeBar()
+        self.resume_bar.resume.connect(self.resume_draft)
+        self.resume_bar.discard.connect(self.discard_draft)
         self.steps_bar = QLabel()
         self.steps_bar.setTextFormat(Qt.TextFormat.RichText)
         self.steps_bar.setStyleSheet("font-size: 12pt; padding: 4px;")
@@ -131,23 +133,6 @@ class IntakeWizard(QWidget):
         self.offer_resume()
 
     # -- layout pieces ---------------------------------------------------------------------------
-    def _resume_bar(self) -> QFrame:
-        bar = QFrame()
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar.setStyleSheet("QFrame { background: #e3f2fd; }")
-        self.resume_text = QLabel()
-        self.resume_text.setWordWrap(True)
-        self.resume_button = QPushButton(tr("Tiế&p tục nhập"))
-        self.discard_button = QPushButton(tr("&Xóa bản nháp"))
-        self.resume_button.clicked.connect(self.resume_draft)
-        self.discard_button.clicked.connect(self.discard_offered_draft)
-        row = QHBoxLayout(bar)
-        row.addWidget(self.resume_text, 1)
-        row.addWidget(self.resume_button)
-        row.addWidget(self.discard_button)
-        bar.hide()
-        return bar
-
     def _connect_changes(self) -> None:
         step = self.applicant_step
         for edit in (step.id_number, step.name, step.phone, step.email, step.address):
@@ -382,42 +367,21 @@ class IntakeWizard(QWidget):
         wait_idle(self.context, timeout_ms)
 
     def offer_resume(self) -> None:
-        found = [d for d in drafts.list_drafts(self.context.reader, drafts.INTAKE)
-                 if d.id != self.state.dossier_id and not IntakeState.from_dict(d.data).is_blank]
-        if not found:
-            self.resume_bar.hide()
-            self._offered: drafts.Draft | None = None
-            return
-        draft = found[0]
-        self._offered = draft
-        state = IntakeState.from_dict(draft.data)
-        who = state.name or state.id_number or tr("chưa có tên người nộp")
-        what = state.procedure_name or tr("chưa chọn thủ tục")
-        more = tr(" (còn {n} bản nháp khác)", n=len(found) - 1) if len(found) > 1 else ""
-        self.resume_text.setText(tr("Có hồ sơ đang nhập dở: <b>{who}</b> — {what}, lưu lúc {when}.{more}",
-                                    who=escape(who), what=escape(what), when=draft.updated_at[11:16], more=more))
-        self.resume_bar.show()  # typing goes on in the search box; Alt+P resumes, Alt+X discards
+        """Offer the newest unfinished intake other than the one on screen."""
+        found = drafts.list_drafts(self.context.reader, drafts.INTAKE)
+        self.resume_bar.offer([d for d in found if d.id != self.state.dossier_id])
 
-    def resume_draft(self) -> None:
-        draft = getattr(self, "_offered", None)
-        if draft is None:
-            return
+    def resume_draft(self, draft: drafts.Draft) -> None:
         state = IntakeState.from_dict(draft.data)
         state.dossier_id = draft.id
         self._draft_timer.stop()
         self.load_state(state)
-        self.resume_bar.hide()
-        self._offered = None
         self.show_message(tr("Đã mở lại hồ sơ đang nhập dở."))
 
-    def discard_offered_draft(self) -> None:
-        draft = getattr(self, "_offered", None)
-        if draft is None:
-            return
+    def discard_draft(self, draft: drafts.Draft) -> None:
         draft_id = draft.id
         submit(self.context, lambda desk: drafts.delete_draft(desk.conn, draft_id),
                lambda _r: self.offer_resume(), self._write_failed, tr("Xóa nháp"))
-        self.resume_bar.hide()
         self.stack.currentWidget().setFocus()
 
     # -- due date -------------------------------------------------------------------------------------
@@ -442,26 +406,7 @@ class IntakeWizard(QWidget):
             if missing else "")
 
     def _summary_html(self, *, with_applicant: bool) -> str:
-        """What has been entered so far, to check at a glance (beside the applicant, and before saving)."""
-        state = self.collect()
-        docs = [d for d in state.documents if d.received]
-        rows = [(tr("Thủ tục"), f"{escape(state.procedure_name)} ({escape(state.procedure_code)})")]
-        if self.procedure is not None:
-            rows.append((tr("Thời hạn"), escape(self.procedure.processing_time.text)))
-        if with_applicant:
-            rows.append((tr("Người nộp"), " — ".join(escape(v) for v in (state.name, state.id_number, state.phone) if v)
-                         or "—"))
-            if state.address:
-                rows.append((tr("Địa chỉ"), escape(state.address)))
-            if state.summary.strip():
-                rows.append((tr("Trích yếu"), escape(state.summary.strip())))
-        copies = [tr("{kind}, {n} bản", kind=kind_label(d.kind), n=d.copies) for d in docs]
-        items = "".join(f"<li>{escape(d.name)} <i>({escape(c)})</i></li>" for d, c in zip(docs, copies, strict=True))
-        rows.append((tr("Giấy tờ đã nhận"), tr("{n} giấy tờ, {sets} bộ hồ sơ", n=len(docs), sets=state.sets)
-                     + (f"<ul style='margin:0'>{items}</ul>" if items else "")))
-        body = "".join(f"<tr><td style='padding:2px 8px 2px 0'><b>{k}:</b></td><td style='padding:2px 0'>{v}</td></tr>"
-                       for k, v in rows)
-        return f"<table>{body}</table>"
+        return intake_summary(self.collect(), self.procedure, with_applicant=with_applicant)
 
     # -- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
