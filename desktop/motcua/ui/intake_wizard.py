@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.clock import now
-from motcua.domain.identifiers import check_citizen_id
+from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
 from motcua.services.desk import Outcome
 from motcua.services.intake import parse_intake
@@ -47,6 +47,7 @@ from motcua.ui.intake_resume import ResumeBar
 from motcua.ui.intake_state import (
     DueDate,
     IntakeState,
+    KnownApplicant,
     checklist,
     compute_due,
     known_applicant,
@@ -78,6 +79,7 @@ class IntakeWizard(QWidget):
         self._saving = False
         self._draft_pending = False
         self._watched_window: QWidget | None = None
+        self._known: KnownApplicant | None = None
         self.clock: Callable[[], datetime] = now  # the due-date preview's "now" (screenshots pin it)
         self.setWindowTitle(tr("Tiếp nhận hồ sơ"))
 
@@ -247,9 +249,11 @@ class IntakeWizard(QWidget):
     # -- applicant ------------------------------------------------------------------------------------
     def _lookup_known(self) -> None:
         raw = self.applicant_step.id_number.text()
+        checker = check_tax_code if self.applicant_step.applicant_kind() == 2 else check_citizen_id
         try:
-            id_number = check_citizen_id(raw)
+            id_number = checker(raw)
         except ValueError:
+            self._known = None
             self.applicant_step.offer_known(None)
             return
         known = known_applicant(self.context.reader, id_number)
@@ -259,7 +263,7 @@ class IntakeWizard(QWidget):
         self._known = known
 
     def reuse_known(self) -> None:
-        known = getattr(self, "_known", None)
+        known = self._known
         if known is None:
             return
         step = self.applicant_step
