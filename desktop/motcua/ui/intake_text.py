@@ -9,16 +9,23 @@ from motcua.ui.intake_state import IntakeState, kind_label
 
 def procedure_facts(procedure: Procedure) -> str:
     """Name, code, field, processing time, fees and the number of components."""
-    fees = [f"{f.name}: {f.amount_vnd:,} đ".replace(",", ".") for f in procedure.fees if f.amount_vnd]
     required = sum(1 for c in procedure.components if c.required)
     return tr("<b>{name}</b><br/>Mã {code} · {field} · Thời hạn: {time}<br/>Phí, lệ phí: {fees} · "
               "{n} thành phần hồ sơ ({r} bắt buộc)",
               name=escape(procedure.name), code=escape(procedure.code), field=escape(procedure.field),
-              time=escape(procedure.processing_time.text), fees=escape("; ".join(fees) or tr("không thu")),
+              time=escape(procedure.processing_time.text), fees=escape(fees_text(procedure)),
               n=len(procedure.components), r=required)
 
 
-def intake_summary(state: IntakeState, procedure: Procedure | None, *, with_applicant: bool) -> str:
+def fees_text(procedure: Procedure) -> str:
+    fees = [f for f in procedure.fees if f.amount_vnd]
+    if not fees:
+        return tr("không thu")
+    return "; ".join(f"{f.name}: {f.amount_vnd:,} đ".replace(",", ".") for f in fees)
+
+
+def intake_summary(state: IntakeState, procedure: Procedure | None, *, with_applicant: bool,
+                   return_place: str = "") -> str:
     """What has been entered so far, to check at a glance (beside the applicant, and before saving)."""
     docs = [d for d in state.documents if d.received]
     rows = [(tr("Thủ tục"), f"{escape(state.procedure_name)} ({escape(state.procedure_code)})")]
@@ -35,6 +42,10 @@ def intake_summary(state: IntakeState, procedure: Procedure | None, *, with_appl
                     f"</i></li>" for d in docs)
     rows.append((tr("Giấy tờ đã nhận"), tr("{n} giấy tờ, {sets} bộ hồ sơ", n=len(docs), sets=state.sets)
                  + (f"<ul style='margin:0'>{items}</ul>" if items else "")))
+    if with_applicant and procedure is not None:
+        rows.append((tr("Phí, lệ phí"), escape(fees_text(procedure))))
+    if return_place:
+        rows.append((tr("Nơi trả kết quả"), escape(return_place)))
     body = "".join(f"<tr><td style='padding:2px 8px 2px 0'><b>{k}:</b></td><td style='padding:2px 0'>{v}</td></tr>"
                    for k, v in rows)
     return f"<table>{body}</table>"

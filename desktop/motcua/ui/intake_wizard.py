@@ -129,6 +129,10 @@ class IntakeWizard(QWidget):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
+        self._due_timer = QTimer(self)  # the due date shown follows the clock while the step is open
+        self._due_timer.setInterval(30_000)
+        self._due_timer.timeout.connect(lambda: self.step == DUE and self.refresh_due())
+        self._due_timer.start()
         self._connect_changes()
         self._preview_procedure(self.procedure_step.search.current_code())
         self.go_to(PROCEDURE)
@@ -410,7 +414,8 @@ class IntakeWizard(QWidget):
             if missing else "")
 
     def _summary_html(self, *, with_applicant: bool) -> str:
-        return intake_summary(self.collect(), self.procedure, with_applicant=with_applicant)
+        place = self.context.settings().return_place if with_applicant else ""
+        return intake_summary(self.collect(), self.procedure, with_applicant=with_applicant, return_place=place)
 
     # -- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
