@@ -94,8 +94,11 @@ def main() -> None:
     wizard = window.intake_window
     assert isinstance(wizard, IntakeWizard)
     wizard.clock = lambda: PINNED_NOW
-    type_text("dang ky khai sinh")
-    wizard.procedure_step.search.flush()
+    type_text("dang ky lai khai sinh")  # 05 working days: the due date runs across Tết
+    search = wizard.procedure_step.search
+    search.flush()
+    while search.current_code() != "1.004884":
+        press(Qt.Key.Key_Down)
     shoot(app, window, "intake-1-procedure.png")
 
     press(Qt.Key.Key_Return)
@@ -122,7 +125,7 @@ def main() -> None:
     wizard.applicant_step.phone.selectAll()
     type_text("0912345678")
     press(Qt.Key.Key_Y, ALT)
-    type_text("Đăng ký khai sinh cho con Nguyễn Minh Khang, sinh ngày 02/02/2026")
+    type_text("Đăng ký lại khai sinh cho bà Nguyễn Thị Hoa, sinh năm 1990 (sổ gốc bị mất)")
     press(Qt.Key.Key_Return)
     shoot(app, window, "intake-4-due-date.png")
 
