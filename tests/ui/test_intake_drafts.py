@@ -106,3 +106,38 @@ def test_a_draft_can_be_discarded(qtbot, context: AppContext):  # type: ignore[n
     press(Qt.Key.Key_X, ALT)
     qtbot.waitUntil(lambda: drafts.list_drafts(context.reader) == [])
     assert not wizard.resume_bar.isVisible()
+
+
+def test_drafts_and_the_intake_are_written_on_the_writer_thread_only(qtbot, context: AppContext, monkeypatch):  # type: ignore[no-untyped-def]
+    import threading
+
+    from motcua.services.desk import Desk
+
+    threads: list[str] = []
+    real_save, real_intake = drafts.save_draft, Desk.intake
+
+    def save_draft(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real_save(*args, **kwargs)
+
+    def intake(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real_intake(self, *args, **kwargs)
+
+    monkeypatch.setattr(drafts, "save_draft", save_draft)
+    monkeypatch.setattr(Desk, "intake", intake)
+    wizard = open_wizard(qtbot, context)
+    type_text("1.001193")
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Space)
+    press(Qt.Key.Key_Return)
+    type_text("066190001234")
+    press(Qt.Key.Key_H, ALT)
+    type_text("Đinh Văn Bảy")
+    with qtbot.waitSignal(wizard.draft_saved, timeout=3_000):
+        pass
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
+    wizard.last_preview.close()
+    main = threading.main_thread().name
+    assert len(threads) >= 2 and main not in threads
