@@ -9,16 +9,21 @@ PDFs are kept beside the PNGs' folder under ``bench/out/gallery`` (ignored by gi
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "desktop"))
 
-from motcua.forms import samples  # noqa: E402
+from motcua.forms import content, samples  # noqa: E402
 from motcua.forms.formsets import available_form_sets, load_form_set  # noqa: E402
 from motcua.forms.render import render_form, render_guidance, render_procedure_form  # noqa: E402
+
+# Real procedures of the shipped catalog shown beside the samples: their own form and guidance sheet.
+GALLERY_PROCEDURES = ("9.900402",)
 
 SAMPLES = {
     "receipt": samples.receipt,
@@ -60,6 +65,17 @@ def main() -> int:
         "procedure-form-filled": render_procedure_form(samples.procedure_form(True)),
         "guidance": render_guidance(samples.guidance()),
     }
+    shipped_dir = ROOT / "db" / "catalog" / "procedures"
+    for code in GALLERY_PROCEDURES:
+        path = shipped_dir / f"{code}.json"
+        if not path.is_file():
+            continue
+        definition = json.loads(path.read_text(encoding="utf-8"))
+        for form in definition.get("forms") or []:
+            extras[f"catalog-{code}-{form['id']}"] = render_procedure_form(
+                content.procedure_form_view(definition, form["id"]))
+        extras[f"catalog-{code}-guidance"] = render_guidance(
+            content.guidance_view(definition, samples.AGENCY, date(2026, 2, 12)))
     for name, pdf in extras.items():
         written += to_png(pdf, args.pdf_dir / "procedure" / f"{name}.pdf", args.out / "procedure" / name, args.dpi)
     for path in written:
