@@ -69,3 +69,17 @@ def test_unhandled_errors_are_reported_not_swallowed(qtbot, ui_store) -> None:
     with qtbot.waitSignal(runner.unhandled_error, timeout=1000) as blocker:
         runner.submit(lambda conn: 1 / 0)
     assert isinstance(blocker.args[0], ZeroDivisionError)
+
+
+def test_emitting_many_signals_keeps_python_alive() -> None:
+    """PySide6 6.12.0's emit() steals a reference to True; ``qtcompat.emit`` gives it back."""
+    import sys
+
+    from motcua.ui.qtcompat import emit
+
+    bus = ChangesBus()
+    bus.changed.connect(lambda _c: None)
+    before = sys.getrefcount(True)
+    for _ in range(5000):
+        emit(bus.changed, Changes(dossiers=True))
+    assert abs(sys.getrefcount(True) - before) < 50

@@ -28,10 +28,13 @@ from motcua.i18n import tr
 from motcua.services.desk import action_fields
 from motcua.ui.auth import User
 from motcua.ui.dialogs import field_label
+from motcua.ui.qtcompat import emit
 
 # Fields the dialog leaves out: a full document list is edited on the checklist, not typed here.
 _OMITTED = {("supplemented", "documents")}
 _LONG_TEXT = {"reason", "text", "items"}
+# Labels the dialog words differently from the service's field list (which names the stored values).
+_LABELS = {"decision": "kết quả giải quyết"}
 DECISIONS = (("approved", "Giải quyết (cấp kết quả)"), ("denied", "Từ chối giải quyết"))
 
 
@@ -65,6 +68,7 @@ class ActionDialog(QDialog):
                 continue
             widget = self._make_input(key, colleagues or [], default_due)
             widget.setObjectName(f"field_{key}")
+            label = _LABELS.get(key, label)
             caption = sentence(tr(label)) + (" *" if required else "")
             if required:
                 self._required[key] = tr(label)
@@ -195,7 +199,7 @@ class ActionDialog(QDialog):
             self.show_errors(missing)
             return
         self.ok_button.setEnabled(False)  # until the writer answers
-        self.submitted.emit(values)
+        emit(self.submitted, values)
 
     def set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -24,10 +24,15 @@ from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.worker import RunnerBase, TaskRunner
 
+if TYPE_CHECKING:
+    import argparse
+
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all carry Vietnamese
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="motcua-desktop", description=tr("Một Cửa Xã — ứng dụng bàn làm việc."))
     parser.add_argument("--data-dir", help=tr("thư mục dữ liệu (mặc định: $MOTCUA_DATA_DIR hoặc thư mục của hệ "
                                               "điều hành)"))
@@ -39,9 +44,11 @@ def style_application(app: QApplication) -> None:
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(10)
     app.setFont(font)
+    app.setStyle("Fusion")  # the same look on Windows and Linux; the stylesheet does the rest
     qss = shipped("resources", "style.qss")
     if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icons = shipped("resources", "icons").resolve().as_posix()
+        app.setStyleSheet(qss.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:

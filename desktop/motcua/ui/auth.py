@@ -11,7 +11,6 @@ import functools
 import hashlib
 import hmac
 import re
-import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -84,7 +83,10 @@ def require(user: User, permission: str) -> None:
 
 # -- passwords -----------------------------------------------------------------------------------
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    salt = salt if salt is not None else secrets.token_bytes(16)
+    if salt is None:
+        import secrets
+
+        salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
                             dklen=_DKLEN)
     return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from motcua.services.changes import Changes
+from motcua.ui.qtcompat import emit
 
 
 class ChangesBus(QObject):
@@ -15,4 +16,4 @@ class ChangesBus(QObject):
 
     def publish(self, changes: Changes) -> None:
         if changes != Changes():
-            self.changed.emit(changes)
+            emit(self.changed, changes)

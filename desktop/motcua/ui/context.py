@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.states import ACTIONS
-from motcua.services.desk import Desk
 from motcua.store.settings import Settings, get_settings
 from motcua.ui.auth import User, require
 from motcua.ui.bus import ChangesBus
@@ -42,6 +41,8 @@ class AppContext:
         values = dict(values or {})
 
         def job(conn: sqlite3.Connection) -> Any:
+            from motcua.services.desk import Desk
+
             require(user, event_type)
             return Desk(conn, data_dir).act(ref, event_type, user.username, values)
 
@@ -53,6 +54,8 @@ class AppContext:
         data_dir = self.data_dir
 
         def job(conn: sqlite3.Connection) -> Any:
+            from motcua.services.desk import Desk
+
             return Desk(conn, data_dir).attach(ref, path, user.username)
 
         return self.runner.submit(job, on_done=on_done, on_error=on_error, label=ACTIONS["attachment_added"].label)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -91,6 +90,8 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     box.button(QMessageBox.StandardButton.Ok).setText(tr("Đóng"))
     known = isinstance(error, ValidationFailed | TransitionRefused | PermissionDenied)
     if not known:
+        import traceback
+
         box.setDetailedText("".join(traceback.format_exception(error)))
     box.exec()
 

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -48,6 +49,7 @@ from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.event_list import EventListModel
+from motcua.ui.qtcompat import emit
 
 DOCUMENT_KIND_LABELS = {
     "original": "Bản chính",
@@ -59,6 +61,7 @@ DOCUMENT_KIND_LABELS = {
 assert set(DOCUMENT_KIND_LABELS) == set(DOCUMENT_KINDS)
 
 # A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
+ACTIONS_PER_ROW = 5
 PrintAction = tuple[str, Callable[[QWidget], None]]
 PrintProvider = Callable[[AppContext, DossierRecord], list[PrintAction]]
 _print_providers: list[PrintProvider] = []
@@ -158,14 +161,14 @@ class DossierPage(QWidget):
         actions_box = QHBoxLayout()
         caption = QLabel(tr("Thao tác:"))
         caption.setObjectName("sectionTitle")
-        actions_box.addWidget(caption)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setSpacing(6)
-        actions_box.addLayout(self.actions_row)
-        actions_box.addStretch(1)
+        actions_box.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
+        self.actions_row = QGridLayout()  # wraps onto a second row instead of widening the page
+        self.actions_row.setHorizontalSpacing(6)
+        self.actions_row.setVerticalSpacing(6)
+        actions_box.addLayout(self.actions_row, 1)
         self.no_actions_label = QLabel(tr("Không có thao tác nào bạn được thực hiện ở trạng thái này."))
         self.no_actions_label.setObjectName("muted")
-        actions_box.addWidget(self.no_actions_label)
+        actions_box.addWidget(self.no_actions_label, 1)
         root.addLayout(actions_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -177,6 +180,8 @@ class DossierPage(QWidget):
         left_box.addWidget(docs_title)
         self.documents = QListWidget()
         self.documents.setObjectName("documentsChecklist")
+        self.documents.setWordWrap(True)
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.documents.itemChanged.connect(self._documents_edited)
         left_box.addWidget(self.documents, 3)
         self.save_documents_button = QPushButton(tr("Lưu giấy tờ đã nhận"))
@@ -188,8 +193,10 @@ class DossierPage(QWidget):
         left_box.addWidget(files_title)
         self.attachments = QListWidget()
         self.attachments.setObjectName("attachments")
+        self.attachments.setWordWrap(True)
+        self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attachments.itemActivated.connect(self._open_attachment)
-        left_box.addWidget(self.attachments, 2)
+        left_box.addWidget(self.attachments, 1)
         self.attach_button = QPushButton(tr("Đính kèm tệp…"))
         self.attach_button.clicked.connect(self.choose_attachment)
         left_box.addWidget(self.attach_button)
@@ -221,8 +228,15 @@ class DossierPage(QWidget):
         splitter.setSizes([360, 800])
         root.addWidget(splitter, 1)
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
-        QShortcut(QKeySequence.StandardKey.Print, self, self._open_print_menu)
+        for sequence, handler in ((QKeySequence(Qt.Key.Key_Escape), lambda: emit(self.back_requested)),
+                                  (QKeySequence(QKeySequence.StandardKey.Print), self._open_print_menu)):
+            shortcut = QShortcut(sequence, self, handler)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Alt+1 … Alt+9 press the action buttons (explicit shortcuts: button mnemonics are not reliable
+        # across platforms and would clash with the hidden Today board's cards).
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self._press_action(n))
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         context.bus.changed.connect(self.on_changes)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -328,15 +342,25 @@ class DossierPage(QWidget):
 
         for number, event_type in enumerate(self.available_actions(), start=1):
             label = sentence(tr(ACTIONS[event_type].label))
-            button = QPushButton(f"&{number} {label}" if number < 10 else label)
+            button = QPushButton(f"{number}. {label}" if number < 10 else label)
             button.setObjectName(f"action_{event_type}")
             button.setToolTip(tr("{label} (Alt+{n})", label=label, n=number))
             if event_type in ("resolved", "returned", "handed_over"):
                 button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, t=event_type: self.start_action(t))
-            self.actions_row.addWidget(button)
+            self.actions_row.addWidget(button, (number - 1) // ACTIONS_PER_ROW, (number - 1) % ACTIONS_PER_ROW)
             self.action_buttons[event_type] = button
         self.no_actions_label.setVisible(not self.action_buttons)
+
+    def _refocus(self) -> None:
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.setFocus()
+
+    def _press_action(self, number: int) -> None:
+        buttons = list(self.action_buttons.values())
+        if 0 < number <= len(buttons):
+            buttons[number - 1].click()
 
     def _fill_print_menu(self, record: DossierRecord) -> None:
         self.print_menu.clear()
@@ -360,6 +384,8 @@ class DossierPage(QWidget):
                               default_due=default_due)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))
+        # Its button may have been rebuilt meanwhile: keep the keyboard on this page (Esc, Alt+n).
+        dialog.finished.connect(lambda _result: QTimer.singleShot(0, self._refocus))
         self.open_dialog = dialog
         dialog.open()
         return dialog

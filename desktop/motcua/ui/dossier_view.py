@@ -9,8 +9,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from motcua.ui.models.dossier_table import COLUMNS, ID_ROLE, DossierTableModel
+from motcua.ui.qtcompat import emit
 
-_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 130, "due_at": 140, "status": 190}
+_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 150, "due_at": 150, "status": 190}
 
 
 class DossierTableView(QTableView):
@@ -30,7 +31,7 @@ class DossierTableView(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setSectionsClickable(True)
         self._sort_target: Callable[..., None] | None = None
-        self.doubleClicked.connect(lambda index: self.open_requested.emit(index.data(ID_ROLE)))
+        self.doubleClicked.connect(lambda index: emit(self.open_requested, index.data(ID_ROLE)))
 
     def setModel(self, model: DossierTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
@@ -50,6 +51,6 @@ class DossierTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex().data(ID_ROLE))
+            emit(self.open_requested, self.currentIndex().data(ID_ROLE))
             return
         super().keyPressEvent(event)

@@ -10,8 +10,9 @@ import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +35,10 @@ from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.placeholder import PlaceholderPage
+
+if TYPE_CHECKING:
+    from motcua.ui.dossier_page import DossierPage
+from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
 
@@ -86,7 +91,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.nav = QFrame()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(208)
+        self.nav.setFixedWidth(224)
         nav_box = QVBoxLayout(self.nav)
         nav_box.setContentsMargins(10, 14, 10, 12)
         nav_box.setSpacing(4)
@@ -98,7 +103,7 @@ class MainWindow(QMainWindow):
         commune.setWordWrap(True)
         nav_box.addWidget(commune)
         nav_box.addSpacing(10)
-        self.intake_button = QPushButton(tr("＋ Tiếp nhận hồ sơ mới"))
+        self.intake_button = QPushButton(tr("Tiếp nhận hồ sơ mới"))
         self.intake_button.setObjectName("intakeButton")
         self.intake_button.setToolTip(tr("Tiếp nhận hồ sơ mới (Ctrl+N)"))
         self.intake_button.clicked.connect(self.open_intake)
@@ -139,12 +144,14 @@ class MainWindow(QMainWindow):
 
         self._build_pages()
         self._build_shortcuts()
-        self.show_page("today")
+        # The frame appears first; the board (imports, counts, first rows) is built in the next turn of
+        # the event loop, so the window is on screen while the 100,000-row store is being queried.
+        self.pages["today"].button.setChecked(True)
+        self.stack.setCurrentWidget(self.pages["today"].holder)
+        QTimer.singleShot(0, self._first_page)
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
-        from motcua.ui.dossier_page import DossierPage
-
         ctx = self.context
         self.add_page(tr("Hôm nay"), self._today, "Ctrl+1", key="today")
         self.add_page(tr("Hồ sơ"), self._dossiers, "Ctrl+2", key="dossiers")
@@ -156,9 +163,23 @@ class MainWindow(QMainWindow):
             tr("Mô-đun báo cáo chưa được cài đặt trong bản này.")), "Ctrl+4", key="reports")
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
-        self.dossier_page = DossierPage(ctx)
-        self.dossier_page.back_requested.connect(self.go_back)
-        self.stack.addWidget(self.dossier_page)
+        self._dossier_page: QWidget | None = None
+
+    @property
+    def dossier_page(self) -> DossierPage:
+        """Built on first use: most sessions start on the board, not on one dossier."""
+        if self._dossier_page is None:
+            from motcua.ui.dossier_page import DossierPage
+
+            page = DossierPage(self.context)
+            page.back_requested.connect(self.go_back)
+            self.stack.addWidget(page)
+            self._dossier_page = page
+        return self._dossier_page  # type: ignore[return-value]
+
+    def _first_page(self) -> None:
+        if not self._history and self.isVisible():  # not if the window was closed before it got here
+            self.show_page("today")
 
     def _today(self) -> QWidget:
         from motcua.ui.today_board import TodayBoard
@@ -227,7 +248,8 @@ class MainWindow(QMainWindow):
         for key, page in self.pages.items():
             if self.stack.currentWidget() is page.holder:
                 return key
-        return "dossier" if self.stack.currentWidget() is self.dossier_page else ""
+        current = self.stack.currentWidget()
+        return "dossier" if current is not None and current is self._dossier_page else ""
 
     def open_dossier(self, dossier_id: str) -> None:
         current = self.current_key()
@@ -291,7 +313,7 @@ class MainWindow(QMainWindow):
         bind("Ctrl+F", self.focus_search, "Tìm hồ sơ")
         bind("F5", self.refresh, "Làm mới")
         bind("Alt+Left", self.go_back, "Quay lại")
-        bind("Ctrl+Shift+L", self.sign_out_requested.emit, "Đăng xuất")
+        bind("Ctrl+Shift+L", lambda: emit(self.sign_out_requested), "Đăng xuất")
         bind("Ctrl+Q", self.close, "Thoát")
         bind("F1", self.show_shortcuts, "Phím tắt")
 

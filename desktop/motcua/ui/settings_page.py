@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -109,9 +109,10 @@ class SettingsPage(QWidget):
             line.setReadOnly(not editable)
             self.inputs[key] = line
             form.addRow(tr(caption), line)
-        self.workstation = QSpinBox()
-        self.workstation.setRange(0, 99)
-        self.workstation.setEnabled(editable)
+        self.workstation = QLineEdit()
+        self.workstation.setObjectName("setting_workstation")
+        self.workstation.setValidator(QIntValidator(0, 99, self.workstation))
+        self.workstation.setReadOnly(not editable)
         form.addRow(tr("Số máy trạm"), self.workstation)
         self.form_set = QComboBox()
         for value, label in FORM_SETS:
@@ -134,7 +135,7 @@ class SettingsPage(QWidget):
             note.setObjectName("muted")
             unit_box.addWidget(note)
         unit_box.addStretch(1)
-        columns.addWidget(unit, 1)
+        columns.addWidget(unit, 5)
 
         people = QFrame()
         people.setObjectName("card")
@@ -149,7 +150,10 @@ class SettingsPage(QWidget):
         self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users.verticalHeader().hide()
-        self.users.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.users.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         people_box.addWidget(self.users, 1)
         buttons = QHBoxLayout()
         manage = user.may(auth.MANAGE_USERS)
@@ -163,7 +167,7 @@ class SettingsPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         people_box.addLayout(buttons)
-        columns.addWidget(people, 1)
+        columns.addWidget(people, 6)
         context.bus.changed.connect(self.on_changes)
         self.load()
 
@@ -172,7 +176,7 @@ class SettingsPage(QWidget):
         for key, widget in self.inputs.items():
             assert isinstance(widget, QLineEdit)
             widget.setText(str(getattr(settings, key)))
-        self.workstation.setValue(settings.workstation)
+        self.workstation.setText(str(settings.workstation))
         self.form_set.setCurrentIndex(max(self.form_set.findData(settings.form_set), 0))
 
     def on_changes(self, changes: Changes) -> None:
@@ -182,7 +186,7 @@ class SettingsPage(QWidget):
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {k: clean(w.text()) for k, w in self.inputs.items() if isinstance(w, QLineEdit)}
-        values["workstation"] = self.workstation.value()
+        values["workstation"] = int(self.workstation.text() or 0)
         values["form_set"] = self.form_set.currentData()
         return values
 

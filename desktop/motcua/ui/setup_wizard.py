@@ -40,6 +40,7 @@ from motcua.ui import auth
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -158,7 +159,7 @@ class PlacePage(QWizardPage):
         self.error = _error_label()
         layout.addWidget(self.error)
         self.province.picked_callback = self._province_picked
-        self.commune.picked_callback = self.completeChanged.emit
+        self.commune.picked_callback = lambda: emit(self.completeChanged)
 
     def initializePage(self) -> None:
         self.province.search.setFocus()
@@ -169,7 +170,7 @@ class PlacePage(QWizardPage):
         self.commune.search.setPlaceholderText(tr("ví dụ: Ea Kao") if chosen else tr("chọn tỉnh trước"))
         if chosen and self.province.list.hasFocus():
             self.commune.search.setFocus()
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def validatePage(self) -> bool:
         if self.province.selected() is None or self.commune.selected() is None:
@@ -201,10 +202,11 @@ class AgencyPage(QWizardPage):
         self.times: list[QTimeEdit] = []
         defaults = OfficeHours().periods
         for number, caption in enumerate((tr("Buổi sáng"), tr("Buổi chiều"))):
-            hours.addWidget(QLabel(caption), number, 0)
+            hours.addWidget(QLabel(caption + "  "), number, 0)
             for column, value in enumerate(defaults[number]):
                 edit = QTimeEdit(QTime(value.hour, value.minute))
                 edit.setDisplayFormat("HH:mm")
+                edit.setMinimumWidth(88)
                 self.times.append(edit)
                 hours.addWidget(edit, number, 1 + column * 2)
             hours.addWidget(QLabel("–"), number, 2)

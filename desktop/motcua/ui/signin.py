@@ -24,7 +24,7 @@ class SignInDialog(QDialog):
         self._locked_until = 0.0
         self.setObjectName("signInDialog")
         self.setWindowTitle(tr("Đăng nhập — Một Cửa Xã"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 20, 24, 20)
         root.setSpacing(12)
@@ -42,9 +42,9 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        user_label = QLabel(tr("&Tên đăng nhập"))
+        user_label = QLabel(tr("Tên đăng nhập"))  # no mnemonic: Qt under-measures "&" labels in forms
         user_label.setBuddy(self.username)
-        password_label = QLabel(tr("&Mật khẩu"))
+        password_label = QLabel(tr("Mật khẩu"))
         password_label.setBuddy(self.password)
         form.addRow(user_label, self.username)
         form.addRow(password_label, self.password)

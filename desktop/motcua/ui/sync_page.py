@@ -35,6 +35,12 @@ def sync_status(context: AppContext) -> Mapping[str, Any] | str | None:
     return None
 
 
+def _number(value: int) -> QLabel:
+    label = QLabel(f"{value:,}".replace(",", "."))
+    label.setObjectName("sectionTitle")
+    return label
+
+
 class SyncPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +58,7 @@ class SyncPage(QWidget):
         root.addWidget(self.state)
         card = QFrame()
         card.setObjectName("card")
+        card.setMaximumWidth(720)
         self.form = QFormLayout(card)
         self.form.setHorizontalSpacing(24)
         root.addWidget(card)
@@ -73,10 +80,10 @@ class SyncPage(QWidget):
             self.form.removeRow(0)
         counts = dict(self.context.reader.execute(
             "SELECT sync_state, count(*) FROM events GROUP BY sync_state").fetchall())
-        self.form.addRow(tr("Thay đổi chưa gửi:"), QLabel(str(counts.get("pending", 0))))
-        self.form.addRow(tr("Đã gửi lên tỉnh:"), QLabel(str(counts.get("sent", 0))))
-        self.form.addRow(tr("Bị hệ thống tỉnh từ chối:"), QLabel(str(counts.get("quarantined", 0))))
-        self.form.addRow(tr("Nhận từ nơi khác:"), QLabel(str(counts.get("remote", 0))))
+        self.form.addRow(tr("Thay đổi chưa gửi:"), _number(counts.get("pending", 0)))
+        self.form.addRow(tr("Đã gửi lên tỉnh:"), _number(counts.get("sent", 0)))
+        self.form.addRow(tr("Bị hệ thống tỉnh từ chối:"), _number(counts.get("quarantined", 0)))
+        self.form.addRow(tr("Nhận từ nơi khác:"), _number(counts.get("remote", 0)))
         status = sync_status(self.context)
         if status is None:
             self.state.setText(tr("Trạng thái đồng bộ: {s}.", s=tr(NOT_CONFIGURED)))

@@ -44,6 +44,36 @@ BUCKETS: tuple[Bucket, ...] = (
 )
 
 
+class BoardCard(QPushButton):
+    """A big, checkable card: the count large, what it counts below."""
+
+    def __init__(self, bucket: Bucket, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("boardCard")
+        self.setCheckable(True)
+        self.setMinimumHeight(96)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(14, 8, 14, 8)
+        box.setSpacing(0)
+        self.count = QLabel("0")
+        self.count.setObjectName("cardCount")
+        self.title = QLabel(tr(bucket.title))
+        self.title.setObjectName("cardTitle")
+        self.hint = QLabel(tr(bucket.hint))
+        self.hint.setObjectName("cardHint")
+        for label in (self.count, self.title, self.hint):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(label)
+
+    def set_count(self, count: int, *, alert: bool = False) -> None:
+        text = f"{count:,}".replace(",", ".")
+        self.count.setText(text)
+        self.setAccessibleName(f"{self.title.text()}: {text}")
+        self.count.setProperty("alert", alert)
+        self.count.style().unpolish(self.count)
+        self.count.style().polish(self.count)
+
+
 class TodayBoard(QWidget):
     open_dossier = Signal(str)
 
@@ -64,17 +94,14 @@ class TodayBoard(QWidget):
         cards.setSpacing(12)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.cards: dict[str, QPushButton] = {}
+        self.cards: dict[str, BoardCard] = {}
         self.counts: dict[str, int] = {}
         for number, bucket in enumerate(BUCKETS, start=1):
-            card = QPushButton()
-            card.setObjectName("boardCard")
-            card.setProperty("bucket", bucket.key)
-            card.setCheckable(True)
-            card.setMinimumHeight(92)
+            card = BoardCard(bucket)
             card.setToolTip(tr("{title}: {hint} (Alt+{n})", title=tr(bucket.title), hint=tr(bucket.hint), n=number))
             card.clicked.connect(lambda _=False, b=bucket: self.select(b.key))
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=bucket: self.select(b.key))
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=bucket: self.select(b.key))
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # not while another page shows
             self.group.addButton(card)
             cards.addWidget(card)
             self.cards[bucket.key] = card
@@ -116,11 +143,7 @@ class TodayBoard(QWidget):
         for bucket in BUCKETS:
             count = count_dossiers(self.context.reader, bucket.make_filter())
             self.counts[bucket.key] = count
-            card = self.cards[bucket.key]
-            card.setText(f"{count:,}".replace(",", ".") + "\n" + tr(bucket.title))
-            card.setProperty("alert", bucket.key == "overdue" and count > 0)
-            card.style().unpolish(card)
-            card.style().polish(card)
+            self.cards[bucket.key].set_count(count, alert=bucket.key == "overdue" and count > 0)
         self.cards[self.current.key].setChecked(True)
         self._show_list()
 
@@ -136,7 +159,8 @@ class TodayBoard(QWidget):
                 self.model.set_filter(flt)
             else:
                 self.model.reload()
-        self.list_title.setText(tr("{title} — {n} hồ sơ", title=tr(bucket.title), n=self.model.rowCount()))
+        self.list_title.setText(tr("{title} — {n} hồ sơ", title=tr(bucket.title),
+                                    n=f"{self.model.rowCount():,}".replace(",", ".")))
         self.empty.setVisible(self.model.rowCount() == 0)
         self.view.setVisible(self.model.rowCount() > 0)
 

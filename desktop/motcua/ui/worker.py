@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from motcua.services.changes import Changes
 from motcua.ui.bus import ChangesBus
+from motcua.ui.qtcompat import emit
 
 Job = Callable[..., Any]
 Done = Callable[[Any], None]
@@ -58,15 +59,15 @@ class _Writer(QObject):
                 self._conn = self._connect()
             if wants_progress:
                 def report(done: int, total: int, text: str = "") -> None:
-                    self.progress.emit(job_id, done, total, text)
+                    emit(self.progress, job_id, done, total, text)
 
                 result = fn(self._conn, report)
             else:
                 result = fn(self._conn)
         except Exception as exc:  # every failure goes back to the GUI thread, none is swallowed
-            self.failed.emit(job_id, exc)
+            emit(self.failed, job_id, exc)
         else:
-            self.finished.emit(job_id, result)
+            emit(self.finished, job_id, result)
 
     @Slot()
     def close(self) -> None:
@@ -104,7 +105,7 @@ class RunnerBase(QObject):
         was_idle = not self._pending
         self._pending[job_id] = _Pending(label, on_done, on_error)
         if was_idle:
-            self.busy.emit(True)
+            emit(self.busy, True)
         return job_id
 
     def _finish(self, job_id: int, result: Any) -> None:
@@ -115,20 +116,20 @@ class RunnerBase(QObject):
         if pending is not None and pending.on_done is not None:
             pending.on_done(result)
         if not self._pending:
-            self.busy.emit(False)
+            emit(self.busy, False)
 
     def _fail(self, job_id: int, error: BaseException) -> None:
         pending = self._pending.pop(job_id, None)
         if pending is not None and pending.on_error is not None:
             pending.on_error(error)
         else:
-            self.unhandled_error.emit(error)
+            emit(self.unhandled_error, error)
         if not self._pending:
-            self.busy.emit(False)
+            emit(self.busy, False)
 
     def _progress(self, job_id: int, done: int, total: int, text: str) -> None:
         pending = self._pending.get(job_id)
-        self.progress.emit(pending.label if pending else "", done, total, text)
+        emit(self.progress, pending.label if pending else "", done, total, text)
 
 
 class TaskRunner(RunnerBase):
@@ -153,12 +154,12 @@ class TaskRunner(RunnerBase):
     def submit(self, fn: Job, *, on_done: Done | None = None, on_error: Failed | None = None,
                progress: bool = False, label: str = "") -> int:
         job_id = self._register(label, on_done, on_error)
-        self._submit.emit(job_id, fn, progress)
+        emit(self._submit, job_id, fn, progress)
         return job_id
 
     def shutdown(self) -> None:
         if self._thread.isRunning():
-            self._close.emit()
+            emit(self._close)
             self._thread.quit()
             self._thread.wait()
 

@@ -22,6 +22,7 @@ from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.store.queries import DossierFilter, dossier_ids, dossiers_by_ids
 from motcua.ui import formatting
+from motcua.ui.qtcompat import emit
 
 PAGE_SIZE = 200
 MAX_PAGES = 4
@@ -132,7 +133,7 @@ class DossierTableModel(QAbstractTableModel):
             self._pages.pop(number, None)
             first = number * self._page_size
             last = min(first + self._page_size, len(self._ids)) - 1
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            emit(self.dataChanged, self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     # -- QAbstractTableModel ---------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -190,11 +191,11 @@ class DossierTableModel(QAbstractTableModel):
         if key == self._sort and descending == self._descending:
             return
         self._sort, self._descending = key, descending
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         self._load_ids()
         self.changePersistentIndexList(self.persistentIndexList(),
                                        [QModelIndex() for _ in self.persistentIndexList()])
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     def sort_column(self) -> int:
         for number, column in enumerate(COLUMNS):

@@ -45,7 +45,7 @@ class UserTableModel(QAbstractTableModel):
             return None
         user = self._users[index.row()]
         return (user.username, user.full_name, user.role_label,
-                tr("Đang hoạt động") if user.active else tr("Đã khóa"))[index.column()]
+                tr("Hoạt động") if user.active else tr("Đã khóa"))[index.column()]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

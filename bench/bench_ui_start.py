@@ -1,0 +1,232 @@
+"""Cold start of the desktop app to the main window shown, on a 100,000-dossier store.
+
+Compared with a bare PySide6 window started the same way in the same run (a fresh Python process
+each time, same platform plugin), so the figure is a ratio as well as seconds. Also reports the peak
+RSS of the app process at start and after opening the full dossier list and scrolling to its end.
+
+    python bench/bench_ui_start.py [--count 100000] [--runs 5] [--store DIR]
+
+Runs under Xvfb (the real xcb platform) when Xvfb is installed, else the offscreen platform.
+The store is generated once with ``bulk_store.py`` and reused (``--store``, default
+/tmp/motcua-bench-<count>). Targets: ratio ≤ 2×, ≤ 1.5 s, peak RSS ≤ 300 MB. Timings are printed,
+never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+
+BARE = r"""
+import time, sys, resource
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("Một Cửa Xã"))
+window.resize(1366, 768)
+window.showMaximized()
+while window.windowHandle() is None or not window.windowHandle().isExposed():
+    app.processEvents()
+app.processEvents()
+print("SHOWN", time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+"""
+
+APP = r"""
+import time, sys, resource
+sys.path.insert(0, {desktop!r})
+from pathlib import Path
+from motcua.ui.app import Session, make_application
+from motcua.paths import store_file
+from motcua.store.db import open_store
+from motcua.ui import auth
+app = make_application(sys.argv[:1])
+directory = Path({data_dir!r})
+session = Session(directory, open_store(store_file(directory)))
+user = auth.get_user(session.reader, "lanhdao01")
+session.open_window(user)           # what main() does after a successful sign-in
+window = session.window
+while window.windowHandle() is None or not window.windowHandle().isExposed():
+    app.processEvents()
+app.processEvents()
+print("SHOWN", time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+while window.pages["today"].widget is None:   # the board fills in on the next turn of the event loop
+    app.processEvents()
+board = window.page_widget("today")
+board.view.viewport().repaint()
+app.processEvents()
+print("READY", time.perf_counter(), flush=True)
+counts = dict(board.counts)
+page = window.show_page("dossiers")  # the full list: 100,000 ids, rows fetched page by page
+app.processEvents()
+started = time.perf_counter()
+view = page.view
+for fraction in range(0, 101, 5):
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() * fraction // 100)
+    app.processEvents()
+scrolled = time.perf_counter() - started
+print("LIST", page.model.rowCount(), page.model.cached_row_count(), page.model.pages_fetched, scrolled,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+print("COUNTS", counts, flush=True)
+session.close()
+"""
+
+
+def ensure_store(directory: Path, count: int) -> Path:
+    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(REPO / "desktop"))
+    from bulk_store import generate
+    from motcua.paths import store_file
+    from motcua.store.db import open_store, transaction
+    from motcua.ui import auth
+
+    path = store_file(directory)
+    if path.exists():
+        conn = sqlite3.connect(path)
+        have = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+        conn.close()
+        if have == count:
+            _ensure_user(path)
+            return directory
+        shutil.rmtree(directory)
+    print(f"generating {count:,} dossiers in {directory} …", flush=True)
+    started = time.perf_counter()
+    conn = open_store(path)
+    generate(conn, count)
+    conn.execute("ANALYZE")
+    with transaction(conn):
+        auth.create_user(conn, "lanhdao01", "Lê Minh Quân", "leader", "matkhau-2026")
+    conn.close()
+    print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    return directory
+
+
+def _ensure_user(path: Path) -> None:
+    from motcua.store.db import open_store, transaction
+    from motcua.ui import auth
+
+    conn = open_store(path)
+    if auth.get_user(conn, "lanhdao01") is None:
+        with transaction(conn):
+            auth.create_user(conn, "lanhdao01", "Lê Minh Quân", "leader", "matkhau-2026")
+    conn.close()
+
+
+def start_xvfb() -> subprocess.Popen[bytes] | None:
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        return None
+    display = ":98"
+    proc = subprocess.Popen([xvfb, display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+            os.environ["DISPLAY"] = display
+            return proc
+        time.sleep(0.1)
+    proc.terminate()
+    return None
+
+
+def run_child(code: str, env: dict[str, str]) -> tuple[float, dict[str, list[str]]]:
+    """Wall time from launching a fresh interpreter to its window being exposed, and its report lines."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    lines: dict[str, list[str]] = {}
+    shown_at = None
+    ready_at = None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        tag, _, rest = line.strip().partition(" ")
+        lines[tag] = rest.split(" ", 4) if tag != "COUNTS" else [rest]
+        if tag == "SHOWN":
+            shown_at = time.perf_counter()
+        if tag == "READY":
+            ready_at = time.perf_counter()
+    _, stderr = proc.communicate()
+    if proc.returncode != 0 or shown_at is None:
+        raise SystemExit(f"child failed ({proc.returncode}):\n{stderr}")
+    if ready_at is not None:
+        lines["READY_S"] = [str(ready_at - started)]
+    return shown_at - started, lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    directory = ensure_store(args.store or Path(f"/tmp/motcua-bench-{args.count}"), args.count)
+    xvfb = start_xvfb()
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "xcb" if xvfb else "offscreen"
+    env.pop("PYTHONPATH", None)
+    # An installed app runs from bytecode (pip compiles on install, PyInstaller bundles .pyc): let the
+    # warm-up run write it, as a first launch after installation would.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    app_code = APP.format(desktop=str(REPO / "desktop"), data_dir=str(directory))
+    bare_times: list[float] = []
+    app_times: list[float] = []
+    reports = []
+    try:
+        run_child(BARE, env)  # warm the OS file cache for both, so "cold" means a cold process, not a cold disk
+        run_child(app_code, env)
+        for _ in range(args.runs):
+            bare_times.append(run_child(BARE, env)[0])
+            elapsed, lines = run_child(app_code, env)
+            app_times.append(elapsed)
+            reports.append(lines)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait()
+    bare, app = statistics.median(bare_times), statistics.median(app_times)
+    # Each pair ran back to back, so the per-pair ratio is the least disturbed by other load on the machine.
+    pair_ratio = statistics.median(a / b for a, b in zip(app_times, bare_times, strict=True))
+    last = reports[-1]
+    rows, cached, pages, scroll_s, _rss = last["LIST"]
+    ready = statistics.median(float(r["READY_S"][0]) for r in reports)
+    rss_shown_mb = max(int(r["SHOWN"][1]) for r in reports) / 1024
+    rss_list_mb = max(int(r["LIST"][4]) for r in reports) / 1024
+    result = {
+        "platform": env["QT_QPA_PLATFORM"], "dossiers": args.count, "runs": args.runs,
+        "bare_window_s": round(bare, 3), "app_main_window_s": round(app, 3), "ratio": round(app / bare, 2),
+        "ratio_of_pairs": round(pair_ratio, 2), "bare_best_s": round(min(bare_times), 3),
+        "app_best_s": round(min(app_times), 3),
+        "app_board_ready_s": round(ready, 3),
+        "peak_rss_at_start_mb": round(rss_shown_mb, 1), "peak_rss_after_full_list_mb": round(rss_list_mb, 1),
+        "list_rows": int(rows), "rows_cached_after_scrolling": int(cached), "pages_fetched": int(pages),
+        "scroll_to_end_s": round(float(scroll_s), 3), "today_counts": last["COUNTS"][0],
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(f"platform {result['platform']}, {args.count:,} dossiers, median of {args.runs} cold starts")
+        print(f"  bare PySide6 window shown      {bare:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in bare_times)})")
+        print(f"  Một Cửa Xã main window shown   {app:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in app_times)})")
+        print(f"  ratio of medians               {app / bare:6.2f} ×   (target ≤ 2×, ≤ 1.5 s)")
+        print(f"  median of back-to-back pairs   {pair_ratio:6.2f} ×;  best runs {min(app_times):.3f} / "
+              f"{min(bare_times):.3f} s = {min(app_times) / min(bare_times):.2f} ×")
+        print(f"  … Today board filled (counts + first rows) {ready:.3f} s")
+        print(f"  peak RSS at main window        {rss_shown_mb:6.1f} MB  (target ≤ 300 MB)")
+        print(f"  peak RSS after Hồ sơ list opened and scrolled to the end: {rss_list_mb:.1f} MB;"
+              f" {int(rows):,} rows, {int(cached)} cached, {int(pages)} pages fetched, {float(scroll_s):.3f} s")
+        print(f"  Today board counts: {result['today_counts']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

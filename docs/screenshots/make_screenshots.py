@@ -1,0 +1,247 @@
+"""Screenshots of each main screen at 1366×768, under Xvfb with the real xcb platform.
+
+    python docs/screenshots/make_screenshots.py [--out docs/screenshots]
+
+Starts Xvfb itself (display :99 unless $DISPLAY is set and --no-xvfb is given), builds a demo store in a
+temporary folder (3,000 dossiers over four months, plus a few made through the services so the
+timeline has real steps), then shows each screen and grabs the whole X screen to PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "desktop"))
+sys.path.insert(0, str(REPO / "bench"))
+
+WIDTH, HEIGHT = 1366, 768
+PASSWORD = "matkhau-2026"
+
+
+def start_xvfb(display: str) -> subprocess.Popen[bytes]:
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        raise SystemExit("Xvfb is not installed (apt-get install xvfb)")
+    proc = subprocess.Popen([xvfb, display, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        if Path(f"/tmp/.X11-unix/X{display.lstrip(':')}").exists():
+            return proc
+        time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("Xvfb did not start")
+
+
+def demo_store(directory: Path):  # -> (write connection, dossier id with a rich timeline)
+    from bulk_store import generate
+    from motcua.domain.clock import now
+    from motcua.paths import store_file
+    from motcua.services.desk import Desk
+    from motcua.services.intake import parse_intake
+    from motcua.store.db import open_store, transaction
+    from motcua.ui import auth
+
+    conn = open_store(store_file(directory))
+    generate(conn, 3000, days=120)
+    with transaction(conn):
+        for username, name, role in (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"),
+                                     ("cc.tuphap", "Trần Văn Bình", "specialist"),
+                                     ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin")):
+            auth.create_user(conn, username, name, role, PASSWORD)
+    desk = Desk(conn, directory)
+    start = now() - timedelta(days=2)
+    start = start.replace(hour=8, minute=15, second=0, microsecond=0)
+    while start.weekday() >= 5:
+        start -= timedelta(days=1)
+    intake = parse_intake({
+        "procedure_code": "1.001193",
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
+        "applicant": {"name": "Ksor H'Bia", "id_number": "066190001234", "phone": "0912345678",
+                      "address": "Buôn Ea Kao, xã Ea Kao"},
+        "summary": "Đăng ký khai sinh cho con thứ hai",
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "copies": 1},
+                      {"name": "Giấy chứng sinh", "kind": "original", "copies": 1},
+                      {"name": "Giấy chứng nhận kết hôn của cha mẹ", "kind": "photocopy_with_original",
+                       "copies": 1, "received": False}],
+        "received_at": start.isoformat(),
+    })
+    record = desk.intake(intake, "tiepnhan01").record
+    steps = (("handed_over", {"to": "cc.tuphap", "to_unit": "Tư pháp – hộ tịch",
+                              "note": "Chuyển công chức tư pháp xử lý"}, 1),
+             ("supplement_requested", {"reason": "Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ",
+                                       "items": ["Giấy chứng nhận kết hôn (bản sao)"]}, 3),
+             ("supplemented", {"note": "Công dân đã nộp bổ sung tại quầy"}, 25),
+             ("note", {"text": "Đã đối chiếu bản chính, trả lại bản chính cho công dân"}, 26))
+    for event_type, values, hours in steps:
+        desk.act(record.id, event_type, "cc.tuphap" if event_type != "supplemented" else "tiepnhan01", values,
+                 at=start + timedelta(hours=hours))
+    return conn, record.id
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--display", default=":99")
+    parser.add_argument("--no-xvfb", action="store_true", help="use the current $DISPLAY")
+    args = parser.parse_args(argv)
+    xvfb = None
+    if not args.no_xvfb:
+        xvfb = start_xvfb(args.display)
+        os.environ["DISPLAY"] = args.display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ.pop("QT_SCALE_FACTOR", None)
+    try:
+        return shoot(args.out)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait()
+
+
+def shoot(out: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from motcua.paths import store_file
+    from motcua.store.db import connect
+    from motcua.ui import auth
+    from motcua.ui.app import make_application
+    from motcua.ui.bus import ChangesBus
+    from motcua.ui.context import AppContext
+    from motcua.ui.main_window import MainWindow
+    from motcua.ui.worker import SyncRunner
+
+    app = make_application(["make_screenshots"])
+    assert QApplication.platformName() == "xcb", QApplication.platformName()
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="motcua-shots-"))
+    conn, rich_id = demo_store(workdir / "data")
+    reader = connect(store_file(workdir / "data"), readonly=True)
+    bus = ChangesBus()
+    context = AppContext(workdir / "data", reader, SyncRunner(conn, bus), bus, auth.get_user(conn, "lanhdao01"))
+    written: list[Path] = []
+
+    def settle(ms: int = 250) -> None:
+        end = time.monotonic() + ms / 1000
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def grab(name: str) -> None:
+        settle()
+        screen = app.primaryScreen()
+        pixmap = screen.grabWindow(0, 0, 0, WIDTH, HEIGHT)
+        path = out / f"{name}.png"
+        pixmap.save(str(path))
+        written.append(path)
+
+    def centred(widget: QWidget) -> None:
+        widget.adjustSize()
+        size = widget.size()
+        widget.move((WIDTH - size.width()) // 2, (HEIGHT - size.height()) // 3)
+
+    # -- sign-in, over an empty desktop ----------------------------------------------------------
+    from motcua.ui.signin import SignInDialog
+
+    backdrop = QWidget()
+    backdrop.setObjectName("backdrop")
+    backdrop.setStyleSheet("QWidget#backdrop { background: #1f3a5f; }")
+    backdrop.setGeometry(0, 0, WIDTH, HEIGHT)
+    backdrop.show()
+    signin = SignInDialog(reader, "Xã Ea Kao, Đắk Lắk")
+    signin.username.setText("tiepnhan01")
+    signin.password.setText("sai")
+    signin.try_sign_in()
+    centred(signin)
+    signin.show()
+    grab("01-dang-nhap")
+    signin.close()
+
+    # -- first-run wizard ------------------------------------------------------------------------
+    from motcua.store.db import open_store
+    from motcua.ui.setup_wizard import SetupWizard
+
+    fresh = open_store(workdir / "fresh" / "motcua.sqlite3")
+    wizard = SetupWizard(SyncRunner(fresh, ChangesBus()))
+    wizard.resize(900, 620)
+    wizard.move((WIDTH - 900) // 2, (HEIGHT - 620) // 2)
+    wizard.show()
+    wizard.place.province.search.setText("đắk lắk")
+    wizard.place.province.list.setFocus()
+    wizard.place.province.list.setCurrentIndex(wizard.place.province.proxy.index(0, 0))
+    wizard.place.commune.search.setText("ea k")
+    wizard.place.commune.list.setCurrentIndex(wizard.place.commune.proxy.index(0, 0))
+    grab("02-thiet-lap-don-vi")
+    wizard.next()
+    wizard.agency.agency_code.setText("000.17.22.H56")
+    grab("03-thiet-lap-ma-co-quan")
+    wizard.next()
+    wizard.admin_page.inputs["full_name"].setText("Phạm Thu Hà")
+    wizard.admin_page.inputs["password"].setText("ngan")
+    wizard.admin_page.show_errors({"password": "Mật khẩu cần ít nhất 8 ký tự."})
+    grab("04-thiet-lap-quan-tri")
+    wizard.close()
+    backdrop.close()
+
+    # -- the main window -------------------------------------------------------------------------
+    window = MainWindow(context)
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
+    window.show()
+    settle(400)
+    frame = window.frameGeometry()
+    if frame.width() > WIDTH or frame.height() > HEIGHT:  # a window manager added decorations
+        window.resize(WIDTH - (frame.width() - window.width()), HEIGHT - (frame.height() - window.height()))
+    screens: list[tuple[str, Callable[[], object]]] = [
+        ("05-hom-nay", lambda: window.show_page("today")),
+        ("06-hom-nay-qua-han", lambda: (window.show_page("today"), window.page_widget("today").select("overdue"))),
+        ("07-ho-so", lambda: window.show_page("dossiers")),
+        ("08-ho-so-tim-kiem", lambda: _search(window, "nguyen thi")),
+        ("09-chi-tiet-ho-so", lambda: window.open_dossier(rich_id)),
+        ("11-tra-cuu-thu-tuc", lambda: window.show_page("guidance")),
+        ("12-bao-cao", lambda: window.show_page("reports")),
+        ("13-dong-bo", lambda: window.show_page("sync")),
+        ("14-cai-dat", lambda: window.show_page("settings")),
+    ]
+    for name, action in screens:
+        action()
+        grab(name)
+        if name == "09-chi-tiet-ho-so":
+            dialog = window.dossier_page.start_action("handed_over")
+            assert dialog is not None
+            dialog.set_value("note", "Chuyển lãnh đạo ký")
+            settle()
+            centred(dialog)
+            grab("10-thao-tac-chuyen-xu-ly")
+            dialog.reject()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    window.close()
+    reader.close()
+    conn.close()
+    fresh.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+    for path in written:
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+    return 0
+
+
+def _search(window, text: str) -> None:
+    page = window.show_page("dossiers")
+    page.search.setText(text)
+    page.apply_filter()
+    page.view.setFocus()
+    page.view.selectRow(2)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The main window: every page reachable from the keyboard, hooks for other packages, click-through."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from typing_helpers import press
+from ui_helpers import add_dossiers, intake_one
+
+from motcua.ui.main_window import MainWindow
+from motcua.ui.today_board import TodayBoard
+
+
+@pytest.fixture
+def window(qtbot, make_context, ui_store):
+    def make(username: str = "tiepnhan01") -> MainWindow:
+        win = MainWindow(make_context(username))
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.show()
+        qtbot.waitActive(win)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+        return win
+
+    return make
+
+
+def test_shortcuts_reach_every_page(qtbot, window) -> None:
+    win = window()
+    assert win.current_key() == "today"
+    for number, key in enumerate(("today", "dossiers", "guidance", "reports", "sync", "settings"), start=1):
+        press(win, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert win.current_key() == key, key
+    press(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_key() == "dossiers"
+    search = win.page_widget("dossiers").search
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2000)
+
+
+def test_pages_are_built_on_first_use(window) -> None:
+    win = window()
+    assert win.pages["today"].widget is not None
+    assert win.pages["dossiers"].widget is None and win.pages["settings"].widget is None
+
+
+def test_add_page_hook(window) -> None:
+    win = window()
+    label = QLabel("Trang thêm")
+    key = win.add_page("Sổ theo dõi", label, "Ctrl+7")
+    press(win, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_key() == key and win.stack.currentWidget().isAncestorOf(label)
+
+
+def test_today_board_counts_and_click_through(qtbot, window, ui_store) -> None:
+    add_dossiers(ui_store.conn, 400, days=40)
+    win = window("lanhdao01")
+    board = win.page_widget("today")
+    assert isinstance(board, TodayBoard)
+    board.refresh()
+    expected = {
+        "overdue": ui_store.conn.execute("SELECT count(*) FROM dossiers WHERE status IN (2, 4) AND due_at < ?",
+                                         (__import__("motcua.domain.clock", fromlist=["iso"]).iso(
+                                             __import__("motcua.domain.clock", fromlist=["now"]).now()),)
+                                         ).fetchone()[0],
+        "ready": ui_store.conn.execute("SELECT count(*) FROM dossiers WHERE status = 9").fetchone()[0],
+        "supplement": ui_store.conn.execute("SELECT count(*) FROM dossiers WHERE status = 5").fetchone()[0],
+    }
+    for key, count in expected.items():
+        assert board.counts[key] == count, key
+    win.show_page("today")
+    qtbot.waitUntil(lambda: board.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is board)
+    press(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
+    assert board.current.key == "ready" and board.model.rowCount() == expected["ready"] > 0
+    board.view.setFocus()
+    board.view.selectRow(0)
+    first = board.model.id_at(0)
+    press(board.view, Qt.Key.Key_Return)                        # Enter opens the dossier
+    assert win.current_key() == "dossier" and win.dossier_page.dossier_id == first
+    assert "returned" in win.dossier_page.action_buttons       # ready to return: the return button is there
+    press(win.dossier_page, Qt.Key.Key_Escape)
+    assert win.current_key() == "today"
+
+
+def test_changes_redraw_the_board(window, ui_store, make_context) -> None:
+    win = window()
+    board = win.page_widget("today")
+    assert board.counts["ready"] == 0
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    context = win.context
+    context.user = __import__("motcua.ui.auth", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
+    context.act(dossier_id, "resolved", {"decision": "approved"})
+    assert board.counts["ready"] == 1
+
+
+def test_new_intake_opens_the_wizard_when_installed(window, monkeypatch) -> None:
+    opened: list[object] = []
+
+    class IntakeWizard(QDialog):
+        def __init__(self, context, parent=None):
+            super().__init__(parent)
+            opened.append(context)
+
+    module = types.ModuleType("motcua.ui.intake_wizard")
+    module.IntakeWizard = IntakeWizard  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "motcua.ui.intake_wizard", module)
+    win = window()
+    press(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [win.context] and isinstance(win.intake_window, IntakeWizard)
+    assert win.intake_window.isVisible()
+    win.intake_window.close()
+
+
+def test_new_intake_says_so_when_not_installed(window, monkeypatch) -> None:
+    import motcua.ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "construct_plugin", lambda *a: None)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append(text))
+    win = window()
+    win.open_intake()
+    assert shown and "chưa được cài đặt" in shown[0]
+
+
+def test_specialist_has_no_intake_button(window) -> None:
+    win = window("chuyenvien01")
+    assert not win.intake_button.isVisibleTo(win)
+
+
+def test_dossier_list_searches_in_sql(qtbot, window, ui_store) -> None:
+    add_dossiers(ui_store.conn, 300, days=30)
+    win = window()
+    page = win.show_page("dossiers")
+    assert page.model.rowCount() == 300
+    code = page.model.record_at(5).code
+    page.search.setText(code)
+    page.apply_filter()
+    assert page.model.rowCount() == 1 and page.model.record_at(0).code == code
+    assert page.count_label.text() == "1 hồ sơ"
+
+
+def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    win = window("lanhdao01")
+    board = win.page_widget("today")
+    win.open_dossier(dossier_id)
+    page = win.dossier_page
+    first_action = next(iter(page.action_buttons))
+    press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert page.open_dialog is not None and page.open_dialog.event_type == first_action
+    assert board.current.key == "due_today"  # the hidden board's Alt+1 did not fire
+    page.open_dialog.reject()
