@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -20,10 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "desktop"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
-import gen_search_data  # noqa: E402
-
+from bench import gen_search_data  # noqa: E402
 from motcua import search  # noqa: E402
 from motcua.domain.text import fold  # noqa: E402
 from motcua.store.db import connect  # noqa: E402
@@ -41,13 +41,14 @@ PROCEDURE_SETS: dict[str, list[str]] = {
 }
 
 
-def dossier_sets(conn) -> dict[str, list[str]]:  # noqa: ANN001
+def dossier_sets(conn: sqlite3.Connection) -> dict[str, list[str]]:
     rng = random.Random(11)
     total = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     rows = [conn.execute("SELECT code, applicant_name, applicant_id_number, applicant_phone FROM dossiers"
                          " LIMIT 1 OFFSET ?", (rng.randrange(total),)).fetchone() for _ in range(6)]
     return {
-        "dossier: applicant name": [r["applicant_name"] for r in rows[:3]] + [fold(r["applicant_name"]) for r in rows[3:]],
+        "dossier: applicant name": [r["applicant_name"] for r in rows[:3]]
+        + [fold(r["applicant_name"]) for r in rows[3:]],
         "dossier: code / ID / phone": [rows[0]["code"], rows[1]["code"].lower(), rows[2]["applicant_id_number"],
                                        rows[3]["applicant_id_number"][:8], rows[4]["applicant_phone"],
                                        rows[5]["code"].split("-", 1)[1]],
@@ -55,7 +56,7 @@ def dossier_sets(conn) -> dict[str, list[str]]:  # noqa: ANN001
     }
 
 
-def like_procedures(conn, query: str) -> list:  # noqa: ANN001
+def like_procedures(conn: sqlite3.Connection, query: str) -> list:
     words = search.terms(query)
     where = " AND ".join("(code_folded || ' ' || name_folded || ' ' || field_folded || ' ' || components_folded"
                          " || ' ' || guidance_folded) LIKE ?" for _ in words) or "1"
@@ -63,14 +64,14 @@ def like_procedures(conn, query: str) -> list:  # noqa: ANN001
                         [f"%{w}%" for w in words]).fetchall()
 
 
-def like_dossiers(conn, query: str) -> list:  # noqa: ANN001
+def like_dossiers(conn: sqlite3.Connection, query: str) -> list:
     words = search.terms(query)
     where = " AND ".join("search_text LIKE ?" for _ in words) or "1"
     return conn.execute(f"SELECT code, applicant_name FROM dossiers WHERE {where} LIMIT 20",
                         [f"%{w}%" for w in words]).fetchall()
 
 
-def like_both(conn, query: str) -> list:  # noqa: ANN001
+def like_both(conn: sqlite3.Connection, query: str) -> list:
     return like_procedures(conn, query) + like_dossiers(conn, query)
 
 

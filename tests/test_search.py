@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,19 +16,9 @@ from motcua.services.desk import Desk
 from motcua.services.intake import Applicant, IntakeRequest
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
+from tests.catalog import store_helper
 
-
-def _helper():  # tests/catalog/store_helper.py, shared with the catalog tests
-    path = Path(__file__).parent / "catalog" / "store_helper.py"
-    spec = importlib.util.spec_from_file_location("catalog_store_helper", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("catalog_store_helper", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-HELPER = _helper()
+HELPER = store_helper
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PEOPLE = [
     ("Nguyễn Văn Đức", "066095001234", "0905123456", "1.001193", "Đăng ký khai sinh cho con"),

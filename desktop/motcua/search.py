@@ -23,6 +23,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from motcua.domain.text import clean, fold
 
@@ -36,7 +37,6 @@ _RERANK_POOL = 30  # bm25 candidates re-ranked by the name tiers
 _DOSSIER_POOL = 100  # newest matching dossiers that are ranked
 
 _WORD = re.compile(r"[0-9a-z]+")
-_TOKEN = re.compile(r"\w+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
 
 
@@ -61,6 +61,13 @@ class SearchResult:
             "score": self.score,
             "snippet": self.snippet,
         }
+
+
+@lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    # Names and procedure words repeat endlessly across result rows; folding is the hot path of
+    # re-ranking and highlighting.
+    return fold(word)
 
 
 def terms(query: str) -> list[str]:
@@ -132,7 +139,7 @@ def _procedure_code_hits(
 
 def _name_tier(name: str, words: Sequence[str]) -> int:
     """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
-    have = _WORD.findall(fold(name))
+    have = _WORD.findall(_fold_word(name))
     n = len(words)
     if not n or n > len(have):
         return 0
@@ -183,15 +190,35 @@ def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list
     ]
 
 
+def _one_char_folds() -> dict[int, str]:
+    table = {}
+    for cp in (*range(0x80, 0x250), *range(0x1E00, 0x1F00), *range(0x41, 0x5B)):
+        folded = fold(chr(cp))
+        if len(folded) == 1 and folded != chr(cp):
+            table[cp] = folded
+    return table
+
+
+# Latin letters (with every Vietnamese mark) folded one character for one character, so that a
+# match found in the folded text has the same position in the original.
+_FOLD_TABLE = _one_char_folds()
+
+
 def highlight(text: str, words: Sequence[str]) -> str:
     """Mark the words of ``text`` whose folded form starts with a query word (keeps diacritics)."""
-
-    def mark(found: re.Match[str]) -> str:
-        token = found.group(0)
-        folded = fold(token)
-        return f"{_OPEN}{token}{_CLOSE}" if any(folded.startswith(w) for w in words) else token
-
-    return _TOKEN.sub(mark, text)
+    if not words:
+        return text
+    folded = text.translate(_FOLD_TABLE).lower()
+    if len(folded) != len(text):  # a letter outside the table changed length when lowered
+        return text
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    out, last = [], 0
+    for found in re.finditer(rf"(?<!\w)(?:{alternatives})\w*", folded):
+        out.append(text[last : found.start()])
+        out.append(_OPEN + text[found.start() : found.end()] + _CLOSE)
+        last = found.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _window(marked: str, width: int = 160) -> str:
