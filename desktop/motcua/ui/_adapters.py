@@ -57,7 +57,7 @@ def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> li
 def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
     try:
         return get_procedure(conn, code)
-    except (ProcedureNotFound, LookupError):
+    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
         return None
 
 
@@ -70,9 +70,12 @@ def guidance_html(markdown: str) -> str:
 
 def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
     """Every procedure in force, by field then name (the page before anything is typed)."""
-    rows = conn.execute(
-        "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
-        " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
+    try:
+        rows = conn.execute(
+            "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
+            " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
+    except sqlite3.OperationalError:  # a store without the catalog tables
+        return []
     return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
 
 
