@@ -141,3 +141,20 @@ def test_drafts_and_the_intake_are_written_on_the_writer_thread_only(qtbot, cont
     wizard.last_preview.close()
     main = threading.main_thread().name
     assert len(threads) >= 2 and main not in threads
+
+
+def test_typing_without_a_pause_still_writes_a_draft_every_few_seconds(qtbot, context: AppContext, monkeypatch):  # type: ignore[no-untyped-def]
+    from motcua.ui import intake_wizard
+
+    monkeypatch.setattr(intake_wizard, "DRAFT_MAX_WAIT_S", 0.2)
+    wizard = open_wizard(qtbot, context)
+    wizard._draft_timer.setInterval(60_000)  # the pause never comes
+    type_text("1.001193")
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
+    type_text("0661900")
+    qtbot.wait(300)
+    with qtbot.waitSignal(wizard.draft_saved, timeout=3_000):
+        type_text("01234")
+    draft = drafts.load_draft(context.reader, wizard.state.dossier_id)
+    assert draft is not None and draft.data["id_number"].startswith("0661900")

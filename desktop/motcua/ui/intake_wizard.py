@@ -8,6 +8,7 @@ second dossier. Writes go through the writer thread; reads use the context's rea
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -58,6 +59,7 @@ from motcua.ui.intake_text import intake_summary
 from motcua.ui.print_preview import PrintPreview
 
 DRAFT_DEBOUNCE_MS = 500
+DRAFT_MAX_WAIT_S = 3.0
 PROCEDURE, DOCUMENTS, APPLICANT, DUE = range(4)
 STEP_TITLES = ("1. Thủ tục", "2. Giấy tờ", "3. Người nộp", "4. Hẹn trả và lưu")
 # Which step holds the field a validation error names.
@@ -80,6 +82,7 @@ class IntakeWizard(QWidget):
         self._draft_pending = False
         self._watched_window: QWidget | None = None
         self._known: KnownApplicant | None = None
+        self._dirty_since: float | None = None  # when the first change not yet in a draft was made
         self.clock: Callable[[], datetime] = now  # the due-date preview's "now" (screenshots pin it)
         self.setWindowTitle(tr("Tiếp nhận hồ sơ"))
 
@@ -351,11 +354,17 @@ class IntakeWizard(QWidget):
     def changed(self) -> None:
         if self._loading or self._saving:
             return
-        self._draft_timer.start()
+        if self._dirty_since is None:
+            self._dirty_since = time.monotonic()
+        if time.monotonic() - self._dirty_since > DRAFT_MAX_WAIT_S:
+            self.save_draft()  # someone typing without a pause still gets a draft every few seconds
+        else:
+            self._draft_timer.start()
 
     # -- drafts ------------------------------------------------------------------------------------------
     def save_draft(self) -> None:
         self._draft_timer.stop()
+        self._dirty_since = None
         state = self.collect()
         if state.is_blank or self._saving:
             return
