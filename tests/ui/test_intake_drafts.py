@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,10 +50,15 @@ def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Pa
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=str(REPO / "desktop") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     child = subprocess.Popen([sys.executable, str(REPO / "tests" / "ui" / "intake_support.py"), str(data_dir)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(child.stdout.readline() if child.stdout else ""), daemon=True).start()
     try:
-        line = child.stdout.readline() if child.stdout else ""
-        assert line.startswith("TYPED"), (line, child.stderr.read() if child.stderr else "")
+        try:
+            line = lines.get(timeout=90)  # a hung child fails the test instead of hanging it
+        except queue.Empty:
+            line = ""
+        assert line.startswith("TYPED"), line
         dossier_id = line.split()[1]
     finally:
         child.send_signal(signal.SIGKILL)  # no close event, no flush: a crash
@@ -109,7 +116,6 @@ def test_a_draft_can_be_discarded(qtbot, context: AppContext):  # type: ignore[n
 
 
 def test_drafts_and_the_intake_are_written_on_the_writer_thread_only(qtbot, context: AppContext, monkeypatch):  # type: ignore[no-untyped-def]
-    import threading
 
     from motcua.services.desk import Desk
 
