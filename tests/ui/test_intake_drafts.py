@@ -116,7 +116,6 @@ def test_a_draft_can_be_discarded(qtbot, context: AppContext):  # type: ignore[n
 
 
 def test_drafts_and_the_intake_are_written_on_the_writer_thread_only(qtbot, context: AppContext, monkeypatch):  # type: ignore[no-untyped-def]
-
     from motcua.services.desk import Desk
 
     threads: list[str] = []
