@@ -216,3 +216,21 @@ def test_enter_in_the_summary_goes_on_and_shift_enter_breaks_the_line(qtbot, wiz
     assert wizard.applicant_step.summary.toPlainText() == "Dòng một\ndòng hai"
     press(Qt.Key.Key_Return)
     assert wizard.step == DUE
+
+
+def test_a_paper_outside_the_checklist_is_added_with_alt_k(qtbot, wizard, context):  # type: ignore[no-untyped-def]
+    type_text("1.001193")
+    press(Qt.Key.Key_Return)
+    rows = len(wizard.documents_step.model.rows)
+    press(Qt.Key.Key_K, ALT)
+    assert focused() is wizard.documents_step.extra
+    type_text("Giấy xác nhận cư trú")
+    press(Qt.Key.Key_Return)  # with text: adds the paper, stays on the step
+    assert wizard.step == DOCUMENTS
+    added = wizard.documents_step.model.rows[-1]
+    assert len(wizard.documents_step.model.rows) == rows + 1
+    assert (added.name, added.received) == ("Giấy xác nhận cư trú", True)
+    press(Qt.Key.Key_K, ALT)
+    press(Qt.Key.Key_Return)  # empty: on to the applicant
+    assert wizard.step == APPLICANT
+    assert "Giấy xác nhận cư trú" in [d["name"] for d in wizard.collect().request_data()["documents"]]

@@ -76,6 +76,15 @@ class ChecklistModel(QAbstractTableModel):
             return True
         return False
 
+    def append(self, doc: DocumentChoice) -> int:
+        """Add a paper the checklist does not name (handed in anyway); returns its row."""
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append(doc)
+        self.endInsertRows()
+        self.changed.emit()
+        return row
+
     # -- edits the keyboard makes ----------------------------------------------------------------
     def toggle(self, row: int) -> None:
         self.rows[row].received = not self.rows[row].received

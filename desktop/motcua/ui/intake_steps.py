@@ -27,7 +27,7 @@ from motcua.i18n import tr
 from motcua.services.intake import APPLICANT_KINDS
 from motcua.ui._adapters import Procedure, escape
 from motcua.ui.intake_checklist import ChecklistModel, ChecklistView
-from motcua.ui.intake_state import DueDate, KnownApplicant, kind_label, moment_text
+from motcua.ui.intake_state import DocumentChoice, DueDate, KnownApplicant, kind_label, moment_text
 from motcua.ui.intake_text import procedure_facts
 from motcua.ui.procedure_search import ProcedureSearch
 
@@ -73,6 +73,20 @@ class ProcedureStep(QWidget):
         self.chosen.setText(procedure_facts(procedure) if procedure else tr("Chưa chọn thủ tục."))
 
 
+class AddLine(QLineEdit):
+    """Enter adds what was typed (``add(text)``); on an empty line Enter goes on to the next step."""
+
+    add = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            self.add.emit(self.text().strip())
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class DocumentsStep(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,10 +109,17 @@ class DocumentsStep(QWidget):
         self.sets.setSuffix(tr(" bộ"))
         sets_label = QLabel(tr("Số &bộ hồ sơ:"))
         sets_label.setBuddy(self.sets)
+        self.extra = AddLine()
+        self.extra.setPlaceholderText(tr("Tên giấy tờ không có trong danh mục — Enter để thêm"))
+        self.extra.add.connect(self.add_extra)
+        extra_label = QLabel(tr("Giấy tờ &khác:"))
+        extra_label.setBuddy(self.extra)
         sets_row = QHBoxLayout()
         sets_row.addWidget(sets_label)
         sets_row.addWidget(self.sets)
-        sets_row.addStretch(1)
+        sets_row.addSpacing(24)
+        sets_row.addWidget(extra_label)
+        sets_row.addWidget(self.extra, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("Bước 2. Kiểm tra giấy tờ")))
         layout.addWidget(self.title)
@@ -106,13 +127,18 @@ class DocumentsStep(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         layout.addWidget(hint(tr("Phím cách: đánh dấu đã nhận · ←/→: đổi loại bản (chính / sao chứng thực / "
-                                 "photo) · 1–9 hoặc +/−: số bản · Enter: sang bước tiếp")))
+                                 "photo) · 1–9 hoặc +/−: số bản · Alt+K: giấy tờ khác · Enter: sang bước tiếp")))
         layout.addWidget(self.missing)
         layout.addLayout(sets_row)
         self.setFocusProxy(self.view)
         self.model.changed.connect(self.refresh_missing)
         self.model.modelReset.connect(self.show_note)
         self.view.selectionModel().currentRowChanged.connect(self.show_note)
+
+    def add_extra(self, name: str) -> None:
+        row = self.model.append(DocumentChoice(name, "original", "original", 1, False, True,
+                                               tr("Giấy tờ nộp thêm, ngoài danh mục của thủ tục.")))
+        self.view.setCurrentIndex(self.model.index(row, 1))
 
     def show_note(self) -> None:
         row = self.view.currentIndex().row()
