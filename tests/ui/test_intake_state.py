@@ -82,3 +82,21 @@ def test_the_request_carries_the_draft_id_and_only_received_documents():
     data = state.request_data()
     assert data["id"] == state.dossier_id
     assert [d["name"] for d in data["documents"]] == ["Tờ khai"]
+
+
+def test_the_checklist_and_results_models_pass_the_model_tester(qtmodeltester, conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
+    from motcua.catalog import get_procedure
+    from motcua.ui._adapters import find_procedures
+    from motcua.ui.intake_checklist import ChecklistModel
+    from motcua.ui.intake_state import checklist
+    from motcua.ui.procedure_search import ResultsModel
+
+    checklist_model = ChecklistModel()
+    checklist_model.set_rows(checklist(get_procedure(conn, "1.001193").components))
+    checklist_model.toggle(0)
+    checklist_model.cycle_kind(1, 1)
+    qtmodeltester.check(checklist_model)
+    results = ResultsModel()
+    results.set_results(find_procedures(conn, "khai sinh"))
+    assert results.rowCount() > 0
+    qtmodeltester.check(results)
