@@ -44,3 +44,20 @@ def test_a_broken_pdf_is_reported_not_shown(qtbot):  # type: ignore[no-untyped-d
     assert preview.page_count == 0
     assert "Không đọc được" in preview.pages.text()
     assert not preview.print_button.isEnabled()
+
+
+def test_enter_prints_and_ctrl_s_saves_from_the_keyboard(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    calls: list[str] = []
+    monkeypatch.setattr(PrintPreview, "print_dialog", lambda self: calls.append("print"))
+    monkeypatch.setattr(PrintPreview, "save_dialog", lambda self: calls.append("save"))
+    preview = PrintPreview(render_form("receipt", samples.receipt()), "Giấy tiếp nhận")
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    QTest.keyClick(preview.view, Qt.Key.Key_Return)  # "In…" is the default button
+    QTest.keyClick(preview.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert calls == ["print", "save"]
