@@ -78,6 +78,13 @@ def test_a_killed_wizard_loses_nothing_and_the_draft_resumes(qtbot, data_dir: Pa
     assert step.id_number.text() == "066190001234"
     assert step.name.text() == "Nguyễn Thị Hoa"
     assert step.address.text() == "Thôn 2, xã Ea Kao"
+    # Back to the first step and on again: the procedure and the ticks stay as they were.
+    for step in (1, 0):
+        press(Qt.Key.Key_Q, ALT)  # a button's mnemonic clicks after its press animation
+        qtbot.waitUntil(lambda step=step: wizard.step == step)
+    wizard.procedure_step.search.flush()
+    press(Qt.Key.Key_Return)
+    assert [d.received for d in wizard.documents_step.model.rows[:3]] == [True, True, False]
     # Finishing the resumed intake makes the dossier with the id the draft was created with.
     press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)

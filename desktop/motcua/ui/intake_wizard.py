@@ -323,7 +323,7 @@ class IntakeWizard(QWidget):
             self.procedure = load_procedure(self.context.reader, state.procedure_code) if state.procedure_code else None
             self.procedure_step.show_procedure(self.procedure)
             if self.procedure is not None:
-                self.procedure_step.search.box.setText(self.procedure.name)
+                self.procedure_step.search.box.setText(self.procedure.code)  # an exact match comes first
                 self.documents_step.title.setText(tr("Thủ tục: <b>{name}</b> ({code})",
                                                      name=escape(self.procedure.name),
                                                      code=escape(self.procedure.code)))
