@@ -221,7 +221,8 @@ class IntakeWizard(QWidget):
     # -- the procedure and its checklist -------------------------------------------------------------
     def _procedure_activated(self, code: str) -> None:
         if code:
-            self.choose_procedure(code)
+            if code != self.state.procedure_code:
+                self.choose_procedure(code)
             if self.procedure is not None:
                 self.go_to(DOCUMENTS)
 
