@@ -39,8 +39,10 @@ def page(qtbot, context: AppContext) -> GuidancePage:  # type: ignore[no-untyped
 def test_search_without_diacritics_finds_the_procedure_after_the_debounce(qtbot, page):  # type: ignore[no-untyped-def]
     assert page.search.model.rowCount() > 5  # before typing: the whole catalog to browse
     assert focused() is page.search.box
+    everything = page.search.model.rowCount()
     type_text("chung thuc ban sao")
     # Debounced: nothing is searched on each keystroke, the list follows after a pause.
+    assert page.search.model.rowCount() == everything
     qtbot.waitUntil(lambda: page.search.model.rowCount() >= 1 and "Chứng thực bản sao" in
                     str(page.search.model.index(0, 0).data()), timeout=DEBOUNCE_MS * 10)
     html = str(page.search.model.index(0, 0).data(HTML_ROLE))
