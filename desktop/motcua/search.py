@@ -11,8 +11,9 @@ Rules (docs/catalog.md has the long form):
   and as a last resort (three words or more) all words but one must match;
 - procedures rank by bm25 with column weights (code, name, field, components, guidance), except
   that a name equal to the query, then a name holding the query as a phrase, goes first;
-- dossiers: the newest 100 matches are ranked the same way on the applicant's name (a common
-  name matches thousands of dossiers; the desk wants the recent ones).
+- dossiers: the newest 50 matches, plus the newest matching the words as a phrase, are ranked by
+  the applicant's name (equal to the query, then holding it as a phrase), then newest first: a
+  common name matches thousands of dossiers; the desk wants the person named, and recent ones.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _EXACT_CODE_SCORE = 1_000_000.0
 _CODE_PART_SCORE = 100_000.0
 _NAME_BONUS = 1_000.0  # per tier: the name holds the query as a phrase (1) or is the query (2)
 _RERANK_POOL = 30  # bm25 candidates re-ranked by the name tiers
-_DOSSIER_POOL = 100  # newest matching dossiers that are ranked
+_DOSSIER_POOL = 50  # newest matching dossiers that are ranked
 
 _WORD = re.compile(r"[0-9a-z]+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
@@ -152,6 +153,16 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
     return 0
 
 
+_LEAD_WORD_PENALTY = 0.2
+
+
+def _lead_words(name: str, words: Sequence[str]) -> int:
+    """How many words of the name come before the query's first word (0 when it is absent)."""
+    have = _WORD.findall(_fold_word(name))
+    first = words[0] if words else ""
+    return next((i for i, word in enumerate(have) if word.startswith(first)), 0)
+
+
 def _procedure_fts(
     conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
@@ -171,8 +182,12 @@ def _procedure_fts(
     # bm25 is negative, better matches more so; flip it so that higher is better everywhere. Then a
     # name that *is* the query, or holds it as a phrase, goes above names that merely share words:
     # "đăng ký khai sinh" must put Đăng ký khai sinh above Đăng ký lại khai sinh.
+    # Among names of one tier, the one whose match starts sooner is the closer one: "giấy phép bưu
+    # chính" means Cấp giấy phép… before Cấp lại giấy phép… before Sửa đổi, bổ sung giấy phép….
     results = [
-        SearchResult("procedure", c, n, round(-r + _NAME_BONUS * _name_tier(n, words), 4), _plain(s), s)
+        SearchResult("procedure", c, n,
+                     round(-r + _NAME_BONUS * _name_tier(n, words) - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
+                     _plain(s), s)
         for c, n, r, s in rows
     ]
     return sorted(results, key=lambda r: -r.score)[:limit]
@@ -237,22 +252,30 @@ def _window(marked: str, width: int = 160) -> str:
 def _dossier_fts(
     conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int
 ) -> list[SearchResult]:
-    # A common name ("nguyễn văn") matches tens of thousands of dossiers; ranking them all by bm25
-    # costs hundreds of milliseconds. The newest matches are read in rowid order (FTS5 stops after
-    # the LIMIT) and only those are ranked: applicant name equal to / holding the query first.
-    rows = conn.execute(
-        "SELECT dossiers_fts.rowid, d.code, d.applicant_name, bm25(dossiers_fts),"
-        "  d.applicant_id_number, d.applicant_phone, d.procedure_name, d.summary"
+    # A common name ("nguyễn văn") or word ("giấy phép") matches tens of thousands of dossiers. The
+    # newest matches are read in rowid order (FTS5 stops after the LIMIT) and ranked among themselves:
+    # applicant name equal to the query, then holding it as a phrase, then newest first. No bm25
+    # here: its document frequencies scan every match (3 ms for "giấy phép" over 100,000 dossiers),
+    # and between dossiers that all hold the words it only measures text length. The same words as
+    # an adjacent phrase bring in older dossiers of exactly that person.
+    sql = (
+        "SELECT dossiers_fts.rowid, d.code, d.applicant_name, d.applicant_id_number, d.applicant_phone,"
+        "  d.procedure_name, d.summary"
         " FROM dossiers_fts JOIN dossiers d ON d.rowid = dossiers_fts.rowid"
-        " WHERE dossiers_fts MATCH :match ORDER BY dossiers_fts.rowid DESC LIMIT :pool",
-        {"match": _match(words, all_prefixes=all_prefixes), "pool": max(limit, _DOSSIER_POOL)},
-    ).fetchall()
+        " WHERE dossiers_fts MATCH ? ORDER BY dossiers_fts.rowid DESC LIMIT ?"
+    )
+    newest = conn.execute(sql, (_match(words, all_prefixes=all_prefixes), max(limit, _DOSSIER_POOL))).fetchall()
+    phrase = '"' + " ".join(words) + '"'  # whole words: "an" here is not "anh"
+    exact = conn.execute(sql, (phrase, limit)).fetchall() if len(words) > 1 and len(newest) >= _DOSSIER_POOL else []
+    rows = sorted({row[0]: row for row in (*exact, *newest)}.values(), key=lambda row: -row[0])
     scored = sorted(
-        ((round(-row[3] + _NAME_BONUS * _name_tier(row[2] or "", words), 4), -row[0], row) for row in rows),
+        # recency in (0, 1]: the newest of the pool 1.0; a name tier outweighs any recency
+        ((round(_NAME_BONUS * _name_tier(row[2] or "", words) + 1 - i / len(rows), 4), i, row)
+         for i, row in enumerate(rows)),
         key=lambda x: (-x[0], x[1]),
     )[:limit]
     results = []
-    for score, _, (_, code, name, _, id_number, phone, procedure, summary) in scored:
+    for score, _, (_, code, name, id_number, phone, procedure, summary) in scored:
         # The snippet is built from the dossier's own fields, not snippet() over search_text: that
         # column is folded (no diacritics) and would be shown so.
         parts = (code, name, id_number, phone, summary or procedure)
