@@ -48,3 +48,33 @@ def test_main_refuses_a_damaged_store(qtbot, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: messages.append(title))
     assert desktop.main(["--data-dir", str(data)]) == 2
     assert messages == ["Không mở được dữ liệu"]
+
+
+def test_sign_out_then_in_as_someone_else(qtbot, ui_store, monkeypatch) -> None:
+    from motcua.store.db import connect
+
+    ui_store.conn.close()
+    session = desktop.Session(ui_store.data_dir, connect(ui_store.path))
+    try:
+        from motcua.ui import auth
+
+        session.open_window(auth.get_user(session.reader, "tiepnhan01"))
+        first = session.window
+        assert first is not None and first.intake_button.isVisibleTo(first)
+
+        def sign_in(dialog: SignInDialog) -> int:
+            dialog.username.setText("chuyenvien01")
+            dialog.password.setText("matkhau-123")
+            return int(dialog.try_sign_in())
+
+        monkeypatch.setattr(SignInDialog, "exec", sign_in)
+        first.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is first and QApplication.focusWidget() is not None)
+        qtbot.keyClick(first, desktop.Qt.Key.Key_L,
+                       desktop.Qt.KeyboardModifier.ControlModifier | desktop.Qt.KeyboardModifier.ShiftModifier)
+        second = session.window
+        assert second is not first and not first.isVisible()
+        assert session.context.user.username == "chuyenvien01"
+        assert not second.intake_button.isVisibleTo(second)  # a specialist does not take in dossiers
+    finally:
+        session.close()

@@ -38,7 +38,7 @@ def test_buttons_follow_state_and_role(qtbot, make_context, ui_store) -> None:
     assert receiver.code_label.text().startswith("000.17.22.H56-")
     assert receiver.status_label.text() == Status.RECEIVED.label
     assert receiver.timeline_model.rowCount() == 1
-    assert receiver.documents.count() == 2
+    assert receiver.documents_model.rowCount() == 2
 
 
 def test_action_goes_through_the_writer_and_the_page_redraws_from_changes(qtbot, ui_store) -> None:
@@ -95,11 +95,21 @@ def test_validation_errors_are_shown_beside_the_field(qtbot, make_context, ui_st
 def test_documents_checklist_saves_through_the_writer(qtbot, make_context, ui_store) -> None:
     dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
     page = _page(qtbot, make_context("tiepnhan01"), dossier_id)
-    page.documents.item(1).setCheckState(Qt.CheckState.Unchecked)
+    model = page.documents_model
+    assert model.flags(model.index(1)) & Qt.ItemFlag.ItemIsUserCheckable
+    assert model.setData(model.index(1), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert page.save_documents_button.isEnabled()
     qtbot.mouseClick(page.save_documents_button, Qt.MouseButton.LeftButton)
     assert [d["received"] for d in page.record.document_list()] == [True, False]  # type: ignore[union-attr]
     assert page.timeline_model.event_at(1).type == "documents_updated"
+
+
+def test_page_models_pass_qtmodeltester(qtmodeltester, make_context, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    page = DossierPage(make_context("tiepnhan01"))
+    page.show_dossier(dossier_id)
+    for model in (page.documents_model, page.attachments_model, page.timeline_model):
+        qtmodeltester.check(model)
 
 
 def test_attachment_added_from_the_page(qtbot, make_context, ui_store, tmp_path) -> None:
@@ -109,4 +119,6 @@ def test_attachment_added_from_the_page(qtbot, make_context, ui_store, tmp_path)
     context = make_context("tiepnhan01")
     page = _page(qtbot, context, dossier_id)
     context.attach(dossier_id, scan)
-    assert page.attachments.count() == 1 and page.attachments.item(0).text().startswith("to-khai.pdf")
+    model = page.attachments_model
+    assert model.rowCount() == 1 and model.data(model.index(0)).startswith("to-khai.pdf")
+    assert page.attachments.isVisibleTo(page) and not page.no_attachments.isVisibleTo(page)

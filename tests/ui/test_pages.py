@@ -73,3 +73,11 @@ def test_every_failure_has_a_vietnamese_message() -> None:
     assert describe(sqlite3.OperationalError("database is locked"))[0] == "Dữ liệu đang bận"
     assert describe(FileNotFoundError("x.pdf"))[0] == "Không tìm thấy tệp"
     assert describe(RuntimeError("boom"))[0] == "Đã xảy ra lỗi"
+
+
+def test_user_model_passes_qtmodeltester(qtmodeltester, ui_store) -> None:
+    from motcua.ui.models.user_table import UserTableModel
+
+    model = UserTableModel(ui_store.reader())
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)

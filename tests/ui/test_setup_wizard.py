@@ -100,7 +100,7 @@ def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
     page = wizard.admin_page
     page.inputs["full_name"].setText("Quản trị")
     page.inputs["password"].setText("ngan")
-    wizard.next()  # the last page: validate + save
+    wizard.button(SetupWizard.WizardButton.FinishButton).click()  # the last page: validate + save
     assert not wizard.admin and page.errors["password"].isVisibleTo(wizard)
     assert auth.user_count(fresh_store) == 0 and not get_settings(fresh_store).initialised
 
@@ -112,3 +112,23 @@ def test_all_34_provinces_and_3321_communes_tidy() -> None:
     names = [c.name for p in all_provinces for c in communes(p.code)]
     assert len(all_provinces) == 34 and len(names) == 3321
     assert not [n for n in names if "  " in n]
+
+
+def test_store_set_up_from_the_command_line_only_asks_for_the_administrator(qtbot, fresh_store) -> None:
+    from motcua.store.db import transaction
+    from motcua.store.settings import put_values
+
+    with transaction(fresh_store):
+        put_values(fresh_store, {"commune_name": "Xã Ea Kao", "agency_code": "000.17.22.H56"})
+    wizard = SetupWizard(SyncRunner(fresh_store, ChangesBus()), only_admin=True)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.currentPage() is wizard.admin_page and wizard.pageIds() == [wizard.currentId()]
+    page = wizard.admin_page
+    page.inputs["full_name"].setText("Phạm Thu Hà")
+    page.inputs["password"].setText("matkhau-2026")
+    page.inputs["confirm"].setText("matkhau-2026")
+    with qtbot.waitSignal(wizard.accepted, timeout=3000):
+        wizard.button(SetupWizard.WizardButton.FinishButton).click()
+    assert auth.authenticate(fresh_store, "quantri", "matkhau-2026") is not None
+    assert get_settings(fresh_store).commune_name == "Xã Ea Kao"

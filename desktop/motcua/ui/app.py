@@ -118,6 +118,10 @@ class Session:
         self.open_window(user)
 
     def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
         self.runner.shutdown()
         self.reader.close()
 

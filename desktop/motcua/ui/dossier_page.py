@@ -7,12 +7,11 @@ changed (never from the job's return value).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,8 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMenu,
     QPushButton,
     QSplitter,
@@ -39,7 +37,6 @@ from motcua.domain.states import Status, actions_available
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.desk import lifecycle_actions
-from motcua.services.intake import DOCUMENT_KINDS
 from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
@@ -48,17 +45,10 @@ from motcua.ui.action_dialog import ActionDialog, sentence
 from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
+from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel
+from motcua.ui.models.document_list import DocumentListModel
 from motcua.ui.models.event_list import EventListModel
 from motcua.ui.qtcompat import emit
-
-DOCUMENT_KIND_LABELS = {
-    "original": "Bản chính",
-    "certified_copy": "Bản sao chứng thực",
-    "photocopy": "Bản photo",
-    "original_or_certified_copy": "Bản chính hoặc bản sao chứng thực",
-    "photocopy_with_original": "Bản photo kèm bản chính để đối chiếu",
-}
-assert set(DOCUMENT_KIND_LABELS) == set(DOCUMENT_KINDS)
 
 # A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
 ACTIONS_PER_ROW = 5
@@ -178,11 +168,13 @@ class DossierPage(QWidget):
         docs_title = QLabel(tr("Giấy tờ trong hồ sơ"))
         docs_title.setObjectName("sectionTitle")
         left_box.addWidget(docs_title)
-        self.documents = QListWidget()
+        self.documents_model = DocumentListModel(self)
+        self.documents_model.edited.connect(lambda: self.save_documents_button.setEnabled(True))
+        self.documents = QListView()
         self.documents.setObjectName("documentsChecklist")
+        self.documents.setModel(self.documents_model)
         self.documents.setWordWrap(True)
         self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.documents.itemChanged.connect(self._documents_edited)
         left_box.addWidget(self.documents, 3)
         self.save_documents_button = QPushButton(tr("Lưu giấy tờ đã nhận"))
         self.save_documents_button.setEnabled(False)
@@ -191,12 +183,17 @@ class DossierPage(QWidget):
         files_title = QLabel(tr("Tệp đính kèm"))
         files_title.setObjectName("sectionTitle")
         left_box.addWidget(files_title)
-        self.attachments = QListWidget()
+        self.attachments_model = AttachmentListModel(self)
+        self.attachments = QListView()
         self.attachments.setObjectName("attachments")
+        self.attachments.setModel(self.attachments_model)
         self.attachments.setWordWrap(True)
         self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.attachments.itemActivated.connect(self._open_attachment)
+        self.attachments.activated.connect(self._open_attachment)
         left_box.addWidget(self.attachments, 1)
+        self.no_attachments = QLabel(tr("Chưa có tệp đính kèm."))
+        self.no_attachments.setObjectName("muted")
+        left_box.addWidget(self.no_attachments)
         self.attach_button = QPushButton(tr("Đính kèm tệp…"))
         self.attach_button.clicked.connect(self.choose_attachment)
         left_box.addWidget(self.attach_button)
@@ -289,38 +286,16 @@ class DossierPage(QWidget):
         self._fill_print_menu(record)
 
     def _fill_documents(self, record: DossierRecord) -> None:
-        self.documents.blockSignals(True)
-        self.documents.clear()
         editable = self.allows("documents_updated")
-        for doc in record.document_list():
-            kind = tr(DOCUMENT_KIND_LABELS.get(doc.get("kind", ""), doc.get("kind", "")))
-            copies = int(doc.get("copies", 1))
-            item = QListWidgetItem(f"{doc.get('name', '')} — {kind}, {copies} {tr('bản')}")
-            item.setData(Qt.ItemDataRole.UserRole, doc)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if editable:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-            item.setFlags(flags)
-            item.setCheckState(Qt.CheckState.Checked if doc.get("received", True) else Qt.CheckState.Unchecked)
-            self.documents.addItem(item)
-        self.documents.blockSignals(False)
+        self.documents_model.set_documents(record.document_list(), editable=editable)
         self.save_documents_button.setEnabled(False)
         self.save_documents_button.setVisible(editable)
 
     def _fill_attachments(self, record: DossierRecord) -> None:
-        self.attachments.clear()
-        rows = self.context.reader.execute(
-            "SELECT da.name, da.sha256, da.added_at, a.size FROM dossier_attachments da "
-            "JOIN attachments a USING (sha256) WHERE da.dossier_id = ? ORDER BY da.added_at", (record.id,))
-        for row in rows:
-            item = QListWidgetItem(f"{row['name']} ({max(row['size'] // 1024, 1)} KB, "
-                                   f"{formatting.moment(row['added_at'])})")
-            item.setData(Qt.ItemDataRole.UserRole, row["sha256"])
-            self.attachments.addItem(item)
-        if self.attachments.count() == 0:
-            placeholder = QListWidgetItem(tr("Chưa có tệp đính kèm."))
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.attachments.addItem(placeholder)
+        self.attachments_model.load(self.context.reader, record.id)
+        empty = self.attachments_model.rowCount() == 0
+        self.attachments.setVisible(not empty)
+        self.no_attachments.setVisible(empty)
         self.attach_button.setVisible(self.allows("attachment_added"))
 
     def allows(self, event_type: str) -> bool:
@@ -407,22 +382,13 @@ class DossierPage(QWidget):
         except Exception as error:  # refused before reaching the writer (role check)
             failed(error)
 
-    def _documents_edited(self, _item: QListWidgetItem) -> None:
-        self.save_documents_button.setEnabled(True)
-
     def checked_documents(self) -> list[dict[str, Any]]:
-        documents = []
-        for row in range(self.documents.count()):
-            item = self.documents.item(row)
-            doc = dict(item.data(Qt.ItemDataRole.UserRole))
-            doc["received"] = item.checkState() == Qt.CheckState.Checked
-            documents.append(doc)
-        return documents
+        return self.documents_model.documents()
 
     def _save_documents(self) -> None:
         if self.dossier_id is None:
             return
-        documents = json.loads(json.dumps(self.checked_documents()))
+        documents = self.checked_documents()
         self.save_documents_button.setEnabled(False)
         self.context.act(self.dossier_id, "documents_updated", {"documents": documents},
                          on_error=lambda e: show_error(self, e))
@@ -435,7 +401,7 @@ class DossierPage(QWidget):
         if name:
             self.context.attach(self.dossier_id, Path(name), on_error=lambda e: show_error(self, e))
 
-    def _open_attachment(self, item: QListWidgetItem) -> None:
-        sha256 = item.data(Qt.ItemDataRole.UserRole)
+    def _open_attachment(self, index: QModelIndex) -> None:
+        sha256 = index.data(SHA_ROLE)
         if sha256:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(blob_path(self.context.data_dir, sha256))))

@@ -81,8 +81,6 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._history: list[str] = []
         self.intake_window: QWidget | None = None
-        settings = context.settings()
-        self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
         self.setObjectName("mainWindow")
 
         central = QWidget()
@@ -98,10 +96,10 @@ class MainWindow(QMainWindow):
         brand = QLabel(tr("MỘT CỬA XÃ"))
         brand.setObjectName("brand")
         nav_box.addWidget(brand)
-        commune = QLabel(settings.commune_name + (f"\n{settings.province_name}" if settings.province_name else ""))
-        commune.setObjectName("navCommune")
-        commune.setWordWrap(True)
-        nav_box.addWidget(commune)
+        self.commune_label = QLabel()
+        self.commune_label.setObjectName("navCommune")
+        self.commune_label.setWordWrap(True)
+        nav_box.addWidget(self.commune_label)
         nav_box.addSpacing(10)
         self.intake_button = QPushButton(tr("Tiếp nhận hồ sơ mới"))
         self.intake_button.setObjectName("intakeButton")
@@ -144,6 +142,8 @@ class MainWindow(QMainWindow):
 
         self._build_pages()
         self._build_shortcuts()
+        self._show_settings()
+        context.bus.changed.connect(lambda changes: self._show_settings() if changes.settings else None)
         # The frame appears first; the board (imports, counts, first rows) is built in the next turn of
         # the event loop, so the window is on screen while the 100,000-row store is being queried.
         self.pages["today"].button.setChecked(True)
@@ -176,6 +176,12 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._dossier_page = page
         return self._dossier_page  # type: ignore[return-value]
+
+    def _show_settings(self) -> None:
+        settings = self.context.settings()
+        self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
+        self.commune_label.setText(settings.commune_name + (f"\n{settings.province_name}"
+                                                            if settings.province_name else ""))
 
     def _first_page(self) -> None:
         if not self._history and self.isVisible():  # not if the window was closed before it got here

@@ -47,6 +47,10 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def _title(text: str) -> str:
+    return f"<span style='font-size: 14pt; font-weight: 600; color: #1f3a5f'>{text}</span>"
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("fieldError")
@@ -143,7 +147,7 @@ class DivisionPicker(QWidget):
 class PlacePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(tr("Đơn vị sử dụng"))
+        self.setTitle(_title(tr("Đơn vị sử dụng")))
         self.setSubTitle(tr("Chọn tỉnh/thành phố và xã/phường theo danh mục đơn vị hành chính từ 01/7/2025. "
                             "Gõ để tìm (có dấu hoặc không dấu), Enter để chọn."))
         layout = QVBoxLayout(self)
@@ -184,7 +188,7 @@ class PlacePage(QWizardPage):
 class AgencyPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(tr("Mã cơ quan, giờ làm việc, biểu mẫu"))
+        self.setTitle(_title(tr("Mã cơ quan, giờ làm việc, biểu mẫu")))
         self.setSubTitle(tr("Mã cơ quan theo mã định danh điện tử của đơn vị (ví dụ 000.17.22.H56); "
                             "mã hồ sơ sẽ có dạng «mã cơ quan-yyMMdd-số thứ tự»."))
         form = QFormLayout(self)
@@ -265,7 +269,7 @@ class AgencyPage(QWizardPage):
 class AdminPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(tr("Tài khoản quản trị đầu tiên"))
+        self.setTitle(_title(tr("Tài khoản quản trị đầu tiên")))
         self.setSubTitle(tr("Tài khoản này thêm các cán bộ khác và sửa cài đặt. Mật khẩu được lưu dạng băm, "
                             "không ai đọc lại được."))
         form = QFormLayout(self)

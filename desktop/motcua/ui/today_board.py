@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -122,6 +122,11 @@ class TodayBoard(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         root.addWidget(self.empty)
         context.bus.changed.connect(self.on_changes)
+        # Overdue depends on the clock, not only on writes: recount every few minutes while shown.
+        self._clock = QTimer(self)
+        self._clock.setInterval(5 * 60 * 1000)
+        self._clock.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
+        self._clock.start()
         self.refresh()
 
     def select(self, key: str) -> None:
