@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.clock import now
+from motcua.domain.clock import now, parse_moment
 from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
-from motcua.services.desk import Outcome
+from motcua.services.desk import Desk, Outcome
 from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.calendar_days import load_calendar
@@ -446,7 +446,7 @@ class IntakeWizard(QWidget):
         username, _ = actor(self.context)
         context = self.context
 
-        def job(desk: Any) -> Outcome:
+        def job(desk: Desk) -> Outcome:
             check_may_intake(context)
             return desk.intake(request, username)
 
@@ -459,7 +459,7 @@ class IntakeWizard(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.reset()
-        due = moment_text(_parse(record.due_at)) if record.due_at else "—"
+        due = moment_text(parse_moment(record.due_at)) if record.due_at else "—"
         self.show_message(tr("Đã tiếp nhận hồ sơ {code} của {name}; hẹn trả {due}.", code=record.code or "",
                              name=record.applicant_name, due=due))
         self.saved.emit(record.id, record.code or "")
@@ -516,8 +516,3 @@ class IntakeWizard(QWidget):
     def draft_data(self) -> dict[str, Any]:
         return self.collect().to_dict()
 
-
-def _parse(text: str) -> Any:
-    from motcua.domain.clock import parse_moment
-
-    return parse_moment(text)
