@@ -35,12 +35,16 @@ class _Probe(QObject):
 def emit_steals_reference() -> bool:
     probe = _Probe()
     before = sys.getrefcount(True)
-    for _ in range(8):
+    for _ in range(64):
         probe.ping.emit(1)
     stolen = before - sys.getrefcount(True)
-    for _ in range(max(stolen, 0)):  # give back what the probe itself took
+    for _ in range(max(stolen, 0)):  # give back, for good, what the probe itself took
         _incref()(True)
-    return stolen >= 8
+    return stolen >= 48
+
+
+# Decide now, on the importing (GUI) thread, before the writer thread exists and could disturb the count.
+emit_steals_reference()
 
 
 def emit(signal: SignalInstance, *args: Any) -> None:
