@@ -1,0 +1,164 @@
+"""The one place where the intake, print and guidance screens meet other branches' code.
+
+Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
+the UI shell's writer thread). When their API moves, only this module changes.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
+from PySide6.QtWidgets import QWidget
+
+from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
+from motcua.paths import store_file
+from motcua.search import SearchResult, search_procedures
+from motcua.services.desk import Desk
+from motcua.store.db import connect, open_store
+from motcua.ui.auth import INTAKE, User, require
+from motcua.ui.bus import ChangesBus
+from motcua.ui.context import AppContext
+from motcua.ui.worker import TaskRunner
+
+__all__ = [
+    "AppContext",
+    "Procedure",
+    "SearchResult",
+    "User",
+    "actor",
+    "close_context",
+    "find_procedures",
+    "guidance_html",
+    "guidance_pdf",
+    "list_procedures",
+    "load_procedure",
+    "open_context",
+    "receipt_pdf",
+    "start_intake_in_window",
+    "submit",
+    "wait_idle",
+]
+
+
+# -- catalog and search --------------------------------------------------------------------------
+def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> list[SearchResult]:
+    """Procedures matching what was typed (diacritics optional, codes too), best first."""
+    try:
+        return search_procedures(conn, query, limit=limit)
+    except sqlite3.OperationalError:  # a query FTS cannot parse: treat as no match
+        return []
+
+
+def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
+    try:
+        return get_procedure(conn, code)
+    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
+        return None
+
+
+def guidance_html(markdown: str) -> str:
+    """Guidance Markdown → HTML safe for Qt rich text (no raw HTML, only http(s)/mailto links)."""
+    from motcua.catalog.guidance import guidance_html as render
+
+    return render(markdown)
+
+
+def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
+    """Every procedure in force, by field then name (the page before anything is typed)."""
+    try:
+        rows = conn.execute(
+            "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
+            " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
+    except sqlite3.OperationalError:  # a store without the catalog tables
+        return []
+    return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+# -- forms ---------------------------------------------------------------------------------------
+def receipt_pdf(conn: sqlite3.Connection, dossier_id: str) -> bytes:
+    """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a saved dossier, in the commune's form set."""
+    from motcua.forms.content import form_set_id, receipt_data
+    from motcua.forms.render import render_form
+
+    return render_form("receipt", receipt_data(conn, dossier_id), form_set_id(conn))
+
+
+def guidance_pdf(conn: sqlite3.Connection, procedure: Procedure) -> bytes:
+    """The printable guidance sheet of a procedure."""
+    from motcua.forms.content import guidance_data
+    from motcua.forms.render import render_guidance
+
+    return render_guidance(guidance_data(conn, procedure.code))
+
+
+# -- the shell's context, writer thread and user ------------------------------------------------
+DeskJob = Callable[[Desk], Any]
+
+
+def submit(context: AppContext, job: DeskJob, done: Callable[[Any], None] | None = None,
+           failed: Callable[[BaseException], None] | None = None, label: str = "") -> int:
+    """Run ``job(desk)`` on the writer thread; ``done``/``failed`` are called on the GUI thread."""
+    data_dir = context.data_dir
+    return context.runner.submit(lambda conn: job(Desk(conn, data_dir)), on_done=done, on_error=failed,
+                                 label=label)
+
+
+def wait_idle(context: AppContext, timeout_ms: int = 10_000) -> bool:
+    """Process events until every submitted write has reported back (closing the window, tests)."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while context.runner.is_busy and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        QThread.msleep(5)
+    return not context.runner.is_busy
+
+
+def actor(context: AppContext) -> tuple[str, str]:
+    """(username recorded on events, full name printed on papers) of the signed-in user."""
+    user = context.signed_in
+    return user.username, user.full_name or user.username
+
+
+def check_may_intake(context: AppContext) -> None:
+    require(context.signed_in, INTAKE)
+
+
+def start_intake_in_window(widget: QWidget, code: str) -> bool:
+    """Open the shell's intake page on ``code`` (the guidance page's button, when nothing else handles it)."""
+    window = widget.window()
+    pages = getattr(window, "pages", None)
+    page = pages.get("intake") if isinstance(pages, dict) else None
+    if page is not None and getattr(page, "widget", None) is not None and hasattr(window, "show_page"):
+        wizard = window.show_page("intake")
+    elif hasattr(window, "open_intake"):
+        window.open_intake()
+        wizard = getattr(window, "intake_window", None)
+    else:
+        return False
+    start = getattr(wizard, "start_with_procedure", None)
+    if start is None:
+        return False
+    start(code)
+    return True
+
+
+def open_context(data_dir: Path, user: User) -> AppContext:
+    """A context with a real writer thread, for scripts and tests (the app builds its own)."""
+    path = store_file(data_dir)
+    open_store(path).close()  # migrations, once, before the reader and the writer connect
+    bus = ChangesBus()
+    return AppContext(data_dir, connect(path), TaskRunner(lambda: connect(path), bus), bus, user)
+
+
+def close_context(context: AppContext) -> None:
+    wait_idle(context)
+    context.runner.shutdown()
+    context.reader.close()
