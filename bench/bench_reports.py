@@ -22,15 +22,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "desktop"))
 
-from motcua.domain.calendar import WorkCalendar  # noqa: E402
-from motcua.domain.clock import VN_TZ  # noqa: E402
-from motcua.domain.events import Event  # noqa: E402
-from motcua.domain.ids import uuid7  # noqa: E402
-from motcua.domain.projection import DossierRecord, apply  # noqa: E402
-from motcua.services.demo import SampleMaterial  # noqa: E402
-from motcua.store.db import open_store, transaction  # noqa: E402
-from motcua.store.events import append_event, save_record  # noqa: E402
-from motcua.store.settings import put_values  # noqa: E402
+from motcua.domain.calendar import WorkCalendar
+from motcua.domain.clock import VN_TZ
+from motcua.domain.events import Event
+from motcua.domain.ids import uuid7
+from motcua.domain.projection import DossierRecord, apply
+from motcua.services.demo import SampleMaterial
+from motcua.store.db import open_store, transaction
+from motcua.store.events import append_event, save_record
+from motcua.store.settings import put_values
 
 AGENCY = "000.17.22.H56"
 

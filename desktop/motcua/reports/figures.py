@@ -165,7 +165,8 @@ _GROUPS = {"": "''", "field": "t.field_name", "procedure": "t.procedure_code",
 
 def _relevant(field_name: str | None, procedure_code: str | None) -> tuple[str, dict[str, Any]]:
     """Timelines that matter for a period: received before its end, not finished before its start."""
-    clauses = ["t.received_at IS NOT NULL", "t.received_at < :end", "(t.finished_at IS NULL OR t.finished_at >= :start)"]
+    clauses = ["t.received_at IS NOT NULL", "t.received_at < :end",
+               "(t.finished_at IS NULL OR t.finished_at >= :start)"]
     params: dict[str, Any] = {}
     if field_name is not None:
         clauses.append("t.field_name = :field")
