@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from report_support import OUTLINES, PROCEDURES, Story, add_story, new_desk, store_in
 
 from motcua.domain.clock import VN_TZ
+from motcua.hub.reports_aggregate import roll_up
 from motcua.reports.figures import COMPOSITES, FLAGS, compute_figures, compute_report, dossier_codes
 from motcua.reports.period import Period, custom, month, quarter
 from motcua.reports.timeline import read_timelines, timeline_by_projection
@@ -137,6 +138,7 @@ def test_figures_reconcile_add_up_and_match_a_recount(stories_: list[Story], ext
         assert months[0].carried_over == whole.carried_over
         assert months[-1].pending == whole.pending
         assert months[-1].pending_overdue == whole.pending_overdue
+        assert roll_up(months) == whole  # what the hub does with monthly payloads
         for period in [*PERIODS, extra]:
             check_against_recount(conn, period)
 
