@@ -4,18 +4,22 @@
 
 The generator writes real events and projection rows through the core's own functions
 (``domain.projection.apply``, ``store.events.append_event`` / ``save_record``) in one transaction, as if
-they had arrived from sync; the timed part is ``compute_report`` for the year, with the per-field
-breakdown, as the report page and the CLI run it. Timings are printed, never asserted.
+they had arrived from sync; the timed part is ``compute_report`` for the year (totals, per field, per
+procedure), as the report page and the CLI run it: cold (timelines folded from every event), from a
+fresh connection with the cache file up to date, and again on the same connection. Timings are
+printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
 from motcua.domain.projection import DossierRecord, apply
+from motcua.reports.figures import Report
 from motcua.services.demo import SampleMaterial
 from motcua.store.db import open_store, transaction
 from motcua.store.events import append_event, save_record
@@ -130,6 +135,20 @@ def build_store(directory: Path, dossiers: int, seed: int = 2026) -> Path:
     return path
 
 
+def _timed(run: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        timings.append(time.perf_counter() - started)
+    return timings, result
+
+
+def _line(name: str, timings: list[float]) -> str:
+    return (f"{name:<58} median {statistics.median(timings):.3f} s  min {min(timings):.3f} s  "
+            f"max {max(timings):.3f} s  (n={len(timings)})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
@@ -138,34 +157,66 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build (or reuse) the store in this folder")
     args = parser.parse_args()
 
+    from motcua.paths import store_file
+    from motcua.reports.cache import cache_path, ensure_timelines
     from motcua.reports.figures import compute_report
     from motcua.reports.period import parse_period
     from motcua.store.db import connect
 
     with tempfile.TemporaryDirectory() as scratch:
         directory = args.keep or Path(scratch)
-        from motcua.paths import store_file
-
         path = store_file(directory)
         if not path.exists():
             started = time.perf_counter()
             build_store(directory, args.dossiers)
             print(f"generated {args.dossiers} dossiers in {time.perf_counter() - started:.1f} s")
-        conn = connect(path, readonly=True)
         period = parse_period(str(args.year))
-        timings = []
-        report = None
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            report = compute_report(conn, period)
-            timings.append(time.perf_counter() - started)
-        assert report is not None
-        total = report.total
-        print(f"yearly report {period.key}: carried {total.carried_over}, new {total.new}, "
-              f"resolved {total.resolved}, pending {total.pending}, fields {len(report.by_field)}")
-        print(f"median {statistics.median(timings):.3f} s  min {min(timings):.3f} s  "
-              f"max {max(timings):.3f} s  over {args.repeat} runs")
+        print(f"store: {path} ({path.stat().st_size / 1e6:.0f} MB), "
+              f"{sqlite3.connect(path).execute('SELECT COUNT(*) FROM events').fetchone()[0]} events")
+
+        def cold() -> object:
+            cached = cache_path(connect(path, readonly=True))
+            for suffix in ("", "-wal", "-shm"):
+                if cached is not None:
+                    Path(str(cached) + suffix).unlink(missing_ok=True)
+            conn = connect(path, readonly=True)
+            try:
+                return compute_report(conn, period)
+            finally:
+                conn.close()
+
+        def cold_temp() -> object:
+            conn = connect(path, readonly=True)
+            try:
+                ensure_timelines(conn, persistent=False)
+                return compute_report(conn, period)
+            finally:
+                conn.close()
+
+        def new_connection() -> object:
+            conn = connect(path, readonly=True)
+            try:
+                return compute_report(conn, period)
+            finally:
+                conn.close()
+
+        cold_runs, _ = _timed(cold, max(3, args.repeat // 2))
+        temp_runs, _ = _timed(cold_temp, max(3, args.repeat // 2))
+        new_runs, _ = _timed(new_connection, args.repeat)
+        conn = connect(path, readonly=True)
+        same_runs, report = _timed(lambda: compute_report(conn, period), args.repeat)
+        month_runs, _ = _timed(lambda: compute_report(conn, period, with_months=True), max(3, args.repeat // 2))
         conn.close()
+        assert isinstance(report, Report)
+        total = report.total
+        print(f"yearly report {period.key}: carried over {total.carried_over}, new {total.new}, resolved "
+              f"{total.resolved}, withdrawn/stopped {total.closed}, pending {total.pending}, "
+              f"fields {len(report.by_field)}, reconciles {total.reconciles()}")
+        print(_line("cold: no cache file, timelines folded from all events", cold_runs))
+        print(_line("cold, TEMP tables only (no cache file used)", temp_runs))
+        print(_line("new connection, cache file up to date (CLI, app start)", new_runs))
+        print(_line("same connection again (the report page)", same_runs))
+        print(_line("same connection, with the 12-month trend", month_runs))
     return 0
 
 

@@ -17,6 +17,7 @@ from report_support import OUTLINES, PROCEDURES, Story, add_story, new_desk, sto
 
 from motcua.domain.clock import VN_TZ
 from motcua.hub.reports_aggregate import roll_up
+from motcua.reports.cache import ensure_timelines
 from motcua.reports.figures import COMPOSITES, FLAGS, compute_figures, compute_report, dossier_codes
 from motcua.reports.period import Period, custom, month, quarter
 from motcua.reports.timeline import read_timelines, timeline_by_projection
@@ -185,6 +186,7 @@ def test_cached_timelines_follow_new_events(first: list[Story], then: list[Story
             for story in then:
                 add_story(desk, story)
             fresh = _fresh(Path(scratch))
+            ensure_timelines(fresh, persistent=False)  # built from scratch, in TEMP
             try:
                 assert compute_report(desk.conn, period) == compute_report(fresh, period)
             finally:

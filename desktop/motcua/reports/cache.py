@@ -1,22 +1,32 @@
-"""The timelines, kept in TEMP tables of the reading connection and brought up to date by event seq.
+"""The timelines, kept in SQL tables beside the store and brought up to date by event ``seq``.
 
-Events are append-only and numbered, so the timelines derived from them stay valid until a new event
-arrives: each report first reads ``max(seq)`` and refolds only the dossiers touched since the last
-look (or everything, on first use or when the store was replaced). Nothing is written to the store:
-TEMP tables live with the connection, so this works on read-only connections too.
+Events are append-only and numbered, so timelines derived from them stay valid until a new event
+arrives: each report first reads the log's mark (last seq, count, id of the last event) and refolds
+only the dossiers touched since (or everything, on first use or when the store was replaced).
+
+Where the tables live: in a cache file next to the store (``motcua.reports-cache.sqlite3``, attached
+to the reading connection), so a report in a new process — the CLI, the app after a restart — starts
+warm; when that is not possible (an in-memory store, a read-only folder, a connection inside a
+transaction) in the connection's TEMP schema. Nothing is ever written to the store itself, and the
+cache file may be deleted at any time.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from motcua.reports.timeline import Timeline, read_timelines
 
+CACHE_ALIAS = "motcua_report_cache"
+CACHE_SUFFIX = ".reports-cache.sqlite3"
+SCHEMA_TOKEN = "REPORT_SCHEMA"  # written in the figures' SQL, replaced by the schema in use
 _FULL_REBUILD_ABOVE = 2_000  # touched dossiers: beyond this a full pass is as quick
+_VERSION = 1  # bump when the tables' meaning changes: old cache files are then rebuilt
 
-_SCHEMA = """
-CREATE TEMP TABLE IF NOT EXISTS report_timeline (
-    dossier_id     TEXT PRIMARY KEY,
+_TABLES = """
+CREATE TABLE {s}.report_timeline (
+    dossier_id     TEXT NOT NULL,
     code           TEXT NOT NULL,
     channel        TEXT NOT NULL,
     procedure_code TEXT NOT NULL,
@@ -29,83 +39,153 @@ CREATE TEMP TABLE IF NOT EXISTS report_timeline (
     clock_due_at   TEXT,            -- the due moment then in force,
     clock_paused   TEXT             -- and since when paused (NULL: running)
 );
-CREATE TEMP TABLE IF NOT EXISTS report_clock (
+-- Earlier clock changes, only for dossiers whose clock changed more than once.
+CREATE TABLE {s}.report_clock (
     dossier_id   TEXT NOT NULL,
     seq          INTEGER NOT NULL,
     at           TEXT NOT NULL,
     due_at       TEXT,
-    paused_since TEXT,
-    PRIMARY KEY (dossier_id, seq)
+    paused_since TEXT
 );
-CREATE TEMP TABLE IF NOT EXISTS report_state (last_seq INTEGER NOT NULL, events INTEGER NOT NULL);
+"""
+_INDEXES = """
+CREATE UNIQUE INDEX {s}.report_timeline_id ON report_timeline (dossier_id);
+CREATE UNIQUE INDEX {s}.report_clock_by_dossier ON report_clock (dossier_id, seq);
+"""
+_STATE = """
+CREATE TABLE IF NOT EXISTS {s}.report_state (
+    version INTEGER NOT NULL, last_seq INTEGER NOT NULL, events INTEGER NOT NULL, last_id TEXT NOT NULL
+);
 """
 
+Mark = tuple[int, int, int, str]  # version, last seq, event count, id of the last event
 
-def _store_mark(conn: sqlite3.Connection) -> tuple[int, int]:
+
+def cache_path(conn: sqlite3.Connection) -> Path | None:
+    """The cache file for the store behind ``conn`` (None for an in-memory store)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return Path(row[2]).with_name(Path(row[2]).stem + CACHE_SUFFIX) if row[2] else None
+    return None
+
+
+def _attached(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == CACHE_ALIAS for row in conn.execute("PRAGMA database_list"))
+
+
+def _schema(conn: sqlite3.Connection, persistent: bool) -> str:
+    if _attached(conn):
+        return CACHE_ALIAS
+    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'report_state'").fetchone():
+        return "temp"  # this connection already keeps its timelines in TEMP
+    path = cache_path(conn) if persistent else None
+    if path is not None and not conn.in_transaction:
+        try:
+            conn.execute("ATTACH DATABASE ? AS " + CACHE_ALIAS, (str(path),))
+            conn.execute(f"PRAGMA {CACHE_ALIAS}.journal_mode = WAL")
+            conn.execute(f"PRAGMA {CACHE_ALIAS}.synchronous = OFF")  # a cache: rebuilt if ever damaged
+            return CACHE_ALIAS
+        except sqlite3.Error:
+            if _attached(conn):
+                conn.execute("DETACH DATABASE " + CACHE_ALIAS)
+    conn.execute("PRAGMA temp.cache_size = -131072")  # keep TEMP tables in memory (≤ 128 MiB)
+    return "temp"
+
+
+def _store_mark(conn: sqlite3.Connection) -> Mark:
     row = conn.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM events").fetchone()
-    return int(row[0]), int(row[1])
+    last = conn.execute("SELECT id FROM events WHERE seq = ?", (row[0],)).fetchone()
+    return _VERSION, int(row[0]), int(row[1]), str(last[0]) if last else ""
 
 
-def ensure_timelines(conn: sqlite3.Connection) -> None:
-    """Bring ``temp.report_timeline`` and ``temp.report_clock`` up to date with the event log."""
-    if not _has_schema(conn):
-        conn.execute("PRAGMA temp.cache_size = -131072")  # keep the TEMP tables in memory (≤ 128 MiB)
-        conn.executescript(_SCHEMA)
-    last_seq, events = _store_mark(conn)
-    state = conn.execute("SELECT last_seq, events FROM temp.report_state").fetchone()
-    if state is not None and (int(state[0]), int(state[1])) == (last_seq, events):
-        return
+def _cached_mark(conn: sqlite3.Connection, schema: str) -> Mark | None:
+    conn.execute(_STATE.format(s=schema))
+    row = conn.execute(f"SELECT version, last_seq, events, last_id FROM {schema}.report_state").fetchone()
+    return (int(row[0]), int(row[1]), int(row[2]), str(row[3])) if row else None
+
+
+def ensure_timelines(conn: sqlite3.Connection, *, persistent: bool = True) -> str:
+    """Bring the timeline tables up to date with the event log; returns the schema holding them."""
+    schema = _schema(conn, persistent)
+    mark = _store_mark(conn)
+    cached = _cached_mark(conn, schema)
+    if cached == mark:
+        return schema
     touched: list[str] | None = None
-    if state is not None and last_seq >= int(state[0]) and events >= int(state[1]):
-        touched = [r[0] for r in conn.execute("SELECT DISTINCT dossier_id FROM events WHERE seq > ?", (state[0],))]
-        if len(touched) > _FULL_REBUILD_ABOVE or events - int(state[1]) != _count_after(conn, int(state[0])):
-            touched = None  # more than a few, or events appeared below the mark: start over
-    _write(conn, read_timelines(conn, touched), touched)
-    _set_mark(conn, last_seq, events)
-
-
-def _count_after(conn: sqlite3.Connection, seq: int) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM events WHERE seq > ?", (seq,)).fetchone()[0])
-
-
-def _has_schema(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'report_state'").fetchone() is not None
-
-
-def _write(conn: sqlite3.Connection, timelines: dict[str, Timeline], touched: list[str] | None) -> None:
-    in_transaction = conn.in_transaction
-    if not in_transaction:
-        conn.execute("BEGIN")
-    try:
+    if cached is not None and cached[0] == mark[0] and _still_prefix(conn, cached):
+        touched = [r[0] for r in conn.execute("SELECT DISTINCT dossier_id FROM events WHERE seq > ?", (cached[1],))]
+        if len(touched) > _FULL_REBUILD_ABOVE:
+            touched = None
+    timelines = read_timelines(conn, touched)
+    with _writing(conn):
         if touched is None:
-            conn.execute("DELETE FROM temp.report_timeline")
-            conn.execute("DELETE FROM temp.report_clock")
+            _rebuild(conn, schema, timelines)
         else:
-            for start in range(0, len(touched), 500):
-                chunk = touched[start:start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                conn.execute(f"DELETE FROM temp.report_timeline WHERE dossier_id IN ({marks})", chunk)
-                conn.execute(f"DELETE FROM temp.report_clock WHERE dossier_id IN ({marks})", chunk)
-        conn.executemany("INSERT INTO temp.report_timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [t.as_row() for t in timelines.values()])
-        conn.executemany(
-            "INSERT INTO temp.report_clock VALUES (?, ?, ?, ?, ?)",
-            [(t.dossier_id, c.seq, c.at, c.due_at, c.paused_since) for t in timelines.values() for c in t.clock],
-        )
-    except BaseException:
-        if not in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    if not in_transaction:
-        conn.execute("COMMIT")
+            _replace(conn, schema, timelines, touched)
+        conn.execute(f"DELETE FROM {schema}.report_state")
+        conn.execute(f"INSERT INTO {schema}.report_state VALUES (?, ?, ?, ?)", mark)
+    return schema
 
 
-def _set_mark(conn: sqlite3.Connection, last_seq: int, events: int) -> None:
-    conn.execute("DELETE FROM temp.report_state")
-    conn.execute("INSERT INTO temp.report_state VALUES (?, ?)", (last_seq, events))
+def _still_prefix(conn: sqlite3.Connection, cached: Mark) -> bool:
+    """The log the cache was built from is still there, unchanged, with only new events after it."""
+    _, last_seq, events, last_id = cached
+    row = conn.execute("SELECT id, (SELECT COUNT(*) FROM events WHERE seq <= ?) FROM events WHERE seq = ?",
+                       (last_seq, last_seq)).fetchone()
+    return row is not None and str(row[0]) == last_id and int(row[1]) == events
+
+
+class _writing:
+    """A transaction on the cache (the connection runs in autocommit mode)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.owner = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.owner = True
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self.owner:
+            self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _clock_rows(timelines: dict[str, Timeline]) -> list[tuple[object, ...]]:
+    return [(t.dossier_id, c.seq, c.at, c.due_at, c.paused_since)
+            for t in timelines.values() if len(t.clock) > 1 for c in t.clock]
+
+
+def _rebuild(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline]) -> None:
+    conn.execute(f"DROP TABLE IF EXISTS {schema}.report_timeline")
+    conn.execute(f"DROP TABLE IF EXISTS {schema}.report_clock")
+    for statement in _TABLES.format(s=schema).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    _insert(conn, schema, timelines)
+    for statement in _INDEXES.format(s=schema).split(";"):  # indexed after loading: quicker
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _replace(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline], touched: list[str]) -> None:
+    for start in range(0, len(touched), 500):
+        chunk = touched[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(f"DELETE FROM {schema}.report_timeline WHERE dossier_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM {schema}.report_clock WHERE dossier_id IN ({marks})", chunk)
+    _insert(conn, schema, timelines)
+
+
+def _insert(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline]) -> None:
+    conn.executemany(f"INSERT INTO {schema}.report_timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [t.as_row() for t in timelines.values()])
+    conn.executemany(f"INSERT INTO {schema}.report_clock VALUES (?, ?, ?, ?, ?)", _clock_rows(timelines))
 
 
 def forget(conn: sqlite3.Connection) -> None:
-    """Drop the cached timelines (the next report rebuilds them)."""
-    if _has_schema(conn):
-        conn.execute("DELETE FROM temp.report_state")
+    """Make the next report rebuild the timelines from scratch."""
+    for schema in ("temp", CACHE_ALIAS) if _attached(conn) else ("temp",):
+        if conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE name = 'report_state'").fetchone():
+            conn.execute(f"DELETE FROM {schema}.report_state")

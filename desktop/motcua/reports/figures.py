@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from motcua.reports.cache import ensure_timelines
+from motcua.reports.cache import SCHEMA_TOKEN, ensure_timelines
 from motcua.reports.period import Period
 
 # The basic counts, in the order of the official table. Every dossier relevant to a period (received
@@ -38,7 +38,7 @@ _OVERDUE_AT_END = """(CASE WHEN t.clock_at < :end
                        ELSE t.clock_due_at < :end END, 0)
     ELSE COALESCE((
         SELECT CASE WHEN c.paused_since IS NOT NULL THEN c.due_at < c.paused_since ELSE c.due_at < :end END
-        FROM temp.report_clock c
+        FROM REPORT_SCHEMA.report_clock c
         WHERE c.dossier_id = t.dossier_id AND c.at < :end
         ORDER BY c.seq DESC LIMIT 1), 0) END)"""
 
@@ -179,7 +179,7 @@ def _relevant(field_name: str | None, procedure_code: str | None) -> tuple[str, 
 
 def _source(field_name: str | None, procedure_code: str | None) -> tuple[str, dict[str, Any]]:
     where, params = _relevant(field_name, procedure_code)
-    return f"temp.report_timeline t NOT INDEXED WHERE {where}", params
+    return f"REPORT_SCHEMA.report_timeline t NOT INDEXED WHERE {where}", params
 
 
 def _bounds(period: Period) -> dict[str, str]:
@@ -189,11 +189,11 @@ def _bounds(period: Period) -> dict[str, str]:
 def figures_by(conn: sqlite3.Connection, period: Period, group: str = "", *, field_name: str | None = None,
                procedure_code: str | None = None) -> dict[str, Figures]:
     """Figures for the period, per group ('' = one total, 'field', 'procedure')."""
-    ensure_timelines(conn)
+    schema = ensure_timelines(conn)
     source, params = _source(field_name, procedure_code)
     sums = ", ".join(f"SUM(CASE WHEN {PREDICATES[name]} THEN 1 ELSE 0 END)" for name in FLAGS)
     sql = f"SELECT {_GROUPS[group]} AS grp, {sums} FROM {source} GROUP BY grp ORDER BY grp"
-    rows = conn.execute(sql, {**params, **_bounds(period)}).fetchall()
+    rows = conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)}).fetchall()
     return {str(row[0]): Figures(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
@@ -227,20 +227,22 @@ def dossier_codes(conn: sqlite3.Connection, period: Period, category: str, *, fi
     parts = COMPOSITES.get(category, (category,))
     if any(p not in PREDICATES for p in parts):
         raise ValueError(f"unknown report category {category!r}; choose from {[*FLAGS, *COMPOSITES]}")
-    ensure_timelines(conn)
+    schema = ensure_timelines(conn)
     source, params = _source(field_name, procedure_code)
     condition = " OR ".join(f"({PREDICATES[p]})" for p in parts)
     sql = f"SELECT t.code FROM {source} AND ({condition}) ORDER BY t.code"
-    return [str(row[0]) for row in conn.execute(sql, {**params, **_bounds(period)})]
+    return [str(row[0]) for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)})]
+
+
+def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
+    schema = ensure_timelines(conn)
+    sql = f"SELECT DISTINCT {column} FROM {schema}.report_timeline WHERE received_at IS NOT NULL ORDER BY 1"
+    return [str(r[0]) for r in conn.execute(sql)]
 
 
 def known_fields(conn: sqlite3.Connection) -> list[str]:
-    ensure_timelines(conn)
-    return [str(r[0]) for r in conn.execute(
-        "SELECT DISTINCT field_name FROM temp.report_timeline WHERE received_at IS NOT NULL ORDER BY 1")]
+    return _distinct(conn, "field_name")
 
 
 def known_procedures(conn: sqlite3.Connection) -> list[str]:
-    ensure_timelines(conn)
-    return [str(r[0]) for r in conn.execute(
-        "SELECT DISTINCT procedure_code FROM temp.report_timeline WHERE received_at IS NOT NULL ORDER BY 1")]
+    return _distinct(conn, "procedure_code")

@@ -12,10 +12,11 @@ tests (and ``motcua report --verify``) prove the two agree.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from motcua.domain.calendar import classify
 from motcua.domain.clock import iso, parse_moment
@@ -30,8 +31,7 @@ RELEVANT = CREATION | PAUSES | RESUMES | FINISHES
 CHANNELS = ("desk", "online", "post")
 
 
-@dataclass(frozen=True)
-class ClockChange:
+class ClockChange(NamedTuple):
     """The dossier's clock after one event: the due moment in force and since when it is paused."""
 
     seq: int
@@ -62,16 +62,14 @@ class Timeline:
                 last.at or None, last.due_at, last.paused_since)
 
 
-# One row per relevant event: (seq, dossier_id, type, occurred_at, due_at, code, channel, procedure, field).
-# JSON is read only where the fact lives (creation and resume payloads).
+# One row per relevant event: (seq, dossier_id, type, occurred_at, facts). JSON is read only where the
+# facts live, once per payload: a creation's [due_at, code, channel, procedure code, field] as a JSON
+# array, a resumption's new due_at as text.
 _EVENT_ROWS = """
 SELECT seq, dossier_id, type, occurred_at,
-       CASE WHEN type IN ('registered', 'received', 'refused', 'supplemented', 'fee_paid')
-            THEN json_extract(payload, '$.due_at') END,
-       CASE WHEN type IN ('registered', 'received', 'refused') THEN json_extract(payload, '$.code') END,
-       CASE WHEN type IN ('registered', 'received', 'refused') THEN json_extract(payload, '$.channel') END,
-       CASE WHEN type IN ('registered', 'received', 'refused') THEN json_extract(payload, '$.procedure.code') END,
-       CASE WHEN type IN ('registered', 'received', 'refused') THEN json_extract(payload, '$.procedure.field') END
+       CASE WHEN type IN ('registered', 'received', 'refused')
+            THEN json_extract(payload, '$.due_at', '$.code', '$.channel', '$.procedure.code', '$.procedure.field')
+            WHEN type IN ('supplemented', 'fee_paid') THEN json_extract(payload, '$.due_at') END
 FROM events
 WHERE type IN ({types}){extra}
 ORDER BY seq
@@ -97,28 +95,32 @@ def fold_rows(rows: Iterable[Sequence[Any]]) -> dict[str, Timeline]:
     """Timelines from event rows in ``seq`` order (see ``_EVENT_ROWS``); the projection's rules."""
     timelines: dict[str, Timeline] = {}
     due: dict[str, str | None] = {}
-    for seq, key, kind, moment, due_at, code, channel, procedure, field_name in rows:
+    loads = json.loads
+    for seq, key, kind, moment, facts in rows:
         tl = timelines.get(key)
-        if tl is None:
-            if kind not in CREATION:
-                continue  # not a valid history (the projection would refuse it)
-            tl = Timeline(key, code or "", channel or "desk", procedure or "", field_name or "")
-            timelines[key] = tl
-            due[key] = due_at or None
+        if kind in CREATION:
+            due_at, code, channel, procedure, field_name = loads(facts)
+            if tl is None:
+                tl = Timeline(key, code or "", channel or "desk", procedure or "", field_name or "")
+                timelines[key] = tl
+                due[key] = due_at or None
+                if kind == "received":
+                    tl.received_at = moment
+                if kind != "refused":
+                    tl.clock.append(ClockChange(seq, moment, due_at or None, None))
+                continue
             if kind == "received":
                 tl.received_at = moment
-            if kind != "refused":
-                tl.clock.append(ClockChange(seq, moment, due_at or None, None))
-        elif kind == "received":
-            tl.received_at = moment
-            if due_at:
-                due[key] = due_at
-            tl.clock.append(ClockChange(seq, moment, due[key], None))
+                if due_at:
+                    due[key] = due_at
+                tl.clock.append(ClockChange(seq, moment, due[key], None))
+        elif tl is None:
+            continue  # not a valid history (the projection would refuse it)
         elif kind in PAUSES:
             tl.clock.append(ClockChange(seq, moment, due[key], moment))
         elif kind in RESUMES:
-            if due_at:
-                due[key] = due_at
+            if facts:
+                due[key] = facts
             tl.clock.append(ClockChange(seq, moment, due[key], None))
         elif kind in FINISHES:
             tl.finished_at = moment
