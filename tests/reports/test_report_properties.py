@@ -3,6 +3,7 @@ every figure agrees with a plain recount from the raw events written here, indep
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import tempfile
@@ -140,6 +141,8 @@ def test_figures_reconcile_add_up_and_match_a_recount(stories_: list[Story], ext
         assert months[-1].pending == whole.pending
         assert months[-1].pending_overdue == whole.pending_overdue
         assert roll_up(months) == whole  # what the hub does with monthly payloads
+        for before, after in itertools.pairwise(months):
+            assert after.carried_over == before.pending
         for period in [*PERIODS, extra]:
             check_against_recount(conn, period)
 
