@@ -141,6 +141,8 @@ def test_figures_reconcile_add_up_and_match_a_recount(stories_: list[Story], ext
         assert months[-1].pending == whole.pending
         assert months[-1].pending_overdue == whole.pending_overdue
         assert roll_up(months) == whole  # what the hub does with monthly payloads
+        trend = compute_report(conn, quarter(2026, 1), with_months=True).months
+        assert [f for _, f in trend] == months  # the one-pass trend query agrees
         for before, after in itertools.pairwise(months):
             assert after.carried_over == before.pending
         for period in [*PERIODS, extra]:

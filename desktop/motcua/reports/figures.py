@@ -197,6 +197,30 @@ def figures_by(conn: sqlite3.Connection, period: Period, group: str = "", *, fie
     return {str(row[0]): Figures(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
+def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, field_name: str | None = None,
+                        procedure_code: str | None = None) -> list[Figures]:
+    """Totals for several periods in one pass (the monthly trend): the same predicates, with each
+    period's bounds taken from a VALUES table instead of parameters."""
+    if not periods:
+        return []
+    schema = ensure_timelines(conn)
+    where, params = _relevant(field_name, procedure_code)
+
+    def per_row(sql: str) -> str:
+        return sql.replace(":start", "p.period_start").replace(":end", "p.period_end")
+
+    sums = ", ".join(f"SUM(CASE WHEN {per_row(PREDICATES[name])} THEN 1 ELSE 0 END)" for name in FLAGS)
+    values = ", ".join(f"({i}, :s{i}, :e{i})" for i in range(len(periods)))
+    for i, period in enumerate(periods):
+        params[f"s{i}"], params[f"e{i}"] = period.start_text, period.end_text
+    sql = (f"WITH p(number, period_start, period_end) AS (VALUES {values}) "
+           f"SELECT p.number, {sums} FROM p JOIN REPORT_SCHEMA.report_timeline t NOT INDEXED "
+           f"ON {per_row(where)} GROUP BY p.number")
+    found = {int(row[0]): Figures(*(int(v or 0) for v in row[1:]))
+             for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), params)}
+    return [found.get(i, Figures()) for i in range(len(periods))]
+
+
 def compute_figures(conn: sqlite3.Connection, period: Period, *, field_name: str | None = None,
                     procedure_code: str | None = None) -> Figures:
     found = figures_by(conn, period, field_name=field_name, procedure_code=procedure_code)
@@ -215,8 +239,9 @@ def compute_report(conn: sqlite3.Connection, period: Period, *, field_name: str 
         by_procedure[procedure_key] = by_procedure.get(procedure_key, Figures()) + figures
     months: list[tuple[Period, Figures]] = []
     if with_months:
-        months = [(m, compute_figures(conn, m, field_name=field_name, procedure_code=procedure_code))
-                  for m in period.months()]
+        parts = period.months()
+        months = list(zip(parts, figures_for_periods(conn, parts, field_name=field_name,
+                                                     procedure_code=procedure_code), strict=True))
     return Report(period, total(by_field.values()), sorted(by_field.items()), sorted(by_procedure.items()),
                   months, field_name, procedure_code)
 
