@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from report_support import SAMPLE, Built, store_in
+
+from tests.reports.report_support import SAMPLE, Built, store_in
 
 
 @pytest.fixture

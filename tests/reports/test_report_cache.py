@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from report_support import SAMPLE, Built, Story, add_story, moment, store_in
 
 from motcua.paths import store_file
 from motcua.reports import cache
 from motcua.reports.figures import compute_figures
 from motcua.reports.period import month
 from motcua.store.db import connect
+from tests.reports.report_support import SAMPLE, Built, Story, add_story, moment, store_in
 
 
 def test_a_new_connection_reuses_the_cache_file(sample_store: Built, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from report_support import SAMPLE, store_in
+
+from tests.reports.report_support import SAMPLE, store_in
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 

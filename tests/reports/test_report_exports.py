@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from report_support import Built
 
 from motcua.reports.figures import Report, compute_report
 from motcua.reports.layout import columns
 from motcua.reports.pdf import export_pdf
 from motcua.reports.period import month, quarter
 from motcua.reports.xlsx import FIRST_DATA_COLUMN, HEADER_ROWS, column_letters, export_xlsx
+from tests.reports.report_support import Built
 
 
 # -- a tiny evaluator for the formulas the export writes (+, SUM ranges, IF, ROUND) ---------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from report_support import Built, Story, add_story, moment
 
 from motcua.reports.figures import Figures, compute_figures, compute_report, dossier_codes
 from motcua.reports.period import PeriodError, custom, month, parse_period, quarter, year
+from tests.reports.report_support import Built, Story, add_story, moment
 
 
 def test_february_by_hand(sample_store: Built) -> None:

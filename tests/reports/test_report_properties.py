@@ -14,7 +14,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_support import OUTLINES, PROCEDURES, Story, add_story, new_desk, store_in
 
 from motcua.domain.clock import VN_TZ
 from motcua.hub.reports_aggregate import roll_up
@@ -23,6 +22,7 @@ from motcua.reports.figures import COMPOSITES, FLAGS, compute_figures, compute_r
 from motcua.reports.period import Period, custom, month, quarter
 from motcua.reports.timeline import read_timelines, timeline_by_projection
 from motcua.store.events import row_to_event
+from tests.reports.report_support import OUTLINES, PROCEDURES, Story, add_story, new_desk, store_in
 
 BASE = datetime(2025, 12, 20, 7, 0, tzinfo=VN_TZ)
 PERIODS = [month(2026, 1), month(2026, 2), month(2026, 3), quarter(2026, 1)]

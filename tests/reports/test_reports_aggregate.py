@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_support import SAMPLE, Built, store_in
 
 from motcua.hub.reports_aggregate import (
     PayloadError,
@@ -23,6 +22,7 @@ from motcua.reports.payload import report_payload
 from motcua.reports.period import month, quarter
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
+from tests.reports.report_support import SAMPLE, Built, store_in
 
 
 def _payloads(built: Built, code: str, name: str, province: str = "Đắk Lắk") -> list[dict[str, Any]]:

@@ -11,12 +11,12 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
-from report_support import Built
 
 from motcua.reports.figures import dossier_codes
 from motcua.reports.layout import columns
 from motcua.reports.period import month, quarter
 from motcua.ui.reports_page import ReportsPage
+from tests.reports.report_support import Built
 
 
 def _column(key: str) -> int:

@@ -40,7 +40,7 @@ class ClockChange(NamedTuple):
     paused_since: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     dossier_id: str
     code: str = ""
