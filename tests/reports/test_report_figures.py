@@ -76,3 +76,33 @@ def test_periods_parse_and_label() -> None:
     for bad in ("2026-13", "2026-Q5", "hôm qua", "2026-03-01..2026-02-01"):
         with pytest.raises(PeriodError):
             parse_period(bad)
+
+
+def test_online_registration_counts_from_its_receipt(sample_store: Built) -> None:
+    """Registered online on 27/02 (status 1, not counted), received on 02/03: new online in March."""
+    from motcua.domain.events import Event
+    from motcua.reports.timeline import read_timelines, timeline_by_projection
+    from motcua.store.db import transaction
+    from motcua.store.events import commit_event, events_of
+
+    conn = sample_store.conn
+    dossier = Event.new("", "registered", "x").id
+    registered = Event.new(dossier, "registered", "portal", {
+        "code": "000.17.22.H56-260227-9001", "channel": "online",
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "amount": 3,
+                      "unit": "working_days"},
+        "due_at": "2026-03-04T10:00:00+07:00"}, occurred_at=moment("2026-02-27 10:00"))
+    received = Event.new(dossier, "received", "tiepnhan", {"due_at": "2026-03-05T09:00:00+07:00"},
+                         occurred_at=moment("2026-03-02 09:00"))
+    with transaction(conn):
+        commit_event(conn, registered)
+    assert "000.17.22.H56-260227-9001" not in dossier_codes(conn, month(2026, 2), "received")
+    with transaction(conn):
+        commit_event(conn, received)
+    assert "000.17.22.H56-260227-9001" not in dossier_codes(conn, month(2026, 2), "received")
+    assert "000.17.22.H56-260227-9001" in dossier_codes(conn, month(2026, 3), "new_online")
+    folded = read_timelines(conn, [dossier])[dossier]
+    seqs = [r[0] for r in conn.execute("SELECT seq FROM events WHERE dossier_id = ? ORDER BY seq", (dossier,))]
+    assert folded == timeline_by_projection(events_of(conn, dossier), seqs)
+    assert folded.received_at == "2026-03-02T09:00:00+07:00"
+    assert folded.clock[-1].due_at == "2026-03-05T09:00:00+07:00"

@@ -362,6 +362,16 @@ class ReportsPage(QWidget):
         return None if value in (None, ALL_FIELDS) else str(value)
 
     # -- figures ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """After dossiers changed (the window's change-set): new fields, fresh figures."""
+        current = self.field.currentData()
+        self._load_fields()
+        index = self.field.findData(current)
+        loading, self._loading = self._loading, True
+        self.field.setCurrentIndex(max(0, index))
+        self._loading = loading
+        self.refresh()
+
     def refresh(self) -> None:
         if self._loading:
             return
