@@ -19,6 +19,11 @@ class Column:
     group: str = ""                # the heading spanning it ('' = stands alone)
     parts: tuple[str, ...] = ()    # for totals: the columns it adds up
     rate: tuple[tuple[str, ...], str] | None = None  # for rates: (numerator columns, denominator column)
+    short: str = ""                # a compact heading for screens (two lines at most)
+
+    @property
+    def screen_heading(self) -> str:
+        return self.short or self.heading
 
 
 def columns() -> list[Column]:
@@ -26,22 +31,25 @@ def columns() -> list[Column]:
         "Số hồ sơ đang giải quyết")
     closed = tr("Rút, dừng xử lý")
     return [
-        Column("received", tr("Tổng số"), received, parts=("carried_over", "new_desk", "new_online", "new_post")),
-        Column("carried_over", tr("Kỳ trước chuyển qua"), received),
-        Column("new_desk", tr("Mới tiếp nhận trực tiếp"), received),
-        Column("new_online", tr("Mới tiếp nhận trực tuyến"), received),
-        Column("new_post", tr("Mới tiếp nhận qua bưu chính"), received),
-        Column("resolved", tr("Tổng số"), resolved, parts=("resolved_early", "resolved_on_time", "resolved_late")),
-        Column("resolved_early", tr("Trước hạn"), resolved),
-        Column("resolved_on_time", tr("Đúng hạn"), resolved),
-        Column("resolved_late", tr("Quá hạn"), resolved),
-        Column("withdrawn", tr("Công dân rút hồ sơ"), closed),
-        Column("stopped", tr("Dừng xử lý"), closed),
-        Column("pending", tr("Tổng số"), pending, parts=("pending_in_time", "pending_overdue")),
-        Column("pending_in_time", tr("Trong hạn"), pending),
-        Column("pending_overdue", tr("Quá hạn"), pending),
+        Column("received", tr("Tổng số"), received, parts=("carried_over", "new_desk", "new_online", "new_post"),
+               short=tr("Nhận\ngiải quyết")),
+        Column("carried_over", tr("Kỳ trước chuyển qua"), received, short=tr("Kỳ trước\nchuyển qua")),
+        Column("new_desk", tr("Mới tiếp nhận trực tiếp"), received, short=tr("Mới nhận\ntrực tiếp")),
+        Column("new_online", tr("Mới tiếp nhận trực tuyến"), received, short=tr("Mới nhận\ntrực tuyến")),
+        Column("new_post", tr("Mới tiếp nhận qua bưu chính"), received, short=tr("Mới nhận\nbưu chính")),
+        Column("resolved", tr("Tổng số"), resolved, parts=("resolved_early", "resolved_on_time", "resolved_late"),
+               short=tr("Đã\ngiải quyết")),
+        Column("resolved_early", tr("Trước hạn"), resolved, short=tr("GQ\ntrước hạn")),
+        Column("resolved_on_time", tr("Đúng hạn"), resolved, short=tr("GQ\nđúng hạn")),
+        Column("resolved_late", tr("Quá hạn"), resolved, short=tr("GQ\nquá hạn")),
+        Column("withdrawn", tr("Công dân rút hồ sơ"), closed, short=tr("Rút\nhồ sơ")),
+        Column("stopped", tr("Dừng xử lý"), closed, short=tr("Dừng\nxử lý")),
+        Column("pending", tr("Tổng số"), pending, parts=("pending_in_time", "pending_overdue"),
+               short=tr("Đang\ngiải quyết")),
+        Column("pending_in_time", tr("Trong hạn"), pending, short=tr("Đang GQ\ntrong hạn")),
+        Column("pending_overdue", tr("Quá hạn"), pending, short=tr("Đang GQ\nquá hạn")),
         Column("on_time_rate", tr("Tỉ lệ giải quyết đúng hạn (%)"),
-               rate=(("resolved_early", "resolved_on_time"), "resolved")),
+               rate=(("resolved_early", "resolved_on_time"), "resolved"), short=tr("Đúng hạn\n(%)")),
     ]
 
 

@@ -98,14 +98,14 @@ class ReportTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        if section == 0:
-            return tr("Lĩnh vực")
         column = self.column(section)
-        if column is None:
-            return None
-        return f"{column.group}\n{column.heading}" if column.group else column.heading
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr("Lĩnh vực") if column is None else column.screen_heading
+        if role == Qt.ItemDataRole.ToolTipRole and column is not None:
+            return f"{column.group} — {column.heading}" if column.group else column.heading
+        return None
 
 
 def category_of(column: Column) -> str:
@@ -139,7 +139,7 @@ class FieldBars(QWidget):
         self.bars = [Bar(name or unnamed_field(), name, (
             (f.resolved_early + f.resolved_on_time, _PALETTE["in_time"]), (f.resolved_late, _PALETTE["late"]),
             (f.closed, _PALETTE["closed"]), (f.pending, _PALETTE["pending"]))) for name, f in rows]
-        self.setMinimumHeight(40 + 28 * len(self.bars))
+        self.setMinimumHeight(70 + 28 * len(self.bars))
         self.update()
 
     def _geometry(self) -> tuple[float, float, float]:
@@ -166,6 +166,12 @@ class FieldBars(QWidget):
                 painter.fillRect(QRectF(x, top, width, row_h - 8), color)
                 x += width
             painter.drawText(QRectF(x + 4, top, 46, row_h - 8), int(Qt.AlignmentFlag.AlignVCenter), str(bar.total))
+        legend = [(tr("Giải quyết đúng hạn"), _PALETTE["in_time"]), (tr("Giải quyết quá hạn"), _PALETTE["late"]),
+                  (tr("Rút, dừng"), _PALETTE["closed"]), (tr("Đang giải quyết"), _PALETTE["pending"])]
+        for number, (label, color) in enumerate(legend):  # two per line
+            x, y = label_w + (number % 2) * 170, 14 + len(self.bars) * row_h + (number // 2) * 18
+            painter.fillRect(QRectF(x, y, 10, 10), color)
+            painter.drawText(QRectF(x + 14, y - 4, 150, 18), int(Qt.AlignmentFlag.AlignVCenter), label)
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -256,11 +262,14 @@ class ReportsPage(QWidget):
         export_pdf = QPushButton(tr("Xuất PDF…"))
 
         picker = QHBoxLayout()
+        self._labels: dict[QWidget, QLabel] = {}
         for label, widget in ((tr("Kỳ báo cáo"), self.kind), (tr("Năm"), self.year), ("", self.part),
-                              (tr("Từ ngày"), self.date_from), (tr("đến"), self.date_to),
+                              (tr("Từ ngày"), self.date_from), (tr("đến ngày"), self.date_to),
                               (tr("Lĩnh vực"), self.field)):
             if label:
-                picker.addWidget(QLabel(label))
+                self._labels[widget] = QLabel(label)
+                self._labels[widget].setBuddy(widget)
+                picker.addWidget(self._labels[widget])
             picker.addWidget(widget)
         picker.addStretch(1)
         picker.addWidget(export_xlsx)
@@ -271,6 +280,7 @@ class ReportsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.verticalHeader().setVisible(False)
         self.bars = FieldBars()
         self.trend = MonthlyTrend()
@@ -280,6 +290,7 @@ class ReportsPage(QWidget):
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(self.table)
         body.addWidget(charts)
+        body.setSizes([260, 300])
 
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
@@ -312,10 +323,11 @@ class ReportsPage(QWidget):
         elif kind == "quarter":
             for number, roman in enumerate(("I", "II", "III", "IV"), start=1):
                 self.part.addItem(tr("Quý {q}", q=roman), number)
-        self.part.setVisible(kind in ("month", "quarter"))
-        self.year.setVisible(kind != "custom")
-        self.date_from.setVisible(kind == "custom")
-        self.date_to.setVisible(kind == "custom")
+        for widget, shown in ((self.part, kind in ("month", "quarter")), (self.year, kind != "custom"),
+                              (self.date_from, kind == "custom"), (self.date_to, kind == "custom")):
+            widget.setVisible(shown)
+            if widget in self._labels:
+                self._labels[widget].setVisible(shown)
 
     def _kind_changed(self) -> None:
         loading, self._loading = self._loading, True
