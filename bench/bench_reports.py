@@ -3,7 +3,8 @@
     /work/main/.venv/bin/python bench/bench_reports.py [--dossiers 100000] [--repeat 7] [--keep DIR]
 
 The generator writes real events and projection rows through the core's own functions
-(``domain.projection.apply``, ``store.events.append_event`` / ``save_record``) in one transaction, as if
+(``domain.projection.project`` — ``apply``'s rules folded in one go —,
+``store.events.append_event`` / ``save_record``) in one transaction, as if
 they had arrived from sync; the timed part is ``compute_report`` for the year (totals, per field, per
 procedure), as the report page and the CLI run it: cold (timelines folded from every event), from a
 fresh connection with the cache file up to date, and again on the same connection. Timings are
@@ -30,7 +31,7 @@ from motcua.domain.calendar import WorkCalendar
 from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
-from motcua.domain.projection import DossierRecord, apply
+from motcua.domain.projection import project
 from motcua.reports.figures import Report
 from motcua.services.demo import SampleMaterial
 from motcua.store.db import open_store, transaction
@@ -124,11 +125,11 @@ def build_store(directory: Path, dossiers: int, seed: int = 2026) -> Path:
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": AGENCY,
                           "agency_name": "UBND XÃ EA KAO", "device_id": "bench"})
         for _ in range(dossiers):
-            record: DossierRecord | None = None
-            for event in generator.history():
-                record = apply(record, event)
-                append_event(conn, event, sync_state="remote")  # remote: no per-device sequence lookup
+            events = generator.history()
+            record = project(events)  # apply's rules, folded in one go (refuses an invalid history)
             assert record is not None
+            for event in events:
+                append_event(conn, event, sync_state="remote")  # remote: no per-device sequence lookup
             save_record(conn, record)
     conn.execute("ANALYZE")
     conn.close()
