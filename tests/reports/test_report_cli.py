@@ -79,6 +79,12 @@ def test_payload_for_the_province(data_dir: Path) -> None:
     assert payload["period"]["key"] == "2026-Q1" and len(payload["months"]) == 3
 
 
+def test_verify_agrees_with_the_projection(data_dir: Path) -> None:
+    result = motcua(data_dir, "report", "--verify", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"ok": True, "differing": []}
+
+
 @pytest.mark.parametrize("args", [(), ("--period", "2026-13"), ("--period", "2026", "--from", "2026-01-01")])
 def test_bad_periods_are_refused(data_dir: Path, args: tuple[str, ...]) -> None:
     result = motcua(data_dir, "report", *args)

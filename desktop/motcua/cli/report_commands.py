@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from motcua.cli.common import add_command
-from motcua.cli.output import OK, REFUSED, emit_json, fail, say
+from motcua.cli.output import OK, REFUSED, STORE_PROBLEM, emit_json, fail, say
 from motcua.domain.clock import parse_day
 from motcua.i18n import tr
 from motcua.reports.figures import COMPOSITES, FLAGS, Report, compute_report, dossier_codes
@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--codes", metavar="LOẠI", choices=[*FLAGS, *COMPOSITES],
                    help="liệt kê mã hồ sơ của một số liệu, ví dụ pending_overdue, resolved_late")
     p.add_argument("--payload", action="store_true", help="in gói số liệu gửi tỉnh (JSON)")
+    p.add_argument("--verify", action="store_true",
+                   help="đối chiếu dòng thời gian của từng hồ sơ với việc dựng lại từ nhật ký sự kiện")
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -45,6 +47,8 @@ def _period(args: argparse.Namespace) -> Period:
 
 
 def cmd_report(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
+    if args.verify:
+        return _verify(args, conn)
     try:
         period = _period(args)
     except PeriodError as exc:
@@ -70,6 +74,21 @@ def cmd_report(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         for path in written:
             say(tr("Đã ghi {path}", path=str(path)))
     return OK
+
+
+def _verify(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
+    from motcua.reports.timeline import verify_timelines
+
+    differing = verify_timelines(conn)
+    if args.json:
+        emit_json({"ok": not differing, "differing": differing})
+    elif differing:
+        say(tr("{n} hồ sơ có số liệu báo cáo khác với nhật ký sự kiện:", n=len(differing)))
+        for dossier_id in differing:
+            say(f"  {dossier_id}")
+    else:
+        say(tr("Số liệu báo cáo khớp với nhật ký sự kiện của mọi hồ sơ."))
+    return OK if not differing else STORE_PROBLEM
 
 
 def _exports(args: argparse.Namespace, conn: sqlite3.Connection, report: Report) -> list[Path]:

@@ -28,7 +28,6 @@ PAUSES = frozenset({"supplement_requested", "fee_requested"})
 RESUMES = frozenset({"supplemented", "fee_paid"})
 FINISHES = frozenset({"resolved", "withdrawn", "stopped"})
 RELEVANT = CREATION | PAUSES | RESUMES | FINISHES
-CHANNELS = ("desk", "online", "post")
 
 
 class ClockChange(NamedTuple):
@@ -54,7 +53,7 @@ class Timeline:
     clock: list[ClockChange] = field(default_factory=list)
 
     def as_row(self) -> tuple[object, ...]:
-        """The row of ``temp.report_timeline``, ending with the clock's last state (most period ends
+        """The row of the ``report_timeline`` table, ending with the clock's last state (most period ends
         fall after it, and then it is the state at the end without looking further)."""
         last = self.clock[-1] if self.clock else ClockChange(0, "", None, None)
         return (self.dossier_id, self.code, self.channel, self.procedure_code, self.field_name,
@@ -175,3 +174,18 @@ def timeline_by_projection(events: Sequence[Event], seqs: Sequence[int] | None =
         tl.finished_at, tl.outcome = record.closed_at, record.state.name.lower()
     _clamp(tl)
     return tl
+
+
+def verify_timelines(conn: sqlite3.Connection, limit: int | None = None) -> list[str]:
+    """Dossiers (ids) whose folded timeline differs from a replay through the core projection."""
+    from motcua.store.events import row_to_event
+
+    folded = read_timelines(conn)
+    ids = [str(r[0]) for r in conn.execute("SELECT DISTINCT dossier_id FROM events ORDER BY dossier_id")]
+    differing = []
+    for dossier_id in ids[:limit] if limit else ids:
+        rows = conn.execute("SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,)).fetchall()
+        events = [row_to_event(r) for r in rows]
+        if timeline_by_projection(events, [int(r["seq"]) for r in rows]) != folded.get(dossier_id):
+            differing.append(dossier_id)
+    return differing
