@@ -2,7 +2,7 @@
 
 Pure computation over the store (read only): every number is a count of timelines
 (``reports.timeline``, derived from the events) matching one rule below, evaluated in SQL over the
-connection's TEMP timeline tables. The rules are stated for people in docs/reports.md; the SQL
+timeline tables kept up to date by ``reports.cache``. The rules are stated for people in docs/reports.md; the SQL
 predicates here are their one implementation, shared by the figures and by the drill-down to codes.
 
 A period is [start, end) in Vietnam time. A dossier counts only once received (``received_at``):
