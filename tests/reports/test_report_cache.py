@@ -21,8 +21,8 @@ def test_a_new_connection_reuses_the_cache_file(sample_store: Built, monkeypatch
     path = cache.cache_path(sample_store.conn)
     assert path is not None and path.exists() and path.name == "motcua.reports-cache.sqlite3"
     calls: list[object] = []
-    original = cache.read_timelines
-    monkeypatch.setattr(cache, "read_timelines", lambda *a: calls.append(a) or original(*a))
+    original = cache.derive
+    monkeypatch.setattr(cache, "derive", lambda *a: calls.append(a) or original(*a))
     reader = connect(store_file(path.parent), readonly=True)
     try:
         assert compute_figures(reader, month(2026, 2)) == february
@@ -30,7 +30,7 @@ def test_a_new_connection_reuses_the_cache_file(sample_store: Built, monkeypatch
         add_story(sample_store.desk, Story(moment("2026-02-20 09:00"), "online"))
         after = compute_figures(reader, month(2026, 2))
         assert after.new_online == february.new_online + 1
-        assert len(calls) == 1 and calls[0][1] is not None and len(calls[0][1]) == 1  # only the new dossier
+        assert len(calls) == 1 and "report_touched" in calls[0][2]  # only the touched dossier
     finally:
         reader.close()
 
@@ -70,7 +70,7 @@ def test_forget_makes_the_next_report_rebuild(sample_store: Built, monkeypatch: 
     before = compute_figures(sample_store.conn, month(2026, 2))
     cache.forget(sample_store.conn)
     calls: list[object] = []
-    original = cache.read_timelines
-    monkeypatch.setattr(cache, "read_timelines", lambda *a: calls.append(a) or original(*a))
+    original = cache.derive
+    monkeypatch.setattr(cache, "derive", lambda *a: calls.append(a) or original(*a))
     assert compute_figures(sample_store.conn, month(2026, 2)) == before
-    assert calls and calls[0][1] is None
+    assert len(calls) == 1 and len(calls[0]) == 2  # everything, no restriction

@@ -81,7 +81,8 @@ def test_periods_parse_and_label() -> None:
 def test_online_registration_counts_from_its_receipt(sample_store: Built) -> None:
     """Registered online on 27/02 (status 1, not counted), received on 02/03: new online in March."""
     from motcua.domain.events import Event
-    from motcua.reports.timeline import read_timelines, timeline_by_projection
+    from motcua.reports.cache import ensure_timelines
+    from motcua.reports.timeline import read_back, timeline_by_projection
     from motcua.store.db import transaction
     from motcua.store.events import commit_event, events_of
 
@@ -101,7 +102,7 @@ def test_online_registration_counts_from_its_receipt(sample_store: Built) -> Non
         commit_event(conn, received)
     assert "000.17.22.H56-260227-9001" not in dossier_codes(conn, month(2026, 2), "received")
     assert "000.17.22.H56-260227-9001" in dossier_codes(conn, month(2026, 3), "new_online")
-    folded = read_timelines(conn, [dossier])[dossier]
+    folded = read_back(conn, ensure_timelines(conn), [dossier])[dossier]
     seqs = [r[0] for r in conn.execute("SELECT seq FROM events WHERE dossier_id = ? ORDER BY seq", (dossier,))]
     assert folded == timeline_by_projection(events_of(conn, dossier), seqs)
     assert folded.received_at == "2026-03-02T09:00:00+07:00"

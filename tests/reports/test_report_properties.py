@@ -20,7 +20,7 @@ from motcua.hub.reports_aggregate import roll_up
 from motcua.reports.cache import ensure_timelines
 from motcua.reports.figures import COMPOSITES, FLAGS, compute_figures, compute_report, dossier_codes
 from motcua.reports.period import Period, custom, month, quarter
-from motcua.reports.timeline import read_timelines, timeline_by_projection
+from motcua.reports.timeline import read_back, timeline_by_projection
 from motcua.store.events import row_to_event
 from tests.reports.report_support import OUTLINES, PROCEDURES, Story, add_story, new_desk, store_in
 
@@ -169,7 +169,7 @@ def test_drill_down_lists_exactly_the_dossiers_counted(stories_: list[Story]) ->
 def test_timelines_agree_with_a_replay_through_the_core_projection(stories_: list[Story]) -> None:
     with tempfile.TemporaryDirectory() as scratch, store_in(Path(scratch), stories_) as built:
         conn = built.conn
-        folded = read_timelines(conn)
+        folded = read_back(conn, ensure_timelines(conn))
         ids = [r[0] for r in conn.execute("SELECT DISTINCT dossier_id FROM events")]
         assert set(folded) == set(ids)
         for dossier_id in ids:

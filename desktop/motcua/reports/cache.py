@@ -16,13 +16,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from motcua.reports.timeline import Timeline, read_timelines
+from motcua.reports.timeline import derive
 
 CACHE_ALIAS = "motcua_report_cache"
 CACHE_SUFFIX = ".reports-cache.sqlite3"
 SCHEMA_TOKEN = "REPORT_SCHEMA"  # written in the figures' SQL, replaced by the schema in use
 _FULL_REBUILD_ABOVE = 2_000  # touched dossiers: beyond this a full pass is as quick
-_VERSION = 1  # bump when the tables' meaning changes: old cache files are then rebuilt
+_VERSION = 2  # bump when the tables' meaning changes: old cache files are then rebuilt
 
 _TABLES = """
 CREATE TABLE {s}.report_timeline (
@@ -35,9 +35,11 @@ CREATE TABLE {s}.report_timeline (
     finished_at    TEXT,
     outcome        TEXT NOT NULL,
     timeliness     TEXT NOT NULL,
-    clock_at       TEXT,            -- the last clock change: when,
+    clock_seq      INTEGER,         -- the last clock change: its event,
+    clock_at       TEXT,            -- when,
     clock_due_at   TEXT,            -- the due moment then in force,
-    clock_paused   TEXT             -- and since when paused (NULL: running)
+    clock_paused   TEXT,            -- since when paused (NULL: running),
+    clock_changes  INTEGER NOT NULL -- and how many changes there were
 );
 -- Earlier clock changes, only for dossiers whose clock changed more than once.
 CREATE TABLE {s}.report_clock (
@@ -116,12 +118,11 @@ def ensure_timelines(conn: sqlite3.Connection, *, persistent: bool = True) -> st
         touched = [r[0] for r in conn.execute("SELECT DISTINCT dossier_id FROM events WHERE seq > ?", (cached[1],))]
         if len(touched) > _FULL_REBUILD_ABOVE:
             touched = None
-    timelines = read_timelines(conn, touched)
     with _writing(conn):
         if touched is None:
-            _rebuild(conn, schema, timelines)
+            _rebuild(conn, schema)
         else:
-            _replace(conn, schema, timelines, touched)
+            _replace(conn, schema, touched)
         conn.execute(f"DELETE FROM {schema}.report_state")
         conn.execute(f"INSERT INTO {schema}.report_state VALUES (?, ?, ?, ?)", mark)
     return schema
@@ -152,36 +153,28 @@ class _writing:
             self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def _clock_rows(timelines: dict[str, Timeline]) -> list[tuple[object, ...]]:
-    return [(t.dossier_id, c.seq, c.at, c.due_at, c.paused_since)
-            for t in timelines.values() if len(t.clock) > 1 for c in t.clock]
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
-def _rebuild(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline]) -> None:
+def _rebuild(conn: sqlite3.Connection, schema: str) -> None:
     conn.execute(f"DROP TABLE IF EXISTS {schema}.report_timeline")
     conn.execute(f"DROP TABLE IF EXISTS {schema}.report_clock")
-    for statement in _TABLES.format(s=schema).split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    _insert(conn, schema, timelines)
-    for statement in _INDEXES.format(s=schema).split(";"):  # indexed after loading: quicker
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, _TABLES.format(s=schema))
+    derive(conn, schema)
+    _run(conn, _INDEXES.format(s=schema))  # indexed after loading: quicker
 
 
-def _replace(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline], touched: list[str]) -> None:
-    for start in range(0, len(touched), 500):
-        chunk = touched[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        conn.execute(f"DELETE FROM {schema}.report_timeline WHERE dossier_id IN ({marks})", chunk)
-        conn.execute(f"DELETE FROM {schema}.report_clock WHERE dossier_id IN ({marks})", chunk)
-    _insert(conn, schema, timelines)
-
-
-def _insert(conn: sqlite3.Connection, schema: str, timelines: dict[str, Timeline]) -> None:
-    conn.executemany(f"INSERT INTO {schema}.report_timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [t.as_row() for t in timelines.values()])
-    conn.executemany(f"INSERT INTO {schema}.report_clock VALUES (?, ?, ?, ?, ?)", _clock_rows(timelines))
+def _replace(conn: sqlite3.Connection, schema: str, touched: list[str]) -> None:
+    conn.execute("DROP TABLE IF EXISTS temp.report_touched")
+    conn.execute("CREATE TEMP TABLE report_touched (dossier_id TEXT PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.report_touched VALUES (?)", [(t,) for t in touched])
+    for table in ("report_timeline", "report_clock"):
+        conn.execute(f"DELETE FROM {schema}.{table} WHERE dossier_id IN (SELECT dossier_id FROM temp.report_touched)")
+    derive(conn, schema, " AND dossier_id IN (SELECT dossier_id FROM temp.report_touched)")
+    conn.execute("DROP TABLE temp.report_touched")
 
 
 def forget(conn: sqlite3.Connection) -> None:
