@@ -6,7 +6,7 @@ The generator writes real events and projection rows through the core's own func
 (``domain.projection.project`` — ``apply``'s rules folded in one go —,
 ``store.events.append_event`` / ``save_record``) in one transaction, as if
 they had arrived from sync; the timed part is ``compute_report`` for the year (totals, per field, per
-procedure), as the report page and the CLI run it: cold (timelines folded from every event), from a
+procedure), as the report page and the CLI run it: cold (timelines derived from every event), from a
 fresh connection with the cache file up to date, and again on the same connection. Timings are
 printed, never asserted.
 """
@@ -218,7 +218,7 @@ def main() -> int:
         print(f"yearly report {period.key}: carried over {total.carried_over}, new {total.new}, resolved "
               f"{total.resolved}, withdrawn/stopped {total.closed}, pending {total.pending}, "
               f"fields {len(report.by_field)}, reconciles {total.reconciles()}")
-        print(_line("cold: no cache file, timelines folded from all events", cold_runs))
+        print(_line("cold: no cache file, timelines derived from all events", cold_runs))
         print(_line("cold, TEMP tables only (no cache file used)", temp_runs))
         print(_line("new connection, cache file up to date (CLI, app start)", new_runs))
         print(_line("same connection again (the report page)", same_runs))
