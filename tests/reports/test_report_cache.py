@@ -74,3 +74,12 @@ def test_forget_makes_the_next_report_rebuild(sample_store: Built, monkeypatch: 
     monkeypatch.setattr(cache, "derive", lambda *a: calls.append(a) or original(*a))
     assert compute_figures(sample_store.conn, month(2026, 2)) == before
     assert len(calls) == 1 and len(calls[0]) == 2  # everything, no restriction
+
+
+def test_the_cache_file_is_not_left_attached(sample_store: Built) -> None:
+    """A writing connection must not keep the cache attached (its BEGIN IMMEDIATE would lock it)."""
+    conn = sample_store.conn
+    compute_figures(conn, month(2026, 2))
+    assert all(row[1] != cache.CACHE_ALIAS for row in conn.execute("PRAGMA database_list"))
+    add_story(sample_store.desk, Story(moment("2026-02-21 09:00")))  # intakes still work
+    assert compute_figures(conn, month(2026, 2)).new_desk == 4

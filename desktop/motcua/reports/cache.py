@@ -14,6 +14,8 @@ cache file may be deleted at any time.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from motcua.reports.timeline import derive
@@ -128,6 +130,22 @@ def ensure_timelines(conn: sqlite3.Connection, *, persistent: bool = True) -> st
     return schema
 
 
+@contextmanager
+def timeline_tables(conn: sqlite3.Connection, *, persistent: bool = True) -> Iterator[str]:
+    """Up-to-date timeline tables for the duration of a report; yields their schema.
+
+    The cache file is detached again afterwards (when this call attached it): a connection that also
+    writes to the store must not keep it attached, or every BEGIN IMMEDIATE of an intake would lock
+    the cache file too."""
+    attached_before = _attached(conn)
+    schema = ensure_timelines(conn, persistent=persistent)
+    try:
+        yield schema
+    finally:
+        if schema == CACHE_ALIAS and not attached_before and not conn.in_transaction:
+            conn.execute("DETACH DATABASE " + CACHE_ALIAS)
+
+
 def _still_prefix(conn: sqlite3.Connection, cached: Mark) -> bool:
     """The log the cache was built from is still there, unchanged, with only new events after it."""
     _, last_seq, events, last_id = cached
@@ -178,7 +196,11 @@ def _replace(conn: sqlite3.Connection, schema: str, touched: list[str]) -> None:
 
 
 def forget(conn: sqlite3.Connection) -> None:
-    """Make the next report rebuild the timelines from scratch."""
-    for schema in ("temp", CACHE_ALIAS) if _attached(conn) else ("temp",):
-        if conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE name = 'report_state'").fetchone():
-            conn.execute(f"DELETE FROM {schema}.report_state")
+    """Make the next report rebuild the timelines from scratch (TEMP and cache file alike)."""
+    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'report_state'").fetchone():
+        conn.execute("DELETE FROM temp.report_state")
+    path = cache_path(conn)
+    if _attached(conn) or (path is not None and path.exists() and not conn.in_transaction):
+        with timeline_tables(conn) as schema:
+            if schema == CACHE_ALIAS:
+                conn.execute(f"DELETE FROM {CACHE_ALIAS}.report_state")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from motcua.reports.cache import SCHEMA_TOKEN, ensure_timelines
+from motcua.reports.cache import SCHEMA_TOKEN, timeline_tables
 from motcua.reports.period import Period
 
 # The basic counts, in the order of the official table. Every dossier relevant to a period (received
@@ -189,11 +189,11 @@ def _bounds(period: Period) -> dict[str, str]:
 def figures_by(conn: sqlite3.Connection, period: Period, group: str = "", *, field_name: str | None = None,
                procedure_code: str | None = None) -> dict[str, Figures]:
     """Figures for the period, per group ('' = one total, 'field', 'procedure')."""
-    schema = ensure_timelines(conn)
     source, params = _source(field_name, procedure_code)
     sums = ", ".join(f"SUM(CASE WHEN {PREDICATES[name]} THEN 1 ELSE 0 END)" for name in FLAGS)
     sql = f"SELECT {_GROUPS[group]} AS grp, {sums} FROM {source} GROUP BY grp ORDER BY grp"
-    rows = conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)}).fetchall()
+    with timeline_tables(conn) as schema:
+        rows = conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)}).fetchall()
     return {str(row[0]): Figures(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
@@ -203,7 +203,6 @@ def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, fiel
     period's bounds taken from a VALUES table instead of parameters."""
     if not periods:
         return []
-    schema = ensure_timelines(conn)
     where, params = _relevant(field_name, procedure_code)
 
     def per_row(sql: str) -> str:
@@ -216,8 +215,9 @@ def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, fiel
     sql = (f"WITH p(number, period_start, period_end) AS (VALUES {values}) "
            f"SELECT p.number, {sums} FROM p JOIN REPORT_SCHEMA.report_timeline t NOT INDEXED "
            f"ON {per_row(where)} GROUP BY p.number")
-    found = {int(row[0]): Figures(*(int(v or 0) for v in row[1:]))
-             for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), params)}
+    with timeline_tables(conn) as schema:
+        found = {int(row[0]): Figures(*(int(v or 0) for v in row[1:]))
+                 for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), params)}
     return [found.get(i, Figures()) for i in range(len(periods))]
 
 
@@ -252,17 +252,18 @@ def dossier_codes(conn: sqlite3.Connection, period: Period, category: str, *, fi
     parts = COMPOSITES.get(category, (category,))
     if any(p not in PREDICATES for p in parts):
         raise ValueError(f"unknown report category {category!r}; choose from {[*FLAGS, *COMPOSITES]}")
-    schema = ensure_timelines(conn)
     source, params = _source(field_name, procedure_code)
     condition = " OR ".join(f"({PREDICATES[p]})" for p in parts)
     sql = f"SELECT t.code FROM {source} AND ({condition}) ORDER BY t.code"
-    return [str(row[0]) for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)})]
+    with timeline_tables(conn) as schema:
+        return [str(row[0]) for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema),
+                                                    {**params, **_bounds(period)})]
 
 
 def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
-    schema = ensure_timelines(conn)
-    sql = f"SELECT DISTINCT {column} FROM {schema}.report_timeline WHERE received_at IS NOT NULL ORDER BY 1"
-    return [str(r[0]) for r in conn.execute(sql)]
+    with timeline_tables(conn) as schema:
+        sql = f"SELECT DISTINCT {column} FROM {schema}.report_timeline WHERE received_at IS NOT NULL ORDER BY 1"
+        return [str(r[0]) for r in conn.execute(sql)]
 
 
 def known_fields(conn: sqlite3.Connection) -> list[str]:

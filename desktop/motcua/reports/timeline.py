@@ -200,10 +200,11 @@ def timeline_by_projection(events: Sequence[Event], seqs: Sequence[int] | None =
 
 def verify_timelines(conn: sqlite3.Connection) -> list[str]:
     """Dossiers (ids) whose derived timeline differs from a replay through the core projection."""
-    from motcua.reports.cache import ensure_timelines
+    from motcua.reports.cache import timeline_tables
     from motcua.store.events import row_to_event
 
-    derived = read_back(conn, ensure_timelines(conn))
+    with timeline_tables(conn) as schema:
+        derived = read_back(conn, schema)
     differing = []
     for (dossier_id,) in conn.execute("SELECT DISTINCT dossier_id FROM events ORDER BY dossier_id").fetchall():
         rows = conn.execute("SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,)).fetchall()
