@@ -186,15 +186,42 @@ def _bounds(period: Period) -> dict[str, str]:
     return {"start": period.start_text, "end": period.end_text}
 
 
+# Each relevant dossier falls in one category of each side; a row of the grouped query is (group, the
+# dossier's "in" category, its "out" category, how many), so each predicate is evaluated at most once
+# per dossier and stops at the first that holds. -1 would mean a dossier in no category: an error.
+IN_SIDE = ("carried_over", "new_desk", "new_online", "new_post")
+OUT_SIDE = ("resolved_early", "resolved_on_time", "resolved_late", "withdrawn", "stopped",
+            "pending_overdue", "pending_in_time")
+
+
+def _side(names: tuple[str, ...], bounds: tuple[str, str] = (":start", ":end")) -> str:
+    def bound(sql: str) -> str:
+        return sql.replace(":start", bounds[0]).replace(":end", bounds[1])
+
+    whens = " ".join(f"WHEN {bound(PREDICATES[name])} THEN {FLAGS.index(name)}" for name in names)
+    return f"CASE {whens} ELSE -1 END"
+
+
+def _tally(rows: Iterable[tuple[Any, ...]]) -> dict[Any, Figures]:
+    counts: dict[Any, dict[str, int]] = {}
+    for key, inside, outside, number in rows:
+        if inside < 0 or outside < 0:
+            raise RuntimeError(f"a dossier matched no report category (group {key!r}); the rules have a gap")
+        found = counts.setdefault(key, dict.fromkeys(FLAGS, 0))
+        found[FLAGS[inside]] += number
+        found[FLAGS[outside]] += number
+    return {key: Figures(**values) for key, values in counts.items()}
+
+
 def figures_by(conn: sqlite3.Connection, period: Period, group: str = "", *, field_name: str | None = None,
                procedure_code: str | None = None) -> dict[str, Figures]:
-    """Figures for the period, per group ('' = one total, 'field', 'procedure')."""
+    """Figures for the period, per group ('' = one total, 'field', 'procedure', 'field_procedure')."""
     source, params = _source(field_name, procedure_code)
-    sums = ", ".join(f"SUM(CASE WHEN {PREDICATES[name]} THEN 1 ELSE 0 END)" for name in FLAGS)
-    sql = f"SELECT {_GROUPS[group]} AS grp, {sums} FROM {source} GROUP BY grp ORDER BY grp"
+    sql = (f"SELECT {_GROUPS[group]} AS grp, {_side(IN_SIDE)} AS inside, {_side(OUT_SIDE)} AS outside, "
+           f"COUNT(*) FROM {source} GROUP BY grp, inside, outside")
     with timeline_tables(conn) as schema:
         rows = conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)}).fetchall()
-    return {str(row[0]): Figures(*(int(v or 0) for v in row[1:])) for row in rows}
+    return {str(key): figures for key, figures in sorted(_tally(rows).items())}
 
 
 def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, field_name: str | None = None,
@@ -204,20 +231,17 @@ def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, fiel
     if not periods:
         return []
     where, params = _relevant(field_name, procedure_code)
-
-    def per_row(sql: str) -> str:
-        return sql.replace(":start", "p.period_start").replace(":end", "p.period_end")
-
-    sums = ", ".join(f"SUM(CASE WHEN {per_row(PREDICATES[name])} THEN 1 ELSE 0 END)" for name in FLAGS)
+    bounds = ("p.period_start", "p.period_end")
     values = ", ".join(f"({i}, :s{i}, :e{i})" for i in range(len(periods)))
     for i, period in enumerate(periods):
         params[f"s{i}"], params[f"e{i}"] = period.start_text, period.end_text
+    relevant = where.replace(":start", bounds[0]).replace(":end", bounds[1])
     sql = (f"WITH p(number, period_start, period_end) AS (VALUES {values}) "
-           f"SELECT p.number, {sums} FROM p JOIN REPORT_SCHEMA.report_timeline t NOT INDEXED "
-           f"ON {per_row(where)} GROUP BY p.number")
+           f"SELECT p.number, {_side(IN_SIDE, bounds)} AS inside, {_side(OUT_SIDE, bounds)} AS outside, COUNT(*) "
+           f"FROM p JOIN REPORT_SCHEMA.report_timeline t NOT INDEXED ON {relevant} "
+           f"GROUP BY p.number, inside, outside")
     with timeline_tables(conn) as schema:
-        found = {int(row[0]): Figures(*(int(v or 0) for v in row[1:]))
-                 for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), params)}
+        found = _tally(tuple(row) for row in conn.execute(sql.replace(SCHEMA_TOKEN, schema), params))
     return [found.get(i, Figures()) for i in range(len(periods))]
 
 
