@@ -89,3 +89,16 @@ def test_field_filter_and_exports(page: ReportsPage, tmp_path) -> None:  # type:
     assert page.export_xlsx(tmp_path / "r.xlsx").stat().st_size > 0
     assert page.export_pdf(tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     page.grab()  # paints the table and both charts offscreen without errors
+
+
+def test_a_background_runner_gets_the_work_and_stale_results_are_dropped(qtbot, sample_store: Built) -> None:  # type: ignore[no-untyped-def]
+    pending: list[tuple[object, object]] = []
+    page = ReportsPage(sample_store.conn, runner=lambda job, done: pending.append((job, done)))
+    qtbot.addWidget(page)
+    page.set_period(month(2026, 1))
+    page.set_period(month(2026, 2))
+    assert page.report is None and len(pending) >= 2
+    stale, latest = pending[-2], pending[-1]
+    latest[1](latest[0]())  # type: ignore[operator]
+    stale[1](stale[0]())  # type: ignore[operator]  # arrives late: ignored
+    assert page.report is not None and page.report.period == month(2026, 2)

@@ -9,6 +9,7 @@ the list. The arithmetic is ``motcua.reports`` (no Qt there); this module only s
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,14 @@ from motcua.reports.layout import Column, cell_text, columns, total_label, unnam
 from motcua.reports.period import Period, custom, month, quarter, year
 
 ALL_FIELDS = ""
+# How the page runs its computation: runner(job, done) calls done(job()) — at once by default; the
+# window may pass one that runs the job on a worker thread and calls done back on the GUI thread.
+Runner = Callable[[Callable[[], Report], Callable[[Report], None]], None]
+
+
+def run_now(job: Callable[[], Report], done: Callable[[Report], None]) -> None:
+    done(job())
+
 _KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("custom", "Tùy chọn"))
 _PALETTE = {"in_time": QColor("#2e7d32"), "late": QColor("#e65100"), "closed": QColor("#9e9e9e"),
             "pending": QColor("#1565c0"), "new": QColor("#1565c0"), "resolved": QColor("#2e7d32")}
@@ -236,11 +245,14 @@ class ReportsPage(QWidget):
 
     drill_down = Signal(list)
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *, unit_name: str = ""):
+    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *, unit_name: str = "",
+                 runner: Runner | None = None):
         super().__init__(parent)
         self.conn = conn
         self.unit_name = unit_name
+        self.runner: Runner = runner or run_now
         self.report: Report | None = None
+        self._generation = 0
         today = now().date()
 
         self.kind = QComboBox()
@@ -385,11 +397,26 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Recompute for the chosen period and field (through ``runner``: in the background when the
+        window supplies one) and show the result; a result overtaken by a newer request is dropped."""
         if self._loading:
             return
-        period = self.period()
-        self.report = compute_report(self.conn, period, field_name=self.field_filter(),
-                                     with_months=period.kind != "month")
+        period, field_name = self.period(), self.field_filter()
+        self._generation += 1
+        generation = self._generation
+
+        def job() -> Report:
+            return compute_report(self.conn, period, field_name=field_name, with_months=period.kind != "month")
+
+        def done(report: Report) -> None:
+            if generation == self._generation:
+                self.show_report(report)
+
+        self.runner(job, done)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        period = report.period
         self.model.set_report(self.report)
         self.bars.set_rows(self.report.by_field)
         months = self.report.months or [(period, self.report.total)]
