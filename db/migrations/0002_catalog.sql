@@ -93,7 +93,9 @@ CREATE TRIGGER dossiers_fts_ad AFTER DELETE ON dossiers BEGIN
     INSERT INTO dossiers_fts (dossiers_fts, rowid, search_text)
     VALUES ('delete', old.rowid, old.search_text);
 END;
-CREATE TRIGGER dossiers_fts_au AFTER UPDATE OF search_text ON dossiers BEGIN
+-- Every lifecycle event rewrites the dossier row; only a changed search_text touches the index.
+CREATE TRIGGER dossiers_fts_au AFTER UPDATE OF search_text ON dossiers
+WHEN old.search_text IS NOT new.search_text BEGIN
     INSERT INTO dossiers_fts (dossiers_fts, rowid, search_text)
     VALUES ('delete', old.rowid, old.search_text);
     INSERT INTO dossiers_fts (rowid, search_text) VALUES (new.rowid, new.search_text);

@@ -36,23 +36,32 @@ def test_sigkill_during_intakes_loses_nothing(data_dir, tmp_path, run_cli):
         remaining = [r for r in records if r["id"] not in acknowledged]
         batch = tmp_path / "batch.jsonl"
         batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in remaining), encoding="utf-8")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "motcua", "--data-dir", str(data_dir), "intake", "--file", str(batch), "--json"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(), text=True,
-        )
-        deadline = time.monotonic() + rng.uniform(0.2, 0.45)
-        killed = False
-        while proc.poll() is None:
-            if time.monotonic() > deadline and kills < 25:
-                os.kill(proc.pid, signal.SIGKILL)
-                killed = True
-                kills += 1
-                break
-            time.sleep(0.01)
-        out, err = proc.communicate()
+        out_path = tmp_path / "out.jsonl"
+        # stdout to a file, not a pipe: an undrained pipe would block the writer and hang the test.
+        with out_path.open("w") as out_file:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "motcua", "--data-dir", str(data_dir), "intake", "--file", str(batch),
+                 "--json"],
+                stdout=out_file, stderr=subprocess.PIPE, env=cli_env(), text=True,
+            )
+            # Kill at a random moment after the first acknowledgement, so the kill lands mid-intake
+            # however slow the interpreter's start is on a loaded machine.
+            kill_after = rng.uniform(0.0, 0.4) if kills < 15 else None
+            deadline = None
+            killed = False
+            while proc.poll() is None:
+                if deadline is None and kill_after is not None and out_path.stat().st_size > 0:
+                    deadline = time.monotonic() + kill_after
+                if deadline is not None and time.monotonic() > deadline:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    killed = True
+                    kills += 1
+                    break
+                time.sleep(0.005)
+            _, err = proc.communicate(timeout=120)
         if not killed:
             assert proc.returncode == 0, err
-        for line in out.splitlines():
+        for line in out_path.read_text(encoding="utf-8").splitlines():
             try:
                 item = json.loads(line)
             except json.JSONDecodeError:

@@ -121,6 +121,7 @@ def test_receipt_from_the_store(store) -> None:
     conn, _, code, _ = store
     data = content.receipt_data(conn, code)
     assert data.dossier_code == code and data.qr_payload == code
+    assert data.number == code.removeprefix("000.17.22.H56-")  # "Số: 260205-0001/TNHS"
     assert data.receiving_officer == "Trần Văn Bình"
     assert [d.name for d in data.documents] == ["Tờ khai đề nghị cấp giấy phép", "Giấy chứng nhận đăng ký doanh nghiệp"]
     assert data.documents[1].certified_copy == 2
@@ -167,6 +168,8 @@ def test_step_results_early_on_time_late() -> None:
 
 def test_print_command_writes_every_paper(store, tmp_path: Path) -> None:
     conn, data_dir, code, second = store
+    with transaction(conn):
+        put_values(conn, {"signer_title": "Giám đốc", "signer_name": "Lê Thị Mai"})
     out = tmp_path / "out"
     base = ["--data-dir", str(data_dir), "print"]
     for paper in ("receipt", "supplement", "apology", "control"):
@@ -184,7 +187,8 @@ def test_print_command_writes_every_paper(store, tmp_path: Path) -> None:
         assert_margins(pdf)
     assert_has(text(pdfs["supplement"]), "Bản sao chứng thực giấy chứng nhận mới", "Lý do: Bản sao hết hạn chứng thực",
                "Đắk Lắk, ngày 06 tháng 02 năm 2026", "Phạm Quốc Huy")
-    assert_has(text(pdfs["apology"]), "Lý do: Chờ ý kiến của Sở", "16 giờ 00 phút, ngày 02 tháng 3 năm 2026",
+    assert_has(text(pdfs["apology"]), "Lý do: Chờ ý kiến của Sở", "GIÁM ĐỐC", "Lê Thị Mai",
+               "16 giờ 00 phút, ngày 02 tháng 3 năm 2026",
                "Đắk Lắk, ngày 20 tháng 02 năm 2026")
     assert_has(text(pdfs["stop"]), "Lý do: Quá hạn bổ sung hồ sơ", "Lê Hoàng Phúc", "Mẫu số 05")
     assert_has(text(pdfs["refusal"]), "Không thuộc thẩm quyền của xã", "Võ Minh Khôi", "Đăng ký khai sinh")

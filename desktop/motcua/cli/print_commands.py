@@ -19,6 +19,7 @@ from motcua.domain.clock import parse_day
 from motcua.forms import content
 from motcua.forms.formsets import FormNotInSet, UnknownFormSet, available_form_sets
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
+from motcua.i18n import tr
 
 Builder = Callable[[sqlite3.Connection, str], object]
 
@@ -33,7 +34,7 @@ DOSSIER_PAPERS: dict[str, tuple[Builder, str]] = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parent = add_command(sub, "print", _missing_paper, "in biểu mẫu ra tệp PDF")
+    parent = add_command(sub, "print", _missing_paper, "in biểu mẫu ra tệp PDF", json=False)
     papers = parent.add_subparsers(dest="paper", metavar="<biểu mẫu>")
 
     def paper(name: str, handler: Callable[[argparse.Namespace, sqlite3.Connection], int],
@@ -61,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _missing_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     names = ", ".join([*DOSSIER_PAPERS, "procedure-form", "guidance", "book"])
-    return fail(f"chọn biểu mẫu cần in: {names}", as_json=args.json, code=2)
+    return fail(tr("chọn biểu mẫu cần in: {names}", names=names), as_json=False, code=2)
 
 
 def _write(args: argparse.Namespace, pdf: bytes, what: str) -> int:
@@ -71,7 +72,7 @@ def _write(args: argparse.Namespace, pdf: bytes, what: str) -> int:
     if args.json:
         emit_json({"file": str(output), "bytes": len(pdf), "paper": what})
     else:
-        say(f"Đã in {what} ra {output}.")
+        say(tr("Đã in {what} ra {output}.", what=what, output=str(output)))
     return OK
 
 
@@ -101,7 +102,7 @@ def cmd_print_book(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     except ValueError as exc:
         return fail(str(exc), as_json=args.json, code=REFUSED)
     if end < start:
-        return fail("ngày kết thúc phải sau ngày bắt đầu", as_json=args.json, code=REFUSED)
+        return fail(tr("ngày kết thúc phải sau ngày bắt đầu"), as_json=args.json, code=REFUSED)
 
     def run() -> int:
         form_set = args.form_set or content.form_set_id(conn)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -16,6 +14,7 @@ from motcua.forms.formsets import TemplateSpec
 from motcua.forms.header import NationalHeader
 from motcua.forms.layout import Styles, esc
 from motcua.forms.model import Agency, Signature
+from motcua.forms.qr import QrCode
 
 DOTS = "." * 60
 SIGN_SPACE = 18 * mm
@@ -99,14 +98,9 @@ def recipients_and_signature(title: str, recipients: Sequence[str], signature: S
     return KeepTogether([Spacer(1, 8), table])
 
 
-def qr_code(payload: str, size: float = 26 * mm) -> Drawing:
-    """A QR code (error correction M) as a drawing of ``size`` points square, quiet zone included."""
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
-                      initialFontName=SERIF)
-    drawing.add(widget)
-    return drawing
+def qr_code(payload: str, size: float = 26 * mm) -> Flowable:
+    """A QR code (error correction M) ``size`` points square, quiet zone included."""
+    return QrCode(payload, size)
 
 
 def plain_style(*commands: tuple) -> TableStyle:

@@ -6,7 +6,6 @@ agency and choose the legal form set.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -39,6 +38,7 @@ from motcua.forms.model import (
     TrackingBookRow,
 )
 from motcua.forms.paths import catalog_file
+from motcua.i18n import tr
 from motcua.store.events import events_of
 from motcua.store.queries import DossierFilter, find_dossier
 from motcua.store.settings import Settings, get_settings, get_value
@@ -69,7 +69,8 @@ def agency(conn: sqlite3.Connection, settings: Settings | None = None) -> Agency
     s = settings or get_settings(conn)
     return Agency(
         name=nfc(get_value(conn, "desk_name", "") or DEFAULT_DESK_NAME),
-        parent_name=nfc(s.agency_name or (f"Ủy ban nhân dân {s.commune_name}" if s.commune_name else "")),
+        parent_name=nfc(s.agency_name or (tr("Ủy ban nhân dân {commune}", commune=s.commune_name)
+                                          if s.commune_name else "")),
         place=nfc(get_value(conn, "place_name", "") or s.province_name),
         code=s.agency_code,
         phone=nfc(get_value(conn, "desk_phone", "") or ""),
@@ -89,7 +90,7 @@ def qr_payload(code: str, lookup_url: str) -> str:
 def load_dossier(conn: sqlite3.Connection, ref: str) -> DossierRecord:
     record = find_dossier(conn, ref)
     if record is None:
-        raise NotFound(f"Không tìm thấy hồ sơ «{ref}».")
+        raise NotFound(tr("Không tìm thấy hồ sơ «{ref}».", ref=ref))
     return record
 
 
@@ -114,11 +115,13 @@ def applicant_of(record: DossierRecord) -> Applicant:
                      email=record.applicant_email, id_number=record.applicant_id_number)
 
 
-def sequence_of(code: str | None) -> str:
-    """The daily sequence at the end of a dossier code ("…-0007" → "0007"), the papers' number."""
+def paper_number(code: str | None, agency_code: str) -> str:
+    """The number printed after "Số:": the dossier code without its agency prefix
+    ("000.17.22.H56-260212-0007" → "260212-0007"), unique within the agency like the code itself."""
     if not code:
         return ""
-    return code.rsplit("-", 1)[-1]
+    prefix = f"{agency_code}-"
+    return code[len(prefix):] if agency_code and code.startswith(prefix) else code
 
 
 def processing_time_text(amount: float | None, unit: str) -> str:
@@ -144,46 +147,59 @@ def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ..
     return tuple(lines)
 
 
+def _signer(conn: sqlite3.Connection) -> dict[str, str]:
+    """Who signs letters for the agency (settings ``signer_title``/``signer_name``, both optional)."""
+    out = {}
+    title, name = get_value(conn, "signer_title", ""), get_value(conn, "signer_name", "")
+    if title:
+        out["signer_title"] = nfc(str(title)).upper()
+    if name:
+        out["signer_name"] = nfc(str(name))
+    return out
+
+
 def _last_event(events: list[Event], *types: str) -> Event | None:
     return next((e for e in reversed(events) if e.type in types), None)
 
 
 # -- procedures (catalog) -------------------------------------------------------------------------
 
-def procedure_definition(conn: sqlite3.Connection, code: str) -> dict[str, Any] | None:
-    """The procedure as the catalog format describes it: from the catalog package when it is there,
-    else the shipped JSON file."""
-    try:
-        from motcua.catalog import get_procedure  # type: ignore[attr-defined]
-    except ImportError:
-        get_procedure = None
-    if get_procedure is not None:
+def procedure_definition(conn: sqlite3.Connection | None, code: str,
+                         version: int | None = None) -> dict[str, Any] | None:
+    """The procedure as the catalog format describes it: the store's catalog (the dossier's own
+    version when given), else the shipped JSON file."""
+    if conn is not None:
         try:
-            found = get_procedure(conn, code)
-        except (LookupError, sqlite3.OperationalError):
-            found = None
-        if found is not None:
-            return _as_dict(found)
+            from motcua.catalog.repository import get_document
+        except ImportError:  # the catalog package is optional for the forms
+            get_document = None
+        if get_document is not None:
+            try:
+                return get_document(conn, code, version)
+            except (LookupError, sqlite3.OperationalError):
+                pass
     path = catalog_file(code)
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     return None
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
-    if isinstance(value, Mapping):
-        return dict(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    raise TypeError(f"cannot read a procedure from {type(value).__name__}")
+def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
+    """The catalog's fees; an unknown amount (null) stays None with its note."""
+    out = []
+    for fee in (definition or {}).get("fees") or []:
+        amount = fee.get("amount_vnd")
+        out.append(FeeLine(nfc(str(fee.get("name") or tr("Phí, lệ phí"))), int(amount) if amount is not None else None,
+                           nfc(str(fee.get("note") or ""))))
+    return tuple(out)
 
 
-def _fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
-    listed = tuple(FeeLine(nfc(str(f.get("name") or "Phí, lệ phí")), int(f.get("amount_vnd") or 0))
-                   for f in (definition or {}).get("fees") or [] if int(f.get("amount_vnd") or 0) > 0)
-    if listed and sum(f.amount_vnd for f in listed) == fee_total:
+def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
+    """What the applicant owes: the catalog's lines when they add up to the dossier's total."""
+    listed = tuple(f for f in fee_lines(definition) if f.amount_vnd)
+    if listed and sum(f.amount_vnd or 0 for f in listed) == fee_total:
         return listed
-    return (FeeLine("Phí, lệ phí", fee_total),) if fee_total > 0 else ()
+    return (FeeLine(tr("Phí, lệ phí"), fee_total),) if fee_total > 0 else ()
 
 
 # -- the one-stop papers --------------------------------------------------------------------------
@@ -191,15 +207,16 @@ def _fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine
 def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
     record = load_dossier(conn, ref)
     if not record.received_at or not record.code:
-        raise NotApplicable(f"Hồ sơ «{ref}» chưa được tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{ref}» chưa được tiếp nhận.", ref=ref))
     settings = get_settings(conn)
     header = agency(conn, settings)
     people = _people(conn)
-    definition = procedure_definition(conn, record.procedure_code) if record.procedure_code else None
+    definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                  if record.procedure_code else None)
     received_at = parse_moment(record.received_at)
     return ReceiptData(
         agency=header,
-        number=sequence_of(record.code),
+        number=paper_number(record.code, header.code),
         dossier_code=record.code,
         qr_payload=qr_payload(record.code, settings.lookup_url),
         applicant=applicant_of(record),
@@ -212,7 +229,7 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
         due_at=_moment(record.due_at),
         return_place=record.return_place or settings.return_place,
         receiving_officer=_person(people, record.receiving_officer),
-        fees=_fees(definition, record.fee_total),
+        fees=_receipt_fees(definition, record.fee_total),
         procedure_code=record.procedure_code,
         issued_on=received_at.date(),
     )
@@ -222,13 +239,13 @@ def supplement_data(conn: sqlite3.Connection, ref: str) -> SupplementData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "supplement_requested")
     if event is None:
-        raise NotApplicable(f"Hồ sơ «{record.code}» chưa có yêu cầu bổ sung.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa có yêu cầu bổ sung.", code=record.code))
     items = event.payload.get("items") or []
     if isinstance(items, str):
         items = [part.strip() for part in items.split(";") if part.strip()]
     header = agency(conn)
     return SupplementData(
-        agency=header, number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         items=tuple(nfc(str(i)) for i in items), reason=nfc(str(event.payload.get("reason", ""))),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -240,9 +257,10 @@ def refusal_data(conn: sqlite3.Connection, ref: str) -> RefusalData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "refused")
     if event is None or record.status != Status.NOT_RECEIVED:
-        raise NotApplicable(f"Hồ sơ «{record.code or ref}» không bị từ chối tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị từ chối tiếp nhận.", code=record.code or ref))
+    header = agency(conn)
     return RefusalData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         reason=nfc(str(event.payload.get("reason", "") or record.closing_reason)),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -254,14 +272,14 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
     events = events_of(conn, record.id)
     event = _last_event(events, "rescheduled")
     if event is None or not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code}» chưa được hẹn lại ngày trả kết quả.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được hẹn lại ngày trả kết quả.", code=record.code))
+    header = agency(conn)
     return ApologyData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), due_at=_moment(record.due_at),
         new_due_at=_moment(event.payload.get("new_due_at")), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(),
-        signer_name="",
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
     )
 
 
@@ -269,12 +287,13 @@ def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
     record = load_dossier(conn, ref)
     event = _last_event(events_of(conn, record.id), "stopped")
     if event is None or not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code}» không bị dừng xử lý.")
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
+    header = agency(conn)
     return StopNoticeData(
-        agency=agency(conn), number=sequence_of(record.code), dossier_code=record.code or "",
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
     )
 
 
@@ -282,6 +301,12 @@ def _classify(done: datetime | None, planned: datetime | None) -> str:
     if done is None or planned is None:
         return ""
     return classify(done, planned).label
+
+
+_STEP_NOTES = {"supplement_requested": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
+               "rescheduled": "Hẹn lại ngày trả", "stopped": "Dừng xử lý", "withdrawn": "Rút hồ sơ",
+               "fee_requested": "Yêu cầu nghĩa vụ tài chính", "fee_paid": "Đã thực hiện nghĩa vụ tài chính",
+               "note": "Ghi chú"}
 
 
 def control_steps(events: list[Event], people: Mapping[str, str], desk: str, applicant: str,
@@ -298,7 +323,7 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
                         "notes": [nfc(str(p["note"]))] if p.get("note") else []})
             holder_unit = raw[-1]["to_unit"] or raw[-1]["to_person"]
         elif event.type == "resolved":
-            verdict = "Giải quyết" if p.get("decision", "approved") == "approved" else "Từ chối giải quyết"
+            verdict = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
             notes = [verdict] + ([nfc(str(p["note"]))] if p.get("note") else [])
             raw.append({"from_unit": holder_unit, "from_person": _person(people, event.actor), "to_unit": desk,
                         "to_person": "", "handed_at": event.occurred_at, "planned_at": due_at, "notes": notes,
@@ -308,13 +333,9 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
             raw.append({"from_unit": desk, "from_person": _person(people, event.actor), "to_unit": "",
                         "to_person": nfc(str(p.get("to") or applicant)), "handed_at": event.occurred_at,
                         "planned_at": None, "notes": [nfc(str(p["note"]))] if p.get("note") else []})
-        elif raw and event.type in ("supplement_requested", "supplemented", "rescheduled", "stopped",
-                                    "withdrawn", "fee_requested", "fee_paid", "note"):
+        elif raw and event.type in _STEP_NOTES:
             text = p.get("reason") or p.get("note") or p.get("text") or ""
-            label = {"supplement_requested": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
-                     "rescheduled": "Hẹn lại ngày trả", "stopped": "Dừng xử lý", "withdrawn": "Rút hồ sơ",
-                     "fee_requested": "Yêu cầu nghĩa vụ tài chính", "fee_paid": "Đã thực hiện nghĩa vụ tài chính",
-                     "note": "Ghi chú"}[event.type]
+            label = tr(_STEP_NOTES[event.type])
             raw[-1]["notes"].append(f"{label}: {nfc(str(text))}" if text else label)
     steps = []
     for index, step in enumerate(raw):
@@ -333,7 +354,7 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
 def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
     record = load_dossier(conn, ref)
     if not record.received_at:
-        raise NotApplicable(f"Hồ sơ «{record.code or ref}» chưa được tiếp nhận.")
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được tiếp nhận.", code=record.code or ref))
     settings = get_settings(conn)
     header = agency(conn, settings)
     events = events_of(conn, record.id)
@@ -345,7 +366,7 @@ def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
         applicant=applicant_of(record), received_at=parse_moment(record.received_at),
         due_at=_moment(record.due_at), resolving_unit=resolving,
         steps=control_steps(events, _people(conn), header.name, record.applicant_name, _moment(record.due_at)),
-        receipt_number=receipt_spec.numbering.format(number=sequence_of(record.code)),
+        receipt_number=receipt_spec.numbering.format(number=paper_number(record.code, header.code)),
     )
 
 
@@ -371,16 +392,36 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
 
 # -- the procedures' own forms and guidance -------------------------------------------------------
 
-def _source_value(source: str, record: DossierRecord | None, settings: Settings) -> str:
-    if record is None:
-        return ""
-    values = {
+def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Mapping[str, str] | None = None,
+                        *, place: str = "", issued_on: date | None = None) -> ProcedureFormData:
+    """A procedure's form from its catalog definition; ``values`` by field source
+    ("applicant.name" …) fill it, none leaves it blank."""
+    form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
+    if form is None:
+        raise NotFound(tr("Thủ tục «{code}» không có biểu mẫu «{form}».", code=definition.get("code", ""),
+                          form=form_id))
+    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
+                             required=bool(f.get("required", False)),
+                             options=tuple(nfc(str(o)) for o in f.get("options") or ()),
+                             source=str(f.get("source") or "")) for f in form.get("fields") or [])
+    sources = values or {}
+    filled = tuple((f.id, nfc(sources.get(f.source, ""))) for f in fields if f.source)
+    return ProcedureFormData(
+        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
+        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
+        values=tuple(v for v in filled if v[1]), place=place, issued_on=issued_on,
+        procedure_name=nfc(str(definition.get("name", ""))),
+    )
+
+
+def source_values(record: DossierRecord, settings: Settings) -> dict[str, str]:
+    """The values a form field may take from a dossier, by the catalog's ``source`` names."""
+    return {
         "applicant.name": record.applicant_name, "applicant.id_number": record.applicant_id_number,
         "applicant.address": record.applicant_address, "applicant.phone": record.applicant_phone,
         "applicant.email": record.applicant_email, "dossier.summary": record.summary,
         "dossier.code": record.code or "", "commune.name": settings.commune_name,
     }
-    return nfc(values.get(source, ""))
 
 
 def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None = None,
@@ -390,26 +431,17 @@ def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None 
     record = load_dossier(conn, ref) if ref else None
     code = record.procedure_code if record else procedure_code
     if not code:
-        raise NotFound("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu.")
-    definition = procedure_definition(conn, code)
+        raise NotFound(tr("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu."))
+    definition = procedure_definition(conn, code, record.procedure_version if record else None)
     if definition is None:
-        raise NotFound(f"Không có thủ tục «{code}» trong danh mục.")
-    form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
-    if form is None:
-        raise NotFound(f"Thủ tục «{code}» không có biểu mẫu «{form_id}».")
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=code))
+    if record is None:
+        return procedure_form_view(definition, form_id)
     settings = get_settings(conn)
-    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
-                             required=bool(f.get("required", False)),
-                             options=tuple(nfc(str(o)) for o in f.get("options") or ()),
-                             source=str(f.get("source") or "")) for f in form.get("fields") or [])
-    values = tuple((f.id, _source_value(f.source, record, settings)) for f in fields if f.source)
-    place = nfc(get_value(conn, "place_name", "") or settings.commune_name) if record else ""
-    return ProcedureFormData(
-        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
-        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
-        values=tuple(v for v in values if v[1]), place=place,
-        issued_on=to_local(parse_moment(record.received_at)).date() if record and record.received_at else None,
-        procedure_name=nfc(str(definition.get("name", ""))),
+    return procedure_form_view(
+        definition, form_id, source_values(record, settings),
+        place=nfc(get_value(conn, "place_name", "") or settings.commune_name),
+        issued_on=parse_moment(record.received_at).date() if record.received_at else None,
     )
 
 
@@ -417,22 +449,25 @@ _KIND_COUNTS = {"original": "original", "original_or_certified_copy": "original"
                 "photocopy": "photocopy", "photocopy_with_original": "photocopy"}
 
 
-def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
-    definition = procedure_definition(conn, procedure_code)
-    if definition is None:
-        raise NotFound(f"Không có thủ tục «{procedure_code}» trong danh mục.")
+def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
+    """The guidance sheet of a procedure from its catalog definition."""
     time = definition.get("processing_time") or {}
     components = []
     for c in definition.get("components") or []:
         kind = _KIND_COUNTS.get(str(c.get("kind", "original")), "original")
         components.append(DocumentLine(nfc(str(c.get("name", ""))), **{kind: int(c.get("copies") or 1)}))
-    fees = tuple(FeeLine(nfc(str(f.get("name", ""))), int(f.get("amount_vnd") or 0))
-                 for f in definition.get("fees") or [])
     return GuidanceData(
-        agency=agency(conn), procedure_code=str(definition.get("code", procedure_code)),
+        agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
         processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
-        fees=fees, components=tuple(components), result=nfc(str(definition.get("result", ""))),
+        fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
         legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
-        version=int(definition.get("version") or 0), printed_on=printed_on or now().date(),
+        version=int(definition.get("version") or 0), printed_on=printed_on,
     )
+
+
+def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
+    definition = procedure_definition(conn, procedure_code)
+    if definition is None:
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=procedure_code))
+    return guidance_view(definition, agency(conn), printed_on or now().date())

@@ -18,13 +18,13 @@ from motcua.forms.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
-AGENCY_SIZE = 12.5
-NATION_SIZE = 12.5
-MOTTO_SIZE = 13.5
+AGENCY_SIZE = 12
+NATION_SIZE = 12
+MOTTO_SIZE = 13
 NUMBER_SIZE = 13
 DATE_SIZE = 13.5
 RULE_WIDTH = 0.6
-LEFT_SHARE = 0.40  # of the text width, for the agency block
+BLOCK_GAP = 4 * mm  # between the agency block and the national block
 
 
 def upper(text: str) -> str:
@@ -46,8 +46,9 @@ class NationalHeader(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Positions are baselines measured downwards from the top of the block.
         self.width = avail_width
-        left_w = avail_width * LEFT_SHARE
-        right_w = avail_width - left_w
+        # The national block takes what its widest line needs; the agency block gets the rest.
+        right_w = stringWidth(NATION, SERIF_BOLD, NATION_SIZE) + BLOCK_GAP
+        left_w = avail_width - right_w
         left_c = left_w / 2
         right_c = left_w + right_w / 2
         texts: list[tuple[float, float, str, float, str]] = []
@@ -55,11 +56,11 @@ class NationalHeader(Flowable):
 
         cursor = 0.0
         lead = AGENCY_SIZE * 1.2
-        for line in simpleSplit(self.parent_name, SERIF, AGENCY_SIZE, left_w - 2 * mm):
+        for line in simpleSplit(self.parent_name, SERIF, AGENCY_SIZE, left_w - BLOCK_GAP):
             texts.append((left_c, cursor + AGENCY_SIZE * 0.9, line, AGENCY_SIZE, SERIF))
             cursor += lead
         widest = 0.0
-        for line in simpleSplit(self.agency_name, SERIF_BOLD, AGENCY_SIZE, left_w - 2 * mm):
+        for line in simpleSplit(self.agency_name, SERIF_BOLD, AGENCY_SIZE, left_w - BLOCK_GAP):
             texts.append((left_c, cursor + AGENCY_SIZE * 0.9, line, AGENCY_SIZE, SERIF_BOLD))
             widest = max(widest, stringWidth(line, SERIF_BOLD, AGENCY_SIZE))
             cursor += lead

@@ -44,7 +44,8 @@ class DocumentLine:
 @dataclass(frozen=True)
 class FeeLine:
     name: str
-    amount_vnd: int
+    amount_vnd: int | None  # None: the amount is set elsewhere (the province) and not known here
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def steps_table(data: ControlSheetData, spec: TemplateSpec, st: Styles, width: f
             Paragraph(esc(step.result), st.cell_center),
             Paragraph(esc(step.note), st.cell),
         ])
-    fixed = [12 * mm, 24 * mm, 24 * mm, 28 * mm, 27 * mm]
+    fixed = [12 * mm, 22 * mm, 22 * mm, 23 * mm, 36 * mm]
     widths = [fixed[0], width - sum(fixed), *fixed[1:]]
     table = LongTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(grid_style())

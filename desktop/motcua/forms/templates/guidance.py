@@ -152,9 +152,13 @@ def story(data: GuidanceData) -> list[Flowable]:
     if data.fees:
         flow.append(Paragraph(f"<b>{esc(texts['fees_label'])}</b>", st.body))
         for fee in data.fees:
+            if fee.amount_vnd is None:
+                flow.append(Paragraph(f"– {esc(fee.name)}: {esc(fee.note or texts['fee_unknown'])}", st.bullet))
+                continue
             words = f"({texts['in_words']} {amount_in_words(fee.amount_vnd)})"
             amount = esc(format_amount(fee.amount_vnd))
-            flow.append(Paragraph(f"– {esc(fee.name)}: {amount} <i>{esc(words)}</i>", st.bullet))
+            note = f" – {esc(fee.note)}" if fee.note else ""
+            flow.append(Paragraph(f"– {esc(fee.name)}: {amount} <i>{esc(words)}</i>{note}", st.bullet))
     else:
         flow.append(Paragraph(f"<b>{esc(texts['fees_label'])}</b> {esc(texts['fees_none'])}", st.body))
     if data.components:

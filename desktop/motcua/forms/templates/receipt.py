@@ -72,11 +72,15 @@ def fee_lines(data: ReceiptData, spec: TemplateSpec, st: Styles) -> list[Flowabl
         return [line(spec.text("fees_label"), spec.text("fees_none"), st)]
     out: list[Flowable] = [Paragraph(esc(spec.text("fees_label")), st.label)]
     for fee in data.fees:
+        if fee.amount_vnd is None:
+            out.append(Paragraph(f"- {esc(fee.name)}: {esc(fee.note or spec.text('fee_unknown'))}", st.bullet))
+            continue
         words = f"({spec.text('in_words')} {amount_in_words(fee.amount_vnd)})"
         out.append(Paragraph(
             f"- {esc(fee.name)}: {esc(format_amount(fee.amount_vnd))} <i>{esc(words)}</i>.", st.bullet))
-    if len(data.fees) > 1:
-        total = sum(fee.amount_vnd for fee in data.fees)
+    known = [fee.amount_vnd for fee in data.fees if fee.amount_vnd is not None]
+    if len(known) > 1:
+        total = sum(known)
         words = f"({spec.text('in_words')} {amount_in_words(total)})"
         out.append(Paragraph(f"- Tổng cộng: <b>{esc(format_amount(total))}</b> <i>{esc(words)}</i>.",
                              st.bullet))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
+from reportlab.platypus import Flowable, LongTable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from motcua.domain.text import nfc
 from motcua.forms.blocks import corner_label, grid_style
 from motcua.forms.dates import date_words, short_date
 from motcua.forms.formsets import TemplateSpec
@@ -37,27 +38,7 @@ def _address(address: str, phone: str, spec: TemplateSpec) -> str:
     return f"{esc(address)}; {esc(spec.text('phone_prefix'))} {esc(phone)}" if address else esc(phone)
 
 
-def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
-    st = styles(BOOK_BODY_SIZE)
-    page_width = LANDSCAPE.text_width
-    widths = [value * mm for value in _WIDTHS.values()]
-    summary_index = list(_WIDTHS).index("summary")
-    widths[summary_index] = page_width - sum(widths)
-
-    rows = _header_rows(spec, st)
-    cell, centre = st.cell, st.cell_center
-    for index, row in enumerate(data.rows, start=1):
-        rows.append([
-            Paragraph(str(index), centre), Paragraph(esc(row.code), cell), Paragraph(esc(row.owner), cell),
-            Paragraph(_address(row.address, row.phone, spec), cell),
-            Paragraph(esc(row.summary), cell),
-            Paragraph(esc(short_date(row.received_at)), centre),
-            Paragraph(esc(short_date(row.due_at)), centre),
-            Paragraph(esc(short_date(row.returned_at)), centre), Paragraph(str(row.sets), centre),
-            Paragraph(esc(row.receiving_officer), cell), Paragraph(esc(row.area), cell),
-            Paragraph(esc(row.status), cell),
-        ])
-    table = LongTable(rows, colWidths=widths, repeatRows=2)
+def _style() -> TableStyle:
     style = grid_style(header_rows=2)
     dates = (5, 6, 7)
     for column in range(len(_WIDTHS)):
@@ -65,17 +46,86 @@ def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
             style.add("SPAN", (column, 0), (column, 1))
     style.add("SPAN", (dates[0], 0), (dates[-1], 0))
     style.add("BACKGROUND", (0, 0), (-1, 1), "#eeeeee")
-    table.setStyle(style)
+    # Plain-string cells: the cell font (the paragraphs carry their own), centred but for the code.
+    style.add("FONTSIZE", (0, 2), (-1, -1), BOOK_BODY_SIZE - 1)
+    style.add("LEADING", (0, 2), (-1, -1), (BOOK_BODY_SIZE - 1) * 1.18)
+    for column in (0, 5, 6, 7, 8):
+        style.add("ALIGN", (column, 2), (column, -1), "CENTER")
+    return style
 
-    flow: list[Flowable] = [
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, LANDSCAPE.text_height)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def paginate(row_heights: list[float], header: float, first_page: float, other_pages: float) -> list[range]:
+    """Split body rows into runs that fit a page under the repeated two-row header."""
+    pages: list[range] = []
+    start, used, room = 0, header, first_page
+    for index, height in enumerate(row_heights):
+        if used + height > room and index > start:
+            pages.append(range(start, index))
+            start, used, room = index, header, other_pages
+        used += height
+    pages.append(range(start, len(row_heights)))
+    return pages
+
+
+def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
+    """One table per page, each with the header rows: the rows are measured once and paginated here
+    (a single LongTable re-measures every remaining row at each page break, quadratic in the rows)."""
+    st = styles(BOOK_BODY_SIZE)
+    page_width = LANDSCAPE.text_width
+    widths = [value * mm for value in _WIDTHS.values()]
+    summary_index = list(_WIDTHS).index("summary")
+    widths[summary_index] = page_width - sum(widths)
+
+    header = _header_rows(spec, st)
+    cell = st.cell
+    body: list[list[object]] = []
+    for index, row in enumerate(data.rows, start=1):
+        # Cells that never wrap (number, code, dates, sets) are plain strings: a Paragraph costs an XML
+        # parse and a line-breaking pass each, which dominates a book of hundreds of rows.
+        body.append([
+            str(index), nfc(row.code), Paragraph(esc(row.owner), cell),
+            Paragraph(_address(row.address, row.phone, spec), cell),
+            Paragraph(esc(row.summary), cell),
+            short_date(row.received_at), short_date(row.due_at), short_date(row.returned_at), str(row.sets),
+            Paragraph(esc(row.receiving_officer), cell), Paragraph(esc(row.area), cell),
+            Paragraph(esc(row.status), cell),
+        ])
+
+    title: list[Flowable] = [
         corner_label(spec, st),
-        Paragraph(f"<b>{esc(upper(data.agency.name))}</b>", st.cell_head),
+        Paragraph(f"<b>{esc(upper(data.agency.name))}</b>", st.subtitle),
         Paragraph(esc(spec.title), st.title),
         Paragraph(esc(spec.text("range", start=date_words(data.date_from), end=date_words(data.date_to))),
                   st.small),
     ]
     if data.volume:
-        flow.append(Paragraph(esc(spec.text("volume", volume=data.volume)), st.small))
-    flow += [Spacer(1, 6), table, Spacer(1, 6),
-             Paragraph(esc(spec.text("total", count=len(data.rows))), st.label)]
+        title.append(Paragraph(esc(spec.text("volume", volume=data.volume)), st.small))
+    title.append(Spacer(1, 6))
+
+    measure = Table(header + body, colWidths=widths)
+    measure.setStyle(_style())
+    measure.wrap(page_width, 1e9)  # a tall page: every row measured, none skipped
+    heights = list(measure._rowHeights)
+    slack = 4  # rounding in the frame's arithmetic
+    pages = paginate(heights[2:], sum(heights[:2]),
+                     LANDSCAPE.text_height - _height(title, page_width) - slack, LANDSCAPE.text_height - slack)
+
+    flow: list[Flowable] = list(title)
+    for number, rows in enumerate(pages):
+        if number:
+            flow.append(PageBreak())
+        # A LongTable still: should a page be misjudged, it splits and repeats the header itself.
+        table = LongTable(header + body[rows.start:rows.stop], colWidths=widths, repeatRows=2,
+                          rowHeights=heights[:2] + heights[2 + rows.start:2 + rows.stop])
+        table.setStyle(_style())
+        flow.append(table)
+    flow += [Spacer(1, 6), Paragraph(esc(spec.text("total", count=len(data.rows))), st.label)]
     return flow
