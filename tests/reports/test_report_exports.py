@@ -100,6 +100,7 @@ def test_excel_formulas_give_the_reports_figures(sample_store: Built, tmp_path: 
     assert sheet["A1"].value == "BÁO CÁO"
     assert "Quý I/2026" in sheet["A3"].value and "UBND xã Ea Kao" in sheet["A3"].value
     assert sheet.cell(5, FIRST_DATA_COLUMN + 1).value == "Kỳ trước chuyển qua"
+    assert book["Theo thủ tục"]["B6"].value == "1.001193 — Đăng ký khai sinh"
 
 
 def test_excel_of_an_empty_period(sample_store: Built, tmp_path: Path) -> None:

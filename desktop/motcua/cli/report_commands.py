@@ -113,7 +113,8 @@ def _as_json(report: Report, written: list[Path]) -> dict[str, object]:
         "field": report.field_name, "procedure": report.procedure_code,
         "totals": report.total.to_dict(),
         "by_field": [{"field": name, **f.to_dict()} for name, f in report.by_field],
-        "by_procedure": [{"procedure": code, **f.to_dict()} for code, f in report.by_procedure],
+        "by_procedure": [{"procedure": code, "name": report.procedure_names.get(code, ""), **f.to_dict()}
+                         for code, f in report.by_procedure],
         "months": [{"period": p.key, **f.to_dict()} for p, f in report.months],
         "files": [str(p) for p in written],
     }

@@ -24,7 +24,7 @@ CACHE_ALIAS = "motcua_report_cache"
 CACHE_SUFFIX = ".reports-cache.sqlite3"
 SCHEMA_TOKEN = "REPORT_SCHEMA"  # written in the figures' SQL, replaced by the schema in use
 _FULL_REBUILD_ABOVE = 2_000  # touched dossiers: beyond this a full pass is as quick
-_VERSION = 2  # bump when the tables' meaning changes: old cache files are then rebuilt
+_VERSION = 3  # bump when the tables' meaning changes: old cache files are then rebuilt
 
 _TABLES = """
 CREATE TABLE {s}.report_timeline (
@@ -41,7 +41,8 @@ CREATE TABLE {s}.report_timeline (
     clock_at       TEXT,            -- when,
     clock_due_at   TEXT,            -- the due moment then in force,
     clock_paused   TEXT,            -- since when paused (NULL: running),
-    clock_changes  INTEGER NOT NULL -- and how many changes there were
+    clock_changes  INTEGER NOT NULL, -- and how many changes there were
+    procedure_name TEXT NOT NULL
 );
 -- Earlier clock changes, only for dossiers whose clock changed more than once.
 CREATE TABLE {s}.report_clock (

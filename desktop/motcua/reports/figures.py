@@ -156,6 +156,7 @@ class Report:
     months: list[tuple[Period, Figures]] = field(default_factory=list)
     field_name: str | None = None
     procedure_code: str | None = None
+    procedure_names: dict[str, str] = field(default_factory=dict)
 
 
 # -- SQL ------------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def compute_report(conn: sqlite3.Connection, period: Period, *, field_name: str 
         months = list(zip(parts, figures_for_periods(conn, parts, field_name=field_name,
                                                      procedure_code=procedure_code), strict=True))
     return Report(period, total(by_field.values()), sorted(by_field.items()), sorted(by_procedure.items()),
-                  months, field_name, procedure_code)
+                  months, field_name, procedure_code, procedure_names(conn, list(by_procedure)))
 
 
 def dossier_codes(conn: sqlite3.Connection, period: Period, category: str, *, field_name: str | None = None,
@@ -296,3 +297,14 @@ def known_fields(conn: sqlite3.Connection) -> list[str]:
 
 def known_procedures(conn: sqlite3.Connection) -> list[str]:
     return _distinct(conn, "procedure_code")
+
+
+def procedure_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
+    """Code → the name recorded at intake (the latest intake's, if the catalog renamed it)."""
+    if not codes:
+        return {}
+    marks = ", ".join("?" for _ in codes)
+    with timeline_tables(conn) as schema:
+        rows = conn.execute(f"SELECT procedure_code, procedure_name FROM {schema}.report_timeline "
+                            f"WHERE procedure_code IN ({marks}) AND procedure_name != '' ORDER BY received_at", codes)
+        return {str(code): str(name) for code, name in rows}

@@ -39,6 +39,7 @@ def report_payload(conn: sqlite3.Connection, period: Period) -> dict[str, Any]:
         "generated_at": iso(now()),
         "totals": figures_dict(report.total),
         "by_field": [{"field": name, **figures_dict(f)} for name, f in report.by_field],
-        "by_procedure": [{"procedure": code, **figures_dict(f)} for code, f in report.by_procedure],
+        "by_procedure": [{"procedure": code, "name": report.procedure_names.get(code, ""), **figures_dict(f)}
+                         for code, f in report.by_procedure],
         "months": [{"period": period_dict(p), **figures_dict(f)} for p, f in report.months],
     }

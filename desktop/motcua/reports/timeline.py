@@ -51,6 +51,7 @@ class Timeline:
     outcome: str = ""                  # resolved | withdrawn | stopped
     timeliness: str = ""               # early | on_time | late ('' when resolved without a due moment)
     clock: list[ClockChange] = field(default_factory=list)
+    procedure_name: str = ""
 
 
 def classify_text(resolved_at: str, due_at: str) -> str:
@@ -78,7 +79,7 @@ DERIVE_EVENTS = f"""
 CREATE TEMP TABLE report_events AS
 SELECT seq, dossier_id, type, occurred_at,
        CASE WHEN type IN {_in(CREATION)} THEN json_extract(payload, '$.due_at', '$.code', '$.channel',
-                                                             '$.procedure.code', '$.procedure.field') END AS facts,
+                                      '$.procedure.code', '$.procedure.field', '$.procedure.name') END AS facts,
        CASE WHEN type IN {_in(RESUMES)} THEN json_extract(payload, '$.due_at') END AS resumed_due
 FROM events
 WHERE type IN {_in(RELEVANT)}{{only}}
@@ -105,7 +106,8 @@ SELECT dossier_id,
        substr(last_clock, 14),
        due,
        CASE WHEN substr(last_clock, 13, 1) = 'P' THEN substr(last_clock, 14) END,
-       clock_changes
+       clock_changes,
+       COALESCE(json_extract(creation, '$[5]'), '')
 FROM (
     SELECT dossier_id,
            substr(MIN(CASE WHEN type IN {_in(CREATION)} THEN printf('%012d', seq) || facts END), 13) AS creation,
@@ -156,7 +158,8 @@ def read_back(conn: sqlite3.Connection, schema: str, dossier_ids: Sequence[str] 
     found: dict[str, Timeline] = {}
     for row in conn.execute(f"SELECT * FROM {schema}.report_timeline{where}", params):
         tl = Timeline(row["dossier_id"], row["code"], row["channel"], row["procedure_code"], row["field_name"],
-                      row["received_at"], row["finished_at"], row["outcome"], row["timeliness"])
+                      row["received_at"], row["finished_at"], row["outcome"], row["timeliness"],
+                      procedure_name=row["procedure_name"])
         if row["clock_changes"] == 1:
             tl.clock.append(ClockChange(row["clock_seq"], row["clock_at"], row["clock_due_at"], row["clock_paused"]))
         found[tl.dossier_id] = tl
@@ -181,7 +184,8 @@ def timeline_by_projection(events: Sequence[Event], seqs: Sequence[int] | None =
         record = apply(record, event)
         seq = seqs[index] if seqs is not None else index
         if tl is None:
-            tl = Timeline(record.id, record.code or "", record.channel, record.procedure_code, record.field_name)
+            tl = Timeline(record.id, record.code or "", record.channel, record.procedure_code, record.field_name,
+                          procedure_name=record.procedure_name)
         at = iso(event.occurred_at)
         if event.type in ("registered", "received"):
             tl.clock.append(ClockChange(seq, at, record.due_at, None))

@@ -128,8 +128,10 @@ def build_workbook(report: Report, unit_line: str) -> Workbook:
     caption = report.period.label
     write_table(by_field, first_heading()[1], [(name or unnamed_field(), f) for name, f in report.by_field],
                 caption, unit_line)
-    write_table(workbook.create_sheet(tr("Theo thủ tục")), tr("Mã thủ tục"),
-                [(code or "–", f) for code, f in report.by_procedure], caption, unit_line)
+    names = report.procedure_names
+    write_table(workbook.create_sheet(tr("Theo thủ tục")), tr("Thủ tục"),
+                [(f"{code} — {names[code]}" if names.get(code) else code or "–", f)
+                 for code, f in report.by_procedure], caption, unit_line)
     if report.months:
         write_table(workbook.create_sheet(tr("Theo tháng")), tr("Tháng"),
                     [(p.label, f) for p, f in report.months], caption, unit_line, consecutive=True)
