@@ -205,7 +205,7 @@ def _side(names: tuple[str, ...], bounds: tuple[str, str] = (":start", ":end")) 
 
 def _tally(rows: Iterable[tuple[Any, ...]]) -> dict[Any, Figures]:
     counts: dict[Any, dict[str, int]] = {}
-    for key, inside, outside, number in rows:
+    for key, inside, outside, number, *_ in rows:
         if inside < 0 or outside < 0:
             raise RuntimeError(f"a dossier matched no report category (group {key!r}); the rules have a gap")
         found = counts.setdefault(key, dict.fromkeys(FLAGS, 0))
@@ -217,12 +217,19 @@ def _tally(rows: Iterable[tuple[Any, ...]]) -> dict[Any, Figures]:
 def figures_by(conn: sqlite3.Connection, period: Period, group: str = "", *, field_name: str | None = None,
                procedure_code: str | None = None) -> dict[str, Figures]:
     """Figures for the period, per group ('' = one total, 'field', 'procedure', 'field_procedure')."""
+    return _grouped(conn, period, group, field_name, procedure_code)[0]
+
+
+def _grouped(conn: sqlite3.Connection, period: Period, group: str, field_name: str | None,
+             procedure_code: str | None) -> tuple[dict[str, Figures], dict[str, str]]:
+    """Figures per group, and per procedure code a name recorded at intake."""
     source, params = _source(field_name, procedure_code)
     sql = (f"SELECT {_GROUPS[group]} AS grp, {_side(IN_SIDE)} AS inside, {_side(OUT_SIDE)} AS outside, "
-           f"COUNT(*) FROM {source} GROUP BY grp, inside, outside")
+           f"COUNT(*), t.procedure_code, MAX(t.procedure_name) FROM {source} GROUP BY grp, inside, outside")
     with timeline_tables(conn) as schema:
         rows = conn.execute(sql.replace(SCHEMA_TOKEN, schema), {**params, **_bounds(period)}).fetchall()
-    return {str(key): figures for key, figures in sorted(_tally(rows).items())}
+    names = {str(row[4]): str(row[5]) for row in rows if row[5]}
+    return {str(key): figures for key, figures in sorted(_tally(rows).items())}, names
 
 
 def figures_for_periods(conn: sqlite3.Connection, periods: list[Period], *, field_name: str | None = None,
@@ -255,7 +262,7 @@ def compute_figures(conn: sqlite3.Connection, period: Period, *, field_name: str
 def compute_report(conn: sqlite3.Connection, period: Period, *, field_name: str | None = None,
                    procedure_code: str | None = None, with_months: bool = False) -> Report:
     """The report for a period: totals, per field, per procedure and (optionally) per month."""
-    pairs = figures_by(conn, period, "field_procedure", field_name=field_name, procedure_code=procedure_code)
+    pairs, names = _grouped(conn, period, "field_procedure", field_name, procedure_code)
     by_field: dict[str, Figures] = {}
     by_procedure: dict[str, Figures] = {}
     for key, figures in pairs.items():
@@ -268,7 +275,7 @@ def compute_report(conn: sqlite3.Connection, period: Period, *, field_name: str 
         months = list(zip(parts, figures_for_periods(conn, parts, field_name=field_name,
                                                      procedure_code=procedure_code), strict=True))
     return Report(period, total(by_field.values()), sorted(by_field.items()), sorted(by_procedure.items()),
-                  months, field_name, procedure_code, procedure_names(conn, list(by_procedure)))
+                  months, field_name, procedure_code, names)
 
 
 def dossier_codes(conn: sqlite3.Connection, period: Period, category: str, *, field_name: str | None = None,
@@ -297,14 +304,3 @@ def known_fields(conn: sqlite3.Connection) -> list[str]:
 
 def known_procedures(conn: sqlite3.Connection) -> list[str]:
     return _distinct(conn, "procedure_code")
-
-
-def procedure_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
-    """Code → the name recorded at intake (the latest intake's, if the catalog renamed it)."""
-    if not codes:
-        return {}
-    marks = ", ".join("?" for _ in codes)
-    with timeline_tables(conn) as schema:
-        rows = conn.execute(f"SELECT procedure_code, procedure_name FROM {schema}.report_timeline "
-                            f"WHERE procedure_code IN ({marks}) AND procedure_name != '' ORDER BY received_at", codes)
-        return {str(code): str(name) for code, name in rows}
