@@ -1,7 +1,7 @@
 """The timelines, kept in SQL tables beside the store and brought up to date by event ``seq``.
 
 Events are append-only and numbered, so timelines derived from them stay valid until a new event
-arrives: each report first reads the log's mark (last seq, count, id of the last event) and refolds
+arrives: each report first reads the log's mark (last seq, count, id of the last event) and derives again
 only the dossiers touched since (or everything, on first use or when the store was replaced).
 
 Where the tables live: in a cache file next to the store (``motcua.reports-cache.sqlite3``, attached
