@@ -39,6 +39,8 @@ OUTLINES: tuple[tuple[str, ...], ...] = (
     ("handed_over", "supplement_requested", "stopped"),
     ("handed_over", "fee_requested", "fee_paid", "resolved"),
     ("handed_over", "fee_requested"),
+    ("handed_over", "rescheduled", "resolved"),   # an apology letter does not move the due moment
+    ("handed_over", "note", "resolved", "note"),
 )
 
 VALUES: dict[str, dict[str, Any]] = {
@@ -52,6 +54,7 @@ VALUES: dict[str, dict[str, Any]] = {
     "resolved": {"decision": "approved"},
     "returned": {},
     "rescheduled": {"new_due_at": "2030-01-01T08:00:00+07:00", "reason": "Chậm"},
+    "note": {"text": "Ghi chú"},
 }
 
 
