@@ -84,7 +84,23 @@ session.close()
 """
 
 
-def ensure_store(directory: Path, count: int) -> Path:
+def copy_store(source: Path, directory: Path) -> None:
+    """Copy another benchmark's store (e.g. bench/out/store-100000.sqlite3 from generate_store.py)."""
+    from motcua.paths import store_file
+
+    target = store_file(directory)
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    print(f"copying {source} → {target} …", flush=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    dst.close()
+    src.close()
+
+
+def ensure_store(directory: Path, count: int, source: Path | None = None) -> Path:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(REPO / "desktop"))
     from bulk_store import generate
@@ -93,6 +109,11 @@ def ensure_store(directory: Path, count: int) -> Path:
     from motcua.ui import auth
 
     path = store_file(directory)
+    if source is not None:
+        if not path.exists():
+            copy_store(source, directory)
+        _ensure_user(path)  # also brings the copy's schema up to date, outside the timed runs
+        return directory
     if path.exists():
         conn = sqlite3.connect(path)
         have = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
@@ -111,6 +132,16 @@ def ensure_store(directory: Path, count: int) -> Path:
     conn.close()
     print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
     return directory
+
+
+def _count(directory: Path, table: str) -> int:
+    from motcua.paths import store_file
+
+    conn = sqlite3.connect(store_file(directory))
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def _ensure_user(path: Path) -> None:
@@ -168,10 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--store", type=Path)
+    parser.add_argument("--store", type=Path, help="data folder to use (default /tmp/motcua-bench-<count>)")
+    parser.add_argument("--from-store", type=Path, help="copy this store file first (default: bench/out/"
+                        "store-<count>.sqlite3 from generate_store.py when it exists)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    directory = ensure_store(args.store or Path(f"/tmp/motcua-bench-{args.count}"), args.count)
+    source = args.from_store
+    lead_store = HERE / "out" / f"store-{args.count}.sqlite3"
+    if source is None and lead_store.exists():
+        source = lead_store
+    default_dir = Path(f"/tmp/motcua-bench-{args.count}" + ("-copy" if source else ""))
+    directory = ensure_store(args.store or default_dir, args.count, source)
+    events = _count(directory, "events")
     xvfb = start_xvfb()
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "xcb" if xvfb else "offscreen"
@@ -210,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     rss_shown_mb = max(int(r["SHOWN"][1]) for r in reports) / 1024
     rss_list_mb = max(int(r["LIST"][4]) for r in reports) / 1024
     result = {
-        "platform": env["QT_QPA_PLATFORM"], "dossiers": args.count, "runs": args.runs,
+        "platform": env["QT_QPA_PLATFORM"], "dossiers": args.count, "events": events, "runs": args.runs,
         "bare_window_s": round(bare, 3), "app_main_window_s": round(app, 3), "ratio": round(app / bare, 2),
         "ratio_of_pairs": round(pair_ratio, 2), "bare_best_s": round(min(bare_times), 3),
         "app_best_s": round(min(app_times), 3),
@@ -223,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"platform {result['platform']}, {args.count:,} dossiers, median of {args.runs} cold starts")
+        print(f"platform {result['platform']}, {args.count:,} dossiers / {events:,} events, "
+              f"median of {args.runs} cold starts")
         print(f"  bare PySide6 window shown      {bare:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in bare_times)})")
         print(f"  Một Cửa Xã main window shown   {app:6.3f} s   (all: {', '.join(f'{t:.3f}' for t in app_times)})")
         print(f"  ratio of medians               {app / bare:6.2f} ×   (target ≤ 2×, ≤ 1.5 s)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from typing_helpers import type_text
+from typing_helpers import commit_text, type_text
 from ui_helpers import PASSWORD, intake_one
 
 from motcua.ui import auth
@@ -84,6 +84,9 @@ def test_vietnamese_full_name_typed_with_key_events(qtbot) -> None:
     qtbot.addWidget(line)
     type_text(line, "Phạm Thu Hà")
     assert line.text() == "Phạm Thu Hà"
+    line.clear()
+    commit_text(line, "Nguyễn Thị Hoa")  # as Unikey / the OS's Telex input method commits it
+    assert line.text() == "Nguyễn Thị Hoa"
 
 
 def test_last_administrator_cannot_be_locked(ui_store) -> None:

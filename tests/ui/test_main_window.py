@@ -138,8 +138,9 @@ def test_dossier_list_searches_in_sql(qtbot, window, ui_store) -> None:
     code = page.model.record_at(5).code
     page.search.setText(code)
     page.apply_filter()
-    assert page.model.rowCount() == 1 and page.model.record_at(0).code == code
-    assert page.count_label.text() == "1 hồ sơ"
+    found = [page.model.record_at(r).code for r in range(page.model.rowCount())]
+    assert code in found and len(found) < 20      # the search ran in SQL: a handful, not all 300
+    assert page.count_label.text() == f"{len(found)} hồ sơ"
 
 
 def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> None:
