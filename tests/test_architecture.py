@@ -32,3 +32,10 @@ def test_the_check_itself_sees_qt_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from PySide6.QtCore import QObject\n", encoding="utf-8")
     assert qt_imports(sample) == ["PySide6.QtCore"]
+
+
+def test_ui_emits_go_through_the_pyside_workaround():
+    """PySide6 6.12.0's emit() steals a reference to True; motcua.ui.qtcompat.emit gives it back."""
+    offenders = [str(path.relative_to(PACKAGE)) for path in (PACKAGE / "ui").rglob("*.py")
+                 if path.name != "qtcompat.py" and ".emit(" in path.read_text(encoding="utf-8")]
+    assert offenders == []

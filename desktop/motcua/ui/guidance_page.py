@@ -26,6 +26,7 @@ from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_proced
 from motcua.ui.print_preview import PrintPreview
 from motcua.ui.procedure_html import CSS, procedure_page
 from motcua.ui.procedure_search import ProcedureSearch
+from motcua.ui.qtcompat import emit
 
 
 class GuidancePage(QWidget):
@@ -111,7 +112,7 @@ class GuidancePage(QWidget):
         if self.procedure is None:
             return
         if self.receivers(SIGNAL("intake_requested(QString)")):
-            self.intake_requested.emit(self.procedure.code)
+            emit(self.intake_requested, self.procedure.code)
         elif not start_intake_in_window(self, self.procedure.code):
             QMessageBox.information(self, tr("Tiếp nhận hồ sơ"), tr("Mở chức năng tiếp nhận bằng Ctrl+N."))
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from motcua.i18n import tr
 from motcua.ui.intake_state import DocumentChoice, kind_label
+from motcua.ui.qtcompat import emit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECEIVED, NAME, KIND, COPIES = range(4)
@@ -84,7 +85,7 @@ class ChecklistModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self.rows.append(doc)
         self.endInsertRows()
-        self.changed.emit()
+        emit(self.changed)
         return row
 
     # -- edits the keyboard makes ----------------------------------------------------------------
@@ -103,8 +104,8 @@ class ChecklistModel(QAbstractTableModel):
         self._row_changed(row)
 
     def _row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-        self.changed.emit()
+        emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
+        emit(self.changed)
 
 
 class ChecklistView(QTableView):

@@ -9,6 +9,7 @@ from motcua.i18n import tr
 from motcua.ui._adapters import escape
 from motcua.ui.drafts import Draft
 from motcua.ui.intake_state import IntakeState
+from motcua.ui.qtcompat import emit
 
 
 class ResumeBar(QFrame):
@@ -53,4 +54,4 @@ class ResumeBar(QFrame):
         draft, self.offered = self.offered, None
         if draft is not None:
             self.hide()
-            signal.emit(draft)  # type: ignore[attr-defined]
+            emit(signal, draft)

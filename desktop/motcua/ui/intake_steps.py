@@ -30,6 +30,7 @@ from motcua.ui.intake_checklist import ChecklistModel, ChecklistView
 from motcua.ui.intake_state import DocumentChoice, DueDate, KnownApplicant, kind_label, moment_text
 from motcua.ui.intake_text import procedure_facts
 from motcua.ui.procedure_search import ProcedureSearch
+from motcua.ui.qtcompat import emit
 
 OK_STYLE = "color: #1b5e20;"
 HINT_STYLE = "color: #555;"
@@ -80,7 +81,7 @@ class AddLine(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
-            self.add.emit(self.text().strip())
+            emit(self.add, self.text().strip())
             self.clear()
             event.accept()
             return

@@ -57,6 +57,7 @@ from motcua.ui.intake_state import (
 from motcua.ui.intake_steps import ApplicantStep, DocumentsStep, DueStep, ProcedureStep
 from motcua.ui.intake_text import intake_summary
 from motcua.ui.print_preview import PrintPreview
+from motcua.ui.qtcompat import emit
 
 DRAFT_DEBOUNCE_MS = 500
 DRAFT_MAX_WAIT_S = 3.0
@@ -377,7 +378,7 @@ class IntakeWizard(QWidget):
     def _draft_written(self, draft_id: str) -> None:
         self._draft_pending = False
         self.draft_label.setText(tr("Đã lưu nháp lúc {t}", t=f"{now():%H:%M:%S}"))
-        self.draft_saved.emit(draft_id)
+        emit(self.draft_saved, draft_id)
 
     def flush_draft(self, timeout_ms: int = 3_000) -> None:
         """Save what is typed now and wait for the writer (closing the window or the app)."""
@@ -462,8 +463,8 @@ class IntakeWizard(QWidget):
         due = moment_text(parse_moment(record.due_at)) if record.due_at else "—"
         self.show_message(tr("Đã tiếp nhận hồ sơ {code} của {name}; hẹn trả {due}.", code=record.code or "",
                              name=record.applicant_name, due=due))
-        self.saved.emit(record.id, record.code or "")
-        self.dossier_created.emit(record.id)
+        emit(self.saved, record.id, record.code or "")
+        emit(self.dossier_created, record.id)
         self.show_receipt(record.id, record.code or "")
 
     def show_receipt(self, dossier_id: str, code: str) -> None:

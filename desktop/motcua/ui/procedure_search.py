@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from motcua.i18n import tr
 from motcua.ui._adapters import SearchResult, escape, find_procedures, list_procedures
+from motcua.ui.qtcompat import emit
 
 DEBOUNCE_MS = 200
 _COLOURED = re.compile(r" style='color:#[0-9a-fA-F]{3,6}'")
@@ -153,8 +154,8 @@ class ProcedureSearch(QWidget):
         self.box.textChanged.connect(lambda _t: self._timer.start())
         self.box.installEventFilter(self)
         self.results.selectionModel().currentChanged.connect(
-            lambda cur, _prev: self.current_changed.emit(self.model.code_at(cur.row())))
-        self.results.activated.connect(lambda index: self.activated.emit(self.model.code_at(index.row())))
+            lambda cur, _prev: emit(self.current_changed, self.model.code_at(cur.row())))
+        self.results.activated.connect(lambda index: emit(self.activated, self.model.code_at(index.row())))
         self.run_search()  # the full list before anything is typed
 
     # -- searching -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, compute_report, dossier_codes, known_fields
 from motcua.reports.layout import Column, cell_text, columns, total_label, unnamed_field
 from motcua.reports.period import Period, custom, month, quarter, year
+from motcua.ui.qtcompat import emit
 
 ALL_FIELDS = ""
 # How the page runs its computation: runner(job, done) calls done(job()) — at once by default; the
@@ -187,7 +188,7 @@ class FieldBars(QWidget):
         _, _, row_h = self._geometry()
         index = int((event.position().y() - 10) // row_h)
         if 0 <= index < len(self.bars) and self.bars[index].key is not None:
-            self.bar_clicked.emit(self.bars[index].key)
+            emit(self.bar_clicked, self.bars[index].key)
         super().mousePressEvent(event)
 
 
@@ -442,12 +443,12 @@ class ReportsPage(QWidget):
     def _cell_activated(self, index: QModelIndex) -> None:
         codes = self.codes_at(index.row(), index.column())
         if codes is not None:
-            self.drill_down.emit(codes)
+            emit(self.drill_down, codes)
 
     def drill(self, field_name: str | None, category: str) -> None:
         if self.report is None:
             return
-        self.drill_down.emit(dossier_codes(self.conn, self.report.period, category, field_name=field_name))
+        emit(self.drill_down, dossier_codes(self.conn, self.report.period, category, field_name=field_name))
 
     # -- export ----------------------------------------------------------------------------------
     def export_xlsx(self, path: Path) -> Path:
