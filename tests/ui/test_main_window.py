@@ -154,3 +154,20 @@ def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> Non
     assert page.open_dialog is not None and page.open_dialog.event_type == first_action
     assert board.current.key == "due_today"  # the hidden board's Alt+1 did not fire
     page.open_dialog.reject()
+
+
+def test_report_drill_down_opens_the_dossier(qtbot, window, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    code = ui_store.conn.execute("SELECT code FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()[0]
+    win = window("lanhdao01")
+    press(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    reports = win.page_widget("reports")
+    reports.drill_down.emit([code])  # what a double-click on a figure sends
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
+    from PySide6.QtWidgets import QListWidget
+
+    listing = dialog.findChild(QListWidget)
+    assert [listing.item(i).text() for i in range(listing.count())] == [code]
+    listing.setCurrentRow(0)
+    listing.itemActivated.emit(listing.item(0))
+    qtbot.waitUntil(lambda: win.dossier_page.isVisible(), timeout=3000)

@@ -158,9 +158,7 @@ class MainWindow(QMainWindow):
         self.add_page(tr("Tra cứu thủ tục"), lambda: self._plugin(
             "motcua.ui.guidance_page", "GuidancePage", tr("Tra cứu thủ tục"),
             tr("Thư viện hướng dẫn thủ tục chưa được cài đặt trong bản này.")), "Ctrl+3", key="guidance")
-        self.add_page(tr("Báo cáo"), lambda: self._plugin(
-            "motcua.ui.reports_page", "ReportsPage", tr("Báo cáo"),
-            tr("Mô-đun báo cáo chưa được cài đặt trong bản này.")), "Ctrl+4", key="reports")
+        self.add_page(tr("Báo cáo"), self._reports, "Ctrl+4", key="reports")
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
         self._dossier_page: QWidget | None = None
@@ -206,6 +204,37 @@ class MainWindow(QMainWindow):
         page = DossierListPage(self.context)
         page.open_dossier.connect(self.open_dossier)
         return page
+
+    def _reports(self) -> QWidget:
+        widget = self._plugin("motcua.ui.reports_page", "ReportsPage", tr("Báo cáo"),
+                              tr("Mô-đun báo cáo chưa được cài đặt trong bản này."))
+        drill_down = getattr(widget, "drill_down", None)
+        if drill_down is not None:
+            drill_down.connect(self._show_codes)
+        return widget
+
+    def _show_codes(self, codes: list[str]) -> None:
+        """Drill-down from a report figure: the dossiers behind it; Enter or a double-click opens one."""
+        from PySide6.QtWidgets import QDialog, QListWidget
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("{n} hồ sơ", n=len(codes)))
+        box = QVBoxLayout(dialog)
+        listing = QListWidget(dialog)  # a short, read-only list of codes, not database rows
+        listing.addItems(codes)
+        box.addWidget(listing)
+
+        def open_code(item: object) -> None:
+            from motcua.store.queries import find_dossier
+
+            record = find_dossier(self.context.reader, listing.currentItem().text())
+            if record is not None:
+                dialog.accept()
+                self.open_dossier(record.id)
+
+        listing.itemActivated.connect(open_code)
+        dialog.resize(420, 480)
+        dialog.open()
 
     def _plugin(self, module: str, cls_name: str, title: str, missing: str) -> QWidget:
         widget = construct_plugin(module, cls_name, self.context)
