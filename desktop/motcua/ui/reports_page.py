@@ -168,8 +168,10 @@ class FieldBars(QWidget):
         for index, bar in enumerate(self.bars):
             top = 10 + index * row_h
             painter.setPen(self.palette().text().color())
+            # Long field names ("Thành lập và hoạt động của hộ kinh doanh") are elided, not cut at the edge.
+            shown = painter.fontMetrics().elidedText(bar.label, Qt.TextElideMode.ElideRight, int(label_w - 8))
             painter.drawText(QRectF(0, top, label_w - 8, row_h - 8),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), bar.label)
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shown)
             x = label_w
             for value, color in bar.segments:
                 width = span * value / biggest
