@@ -14,6 +14,7 @@ Rules that matter to both sides:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,6 +60,20 @@ def expect_ack(body: object, ack: str) -> Mapping[str, Any]:
     return body
 
 
+MAX_INT64 = 2**63 - 1
+
+
+def _storable_text(value: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (not encodable as UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _obj(data: object, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise ProtocolError(f"{what} must be a JSON object")
@@ -72,6 +87,8 @@ def _str(data: Mapping[str, Any], key: str, what: str, *, allow_empty: bool = Fa
         raise ProtocolError(f"{what}.{key} must be a non-empty string")
     if len(value) > max_len:
         raise ProtocolError(f"{what}.{key} is longer than {max_len} characters")
+    if not _storable_text(value):
+        raise ProtocolError(f"{what}.{key} holds a NUL character or invalid UTF-8")
     return value
 
 
@@ -79,8 +96,8 @@ def _int(data: Mapping[str, Any], key: str, what: str, *, minimum: int = 0, opti
     value = data.get(key)
     if value is None and optional:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ProtocolError(f"{what}.{key} must be an integer ≥ {minimum}")
+    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_INT64:
+        raise ProtocolError(f"{what}.{key} must be an integer between {minimum} and 2^63-1")
     return value
 
 
@@ -149,8 +166,12 @@ class WireEvent:
         if not isinstance(payload, Mapping):
             raise ProtocolError("event.payload must be a JSON object")
         device_id = d.get("device_id") or ""
-        if not isinstance(device_id, str):
-            raise ProtocolError("event.device_id must be a string")
+        if not isinstance(device_id, str) or len(device_id) > 64 or not _storable_text(device_id):
+            raise ProtocolError("event.device_id must be a string of at most 64 characters")
+        try:
+            json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (ValueError, TypeError) as exc:
+            raise ProtocolError(f"event.payload is not storable JSON: {exc}") from None
         return cls(_str(d, "id", "event", max_len=64), _str(d, "dossier_id", "event", max_len=64),
                    _str(d, "type", "event", max_len=64), _str(d, "actor", "event", max_len=200),
                    _str(d, "occurred_at", "event", max_len=64), dict(payload), device_id,
