@@ -213,3 +213,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error in the hub")
         return _problem(500, "internal_error", f"the hub failed: {type(exc).__name__}; see the hub log")
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory motcua.hub.api:app_from_env` and multi-worker serving: settings come
+    from MOTCUA_HUB_DATA_DIR / MOTCUA_HUB_DATABASE_URL / MOTCUA_HUB_ADMIN_TOKEN."""
+    from motcua.hub.config import HubConfig
+    from motcua.hub.service import open_hub
+
+    return create_app(open_hub(HubConfig.load()))
