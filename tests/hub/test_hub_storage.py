@@ -42,3 +42,11 @@ def test_refuses_a_database_newer_than_the_code(tmp_path: Path) -> None:
 def test_statement_splitter_drops_comments() -> None:
     sql = "-- heading\nCREATE TABLE a (x TEXT); -- trailing\nINSERT INTO a VALUES ('y');\n"
     assert statements(sql) == ["CREATE TABLE a (x TEXT)", "INSERT INTO a VALUES ('y')"]
+
+
+def test_docs_openapi_json_is_current() -> None:
+    from motcua.hub.openapi import render
+    from motcua.paths import install_root
+
+    committed = (install_root() / "docs" / "openapi.json").read_text(encoding="utf-8")
+    assert committed == render(), "docs/openapi.json is stale: run python -m motcua.hub.openapi"
