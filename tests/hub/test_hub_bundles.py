@@ -36,8 +36,10 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
     online_dossier = received_event(online.device_id)
     online.push([online.wire(online_dossier)])
     usb = enroll(hub, "A", "máy USB")
-    created = received_event(usb.device_id)
-    events = [usb.wire(created), usb.wire(follow_up(usb.device_id, created.dossier_id))]
+    events = []
+    for _ in range(160):  # 320 events: more than one push request's worth (MAX_PUSH_EVENTS)
+        created = received_event(usb.device_id)
+        events += [usb.wire(created), usb.wire(follow_up(usb.device_id, created.dossier_id))]
     scan = os.urandom(50_000)
     bundle = tmp_path / "push.zip"
     write_push_bundle(bundle, usb.key, "A", usb.device_id, _push_body(usb.device_id, events), {"scan": scan},
@@ -50,7 +52,7 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
         replies.append(json.loads(done.stdout))
         if name == "reply1.zip":
             after_first = check_hub_invariants(hub.database_url, hub.data_dir)
-    assert replies[0]["stored"] == 2 and replies[1]["stored"] == 0 and replies[1]["duplicate"] == 2
+    assert replies[0]["stored"] == 320 and replies[1]["stored"] == 0 and replies[1]["duplicate"] == 320
     assert check_hub_invariants(hub.database_url, hub.data_dir) == after_first
 
     acks = []

@@ -22,6 +22,7 @@ from typing import Any
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_EVENTS = 200          # events per push request
+MAX_BUNDLE_EVENTS = 20_000     # events in one USB bundle's push.json (the hub applies them 200 at a time)
 MAX_PULL_LIMIT = 1000          # items per pull page
 DEFAULT_PULL_LIMIT = 200
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
@@ -194,14 +195,15 @@ class PushRequest:
                                          # rejects the batch (it is quarantined instead)
 
     @classmethod
-    def from_dict(cls, data: object) -> PushRequest:
+    def from_dict(cls, data: object, max_events: int = MAX_PUSH_EVENTS) -> PushRequest:
+        """``max_events``: MAX_PUSH_EVENTS for a request, MAX_BUNDLE_EVENTS for a bundle's push.json."""
         d = _obj(data, "push")
         _protocol(d, "push")
         events = d.get("events")
         if not isinstance(events, list):
             raise ProtocolError("push.events must be a list")
-        if len(events) > MAX_PUSH_EVENTS:
-            raise ProtocolError(f"push.events holds {len(events)} events; send at most {MAX_PUSH_EVENTS} per request")
+        if len(events) > max_events:
+            raise ProtocolError(f"push.events holds {len(events)} events; send at most {max_events} at once")
         return cls(_str(d, "device_id", "push", max_len=64), _str(d, "client_time", "push", max_len=64), events)
 
     def to_dict(self) -> dict[str, Any]:
