@@ -186,6 +186,18 @@ def create_app(hub: Hub) -> FastAPI:
         check_storable(commune_code, "commune_code")
         return {"ack": "quarantine", "items": province.quarantine_list(hub.db, commune_code)}
 
+    @app.post("/api/v1/admin/quarantine/retry", responses=PROBLEMS, tags=["province"])
+    def retry_quarantined(body: s.QuarantineRetryIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
+        result = ingest.retry_quarantined(hub.db, body.commune_code, body.event_id)
+        return {"ack": "quarantine_retry", **result.to_dict()}
+
+    @app.post("/api/v1/admin/quarantine/resolve", responses=PROBLEMS, tags=["province"])
+    def resolve_quarantined(body: s.QuarantineResolveIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
+        return {"ack": "quarantine_resolve",
+                **province.resolve_quarantined(hub.db, body.commune_code, body.event_id, body.note)}
+
     return app
 
 

@@ -191,3 +191,20 @@ def commune_status(db: HubDatabase, commune_code: str) -> tuple[int, str | None]
             t.quarantine.c.commune_code == commune_code, t.quarantine.c.resolved_at.is_(None))).scalar_one()
         last = conn.execute(select(t.communes.c.last_push_at).where(t.communes.c.code == commune_code)).scalar()
     return int(pending), last
+
+
+def resolve_quarantined(db: HubDatabase, commune_code: str, event_id: str, note: str) -> dict[str, Any]:
+    """The province has dealt with a quarantined event (e.g. the commune recorded a correcting event)."""
+    if not note.strip():
+        raise invalid("say how the quarantined event was resolved (note)")
+    moment = iso(now())
+    with db.write() as conn:
+        row = conn.execute(select(t.quarantine.c.resolved_at).where(
+            t.quarantine.c.commune_code == commune_code, t.quarantine.c.event_id == event_id)).first()
+        if row is None:
+            raise not_found(f"no quarantined event {event_id} for commune {commune_code}")
+        if row.resolved_at is None:
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id)
+                         .values(resolved_at=moment, resolution=f"dismissed: {note.strip()}"))
+    return {"commune_code": commune_code, "event_id": event_id, "resolved_at": row.resolved_at or moment}
