@@ -171,6 +171,14 @@ def enroll(hub: HubProcess, commune: str, name: str = "máy 1", *, http: bool = 
                         with_http=http)
 
 
+def shipped_procedure(version: int | None = None) -> dict[str, Any]:
+    """A reviewed procedure from db/catalog (a real, valid catalog entry), optionally at another version."""
+    data = json.loads((WORKTREE / "db" / "catalog" / "procedures" / "1.000656.json").read_text(encoding="utf-8"))
+    if version is not None:
+        data["version"] = version
+    return data
+
+
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:
     return Event.new(dossier_id or uuid7(), "received", "Nguyễn Văn An",
                      {"code": f"000.17.22.H56-261123-{uuid7()[-4:]}", "procedure": {"code": "1.003560", "level": level,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .hubkit import HubProcess, enroll, follow_up, hub_cli, received_event
+from .hubkit import HubProcess, enroll, follow_up, hub_cli, received_event, shipped_procedure
 
 
 @pytest.fixture
@@ -31,13 +31,12 @@ def test_publishing_and_deciding_from_the_command_line(sqlite_hub: HubProcess, t
     device.push([device.wire(created)])
 
     procedure = tmp_path / "1.003560.json"
-    procedure.write_text(json.dumps({"code": "1.003560", "version": 3, "name": "Cấp phép", "level": "commune"}),
-                         encoding="utf-8")
+    procedure.write_text(json.dumps(shipped_procedure(version=3), ensure_ascii=False), encoding="utf-8")
     calendar = tmp_path / "calendar.json"
     calendar.write_text(json.dumps([{"day": "2027-02-08", "working": False, "name": "Tết Đinh Mùi",
                                      "source": "Thông báo 1/TB-UBND"}]), encoding="utf-8")
     assert _run(hub, "publish-catalog", str(procedure)) == [
-        {"code": "1.003560", "version": 3, "seq": 2, "status": "published"}]
+        {"code": "1.000656", "version": 3, "seq": 2, "status": "published"}]
     assert _run(hub, "publish-catalog", str(procedure))[0]["status"] == "unchanged"
     _run(hub, "publish-calendar", str(calendar))
     _run(hub, "announce", "Lịch hỏi đáp tháng 12", "--body", "Thứ Năm, 14:00", "--commune", "A")
@@ -52,7 +51,7 @@ def test_publishing_and_deciding_from_the_command_line(sqlite_hub: HubProcess, t
     assert overview[0]["code"] == "A" and overview[0]["pending_dossiers"] == 0
 
     older = tmp_path / "old.json"
-    older.write_text(json.dumps({"code": "1.003560", "version": 2, "name": "Cấp phép", "level": "commune"}))
+    older.write_text(json.dumps(shipped_procedure(version=2), ensure_ascii=False), encoding="utf-8")
     refused = hub_cli(hub.data_dir, hub.database_url, "publish-catalog", str(older), check=False)
     assert refused.returncode == 1 and "version 3 is already published" in refused.stderr
 

@@ -98,7 +98,7 @@ def cmd_publish_catalog(hub: Hub, args: argparse.Namespace) -> int:
         for procedure in data if isinstance(data, list) else [data]:
             if not isinstance(procedure, dict):
                 raise HubError(400, "invalid_file", f"{name}: each procedure must be a JSON object")
-            results.append(publish_procedure(hub.db, procedure))
+            results.append(publish_procedure(hub.db, procedure, source=Path(name).name))
     _print(results)
     return 0
 
