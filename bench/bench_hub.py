@@ -45,6 +45,29 @@ from tests.hub.hubkit import (  # noqa: E402
 )
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and its descendants (Linux /proc), so a figure can be read
+    independently of what else the machine is doing."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -127,11 +150,14 @@ def main() -> int:
             for thread in threads:
                 thread.start()
             load_before = round(os.getloadavg()[0], 1)
+            assert hub.proc is not None
+            cpu_before = tree_cpu_seconds(hub.proc.pid)
             gate.wait()
             began = time.perf_counter()
             for thread in threads:
                 thread.join()
             wall = time.perf_counter() - began
+            hub_cpu = tree_cpu_seconds(hub.proc.pid) - cpu_before
             events = sum(len(b) for p in plans.values() for b in p)
             counts = check_hub_invariants(url, hub.data_dir)
             result = {
@@ -141,6 +167,7 @@ def main() -> int:
                 "latency_p50_ms": round(1000 * statistics.median(latencies), 1),
                 "latency_p95_ms": round(1000 * percentile(latencies, 0.95), 1),
                 "latency_max_ms": round(1000 * max(latencies), 1),
+                "hub_cpu_s": round(hub_cpu, 1), "events_per_hub_cpu_s": round(events / hub_cpu, 1) if hub_cpu else None,
                 "cpus": os.cpu_count(), "load_avg_before": load_before,
             }
         finally:

@@ -66,6 +66,7 @@ def push(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
             set_feed(conn, batch.seq)
         conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code)
                      .values(last_push_at=received_at))
+        conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=received_at))
     return PushResponse(results, iso(now()))
 
 
