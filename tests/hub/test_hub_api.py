@@ -52,9 +52,12 @@ def test_push_stores_deduplicates_and_quarantines_without_blocking(hub: HubProce
 
 def test_gzip_request_body_is_accepted(hub: HubProcess) -> None:
     device = enroll(hub, "C1")
-    response = device.push([device.wire(received_event(device.device_id))], compress=True)
+    response = device.push([device.wire(received_event(device.device_id)) for _ in range(10)], compress=True)
     assert response.status_code == 200, response.text
-    assert response.json()["results"][0]["status"] == "stored"
+    assert {r["status"] for r in response.json()["results"]} == {"stored"}
+    other = enroll(hub, "C1", "máy 2")
+    pulled = other.http.get("/api/v1/pull", headers={"Accept-Encoding": "gzip"})
+    assert pulled.headers["content-encoding"] == "gzip" and len(pulled.json()["items"]) == 10
 
 
 def test_pull_shows_other_devices_events_and_province_items(hub: HubProcess) -> None:
