@@ -177,3 +177,38 @@ def test_hostile_and_forged_bundles_are_refused(local_hub: tuple[Hub, dict[str, 
     # The genuine bundle goes through.
     import_bundle(hub, _zip(tmp_path / "good.zip", good), tmp_path / "good.reply.zip")
     assert check_hub_invariants(hub.config.database_url, hub.config.data_dir)["events"] == 1
+
+
+def test_import_killed_half_way_then_imported_again(hub: HubProcess, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .hubkit import subprocess_env
+
+    usb = enroll(hub, "A", "máy USB")
+    events = []
+    for _ in range(1500):  # 3,000 events: 15 push transactions inside one import
+        created = received_event(usb.device_id)
+        events += [usb.wire(created), usb.wire(follow_up(usb.device_id, created.dossier_id))]
+    bundle = tmp_path / "push.zip"
+    write_push_bundle(bundle, usb.key, "A", usb.device_id, _push_body(usb.device_id, events), pull_cursor=0)
+    command = [sys.executable, "-m", "motcua.hub.cli", "--data-dir", str(hub.data_dir), "--database-url",
+               hub.database_url, "import", str(bundle), "-o", str(tmp_path / "reply.zip")]
+    first = subprocess.Popen(command, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and first.poll() is None:
+        if check_hub_invariants(hub.database_url, hub.data_dir)["events"] > 0:
+            first.send_signal(signal.SIGKILL)   # some transactions committed, the rest not yet
+            break
+        time.sleep(0.05)
+    first.wait(timeout=60)
+    partial = check_hub_invariants(hub.database_url, hub.data_dir)["events"]
+    assert 0 < partial < 3000, f"the import should have died half-way, it stored {partial}"
+    done = subprocess.run(command, env=subprocess_env(), capture_output=True, text=True, timeout=300, check=True)
+    summary = json.loads(done.stdout)
+    assert summary["stored"] + summary["duplicate"] == 3000 and summary["duplicate"] == partial
+    assert check_hub_invariants(hub.database_url, hub.data_dir)["events"] == 3000
+    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", usb.hub_public_key)
+    assert {r["status"] for r in ack["results"]} <= {"stored", "duplicate"}
