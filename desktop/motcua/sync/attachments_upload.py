@@ -57,9 +57,9 @@ def upload_one(data_dir: Path, client: HubClient, sha256: str, *, chunk_size: in
         raise SyncError(tr("Thiếu tệp đính kèm {sha} trên máy này; chạy «motcua check».", sha=sha256[:12]))
     total = path.stat().st_size
     state = client.upload_status(sha256)
-    if state.get("complete"):
+    if state.complete:
         return 0
-    offset = int(state.get("received") or 0)
+    offset = state.received
     if offset > total or offset < 0:
         offset = 0
     if offset == 0 and hash_file(path)[0] != sha256:
@@ -70,11 +70,11 @@ def upload_one(data_dir: Path, client: HubClient, sha256: str, *, chunk_size: in
         while offset < total or total == 0:
             chunk = handle.read(chunk_size)
             answer = client.put_chunk(sha256, offset, total, chunk)
-            received = int(answer.get("received", -1))
+            received = answer.received
             if received < offset or received > total:
                 raise NotAcknowledged(tr("Máy chủ tỉnh xác nhận sai vị trí khi nhận tệp đính kèm."))
             sent += len(chunk)
-            if answer.get("complete"):
+            if answer.complete:
                 if received != total:
                     raise NotAcknowledged(tr("Máy chủ tỉnh báo nhận đủ tệp nhưng sai kích thước."))
                 return sent

@@ -1,7 +1,9 @@
 """Protocol v1 calls to the hub, each checked for its explicit acknowledgement and retried a little.
 
-Every call here is idempotent on the hub (events by id, chunks by offset), so a retry after a lost
-answer is safe; the longer waits between attempts belong to the scheduler.
+Answers are validated with ``motcua.sync.protocol`` (the hub's message definitions); anything that
+is not a proper acknowledgement raises NotAcknowledged, so nothing is marked done on a bare 200.
+Every call is idempotent on the hub (events by id, chunks by offset), so a retry after a lost answer
+is safe; the longer waits between attempts belong to the scheduler.
 """
 
 from __future__ import annotations
@@ -14,10 +16,19 @@ from typing import Any, TypeVar
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import NotAcknowledged, SyncError, Unreachable
+from motcua.sync.errors import HubRefused, NotAcknowledged, SyncError, Unreachable
+from motcua.sync.protocol import (
+    PROTOCOL_VERSION,
+    ChunkAck,
+    EnrollRequest,
+    EnrollResponse,
+    MissingResponse,
+    ProtocolError,
+    PullResponse,
+    PushResponse,
+)
 from motcua.sync.transport import Transport, acknowledged
 
-PROTOCOL = 1
 T = TypeVar("T")
 
 
@@ -25,10 +36,10 @@ class HubClient:
     def __init__(self, transport: Transport, *, attempts: int = 3, pause: float = 1.0,
                  sleep: Callable[[float], None] = time.sleep, compress_chunks: bool = True):
         self.transport = transport
-        self.compress_chunks = compress_chunks
         self.attempts = attempts
         self.pause = pause
         self.sleep = sleep
+        self.compress_chunks = compress_chunks
 
     def _retry(self, call: Callable[[], T]) -> T:
         for attempt in range(1, self.attempts + 1):
@@ -40,64 +51,62 @@ class HubClient:
                 self.sleep(self.pause * attempt * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
-    # -- enrollment (no token yet) -----------------------------------------------------------------
-    def enroll(self, code: str, device_name: str, public_key_b64: str) -> dict[str, Any]:
-        body = {"enrollment_code": code, "device_name": device_name, "public_key": public_key_b64}
-        response = self.transport.request("POST", "/api/v1/enroll", json_body=body, auth=False)
-        if response.status_code >= 400:
-            acknowledged(response, "enroll")  # raises with the hub's reason
+    def _message(self, parse: Callable[[object], T], method: str, path: str, ack: str, **kwargs: Any) -> T:
+        body = self.transport.call(method, path, ack, **kwargs)
         try:
-            data = response.json()
-        except ValueError:
-            data = None
-        needed = ("device_id", "token", "commune_code", "hub_public_key")
-        if not isinstance(data, dict) or any(not data.get(k) for k in needed):
-            raise NotAcknowledged(tr("Trả lời đăng ký máy không đúng của máy chủ tỉnh (thiếu mã máy hoặc khóa)."))
-        return data
+            return parse(body)
+        except ProtocolError as exc:
+            raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
+
+    # -- enrollment (no token yet) -----------------------------------------------------------------
+    def enroll(self, code: str, device_name: str, public_key_b64: str) -> EnrollResponse:
+        body = EnrollRequest(code, device_name, public_key_b64).to_dict()
+        return self._message(EnrollResponse.from_dict, "POST", "/api/v1/enroll", "enroll", json_body=body,
+                             auth=False)
 
     # -- the regular calls -------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         return self._retry(lambda: self.transport.call("GET", "/api/v1/status", "status"))
 
-    def push(self, device_id: str, events: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        body = {"protocol": PROTOCOL, "device_id": device_id, "client_time": iso(now()), "events": list(events)}
-        answer = self._retry(lambda: self.transport.call("POST", "/api/v1/push", "push", json_body=body))
-        _check_protocol(answer)
+    def push(self, device_id: str, events: Sequence[dict[str, Any]]) -> PushResponse:
+        body = {"protocol": PROTOCOL_VERSION, "device_id": device_id, "client_time": iso(now()),
+                "events": list(events)}
+        answer = self._retry(lambda: self._message(PushResponse.from_dict, "POST", "/api/v1/push", "push",
+                                                   json_body=body))
         sent = {e["id"] for e in events}
-        results = answer.get("results")
-        if not isinstance(results, list) or {r.get("id") for r in results if isinstance(r, dict)} != sent:
+        if {r.id for r in answer.results} != sent:
             raise NotAcknowledged(tr("Máy chủ tỉnh xác nhận không đủ các sự kiện đã gửi; sẽ gửi lại."))
         return answer
 
-    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
-        answer = self._retry(lambda: self.transport.call("GET", "/api/v1/pull", "pull",
-                                                         params={"cursor": cursor, "limit": limit}))
-        _check_protocol(answer)
-        if not isinstance(answer.get("items"), list) or "next_cursor" not in answer:
-            raise NotAcknowledged(tr("Trả lời nhận dữ liệu từ máy chủ tỉnh không đầy đủ."))
-        return answer
+    def pull(self, cursor: int, limit: int) -> PullResponse:
+        return self._retry(lambda: self._message(PullResponse.from_dict, "GET", "/api/v1/pull", "pull",
+                                                 params={"cursor": cursor, "limit": limit}))
 
     def missing(self, hashes: Sequence[str]) -> list[str]:
-        answer = self._retry(lambda: self.transport.call("POST", "/api/v1/attachments/missing", "missing",
-                                                         json_body={"hashes": list(hashes)}))
-        missing = answer.get("missing")
-        if not isinstance(missing, list):
-            raise NotAcknowledged(tr("Trả lời về tệp đính kèm còn thiếu không đầy đủ."))
-        return [str(h) for h in missing]
+        answer = self._retry(lambda: self._message(MissingResponse.from_dict, "POST", "/api/v1/attachments/missing",
+                                                   "missing", json_body={"hashes": list(hashes)}))
+        return answer.missing
 
-    def upload_status(self, sha256: str) -> dict[str, Any]:
-        def call() -> dict[str, Any]:
+    def upload_status(self, sha256: str) -> ChunkAck:
+        def call() -> ChunkAck:
             response = self.transport.request("GET", f"/api/v1/attachments/{sha256}/status")
             if response.status_code == 404:
-                return {"received": 0, "complete": False}
-            data = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else None
-            if response.status_code >= 400 or not isinstance(data, dict) or "received" not in data:
-                return acknowledged(response, "upload_status")  # raises
-            return data
+                return ChunkAck(0, False)
+            try:
+                data = response.json()
+            except ValueError:
+                data = None
+            if response.status_code >= 400 or not isinstance(data, dict):
+                acknowledged(response, "status")  # raises the right error
+            assert isinstance(data, dict)
+            ack = data.get("ack")
+            if ack not in ("chunk", "status", "upload_status") or "received" not in data:
+                raise NotAcknowledged(tr("Trả lời về tệp đính kèm không phải của máy chủ tỉnh."))
+            return ChunkAck(int(data["received"]), bool(data.get("complete")))
 
         return self._retry(call)
 
-    def put_chunk(self, sha256: str, offset: int, total: int, chunk: bytes) -> dict[str, Any]:
+    def put_chunk(self, sha256: str, offset: int, total: int, chunk: bytes) -> ChunkAck:
         headers = {"X-Offset": str(offset), "X-Total-Size": str(total), "Content-Type": "application/octet-stream"}
         body = chunk
         if self.compress_chunks:
@@ -105,10 +114,17 @@ class HubClient:
             if len(packed) < len(chunk) * 0.9:  # scans are already compressed; text PDFs are not
                 body = packed
                 headers["Content-Encoding"] = "gzip"
-        return self.transport.call("PUT", f"/api/v1/attachments/{sha256}", "chunk", data=body, headers=headers)
+        try:
+            return self._message(ChunkAck.from_dict, "PUT", f"/api/v1/attachments/{sha256}", "chunk", data=body,
+                                 headers=headers)
+        except HubRefused as exc:
+            if "Content-Encoding" in headers and "415" in str(exc):
+                self.compress_chunks = False  # a hub that does not take gzip chunks: send them plain
+                return self.put_chunk(sha256, offset, total, chunk)
+            raise
 
 
-def _check_protocol(answer: dict[str, Any]) -> None:
-    if answer.get("protocol", PROTOCOL) != PROTOCOL:
+def check_protocol(version: object) -> None:
+    if version not in (None, PROTOCOL_VERSION):
         raise SyncError(tr("Máy chủ tỉnh dùng giao thức đồng bộ phiên bản {v}, phần mềm này dùng phiên bản {mine}; "
-                           "cần cập nhật phần mềm.", v=answer.get("protocol"), mine=PROTOCOL))
+                           "cần cập nhật phần mềm.", v=version, mine=PROTOCOL_VERSION))

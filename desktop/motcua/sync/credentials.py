@@ -12,13 +12,15 @@ import sqlite3
 from dataclasses import dataclass
 
 import keyring
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+import keyring.errors
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from motcua.domain.ids import uuid7
 from motcua.i18n import tr
 from motcua.sync.errors import NotEnrolled
 from motcua.sync.meta import get_meta, put_meta
+from motcua.sync.signing import public_key_b64
 
 SERVICE = "motcua-sync"
 
@@ -40,42 +42,26 @@ def store_uid(conn: sqlite3.Connection) -> str:
     return str(uid)
 
 
-def new_private_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
-def public_key_b64(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.b64encode(raw).decode("ascii")
-
-
-def load_public_key(b64: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(base64.b64decode(b64))
-
-
-def _private_to_text(key: Ed25519PrivateKey) -> str:
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
-    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    return base64.b64encode(raw).decode("ascii")
+def _account(conn: sqlite3.Connection, name: str) -> str:
+    return f"{store_uid(conn)}:{name}"
 
 
 def save_private_key(conn: sqlite3.Connection, key: Ed25519PrivateKey) -> None:
-    keyring.set_password(SERVICE, f"{store_uid(conn)}:private_key", _private_to_text(key))
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    keyring.set_password(SERVICE, _account(conn, "private_key"), base64.b64encode(raw).decode("ascii"))
 
 
 def save_token(conn: sqlite3.Connection, token: str) -> None:
-    keyring.set_password(SERVICE, f"{store_uid(conn)}:token", token)
+    keyring.set_password(SERVICE, _account(conn, "token"), token)
 
 
 def load_private_key(conn: sqlite3.Connection) -> Ed25519PrivateKey | None:
-    text = keyring.get_password(SERVICE, f"{store_uid(conn)}:private_key")
+    text = keyring.get_password(SERVICE, _account(conn, "private_key"))
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(text)) if text else None
 
 
 def load_credentials(conn: sqlite3.Connection) -> DeviceCredentials:
-    uid = store_uid(conn)
-    token = keyring.get_password(SERVICE, f"{uid}:token")
+    token = keyring.get_password(SERVICE, _account(conn, "token"))
     key = load_private_key(conn)
     if not token or key is None:
         raise NotEnrolled(tr("Máy này chưa được đăng ký với máy chủ tỉnh (hoặc khóa trong kho khóa của hệ điều "
@@ -84,7 +70,6 @@ def load_credentials(conn: sqlite3.Connection) -> DeviceCredentials:
 
 
 def forget(conn: sqlite3.Connection) -> None:
-    uid = store_uid(conn)
     for name in ("token", "private_key"):
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
-            keyring.delete_password(SERVICE, f"{uid}:{name}")
+            keyring.delete_password(SERVICE, _account(conn, name))

@@ -107,8 +107,8 @@ def _push(conn: sqlite3.Connection, client: HubClient, device_id: str, result: R
         sent_at = now()
         answer = client.push(device_id, [wire_event(r) for r in rows])
         with transaction(conn):
-            summary = apply_acknowledgements(conn, answer["results"])
-            observe_hub_time(conn, answer.get("hub_time"), sent_at, now())
+            summary = apply_acknowledgements(conn, [r.to_dict() for r in answer.results])
+            observe_hub_time(conn, answer.hub_time, sent_at, now())
         result.pushed += summary.stored + summary.duplicate
         result.quarantined += summary.quarantined
         result.dossier_ids.update(r["dossier_id"] for r in rows)
@@ -119,10 +119,10 @@ def _pull(conn: sqlite3.Connection, client: HubClient, result: RoundResult, page
     while True:
         sent_at = now()
         answer = client.pull(cursor(conn), page_size)
-        apply_page(conn, answer["items"], int(answer["next_cursor"]), summary)
-        observe_hub_time(conn, answer.get("hub_time"), sent_at, now())
-        result.pulled += len(answer["items"])
-        if not answer.get("more") or not answer["items"]:
+        apply_page(conn, [i.to_dict() for i in answer.items], answer.next_cursor, summary)
+        observe_hub_time(conn, answer.hub_time, sent_at, now())
+        result.pulled += len(answer.items)
+        if not answer.more or not answer.items:
             break
     assert summary.dossier_ids is not None
     result.dossier_ids.update(summary.dossier_ids)

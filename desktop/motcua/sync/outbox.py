@@ -17,8 +17,9 @@ from typing import Any
 from motcua.domain.clock import iso, now
 from motcua.store.events import row_to_event
 from motcua.sync.conflicts import record_conflict
+from motcua.sync.protocol import MAX_PUSH_EVENTS
 
-BATCH_SIZE = 500
+BATCH_SIZE = MAX_PUSH_EVENTS
 
 
 @dataclass(frozen=True)

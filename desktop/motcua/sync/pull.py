@@ -24,8 +24,9 @@ from motcua.store.db import transaction
 from motcua.store.events import commit_event
 from motcua.sync.conflicts import record_conflict
 from motcua.sync.meta import get_meta, put_meta
+from motcua.sync.protocol import MAX_PULL_LIMIT
 
-PAGE_SIZE = 500
+PAGE_SIZE = MAX_PULL_LIMIT
 
 
 @dataclass
@@ -63,8 +64,9 @@ def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: Pull
     kind = str(item.get("kind", ""))
     seq = int(item["seq"])
     data = item.get("data") or {}
-    if kind == "event" or (kind == "decision" and isinstance(data, Mapping) and "event" in data):
-        wire = data["event"] if kind == "decision" else data
+    if kind in ("event", "decision") and "dossier_id" in data:
+        # A province decision is an event on the dossier like any other (protocol.PullItem).
+        wire = data
         outcome = apply_remote_event(conn, wire, seq)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         assert summary.dossier_ids is not None
@@ -74,17 +76,19 @@ def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: Pull
         conn.execute(
             "INSERT INTO announcements (hub_seq, title, body, published_at, data, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hub_seq) DO NOTHING",
-            (seq, str(data.get("title", "")), str(data.get("body", "")), data.get("published_at"),
+            (seq, str(data.get("title", "")), str(data.get("body_markdown", data.get("body", ""))),
+             data.get("published_at"),
              _json(data), iso(now())),
         )
         summary.inbox += 1
         return
     applied_at = None
-    if kind == "calendar" and isinstance(data.get("days"), list):
-        for day in data["days"]:
+    if kind == "calendar":
+        days = data["days"] if isinstance(data.get("days"), list) else [data] if "day" in data else []
+        for day in days:
             put_override(conn, DayOverride(date.fromisoformat(str(day["day"])), bool(day["working"]),
-                                           str(day.get("name", "")), str(data.get("source", "tỉnh"))))
-        applied_at = iso(now())
+                                           str(day.get("name", "")), str(day.get("source") or "tỉnh")))
+        applied_at = iso(now()) if days else None
     # Catalog versions, decisions without an event, anything newer: kept for their owners to apply.
     conn.execute(
         "INSERT INTO sync_inbox (hub_seq, kind, data, received_at, applied_at) VALUES (?, ?, ?, ?, ?)"
