@@ -44,7 +44,10 @@ class Conflict:
     def description(self) -> str:
         kind = self.event.get("type", "")
         if self.kind == "local_quarantined":
-            return tr("Máy chủ tỉnh không nhận thao tác «{kind}» của xã: {reason}", kind=kind, reason=self.reason)
+            from motcua.sync.reasons import plain_reason
+
+            return tr("Máy chủ tỉnh không nhận thao tác «{kind}» của xã: {reason}", kind=kind,
+                      reason=plain_reason(self.reason))
         return tr("Thao tác «{kind}» từ máy chủ tỉnh không áp dụng được lên hồ sơ trên máy này: {reason}",
                   kind=kind, reason=self.reason)
 

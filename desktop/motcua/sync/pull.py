@@ -52,11 +52,17 @@ def apply_page(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], nex
                summary: PullSummary) -> None:
     """Apply every item and move the cursor, atomically."""
     with transaction(conn):
-        for item in items:
-            summary.items += 1
-            _apply_item(conn, item, summary)
-        if int(next_cursor) > cursor(conn):
-            put_meta(conn, {"cursor": int(next_cursor)})
+        apply_items(conn, items, next_cursor, summary)
+
+
+def apply_items(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], next_cursor: int,
+                summary: PullSummary) -> None:
+    """``apply_page`` inside the caller's transaction."""
+    for item in items:
+        summary.items += 1
+        _apply_item(conn, item, summary)
+    if int(next_cursor) > cursor(conn):
+        put_meta(conn, {"cursor": int(next_cursor)})
     summary.pages += 1
 
 
