@@ -70,7 +70,7 @@ def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: Pull
     kind = str(item.get("kind", ""))
     seq = int(item["seq"])
     data = item.get("data") or {}
-    if kind in ("event", "decision") and "dossier_id" in data:
+    if kind in ("event", "decision"):
         # A province decision is an event on the dossier like any other (protocol.PullItem).
         wire = data
         outcome = apply_remote_event(conn, wire, seq)
