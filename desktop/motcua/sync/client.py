@@ -100,7 +100,7 @@ class HubClient:
                 acknowledged(response, "status")  # raises the right error
             assert isinstance(data, dict)
             ack = data.get("ack")
-            if ack not in ("chunk", "status", "upload_status") or "received" not in data:
+            if ack not in ("attachment_status", "chunk", "status") or "received" not in data:
                 raise NotAcknowledged(tr("Trả lời về tệp đính kèm không phải của máy chủ tỉnh."))
             return ChunkAck(int(data["received"]), bool(data.get("complete")))
 
