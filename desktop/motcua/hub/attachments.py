@@ -149,10 +149,6 @@ class AttachmentStore:
         """A file that arrived whole (USB bundle), already hash-checked by the caller."""
         if self.status(commune, sha256).complete:
             return
-        self.put_chunk(commune, sha256, 0, len(data), data) if len(data) <= MAX_CHUNK_BYTES else \
-            self._store_large(commune, sha256, data)
-
-    def _store_large(self, commune: str, sha256: str, data: bytes) -> None:
         for start in range(0, len(data), MAX_CHUNK_BYTES):
             self.put_chunk(commune, sha256, start, len(data), data[start:start + MAX_CHUNK_BYTES])
 

@@ -132,8 +132,12 @@ def cmd_quarantine(hub: Hub, args: argparse.Namespace) -> int:
 
 def cmd_import(hub: Hub, args: argparse.Namespace) -> int:
     from motcua.hub.bundles import import_bundle
+    from motcua.hub.safezip import BundleRefused
 
-    summary = import_bundle(hub, Path(args.bundle), Path(args.output), expected_commune=args.commune)
+    try:
+        summary = import_bundle(hub, Path(args.bundle), Path(args.output), expected_commune=args.commune)
+    except BundleRefused as exc:
+        raise HubError(400, "bundle_refused", f"{args.bundle}: {exc}") from None
     _print(summary)
     return 0
 

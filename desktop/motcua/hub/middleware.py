@@ -17,6 +17,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _Disconnected(Exception):
+    pass
+
+
 class BodyMiddleware:
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -45,6 +49,8 @@ class BodyMiddleware:
         except _TooLarge as exc:
             await _problem(send, 413, "too_large", str(exc))
             return
+        except _Disconnected:
+            return  # the client went away mid-body: nothing half-received is ever processed
         except zlib.error as exc:
             await _problem(send, 400, "invalid_request", f"body is not valid gzip: {exc}")
             return
@@ -70,7 +76,7 @@ async def _read_body(receive: Any) -> bytes:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise _Disconnected
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
