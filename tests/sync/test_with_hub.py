@@ -52,8 +52,9 @@ def test_enroll_push_pull_round_trip(store: DeskStore, hub: HubProcess, tmp_path
     # A second desk of the same commune receives everything.
     other = make_store(tmp_path / "desk2", seed=7)
     enroll_store(other, hub)
-    sync_round(other.conn, other.data_dir)
+    assert sync_round(other.conn, other.data_dir).downloaded_files == 1
     assert other.conn.execute("SELECT count(*) FROM events WHERE sync_state = 'remote'").fetchone()[0] == 26
+    assert check_store(other.conn, other.data_dir).ok           # the file came too, hash checked
     assert other.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 5
     view = overview(store.conn)
     assert view.state == "synced", view.headline
@@ -92,10 +93,10 @@ class _KillingClient(HubClient):
         return super().push(device_id, events)
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.02, 0.08])
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.03])
 def test_hub_killed_mid_push_then_restarted(store: DeskStore, hub: HubProcess, delay: float) -> None:
     enroll_store(store, hub)
-    for _ in range(20):
+    for _ in range(40):
         store.new_dossier()
     client = _KillingClient(make_client(store.conn), hub, at_push=3, delay=delay)
     with pytest.raises(SyncError):

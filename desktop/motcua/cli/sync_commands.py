@@ -97,10 +97,12 @@ def cmd_export(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         return _failed(exc, args.json)
     if args.json:
         emit_json({"file": str(result.path), "events": result.events, "attachments": result.attachments,
-                   "bytes": result.bytes})
+                   "bytes": result.bytes, "remaining": result.remaining})
     else:
         say(tr("Đã xuất {e} thao tác và {a} tệp đính kèm vào {path}. Mang gói tới máy chủ tỉnh rồi nhập gói trả lời.",
                e=result.events, a=result.attachments, path=str(result.path)))
+        if result.remaining:
+            say(tr("Còn {n} thao tác chưa xuất: sau khi nhập gói trả lời, hãy xuất thêm gói nữa.", n=result.remaining))
     return OK
 
 

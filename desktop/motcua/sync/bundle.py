@@ -26,6 +26,7 @@ from motcua.domain.clock import iso, now
 from motcua.i18n import tr
 from motcua.store.attachments import blob_path, hash_file
 from motcua.store.db import transaction
+from motcua.sync import protocol
 from motcua.sync.credentials import load_credentials
 from motcua.sync.engine import hub_config, log_entry
 from motcua.sync.errors import BundleRefused
@@ -49,6 +50,9 @@ from motcua.sync.safezip import Limits, SafeZip
 from motcua.sync.signing import sign, verify
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
+# The hub imports a bundle's push.json as one push request, so one bundle carries at most this many
+# events; the rest go in the next bundle (the export says how many remain).
+MAX_BUNDLE_EVENTS: int = getattr(protocol, "MAX_BUNDLE_EVENTS", protocol.MAX_PUSH_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class ExportResult:
     events: int
     attachments: int
     bytes: int
+    remaining: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,8 @@ def _sha(data: bytes) -> str:
 def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> ExportResult:
     config = hub_config(conn)
     credentials = load_credentials(conn)
-    events = unacknowledged_wire(conn)
+    waiting = unacknowledged_wire(conn)
+    events, remaining = waiting[:MAX_BUNDLE_EVENTS], max(0, len(waiting) - MAX_BUNDLE_EVENTS)
     push = {"protocol": PROTOCOL_VERSION, "device_id": config.device_id, "client_time": iso(now()), "events": events}
     push_bytes = json.dumps(push, ensure_ascii=False, sort_keys=True).encode("utf-8")
     hashes = sorted({e["payload"]["sha256"] for e in events if e["type"] == "attachment_added"
@@ -110,7 +116,7 @@ def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> Exp
     started = iso(now())
     log_entry(conn, "export", started, iso(now()), True, pushed=len(events), uploaded=len(hashes),
               bytes_sent=target.stat().st_size)
-    return ExportResult(target, len(events), len(hashes), target.stat().st_size)
+    return ExportResult(target, len(events), len(hashes), target.stat().st_size, remaining)
 
 
 def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | None = None) -> ImportResult:

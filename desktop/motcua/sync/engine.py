@@ -12,6 +12,7 @@ from pathlib import Path
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
 from motcua.store.db import transaction
+from motcua.sync.attachments_download import fetch_missing
 from motcua.sync.attachments_upload import CHUNK_SIZE, upload_missing
 from motcua.sync.client import HubClient
 from motcua.sync.clock_watch import note_local_time, observe_hub_time
@@ -30,6 +31,7 @@ class RoundResult:
     pulled: int = 0
     uploaded_files: int = 0
     uploaded_bytes: int = 0
+    downloaded_files: int = 0
     bytes_sent: int = 0
     bytes_received: int = 0
     dossier_ids: set[str] = field(default_factory=set)
@@ -74,6 +76,7 @@ def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | Non
             _upload(conn, data_dir, client, result, chunk_size)
             _push(conn, client, config.device_id, result, batch_size)
             _pull(conn, client, result, page_size)
+            result.downloaded_files = fetch_missing(conn, data_dir, client)
         finally:
             result.bytes_sent = counter.sent - sent0
             result.bytes_received = counter.received - received0
