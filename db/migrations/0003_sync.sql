@@ -40,6 +40,13 @@ CREATE TABLE sync_uploaded (
     confirmed_at TEXT NOT NULL
 );
 
+-- How far an unfinished upload got (the hub's last acknowledged offset), to resume without asking.
+CREATE TABLE sync_upload_progress (
+    sha256     TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    received   INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
 CREATE TABLE announcements (
     hub_seq      INTEGER PRIMARY KEY,
     title        TEXT NOT NULL DEFAULT '',

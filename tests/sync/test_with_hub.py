@@ -204,3 +204,15 @@ def test_status_needs_the_token(store: DeskStore, hub: HubProcess) -> None:
     assert client.status()["commune_code"] == COMMUNE
     plain = requests.get(hub.url + "/api/v1/status", timeout=10)
     assert plain.status_code == 401          # scoped: nothing without the device's token
+
+
+def test_upload_follows_the_hub_when_it_holds_less_than_remembered(store: DeskStore, hub: HubProcess) -> None:
+    enroll_store(store, hub)
+    dossier = store.new_dossier(extra_events=0)
+    sha = store.attach(dossier, pdf_bytes(77, 300_000))
+    # We believe 200 kB went through, but the hub lost its partial file: it answers 409 "resume at 0".
+    store.conn.execute("INSERT INTO sync_upload_progress (sha256, received, updated_at) VALUES (?, 200000, '')",
+                       (sha,))
+    result = sync_round(store.conn, store.data_dir)
+    assert result.uploaded_files == 1
+    assert_exactly_once(store, hub)

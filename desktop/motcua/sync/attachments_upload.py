@@ -1,13 +1,17 @@
 """Attachments to the hub: ask which files it lacks, then upload those in resumable chunks.
 
-Content-addressed: a file is its SHA-256. A cut connection resumes at the offset the hub reports.
-The hub's "complete" is trusted only after it says so for the whole size; then the hash is
+Content-addressed: a file is its SHA-256. Every chunk acknowledgement says how many bytes the hub
+holds; the upload always follows that number (and remembers it, so a cut connection resumes where
+the hub stopped, without an extra round trip). Chunks start at 64 KB and grow while the link keeps
+up (to 1 MB), shrinking again after a failure: on a bad line little is resent, on a good one few
+round trips are spent. The hub's "complete" is trusted only for the whole size; then the hash is
 remembered in ``sync_uploaded``.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +23,25 @@ from motcua.sync.client import HubClient
 from motcua.sync.errors import NotAcknowledged, SyncError
 
 CHUNK_SIZE = 64 * 1024
+MAX_CHUNK_SIZE = 1024 * 1024
+TARGET_CHUNK_SECONDS = 2.0
 ASK_BATCH = 500
+
+
+@dataclass
+class ChunkSizer:
+    size: int = CHUNK_SIZE
+    minimum: int = 16 * 1024
+    maximum: int = MAX_CHUNK_SIZE
+
+    def after_success(self, seconds: float, sent: int) -> None:
+        if sent >= self.size and seconds < TARGET_CHUNK_SECONDS / 2:
+            self.size = min(self.maximum, self.size * 2)
+        elif seconds > TARGET_CHUNK_SECONDS * 2:
+            self.size = max(self.minimum, self.size // 2)
+
+    def after_failure(self) -> None:
+        self.size = max(self.minimum, self.size // 2)
 
 
 @dataclass
@@ -34,6 +56,7 @@ def upload_missing(conn: sqlite3.Connection, data_dir: Path, client: HubClient, 
                    *, chunk_size: int = CHUNK_SIZE,
                    progress: Callable[[str, int, int], None] | None = None) -> UploadSummary:
     summary = UploadSummary()
+    sizer = ChunkSizer(chunk_size, maximum=max(chunk_size, MAX_CHUNK_SIZE))
     for start in range(0, len(hashes), ASK_BATCH):
         batch = list(hashes[start:start + ASK_BATCH])
         summary.asked += len(batch)
@@ -43,50 +66,66 @@ def upload_missing(conn: sqlite3.Connection, data_dir: Path, client: HubClient, 
                 summary.already_there += 1
                 _confirm(conn, sha256)
                 continue
-            summary.uploaded_bytes += upload_one(data_dir, client, sha256, chunk_size=chunk_size, progress=progress)
+            summary.uploaded_bytes += upload_one(conn, data_dir, client, sha256, sizer, progress=progress)
             summary.uploaded_files += 1
             _confirm(conn, sha256)
     return summary
 
 
-def upload_one(data_dir: Path, client: HubClient, sha256: str, *, chunk_size: int = CHUNK_SIZE,
-               progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Upload from wherever the hub stopped; returns the bytes sent now."""
+def upload_one(conn: sqlite3.Connection, data_dir: Path, client: HubClient, sha256: str, sizer: ChunkSizer,
+               *, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Upload from where the hub stopped; returns the bytes sent now."""
     path = blob_path(data_dir, sha256)
     if not path.is_file():
         raise SyncError(tr("Thiếu tệp đính kèm {sha} trên máy này; chạy «motcua check».", sha=sha256[:12]))
     total = path.stat().st_size
-    state = client.upload_status(sha256)
-    if state.complete:
-        return 0
-    offset = state.received
-    if offset > total or offset < 0:
-        offset = 0
+    offset = _remembered(conn, sha256)
     if offset == 0 and hash_file(path)[0] != sha256:
         raise SyncError(tr("Tệp đính kèm {sha} trên máy này đã bị thay đổi; không gửi.", sha=sha256[:12]))
+    offset = min(offset, total)
     sent = 0
     with path.open("rb") as handle:
-        handle.seek(offset)
-        while offset < total or total == 0:
-            chunk = handle.read(chunk_size)
-            answer = client.put_chunk(sha256, offset, total, chunk)
-            received = answer.received
-            if received < offset or received > total:
+        for _ in range(10_000):
+            handle.seek(offset)
+            chunk = handle.read(sizer.size)
+            started = time.monotonic()
+            try:
+                answer = client.put_chunk(sha256, offset, total, chunk)
+            except SyncError:
+                sizer.after_failure()
+                raise
+            if answer.received > total:
                 raise NotAcknowledged(tr("Máy chủ tỉnh xác nhận sai vị trí khi nhận tệp đính kèm."))
-            sent += len(chunk)
             if answer.complete:
-                if received != total:
+                if answer.received != total:
                     raise NotAcknowledged(tr("Máy chủ tỉnh báo nhận đủ tệp nhưng sai kích thước."))
-                return sent
-            if received != offset + len(chunk):
-                handle.seek(received)  # the hub kept less (or more) than we sent: follow the hub
-            offset = received
+                _forget(conn, sha256)
+                return sent + len(chunk)
+            if answer.received == offset + len(chunk):
+                sent += len(chunk)
+                sizer.after_success(time.monotonic() - started, len(chunk))
+            offset = answer.received  # follow the hub: it may hold less (or more) than we thought
+            _remember(conn, sha256, offset)
             if progress:
                 progress(sha256, offset, total)
-            if total == 0:
-                break
     raise NotAcknowledged(tr("Máy chủ tỉnh chưa xác nhận đã nhận đủ tệp đính kèm {sha}.", sha=sha256[:12]))
+
+
+def _remembered(conn: sqlite3.Connection, sha256: str) -> int:
+    row = conn.execute("SELECT received FROM sync_upload_progress WHERE sha256 = ?", (sha256,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _remember(conn: sqlite3.Connection, sha256: str, received: int) -> None:
+    conn.execute("INSERT INTO sync_upload_progress (sha256, received, updated_at) VALUES (?, ?, ?)"
+                 " ON CONFLICT (sha256) DO UPDATE SET received = excluded.received, updated_at = excluded.updated_at",
+                 (sha256, received, iso(now())))
+
+
+def _forget(conn: sqlite3.Connection, sha256: str) -> None:
+    conn.execute("DELETE FROM sync_upload_progress WHERE sha256 = ?", (sha256,))
 
 
 def _confirm(conn: sqlite3.Connection, sha256: str) -> None:
     conn.execute("INSERT OR IGNORE INTO sync_uploaded (sha256, confirmed_at) VALUES (?, ?)", (sha256, iso(now())))
+    _forget(conn, sha256)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import HubRefused, NotAcknowledged, SyncError, Unreachable
+from motcua.sync.errors import NotAcknowledged, SyncError, Unreachable
 from motcua.sync.protocol import (
     PROTOCOL_VERSION,
     ChunkAck,
@@ -107,6 +107,7 @@ class HubClient:
         return self._retry(call)
 
     def put_chunk(self, sha256: str, offset: int, total: int, chunk: bytes) -> ChunkAck:
+        """Send one chunk; the answer says how many bytes the hub now holds (a 409 "resume at N" too)."""
         headers = {"X-Offset": str(offset), "X-Total-Size": str(total), "Content-Type": "application/octet-stream"}
         body = chunk
         if self.compress_chunks:
@@ -114,14 +115,21 @@ class HubClient:
             if len(packed) < len(chunk) * 0.9:  # scans are already compressed; text PDFs are not
                 body = packed
                 headers["Content-Encoding"] = "gzip"
+        response = self.transport.request("PUT", f"/api/v1/attachments/{sha256}", data=body, headers=headers)
+        if response.status_code == 409:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = None
+            if isinstance(problem, dict) and isinstance(problem.get("received"), int):
+                return ChunkAck(int(problem["received"]), False)
+        if response.status_code == 415 and "Content-Encoding" in headers:
+            self.compress_chunks = False  # a hub that does not take gzip chunks: send them plain
+            return self.put_chunk(sha256, offset, total, chunk)
         try:
-            return self._message(ChunkAck.from_dict, "PUT", f"/api/v1/attachments/{sha256}", "chunk", data=body,
-                                 headers=headers)
-        except HubRefused as exc:
-            if "Content-Encoding" in headers and "415" in str(exc):
-                self.compress_chunks = False  # a hub that does not take gzip chunks: send them plain
-                return self.put_chunk(sha256, offset, total, chunk)
-            raise
+            return ChunkAck.from_dict(acknowledged(response, "chunk"), "chunk")
+        except ProtocolError as exc:
+            raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
 
 
 def check_protocol(version: object) -> None:
