@@ -131,7 +131,8 @@ def test_credentials_live_in_the_keyring_not_the_database(store: DeskStore, memo
     save_token(store.conn, "bi-mat-rat-dai-0123456789")
     assert load_credentials(store.conn).token == "bi-mat-rat-dai-0123456789"
     assert len(memory_keyring.secrets) == 2
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Close before reading the files: reading a SQLite file in the same process drops its POSIX locks.
+    store.conn.close()
     raw = (store.data_dir / "motcua.sqlite3").read_bytes()
     assert b"bi-mat-rat-dai" not in raw
     assert not any(b"bi-mat-rat-dai" in p.read_bytes() for p in store.data_dir.rglob("*") if p.is_file())

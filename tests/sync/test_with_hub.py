@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
@@ -16,30 +15,13 @@ from motcua.sync.engine import make_client, sync_round
 from motcua.sync.errors import AuthRefused, NotAcknowledged, SyncError, Unreachable
 from motcua.sync.outbox import pending_batch, wire_event
 from motcua.sync.status import overview
-from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, hub_db, make_store, pdf_bytes
+from tests.sync import verify
+from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, make_store, pdf_bytes
 from tests.sync.hubproc import HubProcess
 
 
 def assert_exactly_once(store: DeskStore, hub: HubProcess) -> None:
-    """Every local event is on the hub exactly once, acknowledged here, and every file verifies there."""
-    local = {r[0]: r[1] for r in store.conn.execute("SELECT id, hub_seq FROM events")}
-    with hub_db(hub) as db:
-        rows = db.execute("SELECT id, hub_seq FROM events WHERE commune_code = ?", (COMMUNE,)).fetchall()
-        feed_ids = [r[0] for r in db.execute("SELECT json_extract(data, '$.id') FROM feed WHERE kind = 'event'")]
-        complete = [r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE complete = 1")]
-    hub_events = {r[0]: r[1] for r in rows}
-    assert len(rows) == len(hub_events)                     # primary key: once
-    assert len(feed_ids) == len(set(feed_ids))               # and once in the feed
-    assert set(local) <= set(hub_events)
-    assert all(local[i] == hub_events[i] for i in local), "local hub_seq must be the hub's"
-    assert store.states().get("pending", 0) == 0
-    wanted = {r[0] for r in store.conn.execute(
-        "SELECT json_extract(payload, '$.sha256') FROM events WHERE type = 'attachment_added'")}
-    assert wanted <= set(complete)
-    for sha in wanted:
-        path = hub.data_dir / "attachments" / COMMUNE / sha
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    assert check_store(store.conn, store.data_dir).ok
+    verify.assert_exactly_once(store.conn, store.data_dir, hub.data_dir)
 
 
 def test_enroll_push_pull_round_trip(store: DeskStore, hub: HubProcess, tmp_path: Path) -> None:
