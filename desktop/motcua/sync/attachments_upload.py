@@ -1,6 +1,7 @@
 """Attachments to the hub: ask which files it lacks, then upload those in resumable chunks.
 
-Content-addressed: a file is its SHA-256. Every chunk acknowledgement says how many bytes the hub
+Content-addressed: a file is its SHA-256. Up to three files go at once, each on its own connection.
+Every chunk acknowledgement says how many bytes the hub
 holds; the upload always follows that number (and remembers it, so a cut connection resumes where
 the hub stopped, without an extra round trip). Chunks start at 64 KB and grow while the link keeps
 up (to 1 MB), shrinking again after a failure: on a bad line little is resent, on a good one few
@@ -11,8 +12,10 @@ remembered in ``sync_uploaded``.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,7 @@ CHUNK_SIZE = 64 * 1024
 MAX_CHUNK_SIZE = 1024 * 1024
 TARGET_CHUNK_SECONDS = 2.0
 ASK_BATCH = 500
+UPLOAD_WORKERS = 3
 
 
 @dataclass
@@ -53,10 +57,22 @@ class UploadSummary:
 
 
 def upload_missing(conn: sqlite3.Connection, data_dir: Path, client: HubClient, hashes: Sequence[str],
-                   *, chunk_size: int = CHUNK_SIZE,
+                   *, chunk_size: int = CHUNK_SIZE, workers: int = UPLOAD_WORKERS,
                    progress: Callable[[str, int, int], None] | None = None) -> UploadSummary:
+    """Upload what the hub lacks, ``workers`` files at a time (each on its own connection, so one
+    file's round trips and loss recoveries overlap another's transfer). Only this thread touches the
+    database: the hub's acknowledged offsets are collected and written here."""
     summary = UploadSummary()
     sizer = ChunkSizer(chunk_size, maximum=max(chunk_size, MAX_CHUNK_SIZE))
+    offsets: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def note(sha256: str, offset: int, total: int) -> None:
+        with lock:
+            offsets[sha256] = offset
+        if progress:
+            progress(sha256, offset, total)
+
     for start in range(0, len(hashes), ASK_BATCH):
         batch = list(hashes[start:start + ASK_BATCH])
         summary.asked += len(batch)
@@ -65,21 +81,65 @@ def upload_missing(conn: sqlite3.Connection, data_dir: Path, client: HubClient, 
             if sha256 not in missing:
                 summary.already_there += 1
                 _confirm(conn, sha256)
-                continue
-            summary.uploaded_bytes += upload_one(conn, data_dir, client, sha256, sizer, progress=progress)
-            summary.uploaded_files += 1
-            _confirm(conn, sha256)
+        todo = [(sha, _remembered(conn, sha)) for sha in batch if sha in missing]
+        first_error: BaseException | None = None
+        clients = [client] + [client.clone() for _ in range(max(0, min(workers, len(todo)) - 1))]
+        pool = ThreadPoolExecutor(max_workers=len(clients)) if len(clients) > 1 else None
+        try:
+            free = list(clients)
+            running: dict[Future[int], tuple[str, HubClient]] = {}
+            queue = list(todo)
+            while queue or running:
+                while queue and free and first_error is None:
+                    sha, offset = queue.pop(0)
+                    worker = free.pop()
+                    call = (upload_one, data_dir, worker, sha, sizer, offset, note)
+                    future: Future[int] = pool.submit(*call) if pool else _done(*call)
+                    running[future] = (sha, worker)
+                if not running:
+                    break
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    sha, worker = running.pop(future)
+                    free.append(worker)
+                    error = future.exception()
+                    if error is None:
+                        summary.uploaded_bytes += future.result()
+                        summary.uploaded_files += 1
+                        _confirm(conn, sha)
+                    else:
+                        first_error = first_error or error
+                    with lock:
+                        remembered = offsets.pop(sha, None)
+                    if error is not None and remembered is not None:
+                        _remember(conn, sha, remembered)
+        finally:
+            if pool:
+                pool.shutdown(wait=True)
+            for extra in clients[1:]:
+                extra.transport.close()
+        if first_error is not None:
+            raise first_error
     return summary
 
 
-def upload_one(conn: sqlite3.Connection, data_dir: Path, client: HubClient, sha256: str, sizer: ChunkSizer,
-               *, progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Upload from where the hub stopped; returns the bytes sent now."""
+def _done(function: Callable[..., int], *args: object) -> Future[int]:
+    future: Future[int] = Future()
+    try:
+        future.set_result(function(*args))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
+def upload_one(data_dir: Path, client: HubClient, sha256: str, sizer: ChunkSizer, offset: int = 0,
+               note: Callable[[str, int, int], None] | None = None) -> int:
+    """Upload from ``offset`` (where we believe the hub stopped), following the hub's acknowledged
+    offsets; returns the bytes sent now. Touches no database (it may run in a worker thread)."""
     path = blob_path(data_dir, sha256)
     if not path.is_file():
         raise SyncError(tr("Thiếu tệp đính kèm {sha} trên máy này; chạy «motcua check».", sha=sha256[:12]))
     total = path.stat().st_size
-    offset = _remembered(conn, sha256)
     if offset == 0 and hash_file(path)[0] != sha256:
         raise SyncError(tr("Tệp đính kèm {sha} trên máy này đã bị thay đổi; không gửi.", sha=sha256[:12]))
     offset = min(offset, total)
@@ -99,15 +159,13 @@ def upload_one(conn: sqlite3.Connection, data_dir: Path, client: HubClient, sha2
             if answer.complete:
                 if answer.received != total:
                     raise NotAcknowledged(tr("Máy chủ tỉnh báo nhận đủ tệp nhưng sai kích thước."))
-                _forget(conn, sha256)
                 return sent + len(chunk)
             if answer.received == offset + len(chunk):
                 sent += len(chunk)
                 sizer.after_success(time.monotonic() - started, len(chunk))
             offset = answer.received  # follow the hub: it may hold less (or more) than we thought
-            _remember(conn, sha256, offset)
-            if progress:
-                progress(sha256, offset, total)
+            if note:
+                note(sha256, offset, total)
     raise NotAcknowledged(tr("Máy chủ tỉnh chưa xác nhận đã nhận đủ tệp đính kèm {sha}.", sha=sha256[:12]))
 
 

@@ -41,6 +41,11 @@ class HubClient:
         self.sleep = sleep
         self.compress_chunks = compress_chunks
 
+    def clone(self) -> HubClient:
+        """Another client to the same hub on its own connection (for parallel uploads)."""
+        return HubClient(self.transport.clone(), attempts=self.attempts, pause=self.pause, sleep=self.sleep,
+                         compress_chunks=self.compress_chunks)
+
     def _retry(self, call: Callable[[], T]) -> T:
         for attempt in range(1, self.attempts + 1):
             try:

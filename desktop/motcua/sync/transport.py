@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ class WireCounter:
     sent: int = 0
     received: int = 0
     requests: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, sent: int, received: int) -> None:
+        with self.lock:
+            self.sent += sent
+            self.received += received
+            self.requests += 1
 
 
 @dataclass
@@ -60,6 +68,11 @@ class Transport:
             return self.ca_file
         return True
 
+    def clone(self) -> Transport:
+        """Same hub, same credentials and counter, its own connection."""
+        return Transport(self.base_url, token=self.token, ca_file=self.ca_file, timeout=self.timeout,
+                         counter=self.counter)
+
     def close(self) -> None:
         self.session.close()
 
@@ -89,11 +102,10 @@ class Transport:
             raise Unreachable(tr("Không kết nối được máy chủ tỉnh (mất mạng hoặc máy chủ chưa chạy).")) from exc
         except requests.exceptions.RequestException as exc:
             raise Unreachable(tr("Lỗi kết nối tới máy chủ tỉnh: {error}", error=_short(exc))) from exc
-        self.counter.requests += 1
-        self.counter.sent += len(body or b"") + _header_bytes(response.request.headers) + len(method) + len(url)
         raw_size = response.headers.get("Content-Length")
-        self.counter.received += (int(raw_size) if raw_size and raw_size.isdigit() else len(response.content))
-        self.counter.received += _header_bytes(response.headers)
+        self.counter.add(len(body or b"") + _header_bytes(response.request.headers) + len(method) + len(url),
+                         (int(raw_size) if raw_size and raw_size.isdigit() else len(response.content))
+                         + _header_bytes(response.headers))
         return response
 
     def call(self, method: str, path: str, expect_ack: str, **kwargs: Any) -> dict[str, Any]:
