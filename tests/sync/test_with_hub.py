@@ -34,7 +34,9 @@ def test_enroll_push_pull_round_trip(store: DeskStore, hub: HubProcess, tmp_path
     # A second desk of the same commune receives everything.
     other = make_store(tmp_path / "desk2", seed=7)
     enroll_store(other, hub)
-    assert sync_round(other.conn, other.data_dir).downloaded_files == 1
+    received = sync_round(other.conn, other.data_dir)
+    assert received.downloaded_files == 1
+    assert received.changes().dossier_ids == frozenset(dossiers) and received.changes().sync
     assert other.conn.execute("SELECT count(*) FROM events WHERE sync_state = 'remote'").fetchone()[0] == 26
     assert check_store(other.conn, other.data_dir).ok           # the file came too, hash checked
     assert other.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 5

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
+from motcua.services.changes import Changes
 from motcua.store.db import transaction
 from motcua.sync.attachments_download import fetch_missing
 from motcua.sync.attachments_upload import CHUNK_SIZE, upload_missing
@@ -35,6 +36,12 @@ class RoundResult:
     bytes_sent: int = 0
     bytes_received: int = 0
     dossier_ids: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+
+    def changes(self) -> Changes:
+        """What a view may need to redraw after this round (the sync badge always)."""
+        return Changes(frozenset(self.dossier_ids), dossiers=bool(self.dossier_ids), catalog="catalog" in self.kinds,
+                       calendar="calendar" in self.kinds, sync=True)
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ def _pull(conn: sqlite3.Connection, client: HubClient, result: RoundResult, page
             break
     assert summary.dossier_ids is not None
     result.dossier_ids.update(summary.dossier_ids)
+    result.kinds.update(summary.kinds)
 
 
 def _log(conn: sqlite3.Connection, started: object, *, ok: bool, result: RoundResult, error: str = "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,7 @@ class PullSummary:
     conflicts: int = 0
     inbox: int = 0
     dossier_ids: set[str] | None = None
+    kinds: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.dossier_ids is None:
@@ -68,6 +69,7 @@ def apply_items(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], ne
 
 def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: PullSummary) -> None:
     kind = str(item.get("kind", ""))
+    summary.kinds.add(kind)
     seq = int(item["seq"])
     data = item.get("data") or {}
     if kind in ("event", "decision"):
