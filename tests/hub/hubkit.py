@@ -233,3 +233,41 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"]),
                        capture_output=True, timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def check_hub_invariants(database_url: str, data_dir: Path) -> dict[str, int]:
+    """Every event once, feed seqs gapless and matching the counter, projections consistent with their
+    events, every complete attachment's bytes hashing to its name. Returns a few counts."""
+    import hashlib
+
+    from sqlalchemy import func, select
+
+    from motcua.hub import tables as t
+    from motcua.hub.database import HubDatabase
+
+    db = HubDatabase(database_url)
+    try:
+        with db.read() as conn:
+            seqs = list(conn.execute(select(t.feed.c.seq).order_by(t.feed.c.seq)).scalars())
+            counter = conn.execute(select(t.hub_counters.c.value)).scalar_one()
+            assert seqs == list(range(1, len(seqs) + 1)), "feed seqs must be gapless"
+            assert counter == (seqs[-1] if seqs else 0), "counter must equal the last feed seq"
+            events = conn.execute(select(func.count(), func.count(t.events.c.id.distinct()))
+                                  .select_from(t.events)).one()
+            assert events[0] == events[1]
+            event_rows = conn.execute(select(func.count()).select_from(t.feed)
+                                      .where(t.feed.c.kind.in_(["event", "decision"]))).scalar_one()
+            assert event_rows == events[0], "one feed row per stored event"
+            per_dossier = dict(conn.execute(select(t.events.c.dossier_id, func.count())
+                                            .group_by(t.events.c.dossier_id)).all())
+            for dossier_id, record in conn.execute(select(t.dossiers.c.id, t.dossiers.c.record)):
+                assert json.loads(record)["event_count"] == per_dossier[dossier_id]
+            complete = conn.execute(select(t.attachments.c.commune_code, t.attachments.c.sha256,
+                                           t.attachments.c.total_size).where(t.attachments.c.complete == 1)).all()
+    finally:
+        db.dispose()
+    for commune, sha, size in complete:
+        path = data_dir / "attachments" / commune / sha
+        data = path.read_bytes()
+        assert len(data) == size and hashlib.sha256(data).hexdigest() == sha
+    return {"events": int(events[0]), "feed": len(seqs), "attachments": len(complete)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +18,7 @@ from motcua.hub import accounts, feed, ingest, province
 from motcua.hub import schemas as s
 from motcua.hub.accounts import Device
 from motcua.hub.credentials import same_secret
-from motcua.hub.errors import HubError, invalid, unauthorized
+from motcua.hub.errors import HubError, check_storable, invalid, unauthorized
 from motcua.hub.middleware import BodyMiddleware
 from motcua.hub.service import Hub
 from motcua.sync.protocol import (
@@ -35,6 +35,8 @@ from motcua.sync.protocol import (
 log = logging.getLogger("motcua.hub")
 bearer = HTTPBearer(auto_error=False, description="device token (from /enroll) or the province admin token")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+MAX_INT64 = 2**63 - 1
+Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="SHA-256 of the file, lowercase hex")]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": s.ProblemOut} for code in (400, 401, 403, 404, 409, 413, 422)
 }
@@ -76,6 +78,7 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.post("/api/v1/enroll", response_model=s.EnrollOut, responses=PROBLEMS, tags=["sync"])
     def enroll(body: s.EnrollIn) -> dict[str, Any]:
+        check_storable(body.model_dump())
         request = _parse(EnrollRequest.from_dict, body.model_dump())
         return accounts.enroll(hub.db, request, hub.public_key).to_dict()
 
@@ -85,7 +88,7 @@ def create_app(hub: Hub) -> FastAPI:
         return ingest.push(hub.db, who, request).to_dict()
 
     @app.get("/api/v1/pull", response_model=s.PullOut, responses=PROBLEMS, tags=["sync"])
-    def pull(who: DeviceDep, cursor: Annotated[int, Query(ge=0)] = 0,
+    def pull(who: DeviceDep, cursor: Annotated[int, Query(ge=0, le=MAX_INT64)] = 0,
              limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT) -> dict[str, Any]:
         return feed.pull(hub.db, who, cursor, limit).to_dict()
 
@@ -106,9 +109,9 @@ def create_app(hub: Hub) -> FastAPI:
     @app.put("/api/v1/attachments/{sha256}", response_model=s.ChunkOut, responses=PROBLEMS, tags=["attachments"],
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
-    async def put_chunk(sha256: str, request: Request, who: DeviceDep,
-                        x_offset: Annotated[int, Header(ge=0)],
-                        x_total_size: Annotated[int, Header(ge=1)]) -> dict[str, Any]:
+    async def put_chunk(sha256: Sha256, request: Request, who: DeviceDep,
+                        x_offset: Annotated[int, Header(ge=0, le=MAX_INT64)],
+                        x_total_size: Annotated[int, Header(ge=1, le=MAX_INT64)]) -> dict[str, Any]:
         data = await request.body()
         ack = await run_in_threadpool(hub.attachments.put_chunk, who.commune_code, sha256, x_offset, x_total_size,
                                       data)
@@ -116,12 +119,12 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.get("/api/v1/attachments/{sha256}/status", response_model=s.ChunkOut, responses=PROBLEMS,
              tags=["attachments"])
-    def attachment_status(sha256: str, who: DeviceDep) -> dict[str, Any]:
+    def attachment_status(sha256: Sha256, who: DeviceDep) -> dict[str, Any]:
         return hub.attachments.status(who.commune_code, sha256).to_dict("attachment_status")
 
     @app.get("/api/v1/attachments/{sha256}", responses={**PROBLEMS, 200: {"content": {
         "application/octet-stream": {}}}}, tags=["attachments"], response_class=FileResponse)
-    def attachment(sha256: str, who: DeviceDep) -> FileResponse:
+    def attachment(sha256: Sha256, who: DeviceDep) -> FileResponse:
         return FileResponse(hub.attachments.open_complete(who.commune_code, sha256),
                             media_type="application/octet-stream")
 
@@ -133,40 +136,49 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.post("/api/v1/admin/communes", responses=PROBLEMS, tags=["province"], status_code=201)
     def create_commune(body: s.CommuneIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "commune", **accounts.create_commune(hub.db, body.code, body.name)}
 
     @app.post("/api/v1/admin/enrollment-codes", responses=PROBLEMS, tags=["province"], status_code=201)
     def enrollment_code(body: s.EnrollmentCodeIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "enrollment_code", **accounts.create_enrollment_code(hub.db, body.commune_code, body.ttl_hours)}
 
     @app.get("/api/v1/admin/devices", responses=PROBLEMS, tags=["province"])
     def devices(_: AdminDep, commune_code: str | None = None) -> dict[str, Any]:
+        check_storable(commune_code, "commune_code")
         return {"ack": "devices", "devices": accounts.list_devices(hub.db, commune_code)}
 
     @app.post("/api/v1/admin/devices/{device_id}/revoke", responses=PROBLEMS, tags=["province"])
     def revoke(device_id: str, _: AdminDep) -> dict[str, Any]:
+        check_storable(device_id, "device_id")
         return {"ack": "revoked", **accounts.revoke(hub.db, device_id)}
 
     @app.post("/api/v1/admin/catalog", responses=PROBLEMS, tags=["province"])
     def publish_catalog(body: s.CatalogIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "catalog", "procedures": [province.publish_procedure(hub.db, p) for p in body.procedures]}
 
     @app.post("/api/v1/admin/calendar", responses=PROBLEMS, tags=["province"])
     def publish_calendar(body: s.CalendarIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "calendar", **province.publish_calendar(hub.db, body.entries, body.commune_code)}
 
     @app.post("/api/v1/admin/announcements", responses=PROBLEMS, tags=["province"])
     def announce(body: s.AnnouncementIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "announcement",
                 **province.publish_announcement(hub.db, body.title, body.body_markdown, body.commune_code)}
 
     @app.post("/api/v1/admin/decisions", responses=PROBLEMS, tags=["province"])
     def decide(body: s.DecisionIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
         return {"ack": "decision",
                 **province.record_decision(hub.db, body.dossier_id, body.type, body.actor, body.payload)}
 
     @app.get("/api/v1/admin/quarantine", responses=PROBLEMS, tags=["province"])
     def all_quarantine(_: AdminDep, commune_code: str | None = None) -> dict[str, Any]:
+        check_storable(commune_code, "commune_code")
         return {"ack": "quarantine", "items": province.quarantine_list(hub.db, commune_code)}
 
     return app
@@ -201,3 +213,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error in the hub")
         return _problem(500, "internal_error", f"the hub failed: {type(exc).__name__}; see the hub log")
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory motcua.hub.api:app_from_env` and multi-worker serving: settings come
+    from MOTCUA_HUB_DATA_DIR / MOTCUA_HUB_DATABASE_URL / MOTCUA_HUB_ADMIN_TOKEN."""
+    from motcua.hub.config import HubConfig
+    from motcua.hub.service import open_hub
+
+    return create_app(open_hub(HubConfig.load()))

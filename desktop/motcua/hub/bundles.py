@@ -34,7 +34,9 @@ from motcua.hub.service import Hub
 from motcua.sync.protocol import (
     ACK_NAME,
     MANIFEST_NAME,
+    MAX_BUNDLE_EVENTS,
     MAX_PULL_LIMIT,
+    MAX_PUSH_EVENTS,
     PULL_NAME,
     PUSH_NAME,
     SIGNATURE_NAME,
@@ -42,6 +44,7 @@ from motcua.sync.protocol import (
     ProtocolError,
     PullResponse,
     PushRequest,
+    PushResponse,
 )
 from motcua.sync.signing import sign, verify
 
@@ -103,7 +106,7 @@ def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: s
     if PUSH_NAME not in members:
         raise BundleRefused("push bundle lacks push.json")
     try:
-        request = PushRequest.from_dict(_json(members[PUSH_NAME], PUSH_NAME))
+        request = PushRequest.from_dict(_json(members[PUSH_NAME], PUSH_NAME), max_events=MAX_BUNDLE_EVENTS)
     except ProtocolError as exc:
         raise BundleRefused(f"push.json: {exc}") from None
     if request.device_id != device.id:
@@ -114,7 +117,7 @@ def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: s
         if name.startswith("attachments/"):
             hub.attachments.store_whole(device.commune_code, name.removeprefix("attachments/"), data)
             attachments += 1
-    results = push(hub.db, device, request)
+    results = _push_in_batches(hub, device, request)
     cursor = manifest.pull_cursor if manifest.pull_cursor is not None else device.bundle_cursor
     if manifest.pull_cursor is not None and manifest.pull_cursor > device.bundle_cursor:
         _remember_cursor(hub, device, manifest.pull_cursor)
@@ -123,6 +126,20 @@ def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: s
     counts = {s: sum(1 for r in results.results if r.status == s) for s in ("stored", "duplicate", "quarantined")}
     return {"device_id": device.id, "commune_code": device.commune_code, **counts, "attachments": attachments,
             "pull_items": len(pulled.items), "next_cursor": pulled.next_cursor, "reply": str(reply_path)}
+
+
+def _push_in_batches(hub: Hub, device: Device, request: PushRequest) -> PushResponse:
+    """A bundle's events, applied like online pushes of MAX_PUSH_EVENTS each, in order."""
+    results = []
+    hub_time = ""
+    for start in range(0, len(request.events), MAX_PUSH_EVENTS):
+        part = PushRequest(request.device_id, request.client_time, request.events[start:start + MAX_PUSH_EVENTS])
+        answer = push(hub.db, device, part)
+        results.extend(answer.results)
+        hub_time = answer.hub_time
+    if not request.events:
+        hub_time = push(hub.db, device, request).hub_time
+    return PushResponse(results, hub_time)
 
 
 def _remember_cursor(hub: Hub, device: Device, cursor: int) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from motcua.hub.config import HubConfig
+from motcua.hub.config import ENV_DATA_DIR, ENV_DATABASE_URL, HubConfig
 from motcua.hub.errors import HubError
 from motcua.hub.service import Hub, open_hub
 
@@ -34,8 +35,17 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
 
     from motcua.hub.api import create_app
 
-    uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level=args.log_level,
-                timeout_graceful_shutdown=5, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
+                               "timeout_graceful_shutdown": 5, "ssl_certfile": args.ssl_certfile,
+                               "ssl_keyfile": args.ssl_keyfile}
+    if args.workers > 1:
+        # Worker processes build their own app from the environment; the database is migrated already.
+        os.environ[ENV_DATA_DIR] = str(hub.config.data_dir)
+        os.environ[ENV_DATABASE_URL] = hub.config.database_url
+        hub.close()
+        uvicorn.run("motcua.hub.api:app_from_env", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(hub), **options)
     return 0
 
 
@@ -157,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL in production: 2–4 per core)")
     p.add_argument("--ssl-certfile", help="TLS certificate (PEM) issued by the province CA")
     p.add_argument("--ssl-keyfile", help="TLS private key (PEM)")
     add("migrate", cmd_migrate, "create or upgrade the hub database, then exit")

@@ -6,12 +6,12 @@ instead of failing on a lock upgrade); ``read()`` is a read-only snapshot.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, update
-from sqlalchemy.pool import NullPool
 
 from motcua.hub import tables as t
 
@@ -25,7 +25,7 @@ class HubDatabaseError(Exception):
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-                               poolclass=NullPool)
+                               pool_size=8, max_overflow=32)
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_conn: Any, _record: Any) -> None:
@@ -51,6 +51,9 @@ class HubDatabase:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        # SQLite has one writer: queue this process's writers on a lock instead of on SQLite's busy
+        # handler, which sleeps in coarse steps and wastes most of the time under contention.
+        self._writer = threading.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -58,7 +61,7 @@ class HubDatabase:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._writer or nullcontext(), self.engine.connect() as conn:
             conn = conn.execution_options(hub_write=True)
             with conn.begin():
                 yield conn

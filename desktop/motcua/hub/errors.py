@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -31,3 +32,23 @@ def not_found(detail: str) -> HubError:
 
 def conflict(detail: str, **extra: Any) -> HubError:
     return HubError(409, "conflict", detail, **extra)
+
+
+def check_storable(value: Any, where: str = "body") -> None:
+    """Refuse text a database cannot keep: NUL characters (PostgreSQL) and lone surrogates (not UTF-8)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise invalid(f"{where} holds a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise invalid(f"{where} holds text that is not valid UTF-8") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(key, where)
+            check_storable(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_storable(item, f"{where}[{index}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise invalid(f"{where} holds a number JSON cannot carry (NaN or infinity)")

@@ -17,7 +17,7 @@ from motcua.hub import tables as t
 from motcua.hub.accounts import active_device_counts
 from motcua.hub.database import HubDatabase, lock_feed, set_feed
 from motcua.hub.errors import HubError, conflict, invalid, not_found
-from motcua.hub.eventlog import append_feed, load_dossier, next_record, store_event
+from motcua.hub.eventlog import Writes, load_dossiers, next_record
 
 LEVELS = ("commune", "province", "commune_receives_province_decides")
 PROVINCE_DEVICE = "province"
@@ -45,7 +45,9 @@ def publish_procedure(db: HubDatabase, procedure: dict[str, Any]) -> dict[str, A
             raise conflict(f"procedure {code}: version {current.version} is already published; "
                            f"publish a version above it, not {version}")
         seq += 1
-        append_feed(conn, seq, None, "catalog", procedure, published_at, PROVINCE_DEVICE)
+        writes = Writes()
+        writes.add_feed(seq, None, "catalog", procedure, published_at, PROVINCE_DEVICE)
+        writes.flush(conn)
         values = {"version": version, "level": level, "feed_seq": seq, "published_at": published_at}
         if current is None:
             conn.execute(insert(t.catalog).values(code=code, **values))
@@ -94,9 +96,11 @@ def _publish(db: HubDatabase, kind: str, items: list[dict[str, Any]], commune_co
             raise not_found(f"commune {commune_code} does not exist")
         seq = lock_feed(conn)
         first = seq + 1
+        writes = Writes()
         for item in items:
             seq += 1
-            append_feed(conn, seq, commune_code, kind, item, published_at, PROVINCE_DEVICE)
+            writes.add_feed(seq, commune_code, kind, item, published_at, PROVINCE_DEVICE)
+        writes.flush(conn)
         set_feed(conn, seq)
     return {"kind": kind, "count": len(items), "first_seq": first, "last_seq": seq}
 
@@ -110,7 +114,7 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
     received_at = iso(now())
     with db.write() as conn:
         seq = lock_feed(conn) + 1  # first: the dossier cannot change under us
-        before = load_dossier(conn, dossier_id)
+        before = load_dossiers(conn, [dossier_id]).get(dossier_id)
         if before is None:
             raise not_found(f"dossier {dossier_id} is not known at the hub (has its commune pushed it?)")
         if before.level == "commune":
@@ -121,9 +125,11 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
             raise HubError(409, "transition_refused", f"dossier {dossier_id}: {exc}") from None
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise invalid(f"payload not understood for {event_type}: {exc!r}") from None
-        store_event(conn, seq=seq, commune_code=before.commune_code, event=event, kind="decision",
-                    pushed_by=PROVINCE_DEVICE, device_seq=None, client_time=received_at, received_at=received_at,
-                    before=before, after=after)
+        writes = Writes()
+        writes.add_event(conn, seq=seq, commune_code=before.commune_code, event=event, kind="decision",
+                         pushed_by=PROVINCE_DEVICE, device_seq=None, client_time=received_at,
+                         received_at=received_at, before=before, after=after)
+        writes.flush(conn)
         set_feed(conn, seq)
     return {"event": event.to_wire(), "hub_seq": seq, "commune_code": before.commune_code, "status": after.status}
 

@@ -14,6 +14,7 @@ Rules that matter to both sides:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_EVENTS = 200          # events per push request
+MAX_BUNDLE_EVENTS = 20_000     # events in one USB bundle's push.json (the hub applies them 200 at a time)
 MAX_PULL_LIMIT = 1000          # items per pull page
 DEFAULT_PULL_LIMIT = 200
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
@@ -59,6 +61,20 @@ def expect_ack(body: object, ack: str) -> Mapping[str, Any]:
     return body
 
 
+MAX_INT64 = 2**63 - 1
+
+
+def _storable_text(value: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (not encodable as UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _obj(data: object, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise ProtocolError(f"{what} must be a JSON object")
@@ -72,6 +88,8 @@ def _str(data: Mapping[str, Any], key: str, what: str, *, allow_empty: bool = Fa
         raise ProtocolError(f"{what}.{key} must be a non-empty string")
     if len(value) > max_len:
         raise ProtocolError(f"{what}.{key} is longer than {max_len} characters")
+    if not _storable_text(value):
+        raise ProtocolError(f"{what}.{key} holds a NUL character or invalid UTF-8")
     return value
 
 
@@ -79,8 +97,8 @@ def _int(data: Mapping[str, Any], key: str, what: str, *, minimum: int = 0, opti
     value = data.get(key)
     if value is None and optional:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ProtocolError(f"{what}.{key} must be an integer ≥ {minimum}")
+    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_INT64:
+        raise ProtocolError(f"{what}.{key} must be an integer between {minimum} and 2^63-1")
     return value
 
 
@@ -149,8 +167,12 @@ class WireEvent:
         if not isinstance(payload, Mapping):
             raise ProtocolError("event.payload must be a JSON object")
         device_id = d.get("device_id") or ""
-        if not isinstance(device_id, str):
-            raise ProtocolError("event.device_id must be a string")
+        if not isinstance(device_id, str) or len(device_id) > 64 or not _storable_text(device_id):
+            raise ProtocolError("event.device_id must be a string of at most 64 characters")
+        try:
+            json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (ValueError, TypeError) as exc:
+            raise ProtocolError(f"event.payload is not storable JSON: {exc}") from None
         return cls(_str(d, "id", "event", max_len=64), _str(d, "dossier_id", "event", max_len=64),
                    _str(d, "type", "event", max_len=64), _str(d, "actor", "event", max_len=200),
                    _str(d, "occurred_at", "event", max_len=64), dict(payload), device_id,
@@ -173,14 +195,15 @@ class PushRequest:
                                          # rejects the batch (it is quarantined instead)
 
     @classmethod
-    def from_dict(cls, data: object) -> PushRequest:
+    def from_dict(cls, data: object, max_events: int = MAX_PUSH_EVENTS) -> PushRequest:
+        """``max_events``: MAX_PUSH_EVENTS for a request, MAX_BUNDLE_EVENTS for a bundle's push.json."""
         d = _obj(data, "push")
         _protocol(d, "push")
         events = d.get("events")
         if not isinstance(events, list):
             raise ProtocolError("push.events must be a list")
-        if len(events) > MAX_PUSH_EVENTS:
-            raise ProtocolError(f"push.events holds {len(events)} events; send at most {MAX_PUSH_EVENTS} per request")
+        if len(events) > max_events:
+            raise ProtocolError(f"push.events holds {len(events)} events; send at most {max_events} at once")
         return cls(_str(d, "device_id", "push", max_len=64), _str(d, "client_time", "push", max_len=64), events)
 
     def to_dict(self) -> dict[str, Any]:
