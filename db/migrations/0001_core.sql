@@ -23,6 +23,7 @@ CREATE TABLE events (
     hub_received_at TEXT
 );
 CREATE INDEX events_by_dossier ON events (dossier_id, seq);
+CREATE INDEX events_by_device ON events (device_id, device_seq);
 CREATE INDEX events_unsent ON events (sync_state, seq) WHERE sync_state IN ('pending', 'quarantined');
 
 -- Events are facts: never edited, never deleted. Only the sync bookkeeping columns may change.

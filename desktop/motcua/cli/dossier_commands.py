@@ -146,12 +146,17 @@ def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
 
 def _load_catalog(conn: sqlite3.Connection) -> int | None:
+    """Load (or upgrade) the shipped procedure catalog; returns how many procedures the store has."""
     try:
         from motcua.catalog import load_shipped
     except ImportError:
         return None
-    result = load_shipped(conn)
-    return int(getattr(result, "loaded", result) or 0) if not isinstance(result, int) else result
+    report = load_shipped(conn)
+    for issue in report.invalid:
+        sys.stderr.write(f"motcua: danh mục: {issue}\n")
+    for conflict in report.conflicts:
+        sys.stderr.write(f"motcua: danh mục: {conflict}\n")
+    return int(conn.execute("SELECT count(*) FROM procedures").fetchone()[0])
 
 
 # -- intake -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from motcua.cli.common import add_command
 from motcua.cli.output import OK, REFUSED, STORE_PROBLEM, emit_json, fail, say
 from motcua.domain.clock import now
 from motcua.paths import store_file
-from motcua.services.demo import SampleFactory
+from motcua.services.demo import SampleFactory, catalog_samples
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store import backup as backups
@@ -95,7 +95,12 @@ def cmd_demo(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         say(f"Đã có {existing} hồ sơ; không tạo thêm.")
         return OK
     desk = Desk(conn, args.data_dir_path)
-    factory = SampleFactory(args.seed, commune=get_settings(conn).commune_name)
+    if not conn.execute("SELECT count(*) FROM procedures").fetchone()[0]:
+        from motcua.cli.dossier_commands import _load_catalog
+
+        _load_catalog(conn)
+    factory = SampleFactory(args.seed, commune=get_settings(conn).commune_name,
+                            procedures=catalog_samples(conn) or None)
     start = now() - timedelta(days=args.days)
     created = 0
     for index in range(args.count):

@@ -50,10 +50,10 @@ class SampleFactory:
         return f"0{r.choice('3579')}{r.randint(0, 99_999_999):08d}"
 
     def intake(self, received_at: datetime | None = None) -> dict[str, Any]:
-        proc = self.rng.choice(self.procedures)
+        weights = [p.get("weight", 1) for p in self.procedures]
+        proc = self.rng.choices(self.procedures, weights=weights)[0]
         data: dict[str, Any] = {
             "procedure_code": proc["code"],
-            "procedure": {k: proc[k] for k in ("code", "name", "field", "amount", "unit")},
             "applicant": {
                 "name": self.person_name(),
                 "id_number": self.citizen_id(),
@@ -62,11 +62,14 @@ class SampleFactory:
                 "address": f"{self.rng.choice(self.material.hamlets)}, {self.commune}",
             },
             "summary": f"{proc['name']}. {self.rng.choice(self.material.summaries)}",
-            "documents": [
+            "documents": proc.get("documents")
+            or [
                 {"name": "Tờ khai theo mẫu", "kind": "original", "copies": 1},
                 {"name": "Căn cước công dân", "kind": "photocopy_with_original", "copies": 1},
             ],
         }
+        if not proc.get("from_catalog"):  # otherwise the desk takes name and time from the catalog
+            data["procedure"] = {k: proc[k] for k in ("code", "name", "field", "amount", "unit")}
         if received_at is not None:
             data["received_at"] = received_at.isoformat()
         return data
@@ -105,3 +108,22 @@ class SampleFactory:
         if r.random() < 0.8:
             steps.append(("returned", {"note": "Đã trả kết quả trực tiếp"}))
         return steps
+
+
+def catalog_samples(conn: Any) -> list[dict[str, Any]]:
+    """The store's catalog as sample procedures, everyday commune procedures weighted up; [] if none."""
+    try:
+        from motcua.catalog import get_procedure
+        from motcua.catalog.repository import all_codes
+    except ImportError:
+        return []
+    samples = []
+    for code in all_codes(conn):
+        procedure = get_procedure(conn, code)
+        samples.append({
+            "code": procedure.code, "name": procedure.name, "from_catalog": True,
+            "weight": 6 if procedure.level == "commune" else 1,
+            "documents": [{"name": c.name, "kind": c.kind, "copies": c.copies}
+                          for c in procedure.components if c.required],
+        })
+    return samples

@@ -1,0 +1,24 @@
+"""Where the shipped catalog lives (under the install root's db/, see motcua.paths)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from motcua.paths import shipped
+
+
+def data_root() -> Path:
+    """The shipped db/ directory (migrations, catalog)."""
+    return shipped("db")
+
+
+def catalog_dir() -> Path:
+    return data_root() / "catalog"
+
+
+def procedures_dir() -> Path:
+    return catalog_dir() / "procedures"
+
+
+def schema_path() -> Path:
+    return catalog_dir() / "procedure.schema.json"

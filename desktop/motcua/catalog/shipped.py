@@ -1,0 +1,68 @@
+"""Loading the reviewed catalog files shipped with the application (db/catalog/procedures/*.json).
+
+Idempotent: run at every start. A file whose version is stored with the same content does
+nothing; a higher version is added and becomes current; the same version with different content
+is reported as a conflict and not applied (a reviewed file must bump its version to change).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from motcua.catalog.locate import procedures_dir
+from motcua.catalog.model import content_hash
+from motcua.catalog.repository import add_version, current_version, list_versions
+from motcua.catalog.validate import Issue, validate_paths
+from motcua.store.db import transaction
+
+
+@dataclass
+class LoadReport:
+    added: list[str] = field(default_factory=list)  # codes new to this store
+    upgraded: list[tuple[str, int, int]] = field(default_factory=list)  # (code, from, to)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # human-readable, one per refused file
+    older: list[str] = field(default_factory=list)  # file older than the store's current version
+    invalid: list[Issue] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.upgraded)
+
+
+def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> LoadReport:
+    """Load every valid shipped file; invalid files are reported and skipped, the rest load."""
+    directory = directory or procedures_dir()
+    report = LoadReport()
+    if not directory.is_dir():
+        return report
+    result = validate_paths([directory])
+    report.invalid = result.issues
+    with transaction(conn):
+        for path, data in result.documents:
+            code, version = data["code"], data["version"]
+            stored = {v.version: v for v in list_versions(conn, code)}
+            current = current_version(conn, code)
+            source = f"shipped:{path.name}"
+            if version in stored:
+                if stored[version].content_hash == content_hash(data):
+                    report.unchanged.append(code)
+                else:
+                    report.conflicts.append(
+                        f"{path.name}: phiên bản {version} của {code} đã có trong kho với nội dung khác;"
+                        " không áp dụng — hãy tăng số phiên bản"
+                    )
+            elif current is None:
+                add_version(conn, data, source)
+                report.added.append(code)
+            elif version > current:
+                add_version(conn, data, source)
+                report.upgraded.append((code, current, version))
+            else:
+                # An older version the store never saw (e.g. the commune imported a newer one first):
+                # keep it in history without touching the current row.
+                add_version(conn, data, source, make_current=False)
+                report.older.append(code)
+    return report

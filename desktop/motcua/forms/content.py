@@ -1,0 +1,473 @@
+"""Builds the forms' view models from the commune store: the only module here that knows the store.
+
+Everything read comes from the dossier row (the projection) and its events; settings name the
+agency and choose the legal form set.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from motcua.domain.calendar import classify
+from motcua.domain.clock import now, parse_moment, to_local
+from motcua.domain.events import Event
+from motcua.domain.projection import COLUMNS, DossierRecord
+from motcua.domain.states import Status
+from motcua.domain.text import nfc
+from motcua.forms.formsets import load_form_set
+from motcua.forms.model import (
+    Agency,
+    ApologyData,
+    Applicant,
+    ControlSheetData,
+    ControlStep,
+    DocumentLine,
+    FeeLine,
+    FormField,
+    GuidanceData,
+    ProcedureFormData,
+    ReceiptData,
+    RefusalData,
+    StopNoticeData,
+    SupplementData,
+    TrackingBookData,
+    TrackingBookRow,
+)
+from motcua.forms.paths import catalog_file
+from motcua.i18n import tr
+from motcua.store.events import events_of
+from motcua.store.queries import DossierFilter, find_dossier
+from motcua.store.settings import Settings, get_settings, get_value
+
+DEFAULT_DESK_NAME = "Bộ phận Một cửa"
+_UNITS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
+
+
+class ContentError(Exception):
+    """The paper cannot be made from what the store holds."""
+
+
+class NotFound(ContentError, LookupError):
+    """No such dossier, procedure or form."""
+
+
+class NotApplicable(ContentError):
+    """The dossier exists but has nothing for this paper (no supplement request, not refused…)."""
+
+
+# -- shared pieces --------------------------------------------------------------------------------
+
+def form_set_id(conn: sqlite3.Connection) -> str:
+    return get_settings(conn).form_set
+
+
+def agency(conn: sqlite3.Connection, settings: Settings | None = None) -> Agency:
+    s = settings or get_settings(conn)
+    return Agency(
+        name=nfc(get_value(conn, "desk_name", "") or DEFAULT_DESK_NAME),
+        parent_name=nfc(s.agency_name or (tr("Ủy ban nhân dân {commune}", commune=s.commune_name)
+                                          if s.commune_name else "")),
+        place=nfc(get_value(conn, "place_name", "") or s.province_name),
+        code=s.agency_code,
+        phone=nfc(get_value(conn, "desk_phone", "") or ""),
+        lookup_url=s.lookup_url,
+    )
+
+
+def qr_payload(code: str, lookup_url: str) -> str:
+    """The dossier code, or the province's lookup URL followed by it when one is configured."""
+    if not lookup_url:
+        return code
+    if "{code}" in lookup_url:
+        return lookup_url.replace("{code}", code)
+    return lookup_url + code
+
+
+def load_dossier(conn: sqlite3.Connection, ref: str) -> DossierRecord:
+    record = find_dossier(conn, ref)
+    if record is None:
+        raise NotFound(tr("Không tìm thấy hồ sơ «{ref}».", ref=ref))
+    return record
+
+
+def _moment(text: str | None) -> datetime | None:
+    return parse_moment(text) if text else None
+
+
+def _people(conn: sqlite3.Connection) -> dict[str, str]:
+    """Account name → full name, for printing officers by name."""
+    try:
+        return {r["username"]: r["full_name"] for r in conn.execute("SELECT username, full_name FROM users")}
+    except sqlite3.OperationalError:
+        return {}
+
+
+def _person(people: Mapping[str, str], actor: str) -> str:
+    return nfc(people.get(actor, actor))
+
+
+def applicant_of(record: DossierRecord) -> Applicant:
+    return Applicant(name=record.applicant_name, address=record.applicant_address, phone=record.applicant_phone,
+                     email=record.applicant_email, id_number=record.applicant_id_number)
+
+
+def paper_number(code: str | None, agency_code: str) -> str:
+    """The number printed after "Số:": the dossier code without its agency prefix
+    ("000.17.22.H56-260212-0007" → "260212-0007"), unique within the agency like the code itself."""
+    if not code:
+        return ""
+    prefix = f"{agency_code}-"
+    return code[len(prefix):] if agency_code and code.startswith(prefix) else code
+
+
+def processing_time_text(amount: float | None, unit: str) -> str:
+    if amount is None:
+        return ""
+    shown = f"{int(amount):02d}" if float(amount).is_integer() else f"{amount:g}".replace(".", ",")
+    return f"{shown} {_UNITS.get(unit, unit)}".strip()
+
+
+def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ...]:
+    lines = []
+    for doc in documents:
+        if doc.get("received") is False:
+            continue
+        copies = int(doc.get("copies") or 1)
+        kind = str(doc.get("kind") or "original")
+        lines.append(DocumentLine(
+            name=nfc(str(doc.get("name", ""))),
+            original=copies if kind in ("original", "original_or_certified_copy") else 0,
+            certified_copy=copies if kind == "certified_copy" else 0,
+            photocopy=copies if kind in ("photocopy", "photocopy_with_original") else 0,
+        ))
+    return tuple(lines)
+
+
+def _signer(conn: sqlite3.Connection) -> dict[str, str]:
+    """Who signs letters for the agency (settings ``signer_title``/``signer_name``, both optional)."""
+    out = {}
+    title, name = get_value(conn, "signer_title", ""), get_value(conn, "signer_name", "")
+    if title:
+        out["signer_title"] = nfc(str(title)).upper()
+    if name:
+        out["signer_name"] = nfc(str(name))
+    return out
+
+
+def _last_event(events: list[Event], *types: str) -> Event | None:
+    return next((e for e in reversed(events) if e.type in types), None)
+
+
+# -- procedures (catalog) -------------------------------------------------------------------------
+
+def procedure_definition(conn: sqlite3.Connection | None, code: str,
+                         version: int | None = None) -> dict[str, Any] | None:
+    """The procedure as the catalog format describes it: the store's catalog (the dossier's own
+    version when given), else the shipped JSON file."""
+    if conn is not None:
+        try:
+            from motcua.catalog.repository import get_document
+        except ImportError:  # the catalog package is optional for the forms
+            get_document = None
+        if get_document is not None:
+            try:
+                return get_document(conn, code, version)
+            except (LookupError, sqlite3.OperationalError):
+                pass
+    path = catalog_file(code)
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return None
+
+
+def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
+    """The catalog's fees; an unknown amount (null) stays None with its note."""
+    out = []
+    for fee in (definition or {}).get("fees") or []:
+        amount = fee.get("amount_vnd")
+        out.append(FeeLine(nfc(str(fee.get("name") or tr("Phí, lệ phí"))), int(amount) if amount is not None else None,
+                           nfc(str(fee.get("note") or ""))))
+    return tuple(out)
+
+
+def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
+    """What the applicant owes: the catalog's lines when they add up to the dossier's total."""
+    listed = tuple(f for f in fee_lines(definition) if f.amount_vnd)
+    if listed and sum(f.amount_vnd or 0 for f in listed) == fee_total:
+        return listed
+    return (FeeLine(tr("Phí, lệ phí"), fee_total),) if fee_total > 0 else ()
+
+
+# -- the one-stop papers --------------------------------------------------------------------------
+
+def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
+    record = load_dossier(conn, ref)
+    if not record.received_at or not record.code:
+        raise NotApplicable(tr("Hồ sơ «{ref}» chưa được tiếp nhận.", ref=ref))
+    settings = get_settings(conn)
+    header = agency(conn, settings)
+    people = _people(conn)
+    definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                  if record.procedure_code else None)
+    received_at = parse_moment(record.received_at)
+    return ReceiptData(
+        agency=header,
+        number=paper_number(record.code, header.code),
+        dossier_code=record.code,
+        qr_payload=qr_payload(record.code, settings.lookup_url),
+        applicant=applicant_of(record),
+        procedure_name=record.procedure_name,
+        summary=record.summary,
+        documents=document_lines(record.document_list()),
+        sets=record.sets,
+        processing_time=processing_time_text(record.processing_amount, record.processing_unit),
+        received_at=received_at,
+        due_at=_moment(record.due_at),
+        return_place=record.return_place or settings.return_place,
+        receiving_officer=_person(people, record.receiving_officer),
+        fees=_receipt_fees(definition, record.fee_total),
+        procedure_code=record.procedure_code,
+        issued_on=received_at.date(),
+    )
+
+
+def supplement_data(conn: sqlite3.Connection, ref: str) -> SupplementData:
+    record = load_dossier(conn, ref)
+    event = _last_event(events_of(conn, record.id), "supplement_requested")
+    if event is None:
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa có yêu cầu bổ sung.", code=record.code))
+    items = event.payload.get("items") or []
+    if isinstance(items, str):
+        items = [part.strip() for part in items.split(";") if part.strip()]
+    header = agency(conn)
+    return SupplementData(
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
+        items=tuple(nfc(str(i)) for i in items), reason=nfc(str(event.payload.get("reason", ""))),
+        issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
+        contact_phone=header.phone,
+    )
+
+
+def refusal_data(conn: sqlite3.Connection, ref: str) -> RefusalData:
+    record = load_dossier(conn, ref)
+    event = _last_event(events_of(conn, record.id), "refused")
+    if event is None or record.status != Status.NOT_RECEIVED:
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị từ chối tiếp nhận.", code=record.code or ref))
+    header = agency(conn)
+    return RefusalData(
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
+        reason=nfc(str(event.payload.get("reason", "") or record.closing_reason)),
+        issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
+    )
+
+
+def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
+    record = load_dossier(conn, ref)
+    events = events_of(conn, record.id)
+    event = _last_event(events, "rescheduled")
+    if event is None or not record.received_at:
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được hẹn lại ngày trả kết quả.", code=record.code))
+    header = agency(conn)
+    return ApologyData(
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        applicant=applicant_of(record), procedure_name=record.procedure_name,
+        received_at=parse_moment(record.received_at), due_at=_moment(record.due_at),
+        new_due_at=_moment(event.payload.get("new_due_at")), reason=nfc(str(event.payload.get("reason", ""))),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
+    )
+
+
+def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
+    record = load_dossier(conn, ref)
+    event = _last_event(events_of(conn, record.id), "stopped")
+    if event is None or not record.received_at:
+        raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
+    header = agency(conn)
+    return StopNoticeData(
+        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        applicant=applicant_of(record), procedure_name=record.procedure_name,
+        received_at=parse_moment(record.received_at), reason=nfc(str(event.payload.get("reason", ""))),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
+    )
+
+
+def _classify(done: datetime | None, planned: datetime | None) -> str:
+    if done is None or planned is None:
+        return ""
+    return classify(done, planned).label
+
+
+_STEP_NOTES = {"supplement_requested": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
+               "rescheduled": "Hẹn lại ngày trả", "stopped": "Dừng xử lý", "withdrawn": "Rút hồ sơ",
+               "fee_requested": "Yêu cầu nghĩa vụ tài chính", "fee_paid": "Đã thực hiện nghĩa vụ tài chính",
+               "note": "Ghi chú"}
+
+
+def control_steps(events: list[Event], people: Mapping[str, str], desk: str, applicant: str,
+                  due_at: datetime | None) -> tuple[ControlStep, ...]:
+    """Each hand-over, the return of the result to the desk and to the applicant, with results."""
+    raw: list[dict[str, Any]] = []
+    holder_unit = desk
+    for event in events:
+        p = event.payload
+        if event.type == "handed_over":
+            raw.append({"from_unit": holder_unit, "from_person": _person(people, event.actor),
+                        "to_unit": nfc(str(p.get("to_unit", ""))), "to_person": _person(people, str(p.get("to", ""))),
+                        "handed_at": event.occurred_at, "planned_at": _moment(p.get("step_due_at")),
+                        "notes": [nfc(str(p["note"]))] if p.get("note") else []})
+            holder_unit = raw[-1]["to_unit"] or raw[-1]["to_person"]
+        elif event.type == "resolved":
+            verdict = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
+            notes = [verdict] + ([nfc(str(p["note"]))] if p.get("note") else [])
+            raw.append({"from_unit": holder_unit, "from_person": _person(people, event.actor), "to_unit": desk,
+                        "to_person": "", "handed_at": event.occurred_at, "planned_at": due_at, "notes": notes,
+                        "result_at": event.occurred_at})
+            holder_unit = desk
+        elif event.type == "returned":
+            raw.append({"from_unit": desk, "from_person": _person(people, event.actor), "to_unit": "",
+                        "to_person": nfc(str(p.get("to") or applicant)), "handed_at": event.occurred_at,
+                        "planned_at": None, "notes": [nfc(str(p["note"]))] if p.get("note") else []})
+        elif raw and event.type in _STEP_NOTES:
+            text = p.get("reason") or p.get("note") or p.get("text") or ""
+            label = tr(_STEP_NOTES[event.type])
+            raw[-1]["notes"].append(f"{label}: {nfc(str(text))}" if text else label)
+    steps = []
+    for index, step in enumerate(raw):
+        done = step.get("result_at")
+        if done is None and index + 1 < len(raw):
+            done = raw[index + 1]["handed_at"]
+        steps.append(ControlStep(
+            from_unit=step["from_unit"], from_person=step["from_person"], to_unit=step["to_unit"],
+            to_person=step["to_person"], handed_at=to_local(step["handed_at"]), planned_at=step["planned_at"],
+            done_at=to_local(done) if done else None, result=_classify(done, step["planned_at"]),
+            note="; ".join(step["notes"]),
+        ))
+    return tuple(steps)
+
+
+def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
+    record = load_dossier(conn, ref)
+    if not record.received_at:
+        raise NotApplicable(tr("Hồ sơ «{code}» chưa được tiếp nhận.", code=record.code or ref))
+    settings = get_settings(conn)
+    header = agency(conn, settings)
+    events = events_of(conn, record.id)
+    handed = [e for e in events if e.type == "handed_over"]
+    resolving = nfc(str(handed[0].payload.get("to_unit", ""))) if handed else ""
+    receipt_spec = load_form_set(settings.form_set).template("receipt")
+    return ControlSheetData(
+        agency=header, dossier_code=record.code or "", procedure_name=record.procedure_name,
+        applicant=applicant_of(record), received_at=parse_moment(record.received_at),
+        due_at=_moment(record.due_at), resolving_unit=resolving,
+        steps=control_steps(events, _people(conn), header.name, record.applicant_name, _moment(record.due_at)),
+        receipt_number=receipt_spec.numbering.format(number=paper_number(record.code, header.code)),
+    )
+
+
+def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date) -> TrackingBookData:
+    """Every dossier received between the two days (inclusive), in order of reception."""
+    where, params = DossierFilter(received_from=date_from, received_to=date_to).where()
+    rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM dossiers{where} ORDER BY received_at, code", params)
+    people = _people(conn)
+    book = []
+    for row in rows:
+        record = DossierRecord(**dict(row))
+        book.append(TrackingBookRow(
+            code=record.code or "", owner=record.applicant_name, address=record.applicant_address,
+            phone=record.applicant_phone, summary=record.summary or record.procedure_name,
+            received_at=_moment(record.received_at), due_at=_moment(record.rescheduled_due_at or record.due_at),
+            returned_at=_moment(record.returned_at), sets=record.sets,
+            receiving_officer=_person(people, record.receiving_officer), area=record.field_name,
+            status=Status(record.status).label,
+        ))
+    return TrackingBookData(agency=agency(conn), date_from=date_from, date_to=date_to, rows=tuple(book),
+                            volume=str(date_from.year))
+
+
+# -- the procedures' own forms and guidance -------------------------------------------------------
+
+def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Mapping[str, str] | None = None,
+                        *, place: str = "", issued_on: date | None = None) -> ProcedureFormData:
+    """A procedure's form from its catalog definition; ``values`` by field source
+    ("applicant.name" …) fill it, none leaves it blank."""
+    form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
+    if form is None:
+        raise NotFound(tr("Thủ tục «{code}» không có biểu mẫu «{form}».", code=definition.get("code", ""),
+                          form=form_id))
+    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
+                             required=bool(f.get("required", False)),
+                             options=tuple(nfc(str(o)) for o in f.get("options") or ()),
+                             source=str(f.get("source") or "")) for f in form.get("fields") or [])
+    sources = values or {}
+    filled = tuple((f.id, nfc(sources.get(f.source, ""))) for f in fields if f.source)
+    return ProcedureFormData(
+        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
+        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
+        values=tuple(v for v in filled if v[1]), place=place, issued_on=issued_on,
+        procedure_name=nfc(str(definition.get("name", ""))),
+    )
+
+
+def source_values(record: DossierRecord, settings: Settings) -> dict[str, str]:
+    """The values a form field may take from a dossier, by the catalog's ``source`` names."""
+    return {
+        "applicant.name": record.applicant_name, "applicant.id_number": record.applicant_id_number,
+        "applicant.address": record.applicant_address, "applicant.phone": record.applicant_phone,
+        "applicant.email": record.applicant_email, "dossier.summary": record.summary,
+        "dossier.code": record.code or "", "commune.name": settings.commune_name,
+    }
+
+
+def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None = None,
+                        procedure_code: str | None = None) -> ProcedureFormData:
+    """The form ``form_id`` of the dossier's procedure (filled from the dossier), or of
+    ``procedure_code`` (blank)."""
+    record = load_dossier(conn, ref) if ref else None
+    code = record.procedure_code if record else procedure_code
+    if not code:
+        raise NotFound(tr("Cần mã hồ sơ hoặc mã thủ tục để tìm biểu mẫu."))
+    definition = procedure_definition(conn, code, record.procedure_version if record else None)
+    if definition is None:
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=code))
+    if record is None:
+        return procedure_form_view(definition, form_id)
+    settings = get_settings(conn)
+    return procedure_form_view(
+        definition, form_id, source_values(record, settings),
+        place=nfc(get_value(conn, "place_name", "") or settings.commune_name),
+        issued_on=parse_moment(record.received_at).date() if record.received_at else None,
+    )
+
+
+_KIND_COUNTS = {"original": "original", "original_or_certified_copy": "original", "certified_copy": "certified_copy",
+                "photocopy": "photocopy", "photocopy_with_original": "photocopy"}
+
+
+def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
+    """The guidance sheet of a procedure from its catalog definition."""
+    time = definition.get("processing_time") or {}
+    components = []
+    for c in definition.get("components") or []:
+        kind = _KIND_COUNTS.get(str(c.get("kind", "original")), "original")
+        components.append(DocumentLine(nfc(str(c.get("name", ""))), **{kind: int(c.get("copies") or 1)}))
+    return GuidanceData(
+        agency=header, procedure_code=str(definition.get("code", "")),
+        procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
+        processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
+        fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
+        legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
+        version=int(definition.get("version") or 0), printed_on=printed_on,
+    )
+
+
+def guidance_data(conn: sqlite3.Connection, procedure_code: str, printed_on: date | None = None) -> GuidanceData:
+    definition = procedure_definition(conn, procedure_code)
+    if definition is None:
+        raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=procedure_code))
+    return guidance_view(definition, agency(conn), printed_on or now().date())

@@ -1,0 +1,1 @@
+"""One module per paper; each exposes ``story(data, spec) -> list[Flowable]``."""

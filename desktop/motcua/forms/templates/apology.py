@@ -1,0 +1,44 @@
+"""Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018 Mẫu 04) / văn bản xin lỗi và đề nghị gia hạn
+thời gian giải quyết (TT 03/2025 Mẫu 04)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+from motcua.forms.blocks import (
+    corner_label,
+    line,
+    national_header,
+    recipients_and_signature,
+    title_block,
+)
+from motcua.forms.dates import date_words, time_words
+from motcua.forms.formsets import TemplateSpec
+from motcua.forms.layout import PORTRAIT, esc, styles
+from motcua.forms.model import ApologyData, Signature
+
+
+def story(data: ApologyData, spec: TemplateSpec) -> list[Flowable]:
+    st = styles()
+    agency = data.agency.name
+    name = data.applicant.name
+    new_due = time_words(data.new_due_at) if data.new_due_at else date_words(None)
+    flow: list[Flowable] = [
+        corner_label(spec, st),
+        national_header(data.agency, spec, data.number, data.issued_on),
+        *title_block(spec, st),
+        Paragraph(esc(spec.text("to", applicant=name)), st.title),
+        Paragraph(esc(spec.text("received", received=date_words(data.received_at).removeprefix("ngày "),
+                                agency=agency, applicant=name)), st.body_indent),
+        line(spec.text("request_label"), data.procedure_name, st),
+        line(spec.text("code_label"), data.dossier_code, st, bold_value=True),
+        Paragraph(esc(spec.text("due", due=time_words(data.due_at))), st.body_indent),
+        Paragraph(esc(spec.text("late", agency=agency)), st.body_indent),
+        line(spec.text("reason_label"), data.reason, st),
+        Paragraph(esc(spec.text("apology", agency=agency, new_due=new_due)), st.body_indent),
+        Paragraph(esc(spec.text("closing")), st.body_indent),
+        recipients_and_signature(
+            spec.text("recipients_title"), spec.lines("recipients"),
+            Signature(data.signer_title, data.signer_name, spec.text("sign_hint")), st, PORTRAIT.text_width),
+    ]
+    return flow

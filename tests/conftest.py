@@ -1,0 +1,86 @@
+"""Shared fixtures: real stores in temporary directories, and the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DESKTOP = REPO / "desktop"
+
+
+def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(DESKTOP) + os.pathsep + env.get("PYTHONPATH", "")
+    env["MOTCUA_USER"] = "tiepnhan01"
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def run_cli(data_dir: Path) -> Callable[..., CliResult]:
+    def run(*args: str, input: str | None = None, check: bool = False) -> CliResult:
+        proc = subprocess.run(
+            [sys.executable, "-m", "motcua", "--data-dir", str(data_dir), *args],
+            capture_output=True, text=True, env=cli_env(), input=input, timeout=120,
+        )
+        result = CliResult(proc.returncode, proc.stdout, proc.stderr)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"motcua {' '.join(args)} failed ({proc.returncode}): {proc.stderr}")
+        return result
+
+    return run
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    """An initialised commune store (real SQLite file) and a Desk on it."""
+    from motcua.paths import store_file
+    from motcua.services.desk import Desk
+    from motcua.store.db import open_store, transaction
+    from motcua.store.settings import put_values
+
+    conn = open_store(store_file(data_dir))
+    with transaction(conn):
+        put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
+                          "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
+                          "device_id": "device-test"})
+    yield Desk(conn, data_dir)
+    conn.close()
+
+
+def intake_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "procedure_code": "1.001193",
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
+        "applicant": {"name": "Nguyễn Thị Hoa", "id_number": "066190001234", "phone": "0912345678",
+                      "address": "Thôn 2, xã Ea Kao"},
+        "summary": "Đăng ký khai sinh cho con",
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "copies": 1},
+                      {"name": "Giấy chứng sinh", "kind": "original", "copies": 1}],
+    }
+    data.update(overrides)
+    return data

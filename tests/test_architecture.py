@@ -1,0 +1,34 @@
+"""Qt lives in motcua/ui alone: the CLI and the hub must run where Qt is not installed."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "desktop" / "motcua"
+
+
+def qt_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        found += [n for n in names if n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"}]
+    return found
+
+
+def test_no_qt_outside_ui():
+    offenders = {
+        str(path.relative_to(PACKAGE)): imports
+        for path in PACKAGE.rglob("*.py")
+        if "ui" not in path.relative_to(PACKAGE).parts[:1] and (imports := qt_imports(path))
+    }
+    assert offenders == {}
+
+
+def test_the_check_itself_sees_qt_imports(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from PySide6.QtCore import QObject\n", encoding="utf-8")
+    assert qt_imports(sample) == ["PySide6.QtCore"]
