@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import NotAcknowledged, SyncError, Unreachable
+from motcua.sync.errors import NotAcknowledged, Unreachable
 from motcua.sync.protocol import (
     PROTOCOL_VERSION,
     ChunkAck,
@@ -135,9 +135,3 @@ class HubClient:
             return ChunkAck.from_dict(acknowledged(response, "chunk"), "chunk")
         except ProtocolError as exc:
             raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
-
-
-def check_protocol(version: object) -> None:
-    if version not in (None, PROTOCOL_VERSION):
-        raise SyncError(tr("Máy chủ tỉnh dùng giao thức đồng bộ phiên bản {v}, phần mềm này dùng phiên bản {mine}; "
-                           "cần cập nhật phần mềm.", v=version, mine=PROTOCOL_VERSION))

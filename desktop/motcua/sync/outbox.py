@@ -8,7 +8,6 @@ recognises it by id.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -106,7 +105,3 @@ def requeue_quarantined(conn: sqlite3.Connection, event_id: str) -> bool:
 def unacknowledged_wire(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every event not yet acknowledged, for a bundle (pending only; quarantined wait for an official)."""
     return [wire_event(r) for r in conn.execute("SELECT * FROM events WHERE sync_state = 'pending' ORDER BY seq")]
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -18,7 +18,7 @@ from requests.adapters import HTTPAdapter
 
 from motcua import __version__
 from motcua.i18n import tr
-from motcua.sync.errors import CertificateRefused, HubRefused, NotAcknowledged, Unreachable
+from motcua.sync.errors import AuthRefused, CertificateRefused, HubRefused, NotAcknowledged, Unreachable
 
 CONNECT_TIMEOUT = 15.0
 READ_TIMEOUT = 90.0
@@ -117,8 +117,6 @@ class Transport:
 def acknowledged(response: requests.Response, expect_ack: str) -> dict[str, Any]:
     """The JSON body if it is the hub's acknowledgement; raise otherwise (a bare 200 is not success)."""
     if response.status_code in (401, 403):
-        from motcua.sync.errors import AuthRefused
-
         raise AuthRefused(tr("Máy chủ tỉnh từ chối khóa truy cập của máy này; cần đăng ký lại máy "
                              "(motcua sync enroll)."))
     try:
