@@ -163,3 +163,15 @@ def test_hostile_reply_never_touches_the_store(store: DeskStore, hub: HubProcess
         import_reply(store.conn, evil)
     assert store.states() == {"pending": 5}
     assert (store.data_dir / "motcua.sqlite3").stat().st_mtime_ns == before
+
+
+def test_a_big_backlog_goes_in_one_bundle(store: DeskStore, hub: HubProcess, tmp_path: Path) -> None:
+    enroll_store(store, hub)
+    for _ in range(70):
+        store.new_dossier()                                   # 350 events: more than one push request holds
+    exported = export_bundle(store.conn, store.data_dir, tmp_path / "usb.zip")
+    assert (exported.events, exported.remaining) == (350, 0)
+    summary = hub_import(hub, tmp_path / "usb.zip", tmp_path / "reply.zip")
+    assert summary["stored"] == 350
+    assert import_reply(store.conn, tmp_path / "reply.zip").acknowledged == 350
+    assert_exactly_once(store, hub)
