@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -41,6 +43,29 @@ from tests.hub.hubkit import (  # noqa: E402
     postgres_cluster,
     received_event,
 )
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and its descendants (Linux /proc), so a figure can be read
+    independently of what else the machine is doing."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -87,41 +112,52 @@ def main() -> int:
             _start_workers(hub, args.workers)
         try:
             started = time.perf_counter()
-            with ThreadPoolExecutor(16) as pool:
-                devices = list(pool.map(lambda i: enroll(hub, f"X{i:04d}", "máy 1"), range(args.communes)))
+            with ThreadPoolExecutor(8) as pool:
+                devices = list(pool.map(lambda i: enroll(hub, f"X{i:04d}", "máy 1", http=False),
+                                        range(args.communes)))
             print(f"enrolled {len(devices)} communes in {time.perf_counter() - started:.1f} s", flush=True)
             plans = {d.device_id: plan(d, args.batches, args.batch_size) for d in devices}
+            # Bodies are encoded before the start so the clients measure the hub, not their own JSON work.
+            bodies = {d.device_id: [json.dumps(d.push_body(b)).encode() for b in plans[d.device_id]]
+                      for d in devices}
             latencies: list[float] = []
             errors: list[str] = []
             gate = threading.Barrier(len(devices) + 1)
             deadline = time.monotonic() + args.timeout
 
             def run(device: DeviceClient) -> None:
+                # One keep-alive connection per commune (http.client: light enough for 500 threads).
+                conn = http.client.HTTPConnection("127.0.0.1", hub.port, timeout=args.timeout)
+                headers = {"Authorization": f"Bearer {device.token}", "Content-Type": "application/json"}
                 gate.wait()
-                for batch in plans[device.device_id]:
+                for body in bodies[device.device_id]:
                     while time.monotonic() < deadline:
                         began = time.perf_counter()
                         try:
-                            body = device.push(batch).json()
-                        except (httpx.HTTPError, ValueError) as exc:
+                            conn.request("POST", "/api/v1/push", body=body, headers=headers)
+                            answer = json.loads(conn.getresponse().read())
+                        except (OSError, http.client.HTTPException, ValueError) as exc:
                             errors.append(type(exc).__name__)
+                            conn.close()
                             continue
-                        if body.get("ack") == "push":
+                        if answer.get("ack") == "push":
                             latencies.append(time.perf_counter() - began)
                             break
-                        errors.append(str(body.get("error")))
+                        errors.append(str(answer.get("error")))
+                conn.close()
 
-            for d in devices:  # one connection per commune, opened before the start
-                d.http = httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {d.token}"}, timeout=300,
-                                      limits=httpx.Limits(max_connections=1))
             threads = [threading.Thread(target=run, args=(d,)) for d in devices]
             for thread in threads:
                 thread.start()
+            load_before = round(os.getloadavg()[0], 1)
+            assert hub.proc is not None
+            cpu_before = tree_cpu_seconds(hub.proc.pid)
             gate.wait()
             began = time.perf_counter()
             for thread in threads:
                 thread.join()
             wall = time.perf_counter() - began
+            hub_cpu = tree_cpu_seconds(hub.proc.pid) - cpu_before
             events = sum(len(b) for p in plans.values() for b in p)
             counts = check_hub_invariants(url, hub.data_dir)
             result = {
@@ -131,6 +167,8 @@ def main() -> int:
                 "latency_p50_ms": round(1000 * statistics.median(latencies), 1),
                 "latency_p95_ms": round(1000 * percentile(latencies, 0.95), 1),
                 "latency_max_ms": round(1000 * max(latencies), 1),
+                "hub_cpu_s": round(hub_cpu, 1), "events_per_hub_cpu_s": round(events / hub_cpu, 1) if hub_cpu else None,
+                "cpus": os.cpu_count(), "load_avg_before": load_before,
             }
         finally:
             hub.stop()

@@ -95,7 +95,8 @@ class HubProcess:
                 self.kill()
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30)
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30,
+                            verify=False)  # plain HTTP on loopback: skip loading a CA bundle per client
 
 
 @dataclass
@@ -106,12 +107,14 @@ class DeviceClient:
     commune_code: str
     hub_public_key: str
     key: Any = None
+    with_http: bool = True
     seq: int = 0
     http: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.base_url, headers={"Authorization": f"Bearer {self.token}"},
-                                 timeout=60)
+        if self.with_http:
+            self.http = httpx.Client(base_url=self.base_url, headers={"Authorization": f"Bearer {self.token}"},
+                                     timeout=60)
 
     def wire(self, event: Event) -> dict[str, Any]:
         self.seq += 1
@@ -154,16 +157,26 @@ def create_commune(admin: httpx.Client, code: str, name: str = "") -> None:
     assert response.status_code in (201, 409), response.text
 
 
-def enroll(hub: HubProcess, commune: str, name: str = "máy 1") -> DeviceClient:
+def enroll(hub: HubProcess, commune: str, name: str = "máy 1", *, http: bool = True) -> DeviceClient:
+    """A new device of ``commune`` (made if needed). ``http=False``: no httpx client for it (benchmarks)."""
     with hub.admin() as admin:
         create_commune(admin, commune)
         code = admin.post("/api/v1/admin/enrollment-codes", json={"commune_code": commune}).json()["enrollment_code"]
-    key = generate_private_key()
-    response = httpx.post(f"{hub.url}/api/v1/enroll", json={"enrollment_code": code, "device_name": name,
-                                                              "public_key": public_key_b64(key)})
+        key = generate_private_key()
+        response = admin.post("/api/v1/enroll", json={"enrollment_code": code, "device_name": name,
+                                                      "public_key": public_key_b64(key)})
     assert response.status_code == 200, response.text
     body = response.json()
-    return DeviceClient(hub.url, body["device_id"], body["token"], body["commune_code"], body["hub_public_key"], key)
+    return DeviceClient(hub.url, body["device_id"], body["token"], body["commune_code"], body["hub_public_key"], key,
+                        with_http=http)
+
+
+def shipped_procedure(version: int | None = None) -> dict[str, Any]:
+    """A reviewed procedure from db/catalog (a real, valid catalog entry), optionally at another version."""
+    data = json.loads((WORKTREE / "db" / "catalog" / "procedures" / "1.000656.json").read_text(encoding="utf-8"))
+    if version is not None:
+        data["version"] = version
+    return data
 
 
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:

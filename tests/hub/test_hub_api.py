@@ -9,7 +9,7 @@ import httpx
 
 from motcua.sync.protocol import ChunkAck, MissingResponse, PullResponse, PushResponse, StatusResponse
 
-from .hubkit import HubProcess, enroll, follow_up, received_event
+from .hubkit import HubProcess, enroll, follow_up, received_event, shipped_procedure
 
 
 def test_enrollment_code_is_one_time(hub: HubProcess) -> None:
@@ -63,8 +63,11 @@ def test_pull_shows_other_devices_events_and_province_items(hub: HubProcess) -> 
     created = received_event(first.device_id, level="commune_receives_province_decides")
     first.push([first.wire(created), first.wire(follow_up(first.device_id, created.dossier_id))])
     with hub.admin() as admin:
-        procedure = {"code": "1.003560", "version": 2, "name": "Cấp phép", "level": "commune"}
+        procedure = shipped_procedure(version=2)
         assert admin.post("/api/v1/admin/catalog", json={"procedures": [procedure]}).json()["ack"] == "catalog"
+        broken = {**procedure, "version": 3, "level": "district"}
+        refused = admin.post("/api/v1/admin/catalog", json={"procedures": [broken]})
+        assert refused.status_code == 400 and "level" in refused.json()["detail"]
         admin.post("/api/v1/admin/calendar", json={"entries": [
             {"day": "2027-02-05", "working": False, "name": "Tết", "source": "QĐ 1/2026"}]})
         admin.post("/api/v1/admin/announcements", json={"title": "Hỏi đáp", "body_markdown": "**Hỏi:** …"})

@@ -117,8 +117,9 @@ def revoke(db: HubDatabase, device_id: str) -> dict[str, Any]:
 
 
 def list_devices(db: HubDatabase, commune_code: str | None = None) -> list[dict[str, Any]]:
-    query = select(t.devices.c.id, t.devices.c.commune_code, t.devices.c.name, t.devices.c.created_at,
-                   t.devices.c.revoked_at).order_by(t.devices.c.commune_code, t.devices.c.created_at)
+    query = (select(t.devices.c.id, t.devices.c.commune_code, t.devices.c.name, t.devices.c.created_at,
+                    t.devices.c.last_seen_at, t.devices.c.revoked_at)
+             .order_by(t.devices.c.commune_code, t.devices.c.created_at))
     if commune_code:
         query = query.where(t.devices.c.commune_code == commune_code)
     with db.read() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Annotated, Any
 
@@ -82,10 +83,14 @@ def create_app(hub: Hub) -> FastAPI:
         request = _parse(EnrollRequest.from_dict, body.model_dump())
         return accounts.enroll(hub.db, request, hub.public_key).to_dict()
 
-    @app.post("/api/v1/push", response_model=s.PushOut, responses=PROBLEMS, tags=["sync"])
-    def push(body: s.PushIn, who: DeviceDep) -> dict[str, Any]:
-        request = _parse(PushRequest.from_dict, body.model_dump())
-        return ingest.push(hub.db, who, request).to_dict()
+    @app.post("/api/v1/push", response_model=s.PushOut, responses=PROBLEMS, tags=["sync"],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": s.PushIn.model_json_schema()}}}})
+    async def push(request: Request, who: DeviceDep) -> JSONResponse:
+        # The hot path: parsed once by the protocol's own validator (no pydantic round trip of 200 events).
+        parsed = _parse(PushRequest.from_dict, await _json_body(request))
+        answer = await run_in_threadpool(ingest.push, hub.db, who, parsed)
+        return JSONResponse(answer.to_dict())
 
     @app.get("/api/v1/pull", response_model=s.PullOut, responses=PROBLEMS, tags=["sync"])
     def pull(who: DeviceDep, cursor: Annotated[int, Query(ge=0, le=MAX_INT64)] = 0,
@@ -181,7 +186,26 @@ def create_app(hub: Hub) -> FastAPI:
         check_storable(commune_code, "commune_code")
         return {"ack": "quarantine", "items": province.quarantine_list(hub.db, commune_code)}
 
+    @app.post("/api/v1/admin/quarantine/retry", responses=PROBLEMS, tags=["province"])
+    def retry_quarantined(body: s.QuarantineRetryIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
+        result = ingest.retry_quarantined(hub.db, body.commune_code, body.event_id)
+        return {"ack": "quarantine_retry", **result.to_dict()}
+
+    @app.post("/api/v1/admin/quarantine/resolve", responses=PROBLEMS, tags=["province"])
+    def resolve_quarantined(body: s.QuarantineResolveIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(body.model_dump())
+        return {"ack": "quarantine_resolve",
+                **province.resolve_quarantined(hub.db, body.commune_code, body.event_id, body.note)}
+
     return app
+
+
+async def _json_body(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (ValueError, RecursionError) as exc:
+        raise invalid(f"body is not JSON: {type(exc).__name__}: {exc}") from None
 
 
 def _parse(parser: Any, data: Any) -> Any:

@@ -98,7 +98,7 @@ def cmd_publish_catalog(hub: Hub, args: argparse.Namespace) -> int:
         for procedure in data if isinstance(data, list) else [data]:
             if not isinstance(procedure, dict):
                 raise HubError(400, "invalid_file", f"{name}: each procedure must be a JSON object")
-            results.append(publish_procedure(hub.db, procedure))
+            results.append(publish_procedure(hub.db, procedure, source=Path(name).name))
     _print(results)
     return 0
 
@@ -137,6 +137,20 @@ def cmd_quarantine(hub: Hub, args: argparse.Namespace) -> int:
     from motcua.hub.province import quarantine_list
 
     _print(quarantine_list(hub.db, args.commune))
+    return 0
+
+
+def cmd_quarantine_retry(hub: Hub, args: argparse.Namespace) -> int:
+    from motcua.hub.ingest import retry_quarantined
+
+    _print(retry_quarantined(hub.db, args.commune, args.event_id).to_dict())
+    return 0
+
+
+def cmd_quarantine_resolve(hub: Hub, args: argparse.Namespace) -> int:
+    from motcua.hub.province import resolve_quarantined
+
+    _print(resolve_quarantined(hub.db, args.commune, args.event_id, args.note))
     return 0
 
 
@@ -200,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--payload", help="JSON object for the event payload")
     p = add("quarantine", cmd_quarantine, "list quarantined events")
     p.add_argument("--commune")
+    p = add("quarantine-retry", cmd_quarantine_retry, "validate a quarantined event again; store it if it now fits")
+    p.add_argument("commune")
+    p.add_argument("event_id")
+    p = add("quarantine-resolve", cmd_quarantine_resolve, "mark a quarantined event as dealt with")
+    p.add_argument("commune")
+    p.add_argument("event_id")
+    p.add_argument("--note", required=True)
     p = add("import", cmd_import, "apply a USB push bundle and write the signed reply bundle")
     p.add_argument("bundle")
     p.add_argument("-o", "--output", required=True, help="where to write the reply .zip")

@@ -40,7 +40,8 @@ def read_feed(db: HubDatabase, commune_code: str, exclude_device: str, cursor: i
 
 def pull(db: HubDatabase, device: Device, cursor: int, limit: int) -> PullResponse:
     response = read_feed(db, device.commune_code, device.id, cursor, limit)
+    moment = iso(now())
     with db.write() as conn:
-        conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code)
-                     .values(last_pull_at=iso(now())))
+        conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code).values(last_pull_at=moment))
+        conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=moment))
     return response

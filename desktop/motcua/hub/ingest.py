@@ -66,6 +66,7 @@ def push(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
             set_feed(conn, batch.seq)
         conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code)
                      .values(last_push_at=received_at))
+        conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=received_at))
     return PushResponse(results, iso(now()))
 
 
@@ -94,7 +95,9 @@ def _raw_id(raw: Any) -> str:
 
 def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
     commune = batch.device.commune_code
-    if event_id in batch.quarantined:  # a replay answers with the stored result
+    known = batch.stored.get(event_id)
+    stored_here = known is not None and known.commune_code == commune
+    if event_id in batch.quarantined and not stored_here:  # a replay answers with the stored result
         reason, received_at = batch.quarantined[event_id]
         return PushResult(event_id, "quarantined", None, received_at, reason)
     try:
@@ -140,6 +143,39 @@ def _quarantine(batch: _Batch, event_id: str, raw: Any, reason: str) -> PushResu
         text = json.dumps(str(raw))
     batch.writes.quarantine.append({
         "commune_code": batch.device.commune_code, "event_id": event_id, "device_id": batch.device.id, "raw": text,
-        "reason": reason, "received_at": batch.received_at})
+        "reason": reason, "received_at": batch.received_at, "resolution": ""})
     batch.quarantined[event_id] = (reason, batch.received_at)
     return PushResult(event_id, "quarantined", None, batch.received_at, reason)
+
+
+def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> PushResult:
+    """Validate a quarantined event again (its dossier may have moved on since). Stored: the quarantine
+    entry is resolved and a replay of the id answers "duplicate" with its hub_seq. Refused again: the
+    entry stays, with the new reason."""
+    moment = iso(now())
+    with db.write() as conn:
+        row = conn.execute(select(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                      t.quarantine.c.event_id == event_id)).first()
+        if row is None:
+            raise HubError(404, "not_found", f"no quarantined event {event_id} for commune {commune_code}")
+        if row.resolved_at is not None:
+            raise HubError(409, "conflict", f"quarantined event {event_id} was already resolved: {row.resolution}")
+        raw = json.loads(row.raw)
+        start = lock_feed(conn)
+        dossier_id = raw.get("dossier_id") if isinstance(raw, dict) else None
+        device = Device(row.device_id, commune_code, "", "")
+        batch = _Batch(conn, device, start, moment, "", {}, _stored(conn, [event_id]),
+                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) else []))
+        result = _ingest(batch, event_id, raw)
+        batch.writes.quarantine.clear()  # the entry exists already: update it instead
+        batch.writes.flush(conn)
+        if result.status == "quarantined":
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id).values(reason=result.reason))
+        else:
+            set_feed(conn, batch.seq)
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id)
+                         .values(resolved_at=moment,
+                                 resolution=f"{result.status} on retry as hub_seq {result.hub_seq}"))
+    return result

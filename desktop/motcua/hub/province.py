@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from motcua.catalog.validate import validate_procedure
 from motcua.domain.clock import iso, now, parse_moment
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
@@ -24,16 +25,14 @@ PROVINCE_DEVICE = "province"
 _PENDING = frozenset(OPEN | {Status.REGISTERED})
 
 
-def publish_procedure(db: HubDatabase, procedure: dict[str, Any]) -> dict[str, Any]:
-    code, version, level = procedure.get("code"), procedure.get("version"), procedure.get("level")
-    if not isinstance(code, str) or not code.strip():
-        raise invalid("procedure.code must be a non-empty string")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise invalid(f"procedure {code}: version must be an integer ≥ 1")
-    if level not in LEVELS:
-        raise invalid(f"procedure {code}: level must be one of {LEVELS}, got {level!r}")
-    if not isinstance(procedure.get("name"), str) or not procedure["name"].strip():
-        raise invalid(f"procedure {code}: name must be a non-empty string")
+def publish_procedure(db: HubDatabase, procedure: dict[str, Any], source: str = "catalog") -> dict[str, Any]:
+    """Publish one procedure version; it must pass the catalog's own validation (schema + rules)."""
+    issues = validate_procedure(procedure, file=source)
+    if issues:
+        shown = "; ".join(str(i) for i in issues[:5])
+        more = f" (+{len(issues) - 5} more)" if len(issues) > 5 else ""
+        raise invalid(f"procedure not publishable: {shown}{more}")
+    code, version, level = procedure["code"], procedure["version"], procedure["level"]
     published_at = iso(now())
     with db.write() as conn:
         seq = lock_feed(conn)
@@ -191,3 +190,20 @@ def commune_status(db: HubDatabase, commune_code: str) -> tuple[int, str | None]
             t.quarantine.c.commune_code == commune_code, t.quarantine.c.resolved_at.is_(None))).scalar_one()
         last = conn.execute(select(t.communes.c.last_push_at).where(t.communes.c.code == commune_code)).scalar()
     return int(pending), last
+
+
+def resolve_quarantined(db: HubDatabase, commune_code: str, event_id: str, note: str) -> dict[str, Any]:
+    """The province has dealt with a quarantined event (e.g. the commune recorded a correcting event)."""
+    if not note.strip():
+        raise invalid("say how the quarantined event was resolved (note)")
+    moment = iso(now())
+    with db.write() as conn:
+        row = conn.execute(select(t.quarantine.c.resolved_at).where(
+            t.quarantine.c.commune_code == commune_code, t.quarantine.c.event_id == event_id)).first()
+        if row is None:
+            raise not_found(f"no quarantined event {event_id} for commune {commune_code}")
+        if row.resolved_at is None:
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id)
+                         .values(resolved_at=moment, resolution=f"dismissed: {note.strip()}"))
+    return {"commune_code": commune_code, "event_id": event_id, "resolved_at": row.resolved_at or moment}

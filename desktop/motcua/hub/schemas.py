@@ -125,3 +125,12 @@ class DecisionIn(BaseModel):
     type: str = Field(max_length=64, description="an event type of the transition table, e.g. resolved")
     actor: str = Field(max_length=200)
     payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class QuarantineRetryIn(BaseModel):
+    commune_code: str = Field(max_length=64)
+    event_id: str = Field(max_length=80)
+
+
+class QuarantineResolveIn(QuarantineRetryIn):
+    note: str = Field(max_length=2000)

@@ -56,6 +56,7 @@ quarantine = Table(
     Column("commune_code", Text, primary_key=True), Column("event_id", Text, primary_key=True),
     Column("device_id", Text, nullable=False), Column("raw", Text, nullable=False),
     Column("reason", Text, nullable=False), Column("received_at", Text, nullable=False), Column("resolved_at", Text),
+    Column("resolution", Text, nullable=False),
 )
 
 dossiers = Table(
