@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,19 +16,9 @@ from motcua.services.desk import Desk
 from motcua.services.intake import Applicant, IntakeRequest
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
+from tests.catalog import store_helper
 
-
-def _helper():  # tests/catalog/store_helper.py, shared with the catalog tests
-    path = Path(__file__).parent / "catalog" / "store_helper.py"
-    spec = importlib.util.spec_from_file_location("catalog_store_helper", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("catalog_store_helper", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-HELPER = _helper()
+HELPER = store_helper
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PEOPLE = [
     ("Nguyễn Văn Đức", "066095001234", "0905123456", "1.001193", "Đăng ký khai sinh cho con"),
@@ -164,3 +152,39 @@ def test_rebuild_after_vacuum(desk_store: tuple[sqlite3.Connection, list[str]]) 
         search.rebuild_dossier_index(conn)
     conn.execute("INSERT INTO dossiers_fts (dossiers_fts, rank) VALUES ('integrity-check', 1)")
     assert search.search_dossiers(conn, "duyen")[0].code == codes[3]
+
+
+def test_the_person_named_exactly_comes_first_even_when_older(
+    desk_store: tuple[sqlite3.Connection, list[str]],
+) -> None:
+    """"nguyen van an" also matches every newer Nguyễn Văn Anh (the last word is a prefix)."""
+    from motcua.domain.projection import COLUMNS, DossierRecord, search_text_of
+
+    conn, _ = desk_store
+    names = ["Nguyễn Văn An"] + ["Nguyễn Văn Anh"] * 80
+    with transaction(conn):
+        for i, name in enumerate(names):
+            record = DossierRecord(id=f"x{i}", code=f"000.17.22.H56-260401-{i + 1:04d}", status=2,
+                                   applicant_name=name, created_at="t", updated_at="t", last_event_id=f"e{i}",
+                                   event_count=1)
+            record = DossierRecord(**{**record.as_row(), "search_text": search_text_of(record)})
+            conn.execute(f"INSERT INTO dossiers ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})",
+                         tuple(getattr(record, c) for c in COLUMNS))
+    results = search.search_dossiers(conn, "nguyen van an", limit=5)
+    assert results[0].name == "Nguyễn Văn An"
+    assert [r.name for r in results[1:]] == ["Nguyễn Văn Anh"] * 4
+    assert results[1].code == "000.17.22.H56-260401-0081"  # then the newest
+
+
+def test_closer_name_ranks_first_within_a_tier(tmp_path):
+    """'giấy phép bưu chính': the licence itself before its re-issue and its amendment."""
+    from motcua.catalog import load_shipped
+    from motcua.search import search_procedures
+    from motcua.store.db import open_store
+
+    conn = open_store(tmp_path / "s.sqlite3")
+    load_shipped(conn)
+    names = [r.name for r in search_procedures(conn, "giay phep buu chinh", limit=3)]
+    assert names[0].startswith("Cấp giấy phép bưu chính")
+    assert names[1].startswith("Cấp lại giấy phép bưu chính")
+    conn.close()

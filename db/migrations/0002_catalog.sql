@@ -51,7 +51,7 @@ CREATE VIRTUAL TABLE procedures_fts USING fts5 (
     code, name, field, components, guidance,
     content = 'procedures', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '1 2 3'
 );
 
 CREATE TRIGGER procedures_fts_ai AFTER INSERT ON procedures BEGIN
@@ -83,7 +83,7 @@ CREATE VIRTUAL TABLE dossiers_fts USING fts5 (
     search_text,
     content = 'dossiers', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '1 2 3'
 );
 
 CREATE TRIGGER dossiers_fts_ai AFTER INSERT ON dossiers BEGIN

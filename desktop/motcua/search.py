@@ -3,13 +3,17 @@
 Rules (docs/catalog.md has the long form):
 - text and queries are folded alike (motcua.domain.text.fold): no tone or vowel marks, đ→d, so
   "giay phep", "giấy phép" and "giầy phẹp" (wrong tones) are the same query;
-- every word is a prefix ("buu ch" finds "bưu chính"); all words must match;
+- all words must match; the last one as a prefix ("buu ch" finds "bưu chính"), and if that finds
+  nothing, every word as a prefix ("ng van d");
 - a query that looks like a code is also matched against codes: an exact code comes first, then
   codes containing it ("003560" finds 1.003560);
 - when nothing matches, stray Telex letters are removed and the query runs again ("giaays pheps"),
   and as a last resort (three words or more) all words but one must match;
 - procedures rank by bm25 with column weights (code, name, field, components, guidance), except
-  that a name equal to the query, then a name holding the query as a phrase, goes first.
+  that a name equal to the query, then a name holding the query as a phrase, goes first;
+- dossiers: the newest 50 matches, plus the newest matching the words as a phrase, are ranked by
+  the applicant's name (equal to the query, then holding it as a phrase), then newest first: a
+  common name matches thousands of dossiers; the desk wants the person named, and recent ones.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from motcua.domain.text import clean, fold
 
@@ -29,7 +34,8 @@ PROCEDURE_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 0.5)  # code, name, field, components,
 _EXACT_CODE_SCORE = 1_000_000.0
 _CODE_PART_SCORE = 100_000.0
 _NAME_BONUS = 1_000.0  # per tier: the name holds the query as a phrase (1) or is the query (2)
-_RERANK_POOL = 50  # bm25 candidates re-ranked by the name tiers
+_RERANK_POOL = 30  # bm25 candidates re-ranked by the name tiers
+_DOSSIER_POOL = 50  # newest matching dossiers that are ranked
 
 _WORD = re.compile(r"[0-9a-z]+")
 _CODE_LIKE = re.compile(r"[0-9][0-9a-z.\-]*")
@@ -58,6 +64,13 @@ class SearchResult:
         }
 
 
+@lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    # Names and procedure words repeat endlessly across result rows; folding is the hot path of
+    # re-ranking and highlighting.
+    return fold(word)
+
+
 def terms(query: str) -> list[str]:
     """The folded words of a query; punctuation separates words as it does in the index."""
     return _WORD.findall(fold(clean(query)))
@@ -84,9 +97,14 @@ def strip_telex(word: str) -> str:
     return _DOUBLED.sub(r"\1", word) or word
 
 
-def _match(words: Sequence[str]) -> str:
-    # Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax.
-    return " ".join(f'"{w}"*' for w in words)
+def _match(words: Sequence[str], *, all_prefixes: bool = False) -> str:
+    """FTS5 query text: every word must match; the last word (being typed) as a prefix.
+
+    Quoted, so words such as AND/OR/NOT or a leading digit are never read as query syntax. Prefixes
+    on every word cost more (each expands to many index terms), so they are a fallback.
+    """
+    last = len(words) - 1
+    return " ".join(f'"{w}"*' if all_prefixes or i == last else f'"{w}"' for i, w in enumerate(words))
 
 
 def _today() -> str:
@@ -122,7 +140,7 @@ def _procedure_code_hits(
 
 def _name_tier(name: str, words: Sequence[str]) -> int:
     """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
-    have = _WORD.findall(fold(name))
+    have = _WORD.findall(_fold_word(name))
     n = len(words)
     if not n or n > len(have):
         return 0
@@ -135,10 +153,22 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
     return 0
 
 
+_LEAD_WORD_PENALTY = 0.2
+
+
+def _lead_words(name: str, words: Sequence[str]) -> int:
+    """How many words of the name come before the query's first word (0 when it is absent)."""
+    have = _WORD.findall(_fold_word(name))
+    first = words[0] if words else ""
+    return next((i for i, word in enumerate(have) if word.startswith(first)), 0)
+
+
 def _procedure_fts(
-    conn: sqlite3.Connection, words: Sequence[str], limit: int, include_abolished: bool
+    conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
     weights = ", ".join(str(w) for w in PROCEDURE_WEIGHTS)
+    # snippet() in the same statement: a second statement would expand the prefix terms again,
+    # which costs more than the snippets of the whole re-rank pool.
     rows = conn.execute(
         f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_,"
         f"  snippet(procedures_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 12)"
@@ -146,13 +176,18 @@ def _procedure_fts(
         " WHERE procedures_fts MATCH :match"
         "   AND (:all OR p.effective_until IS NULL OR p.effective_until > :today)"
         " ORDER BY rank_ LIMIT :limit",
-        {"match": _match(words), "all": include_abolished, "today": _today(), "limit": max(limit, _RERANK_POOL)},
+        {"match": _match(words, all_prefixes=all_prefixes), "all": include_abolished, "today": _today(),
+         "limit": max(limit, _RERANK_POOL)},
     ).fetchall()
     # bm25 is negative, better matches more so; flip it so that higher is better everywhere. Then a
     # name that *is* the query, or holds it as a phrase, goes above names that merely share words:
     # "đăng ký khai sinh" must put Đăng ký khai sinh above Đăng ký lại khai sinh.
+    # Among names of one tier, the one whose match starts sooner is the closer one: "giấy phép bưu
+    # chính" means Cấp giấy phép… before Cấp lại giấy phép… before Sửa đổi, bổ sung giấy phép….
     results = [
-        SearchResult("procedure", c, n, round(-r + _NAME_BONUS * _name_tier(n, words), 4), _plain(s), s)
+        SearchResult("procedure", c, n,
+                     round(-r + _NAME_BONUS * _name_tier(n, words) - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
+                     _plain(s), s)
         for c, n, r, s in rows
     ]
     return sorted(results, key=lambda r: -r.score)[:limit]
@@ -170,32 +205,107 @@ def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list
     ]
 
 
-def _dossier_fts(conn: sqlite3.Connection, words: Sequence[str], limit: int) -> list[SearchResult]:
-    rows = conn.execute(
-        "SELECT d.code, d.applicant_name, bm25(dossiers_fts) AS rank_,"
-        f"  snippet(dossiers_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 12)"
+def _one_char_folds() -> dict[int, str]:
+    table = {}
+    for cp in (*range(0x80, 0x250), *range(0x1E00, 0x1F00), *range(0x41, 0x5B)):
+        folded = fold(chr(cp))
+        if len(folded) == 1 and folded != chr(cp):
+            table[cp] = folded
+    return table
+
+
+# Latin letters (with every Vietnamese mark) folded one character for one character, so that a
+# match found in the folded text has the same position in the original.
+_FOLD_TABLE = _one_char_folds()
+
+
+def highlight(text: str, words: Sequence[str]) -> str:
+    """Mark the words of ``text`` whose folded form starts with a query word (keeps diacritics)."""
+    if not words:
+        return text
+    folded = text.translate(_FOLD_TABLE).lower()
+    if len(folded) != len(text):  # a letter outside the table changed length when lowered
+        return text
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    out, last = [], 0
+    for found in re.finditer(rf"(?<!\w)(?:{alternatives})\w*", folded):
+        out.append(text[last : found.start()])
+        out.append(_OPEN + text[found.start() : found.end()] + _CLOSE)
+        last = found.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _window(marked: str, width: int = 160) -> str:
+    """At most about ``width`` characters, starting a little before the first highlight."""
+    if len(marked) <= width:
+        return marked
+    first = max(marked.find(_OPEN), 0)
+    start = marked.rfind(" ", 0, max(first - 40, 0)) + 1 if first > 60 else 0
+    end = marked.find(" ", start + width)
+    text = marked[start:] if end < 0 else marked[start:end] + " …"
+    if text.count(_OPEN) > text.count(_CLOSE):
+        text += _CLOSE
+    return ("… " if start else "") + text
+
+
+def _dossier_fts(
+    conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int
+) -> list[SearchResult]:
+    # A common name ("nguyễn văn") or word ("giấy phép") matches tens of thousands of dossiers. The
+    # newest matches are read in rowid order (FTS5 stops after the LIMIT) and ranked among themselves:
+    # applicant name equal to the query, then holding it as a phrase, then newest first. No bm25
+    # here: its document frequencies scan every match (3 ms for "giấy phép" over 100,000 dossiers),
+    # and between dossiers that all hold the words it only measures text length. The same words as
+    # an adjacent phrase bring in older dossiers of exactly that person.
+    sql = (
+        "SELECT dossiers_fts.rowid, d.code, d.applicant_name, d.applicant_id_number, d.applicant_phone,"
+        "  d.procedure_name, d.summary"
         " FROM dossiers_fts JOIN dossiers d ON d.rowid = dossiers_fts.rowid"
-        " WHERE dossiers_fts MATCH :match ORDER BY rank_ LIMIT :limit",
-        {"match": _match(words), "limit": limit},
-    ).fetchall()
-    return [SearchResult("dossier", c, n or "", round(-r, 4), _plain(s), s) for c, n, r, s in rows]
+        " WHERE dossiers_fts MATCH ? ORDER BY dossiers_fts.rowid DESC LIMIT ?"
+    )
+    newest = conn.execute(sql, (_match(words, all_prefixes=all_prefixes), max(limit, _DOSSIER_POOL))).fetchall()
+    phrase = '"' + " ".join(words) + '"'  # whole words: "an" here is not "anh"
+    exact = conn.execute(sql, (phrase, limit)).fetchall() if len(words) > 1 and len(newest) >= _DOSSIER_POOL else []
+    rows = sorted({row[0]: row for row in (*exact, *newest)}.values(), key=lambda row: -row[0])
+    scored = sorted(
+        # recency in (0, 1]: the newest of the pool 1.0; a name tier outweighs any recency
+        ((round(_NAME_BONUS * _name_tier(row[2] or "", words) + 1 - i / len(rows), 4), i, row)
+         for i, row in enumerate(rows)),
+        key=lambda x: (-x[0], x[1]),
+    )[:limit]
+    results = []
+    for score, _, (_, code, name, id_number, phone, procedure, summary) in scored:
+        # The snippet is built from the dossier's own fields, not snippet() over search_text: that
+        # column is folded (no diacritics) and would be shown so.
+        parts = (code, name, id_number, phone, summary or procedure)
+        marked = _window(highlight(" · ".join(x for x in parts if x), words))
+        results.append(SearchResult("dossier", code, name or "", score, _plain(marked), marked))
+    return results
 
 
-def _with_fallbacks(words: list[str], run: Callable[[list[str]], list[SearchResult]]) -> list[SearchResult]:
-    """The plain query, then without stray Telex letters, then any one word."""
-    found = run(words)
+Runner = Callable[[list[str], bool], list[SearchResult]]
+
+
+def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
+    """The plain query, then every word a prefix, then without stray Telex letters, then all words but one."""
+    found = run(words, False)
     if found:
         return found
+    if len(words) > 1:
+        found = run(words, True)  # "ng van duc": earlier words typed short too
+        if found:
+            return found
     telex = [strip_telex(w) for w in words]
     if telex != words:
-        found = run(telex)
+        found = run(telex, True)
         if found:
             return found
     if len(words) > 2:
         # One word too many (a typo, a word the catalog does not use): every word but one must match.
         found = []
         for skip in range(len(words)):
-            found.extend(run([w for i, w in enumerate(telex) if i != skip]))
+            found.extend(run([w for i, w in enumerate(telex) if i != skip], True))
         best: dict[str, SearchResult] = {}
         for result in sorted(found, key=lambda r: -r.score):
             best.setdefault(result.code, result)
@@ -215,7 +325,7 @@ def search_procedures(
     if not words:
         return []
     by_code = _procedure_code_hits(conn, fold(clean(query)), limit, include_abolished)
-    by_text = _with_fallbacks(words, lambda m: _procedure_fts(conn, m, limit, include_abolished))
+    by_text = _with_fallbacks(words, lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished))
     return _merge(by_code, by_text, limit)
 
 
@@ -225,7 +335,11 @@ def search_dossiers(conn: sqlite3.Connection, query: str, *, limit: int = 20) ->
     if not words:
         return []
     by_code = _dossier_code_hits(conn, query, limit)
-    by_text = _with_fallbacks(words, lambda m: _dossier_fts(conn, m, limit))
+    if by_code:
+        # Codes are unique; the words of a full code (agency parts such as "000", "h56") are in every
+        # dossier and would make the text query read the whole index for nothing.
+        return by_code
+    by_text = _with_fallbacks(words, lambda w, p: _dossier_fts(conn, w, p, limit))
     return _merge(by_code, by_text, limit)
 
 

@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from motcua.catalog.locate import schema_path
 
 _TYPE_NAMES = {
@@ -53,7 +51,10 @@ class ValidationResult:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> Any:
+    # jsonschema costs ~0.2 s to import; every CLI command imports this package, few validate.
+    import jsonschema
+
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -84,7 +85,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _schema_messages(error: jsonschema.ValidationError) -> Iterator[tuple[list[str | int], str]]:
+def _schema_messages(error: Any) -> Iterator[tuple[list[str | int], str]]:
     """Turn one jsonschema error into (path, Vietnamese message) pairs."""
     path: list[str | int] = list(error.absolute_path)
     kind, value, instance = error.validator, error.validator_value, error.instance

@@ -76,7 +76,10 @@ def _procedure_text(p: Procedure, versions: list[int]) -> str:
         tr("Phí, lệ phí:") + ("" if p.fees else " " + tr("Không")),
     ]
     for fee in p.fees:
-        amount = tr("chưa rõ, cần xác nhận") if fee.amount_vnd is None else _vnd(fee.amount_vnd)
+        if fee.amount_vnd is None:  # the note says where the amount comes from (a province resolution…)
+            amount = tr("chưa rõ, cần xác nhận") + (f" — {fee.note}" if fee.note else "")
+        else:
+            amount = _vnd(fee.amount_vnd)
         lines.append(f"  - {fee.name}: {amount}")
     lines.append(tr("Thành phần hồ sơ ({sets} bộ):", sets=p.sets))
     for i, c in enumerate(p.components, start=1):
