@@ -50,6 +50,7 @@ class HubConfig:
     ca_file: str | None
     device_id: str
     commune_code: str
+    proxy: str | None = None
 
 
 def hub_config(conn: sqlite3.Connection) -> HubConfig:
@@ -57,13 +58,13 @@ def hub_config(conn: sqlite3.Connection) -> HubConfig:
     if not url:
         raise NotEnrolled(tr("Máy này chưa được đăng ký với máy chủ tỉnh: chạy «motcua sync enroll»."))
     return HubConfig(str(url), get_meta(conn, "ca_file"), str(get_meta(conn, "hub_device_id", "")),
-                     str(get_meta(conn, "commune_code", "")))
+                     str(get_meta(conn, "commune_code", "")), get_meta(conn, "proxy"))
 
 
 def make_client(conn: sqlite3.Connection, **client_options: object) -> HubClient:
     config = hub_config(conn)
     credentials = load_credentials(conn)
-    transport = Transport(config.url, token=credentials.token, ca_file=config.ca_file)
+    transport = Transport(config.url, token=credentials.token, ca_file=config.ca_file, proxy=config.proxy)
     return HubClient(transport, **client_options)  # type: ignore[arg-type]
 
 

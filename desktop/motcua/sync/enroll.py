@@ -23,12 +23,12 @@ from motcua.sync.transport import Transport
 
 
 def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: str | None = None,
-           ca_file: str | None = None) -> EnrollResponse:
+           ca_file: str | None = None, proxy: str | None = None) -> EnrollResponse:
     if not hub_url.startswith(("https://", "http://")):
         raise SyncError(tr("Địa chỉ máy chủ tỉnh phải bắt đầu bằng https://"))
     ca_path = str(Path(ca_file).resolve()) if ca_file else None
     key = generate_private_key()
-    transport = Transport(hub_url, ca_file=ca_path)
+    transport = Transport(hub_url, ca_file=ca_path, proxy=proxy)
     try:
         answer = HubClient(transport, attempts=1).enroll(code.strip(), device_name or socket.gethostname(),
                                                          public_key_b64(key))
@@ -43,6 +43,6 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
     save_token(conn, answer.token)
     with transaction(conn):
         put_meta(conn, {"hub_url": hub_url.rstrip("/"), "ca_file": ca_path, "hub_device_id": answer.device_id,
-                        "commune_code": answer.commune_code, "hub_public_key": answer.hub_public_key,
+                        "commune_code": answer.commune_code, "hub_public_key": answer.hub_public_key, "proxy": proxy,
                         "enrolled_at": iso(now())})
     return answer

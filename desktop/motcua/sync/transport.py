@@ -46,6 +46,7 @@ class Transport:
     base_url: str
     token: str = ""
     ca_file: str | None = None
+    proxy: str | None = None           # only an explicit one (``sync enroll --proxy``), never the environment's
     timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)
     counter: WireCounter = field(default_factory=WireCounter)
     session: requests.Session = field(init=False)
@@ -58,7 +59,11 @@ class Transport:
         self.session.mount("https://", HTTPAdapter(max_retries=0, pool_maxsize=2))
         self.session.headers["User-Agent"] = f"motcua/{__version__}"
         self.session.headers["Accept-Encoding"] = "gzip"
-        self.session.trust_env = False  # a commune PC's proxy settings must not reroute the hub silently
+        # A commune PC's environment (proxy variables, .netrc) must not silently reroute the hub or
+        # replace the device token; a province that needs a proxy configures it explicitly.
+        self.session.trust_env = False
+        if self.proxy:
+            self.session.proxies = {"http": self.proxy, "https": self.proxy}
 
     @property
     def verify(self) -> bool | str:
@@ -70,8 +75,8 @@ class Transport:
 
     def clone(self) -> Transport:
         """Same hub, same credentials and counter, its own connection."""
-        return Transport(self.base_url, token=self.token, ca_file=self.ca_file, timeout=self.timeout,
-                         counter=self.counter)
+        return Transport(self.base_url, token=self.token, ca_file=self.ca_file, proxy=self.proxy,
+                         timeout=self.timeout, counter=self.counter)
 
     def close(self) -> None:
         self.session.close()
