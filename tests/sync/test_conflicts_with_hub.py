@@ -12,7 +12,7 @@ from motcua.sync.conflicts import open_conflicts, resolve
 from motcua.sync.engine import sync_round
 from motcua.sync.status import dossier_status, overview
 from tests.sync.conftest import DeskStore, enroll_store
-from tests.sync.hubproc import HubProcess
+from tests.sync.hubproc import ROOT, HubProcess
 
 
 def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore, hub: HubProcess,
@@ -21,9 +21,14 @@ def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore,
     dossier = store.new_dossier(extra_events=1)                    # received, handed over
     record = load_record(store.conn, dossier)
     assert record is not None
+    # A valid catalog entry (the shipped format the hub checks), made "commune receives, province decides".
+    shipped = ROOT / "db" / "catalog" / "procedures"
+    source = shipped / f"{record.procedure_code}.json"
+    entry = json.loads((source if source.exists() else sorted(shipped.glob("*.json"))[0]).read_text("utf-8"))
+    entry.update(code=record.procedure_code, name=record.procedure_name or entry["name"],
+                 level="commune_receives_province_decides")
     procedure = tmp_path / "procedure.json"
-    procedure.write_text(json.dumps({"code": record.procedure_code, "version": 1, "name": record.procedure_name,
-                                     "level": "commune_receives_province_decides"}, ensure_ascii=False))
+    procedure.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     hub.cli("publish-catalog", str(procedure))
     sync_round(store.conn, store.data_dir)
     # The province stops it; the commune, offline, resolves and returns it.
