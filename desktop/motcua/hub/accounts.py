@@ -1,0 +1,133 @@
+"""Communes, devices and enrollment: who may talk to the hub, and for which commune."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from motcua.domain.clock import iso, now
+from motcua.domain.ids import uuid7
+from motcua.hub import tables as t
+from motcua.hub.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
+from motcua.hub.database import HubDatabase
+from motcua.hub.errors import HubError, conflict, invalid, not_found, unauthorized
+from motcua.sync.protocol import EnrollRequest, EnrollResponse
+from motcua.sync.signing import SigningError, load_public_key
+
+COMMUNE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DEFAULT_CODE_TTL_HOURS = 72
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    commune_code: str
+    name: str
+    public_key: str
+    bundle_cursor: int = 0
+
+
+def create_commune(db: HubDatabase, code: str, name: str) -> dict[str, Any]:
+    if not COMMUNE_CODE.match(code):
+        raise invalid(f"commune code {code!r} is not valid: letters, digits, '.', '_' or '-', at most 64")
+    if not name.strip():
+        raise invalid("commune name must not be empty")
+    with db.write() as conn:
+        if conn.execute(select(t.communes.c.code).where(t.communes.c.code == code)).first():
+            raise conflict(f"commune {code} already exists")
+        row = {"code": code, "name": name.strip(), "created_at": iso(now())}
+        conn.execute(insert(t.communes).values(**row))
+    return row
+
+
+def create_enrollment_code(db: HubDatabase, commune_code: str,
+                           ttl_hours: int = DEFAULT_CODE_TTL_HOURS) -> dict[str, str]:
+    if not 1 <= ttl_hours <= 24 * 30:
+        raise invalid("ttl_hours must be between 1 and 720")
+    code = new_enrollment_code()
+    expires = datetime.now(UTC) + timedelta(hours=ttl_hours)
+    with db.write() as conn:
+        if not conn.execute(select(t.communes.c.code).where(t.communes.c.code == commune_code)).first():
+            raise not_found(f"commune {commune_code} does not exist; create it first")
+        conn.execute(insert(t.enrollment_codes).values(
+            code_hash=hash_secret(normalise_code(code)), commune_code=commune_code, created_at=iso(now()),
+            expires_at=expires.isoformat(timespec="seconds")))
+    return {"enrollment_code": code, "commune_code": commune_code, "expires_at": expires.isoformat(timespec="seconds")}
+
+
+def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> EnrollResponse:
+    try:
+        load_public_key(request.public_key)
+    except SigningError as exc:
+        raise invalid(f"public_key: {exc}") from None
+    code_hash = hash_secret(normalise_code(request.enrollment_code))
+    token = new_token()
+    device_id = uuid7()
+    moment = datetime.now(UTC).isoformat(timespec="seconds")
+    with db.write() as conn:
+        row = conn.execute(select(t.enrollment_codes).where(t.enrollment_codes.c.code_hash == code_hash)).first()
+        if row is None or row.used_at is not None or row.expires_at < moment:
+            raise HubError(403, "enrollment_refused",
+                           "this enrollment code is unknown, already used or expired; ask the province for a new one")
+        used = conn.execute(update(t.enrollment_codes)
+                            .where(t.enrollment_codes.c.code_hash == code_hash, t.enrollment_codes.c.used_at.is_(None))
+                            .values(used_at=iso(now()), device_id=device_id))
+        if used.rowcount != 1:
+            raise HubError(403, "enrollment_refused", "this enrollment code was just used by another device")
+        conn.execute(insert(t.devices).values(
+            id=device_id, commune_code=row.commune_code, name=request.device_name, public_key=request.public_key,
+            token_hash=hash_secret(token), created_at=iso(now()), bundle_cursor=0))
+    return EnrollResponse(device_id, token, row.commune_code, hub_public_key)
+
+
+def authenticate(db: HubDatabase, token: str | None) -> Device:
+    if not token:
+        raise unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
+    with db.read() as conn:
+        row = conn.execute(select(t.devices).where(t.devices.c.token_hash == hash_secret(token))).first()
+    if row is None:
+        raise unauthorized("unknown token: enroll this device again")
+    if row.revoked_at is not None:
+        raise unauthorized(f"this device was revoked by the province at {row.revoked_at}")
+    return Device(row.id, row.commune_code, row.name, row.public_key, int(row.bundle_cursor))
+
+
+def device_by_id(db: HubDatabase, device_id: str) -> Device:
+    with db.read() as conn:
+        row = conn.execute(select(t.devices).where(t.devices.c.id == device_id)).first()
+    if row is None:
+        raise not_found(f"device {device_id} is not enrolled at this hub")
+    if row.revoked_at is not None:
+        raise unauthorized(f"device {device_id} was revoked at {row.revoked_at}")
+    return Device(row.id, row.commune_code, row.name, row.public_key, int(row.bundle_cursor))
+
+
+def revoke(db: HubDatabase, device_id: str) -> dict[str, Any]:
+    with db.write() as conn:
+        row = conn.execute(select(t.devices).where(t.devices.c.id == device_id)).first()
+        if row is None:
+            raise not_found(f"device {device_id} is not enrolled at this hub")
+        revoked_at = row.revoked_at or iso(now())
+        conn.execute(update(t.devices).where(t.devices.c.id == device_id).values(revoked_at=revoked_at))
+    return {"device_id": device_id, "commune_code": row.commune_code, "revoked_at": revoked_at}
+
+
+def list_devices(db: HubDatabase, commune_code: str | None = None) -> list[dict[str, Any]]:
+    query = (select(t.devices.c.id, t.devices.c.commune_code, t.devices.c.name, t.devices.c.created_at,
+                    t.devices.c.last_seen_at, t.devices.c.revoked_at)
+             .order_by(t.devices.c.commune_code, t.devices.c.created_at))
+    if commune_code:
+        query = query.where(t.devices.c.commune_code == commune_code)
+    with db.read() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def active_device_counts(db: HubDatabase) -> dict[str, int]:
+    with db.read() as conn:
+        rows = conn.execute(select(t.devices.c.commune_code, func.count()).where(t.devices.c.revoked_at.is_(None))
+                            .group_by(t.devices.c.commune_code))
+        return {r[0]: int(r[1]) for r in rows}

@@ -1,0 +1,181 @@
+"""Push: validate each event (schema, commune scope, transition in hub order) and store or quarantine it.
+
+One batch is one transaction under the feed lock; a rejected event is quarantined and the batch goes on.
+What the batch needs from the database is read up front, and its rows are written with one executemany
+per table, so a 200-event push costs a few statements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from motcua.domain.clock import iso, now
+from motcua.domain.events import Event, canonical_json
+from motcua.domain.ids import is_uuid
+from motcua.domain.states import TransitionRefused
+from motcua.hub import tables as t
+from motcua.hub.accounts import Device
+from motcua.hub.database import HubDatabase, lock_feed, set_feed
+from motcua.hub.errors import HubError
+from motcua.hub.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
+from motcua.sync.protocol import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
+
+
+@dataclass
+class _StoredEvent:
+    commune_code: str
+    hub_seq: int
+    hub_received_at: str
+    digest: str
+
+
+@dataclass
+class _Batch:
+    conn: Connection
+    device: Device
+    seq: int
+    received_at: str
+    client_time: str
+    quarantined: dict[str, tuple[str, str]]         # event id → (reason, received_at)
+    stored: dict[str, _StoredEvent]
+    dossiers: dict[str, HubDossier]
+    writes: Writes = field(default_factory=Writes)
+
+
+def push(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
+    if request.device_id != device.id:
+        raise HubError(403, "wrong_device", f"push.device_id {request.device_id} is not the device this token "
+                       f"belongs to ({device.id})")
+    received_at = iso(now())
+    ids = [_raw_id(raw) for raw in request.events]
+    dossier_ids = [str(raw["dossier_id"]) for raw in request.events
+                   if isinstance(raw, dict) and isinstance(raw.get("dossier_id"), str)]
+    with db.write() as conn:
+        start = lock_feed(conn)
+        batch = _Batch(conn, device, start, received_at, request.client_time,
+                       _quarantined(conn, device.commune_code, ids), _stored(conn, ids),
+                       load_dossiers(conn, dossier_ids))
+        results = [_ingest(batch, event_id, raw) for event_id, raw in zip(ids, request.events, strict=True)]
+        batch.writes.flush(conn)
+        if batch.seq != start:
+            set_feed(conn, batch.seq)
+        conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code)
+                     .values(last_push_at=received_at))
+        conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=received_at))
+    return PushResponse(results, iso(now()))
+
+
+def _quarantined(conn: Connection, commune: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    if not ids:
+        return {}
+    rows = conn.execute(select(t.quarantine.c.event_id, t.quarantine.c.reason, t.quarantine.c.received_at)
+                        .where(t.quarantine.c.commune_code == commune, t.quarantine.c.event_id.in_(ids)))
+    return {r.event_id: (r.reason, r.received_at) for r in rows}
+
+
+def _stored(conn: Connection, ids: list[str]) -> dict[str, _StoredEvent]:
+    if not ids:
+        return {}
+    rows = conn.execute(select(t.events.c.id, t.events.c.commune_code, t.events.c.hub_seq,
+                               t.events.c.hub_received_at, t.events.c.digest).where(t.events.c.id.in_(ids)))
+    return {r.id: _StoredEvent(r.commune_code, int(r.hub_seq), r.hub_received_at, r.digest) for r in rows}
+
+
+def _raw_id(raw: Any) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 64:
+        return str(raw["id"])
+    text = json.dumps(raw, sort_keys=True, default=str)
+    return "invalid:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
+    commune = batch.device.commune_code
+    known = batch.stored.get(event_id)
+    stored_here = known is not None and known.commune_code == commune
+    if event_id in batch.quarantined and not stored_here:  # a replay answers with the stored result
+        reason, received_at = batch.quarantined[event_id]
+        return PushResult(event_id, "quarantined", None, received_at, reason)
+    try:
+        wire = WireEvent.from_dict(raw)
+        if not is_uuid(wire.id) or not is_uuid(wire.dossier_id):
+            raise ProtocolError("event.id and event.dossier_id must be UUIDs")
+        event = Event.from_wire(wire.to_event_wire())
+    except (ProtocolError, ValueError, TypeError, KeyError) as exc:
+        return _quarantine(batch, event_id, raw, f"malformed event: {exc}")
+
+    stored = batch.stored.get(event.id)
+    if stored is not None:
+        if stored.commune_code != commune:
+            return _quarantine(batch, event_id, raw, "event id is already used by another event; make a new id")
+        reason = "" if stored.digest == event_digest(event) else \
+            "an event with this id but different content was stored earlier; the stored event stands"
+        return PushResult(event.id, "duplicate", stored.hub_seq, stored.hub_received_at, reason)
+
+    before = batch.dossiers.get(event.dossier_id)
+    if before is not None and before.commune_code != commune:
+        return _quarantine(batch, event_id, raw, f"dossier {event.dossier_id} does not belong to commune {commune}")
+    try:
+        after = next_record(before, event)
+    except TransitionRefused as exc:
+        return _quarantine(batch, event_id, raw, f"transition refused: {exc}")
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return _quarantine(batch, event_id, raw, f"payload not understood for {event.type}: {exc!r}")
+
+    batch.seq += 1
+    batch.writes.add_event(batch.conn, seq=batch.seq, commune_code=commune, event=event, kind="event",
+                           pushed_by=batch.device.id, device_seq=wire.device_seq, client_time=batch.client_time,
+                           received_at=batch.received_at, before=before, after=after)
+    level = before.level if before else ""
+    batch.dossiers[event.dossier_id] = HubDossier(commune, level, after)
+    batch.stored[event.id] = _StoredEvent(commune, batch.seq, batch.received_at, event_digest(event))
+    return PushResult(event.id, "stored", batch.seq, batch.received_at, "")
+
+
+def _quarantine(batch: _Batch, event_id: str, raw: Any, reason: str) -> PushResult:
+    try:
+        text = canonical_json(raw)
+    except (TypeError, ValueError):
+        text = json.dumps(str(raw))
+    batch.writes.quarantine.append({
+        "commune_code": batch.device.commune_code, "event_id": event_id, "device_id": batch.device.id, "raw": text,
+        "reason": reason, "received_at": batch.received_at, "resolution": ""})
+    batch.quarantined[event_id] = (reason, batch.received_at)
+    return PushResult(event_id, "quarantined", None, batch.received_at, reason)
+
+
+def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> PushResult:
+    """Validate a quarantined event again (its dossier may have moved on since). Stored: the quarantine
+    entry is resolved and a replay of the id answers "duplicate" with its hub_seq. Refused again: the
+    entry stays, with the new reason."""
+    moment = iso(now())
+    with db.write() as conn:
+        row = conn.execute(select(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                      t.quarantine.c.event_id == event_id)).first()
+        if row is None:
+            raise HubError(404, "not_found", f"no quarantined event {event_id} for commune {commune_code}")
+        if row.resolved_at is not None:
+            raise HubError(409, "conflict", f"quarantined event {event_id} was already resolved: {row.resolution}")
+        raw = json.loads(row.raw)
+        start = lock_feed(conn)
+        dossier_id = raw.get("dossier_id") if isinstance(raw, dict) else None
+        device = Device(row.device_id, commune_code, "", "")
+        batch = _Batch(conn, device, start, moment, "", {}, _stored(conn, [event_id]),
+                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) else []))
+        result = _ingest(batch, event_id, raw)
+        batch.writes.quarantine.clear()  # the entry exists already: update it instead
+        batch.writes.flush(conn)
+        if result.status == "quarantined":
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id).values(reason=result.reason))
+        else:
+            set_feed(conn, batch.seq)
+            conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
+                                                    t.quarantine.c.event_id == event_id)
+                         .values(resolved_at=moment,
+                                 resolution=f"{result.status} on retry as hub_seq {result.hub_seq}"))
+    return result
