@@ -1,0 +1,171 @@
+"""USB bundles where there is no network: export what the hub has not acknowledged, import its reply.
+
+Export (``kind: push``): manifest.json (+ manifest.sig by this device's key), push.json (a push
+request body with every pending event) and attachments/<sha256> for the files those events need.
+Nothing is marked sent by exporting: only the hub's signed reply acknowledges.
+
+Import (``kind: reply``): read as hostile input (safezip.py), check the hub's signature over the exact
+manifest bytes, refuse another commune's or another device's reply, check every member's hash,
+then apply the acknowledgements and the pulled items in one transaction. Importing twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from motcua.domain.clock import iso, now
+from motcua.i18n import tr
+from motcua.store.attachments import blob_path, hash_file
+from motcua.store.db import transaction
+from motcua.sync import protocol
+from motcua.sync.credentials import load_credentials
+from motcua.sync.engine import hub_config, log_entry
+from motcua.sync.errors import BundleRefused
+from motcua.sync.meta import get_meta
+from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
+from motcua.sync.protocol import (
+    ACK_NAME,
+    ATTACHMENT_DIR,
+    MANIFEST_NAME,
+    PROTOCOL_VERSION,
+    PULL_NAME,
+    PUSH_NAME,
+    SIGNATURE_NAME,
+    BundleManifest,
+    ProtocolError,
+    PullResponse,
+    PushResponse,
+)
+from motcua.sync.pull import PullSummary, apply_items, cursor
+from motcua.sync.safezip import Limits, SafeZip
+from motcua.sync.signing import sign, verify
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+# The hub imports a bundle's push.json as one push request, so one bundle carries at most this many
+# events; the rest go in the next bundle (the export says how many remain).
+MAX_BUNDLE_EVENTS: int = getattr(protocol, "MAX_BUNDLE_EVENTS", protocol.MAX_PUSH_EVENTS)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    events: int
+    attachments: int
+    bytes: int
+    remaining: int = 0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    acknowledged: int
+    quarantined: int
+    pulled: int
+    conflicts: int
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> ExportResult:
+    config = hub_config(conn)
+    credentials = load_credentials(conn)
+    waiting = unacknowledged_wire(conn)
+    events, remaining = waiting[:MAX_BUNDLE_EVENTS], max(0, len(waiting) - MAX_BUNDLE_EVENTS)
+    push = {"protocol": PROTOCOL_VERSION, "device_id": config.device_id, "client_time": iso(now()), "events": events}
+    push_bytes = json.dumps(push, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    hashes = sorted({e["payload"]["sha256"] for e in events if e["type"] == "attachment_added"
+                     and isinstance(e.get("payload"), dict) and e["payload"].get("sha256")})
+    files = {PUSH_NAME: _sha(push_bytes)}
+    for sha256 in hashes:
+        path = blob_path(data_dir, sha256)
+        if not path.is_file() or hash_file(path)[0] != sha256:
+            raise BundleRefused(tr("Tệp đính kèm {sha} trên máy này bị thiếu hoặc đã thay đổi; chạy «motcua check».",
+                                   sha=sha256[:12]))
+        files[f"{ATTACHMENT_DIR}{sha256}"] = sha256
+    manifest = BundleManifest("push", config.commune_code, config.device_id, iso(now()), files, cursor(conn))
+    manifest_bytes = json.dumps(manifest.to_dict(), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    signature = sign(credentials.private_key, manifest_bytes)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".motcua-bundle-", suffix=".zip")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MANIFEST_NAME, manifest_bytes)
+            archive.writestr(SIGNATURE_NAME, signature)
+            archive.writestr(PUSH_NAME, push_bytes)
+            for sha256 in hashes:
+                # Scans are already compressed; store them as they are.
+                archive.write(blob_path(data_dir, sha256), f"{ATTACHMENT_DIR}{sha256}",
+                              compress_type=zipfile.ZIP_STORED)
+        with open(tmp_name, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    started = iso(now())
+    log_entry(conn, "export", started, iso(now()), True, pushed=len(events), uploaded=len(hashes),
+              bytes_sent=target.stat().st_size)
+    return ExportResult(target, len(events), len(hashes), target.stat().st_size, remaining)
+
+
+def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | None = None) -> ImportResult:
+    config = hub_config(conn)
+    hub_key = get_meta(conn, "hub_public_key")
+    if not hub_key:
+        raise BundleRefused(tr("Máy này chưa có khóa công khai của máy chủ tỉnh; hãy đăng ký máy trước."))
+    started = iso(now())
+    with SafeZip(source, limits) as archive:
+        manifest_bytes = archive.read(MANIFEST_NAME, 1024 * 1024)
+        signature = archive.read(SIGNATURE_NAME, 1024)
+        if not verify(str(hub_key), manifest_bytes, signature):
+            raise BundleRefused(tr("Chữ ký của gói trả lời không đúng khóa của máy chủ tỉnh: gói bị sửa hoặc giả mạo."))
+        try:
+            manifest = BundleManifest.from_dict(json.loads(manifest_bytes))
+        except (ValueError, ProtocolError) as exc:
+            raise BundleRefused(tr("Tệp kê khai của gói không hợp lệ: {e}", e=str(exc))) from exc
+        if manifest.kind != "reply":
+            raise BundleRefused(tr("Đây không phải gói trả lời của máy chủ tỉnh (loại «{k}»).", k=manifest.kind))
+        if manifest.commune_code != config.commune_code:
+            raise BundleRefused(tr("Gói trả lời này dành cho xã {other}, không phải xã của máy này ({mine}).",
+                                   other=manifest.commune_code, mine=config.commune_code))
+        if config.device_id and manifest.device_id != config.device_id:
+            raise BundleRefused(tr("Gói trả lời này dành cho máy khác của xã; hãy nhập trên đúng máy đã xuất gói."))
+        listed = set(manifest.files)
+        present = set(archive.names) - {MANIFEST_NAME, SIGNATURE_NAME}
+        unlisted = ", ".join(sorted(present - listed))
+        if unlisted:
+            raise BundleRefused(tr("Gói có tệp không được kê khai: {names}.", names=unlisted))
+        bodies: dict[str, Any] = {}
+        for name, digest in manifest.files.items():
+            if name not in (ACK_NAME, PULL_NAME):
+                continue
+            data = archive.read(name, MAX_JSON_BYTES)
+            if _sha(data) != digest:
+                raise BundleRefused(tr("Tệp {name} trong gói không khớp mã băm đã ký.", name=name))
+            bodies[name] = json.loads(data)
+    try:
+        ack = PushResponse.from_dict(bodies[ACK_NAME]) if ACK_NAME in bodies else None
+        pull = PullResponse.from_dict(bodies[PULL_NAME]) if PULL_NAME in bodies else None
+    except ProtocolError as exc:
+        raise BundleRefused(tr("Nội dung gói trả lời không đúng giao thức: {e}", e=str(exc))) from exc
+    summary = PullSummary()
+    acknowledged = quarantined = 0
+    with transaction(conn):
+        if ack is not None:
+            counts = apply_acknowledgements(conn, [r.to_dict() for r in ack.results])
+            acknowledged, quarantined = counts.stored + counts.duplicate, counts.quarantined
+        if pull is not None:
+            apply_items(conn, [i.to_dict() for i in pull.items], pull.next_cursor, summary)
+    log_entry(conn, "import", started, iso(now()), True, pushed=acknowledged, pulled=summary.items)
+    return ImportResult(acknowledged, quarantined, summary.items, summary.conflicts)

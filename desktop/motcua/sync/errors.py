@@ -1,0 +1,43 @@
+"""What can go wrong while syncing, each with a message an official can read (Vietnamese)."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """A sync step failed; ``str(exc)`` is the plain-Vietnamese reason shown to the user."""
+
+    retry: bool = True  # worth trying again later without anyone doing anything
+
+
+class Unreachable(SyncError):
+    """No answer from the hub (no network, DNS, refused, timed out, cut mid-transfer)."""
+
+
+class NotAcknowledged(SyncError):
+    """Something answered, but not the hub's acknowledgement (captive portal, proxy, wrong server)."""
+
+
+class HubRefused(SyncError):
+    """The hub answered with an error for this request."""
+
+
+class AuthRefused(HubRefused):
+    """The token was refused: the device must be enrolled again."""
+
+    retry = False
+
+
+class CertificateRefused(SyncError):
+    """The hub's TLS certificate did not verify against the province CA."""
+
+    retry = False
+
+
+class NotEnrolled(SyncError):
+    retry = False
+
+
+class BundleRefused(SyncError):
+    """A bundle file that must not be imported (bad signature, other commune, hostile archive)."""
+
+    retry = False

@@ -1,0 +1,151 @@
+"""Pull: apply one page from the hub in ONE transaction, and move the cursor in that same transaction.
+
+A crash between pages loses nothing and applies nothing twice: the cursor and the page's effects
+commit together. Events already known (our own, or pulled before) are recognised by id.
+A hub event never overwrites local work: it is applied on top of the dossier as it stands here,
+pending local events included; if it no longer applies there it is held as a conflict.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from motcua.domain.calendar import DayOverride
+from motcua.domain.clock import iso, now
+from motcua.domain.events import Event
+from motcua.domain.states import TransitionRefused
+from motcua.store.calendar_days import put_override
+from motcua.store.db import transaction
+from motcua.store.events import commit_event
+from motcua.sync.conflicts import record_conflict
+from motcua.sync.meta import get_meta, put_meta
+from motcua.sync.protocol import MAX_PULL_LIMIT
+
+PAGE_SIZE = MAX_PULL_LIMIT
+
+
+@dataclass
+class PullSummary:
+    pages: int = 0
+    items: int = 0
+    applied: int = 0
+    known: int = 0
+    conflicts: int = 0
+    inbox: int = 0
+    dossier_ids: set[str] | None = None
+    kinds: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.dossier_ids is None:
+            self.dossier_ids = set()
+
+
+def cursor(conn: sqlite3.Connection) -> int:
+    return int(get_meta(conn, "cursor", 0) or 0)
+
+
+def apply_page(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], next_cursor: int,
+               summary: PullSummary) -> None:
+    """Apply every item and move the cursor, atomically."""
+    with transaction(conn):
+        apply_items(conn, items, next_cursor, summary)
+
+
+def apply_items(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], next_cursor: int,
+                summary: PullSummary) -> None:
+    """``apply_page`` inside the caller's transaction."""
+    for item in items:
+        summary.items += 1
+        _apply_item(conn, item, summary)
+    if int(next_cursor) > cursor(conn):
+        put_meta(conn, {"cursor": int(next_cursor)})
+    summary.pages += 1
+
+
+def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: PullSummary) -> None:
+    kind = str(item.get("kind", ""))
+    summary.kinds.add(kind)
+    seq = int(item["seq"])
+    data = item.get("data") or {}
+    if kind in ("event", "decision"):
+        # A province decision is an event on the dossier like any other (protocol.PullItem).
+        wire = data
+        outcome = apply_remote_event(conn, wire, seq)
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        assert summary.dossier_ids is not None
+        summary.dossier_ids.add(str(wire["dossier_id"]))
+        return
+    if kind == "announcement":
+        conn.execute(
+            "INSERT INTO announcements (hub_seq, title, body, published_at, data, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hub_seq) DO NOTHING",
+            (seq, str(data.get("title", "")), str(data.get("body_markdown", data.get("body", ""))),
+             data.get("published_at"),
+             _json(data), iso(now())),
+        )
+        summary.inbox += 1
+        return
+    applied_at = None
+    if kind == "calendar":
+        days = data["days"] if isinstance(data.get("days"), list) else [data] if "day" in data else []
+        for day in days:
+            put_override(conn, DayOverride(date.fromisoformat(str(day["day"])), bool(day["working"]),
+                                           str(day.get("name", "")), str(day.get("source") or "tỉnh")))
+        applied_at = iso(now()) if days else None
+    # Catalog versions, decisions without an event, anything newer: kept for their owners to apply.
+    conn.execute(
+        "INSERT INTO sync_inbox (hub_seq, kind, data, received_at, applied_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (hub_seq) DO NOTHING",
+        (seq, kind, _json(data), iso(now()), applied_at),
+    )
+    summary.inbox += 1
+
+
+def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_seq: int) -> str:
+    """Apply one hub event (inside the caller's transaction): 'applied', 'known' or 'conflicts'."""
+    event_hub_seq = int(wire.get("hub_seq") or hub_seq)
+    received_at = wire.get("hub_received_at")
+    row = conn.execute("SELECT sync_state, hub_seq FROM events WHERE id = ?", (str(wire["id"]),)).fetchone()
+    if row is not None:
+        if row["sync_state"] == "pending":
+            # Our own event whose acknowledgement was lost: the hub has it, so it is sent.
+            conn.execute("UPDATE events SET sync_state = 'sent', hub_seq = ?, hub_received_at = ? WHERE id = ?",
+                         (event_hub_seq, received_at, str(wire["id"])))
+        elif row["hub_seq"] is None and row["sync_state"] != "quarantined":
+            conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = COALESCE(hub_received_at, ?)"
+                         " WHERE id = ?", (event_hub_seq, received_at, str(wire["id"])))
+        return "known"
+    held = conn.execute("SELECT 1 FROM sync_conflicts WHERE kind = 'remote_not_applicable' AND event_id = ?",
+                        (str(wire["id"]),)).fetchone()
+    if held:
+        return "known"
+    event = Event.from_wire(wire)
+    if event.type == "attachment_added":
+        _expect_remote_file(conn, event.payload)
+    try:
+        commit_event(conn, event, sync_state="remote")
+    except TransitionRefused as exc:
+        record_conflict(conn, "remote_not_applicable", event.dossier_id, event.id, dict(wire), event_hub_seq,
+                        str(exc))
+        return "conflicts"
+    conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
+                 (event_hub_seq, received_at, event.id))
+    return "applied"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _expect_remote_file(conn: sqlite3.Connection, payload: Mapping[str, Any]) -> None:
+    """A file attached on another desk: register it (the row the attachment list needs) so the event
+    applies; the content stays on the hub until fetched, and ``motcua check`` lists it as missing."""
+    sha256 = str(payload.get("sha256", ""))
+    if len(sha256) == 64:
+        conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, mime, stored_at) VALUES (?, ?, ?, ?)",
+                     (sha256, int(payload.get("size") or 0), str(payload.get("mime") or ""), iso(now())))
