@@ -162,6 +162,8 @@ def test_report_drill_down_opens_the_dossier(qtbot, window, ui_store) -> None:
     win = window("lanhdao01")
     press(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     reports = win.page_widget("reports")
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)  # computed off the GUI thread
+    assert reports.report.total.new_desk == 1
     reports.drill_down.emit([code])  # what a double-click on a figure sends
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
     from PySide6.QtWidgets import QListWidget

@@ -206,12 +206,22 @@ class MainWindow(QMainWindow):
         return page
 
     def _reports(self) -> QWidget:
-        widget = self._plugin("motcua.ui.reports_page", "ReportsPage", tr("Báo cáo"),
-                              tr("Mô-đun báo cáo chưa được cài đặt trong bản này."))
-        drill_down = getattr(widget, "drill_down", None)
-        if drill_down is not None:
-            drill_down.connect(self._show_codes)
-        return widget
+        try:
+            from motcua.ui.reports_page import ReportsPage
+        except ImportError:
+            return PlaceholderPage(tr("Báo cáo"), tr("Mô-đun báo cáo chưa được cài đặt trong bản này."))
+        from motcua.paths import store_file
+        from motcua.store.db import connect
+        from motcua.ui.background import BackgroundReads
+
+        # Its own connection, used by its own background thread: a cold yearly report takes seconds
+        # and must not freeze the window or share the GUI thread's reader.
+        runner = BackgroundReads(self)
+        page = ReportsPage(connect(store_file(self.context.data_dir)), unit_name=self.context.settings().commune_name,
+                           runner=runner)
+        page.background = runner  # type: ignore[attr-defined]
+        page.drill_down.connect(self._show_codes)
+        return page
 
     def _show_codes(self, codes: list[str]) -> None:
         """Drill-down from a report figure: the dossiers behind it; Enter or a double-click opens one."""
