@@ -75,17 +75,20 @@ def cmd_now(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
 
 def cmd_status(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
+    from motcua.sync.reports_upload import describe, last_report
     from motcua.sync.status import overview
 
     view = overview(conn)
     if args.json:
-        emit_json(view.as_dict())
+        emit_json({**view.as_dict(), "report": last_report(conn)})
         return OK
     say(view.headline)
     say(tr("Chờ gửi: {p} · Đã gửi: {s} · Bị giữ lại: {q} · Nhận từ tỉnh: {r} · Tệp chờ gửi: {f} · Xung đột: {c}",
            p=view.pending, s=view.sent, q=view.quarantined, r=view.remote, f=view.files_waiting, c=view.open_conflicts))
     for warning in view.warnings:
         say("⚠ " + warning)
+    for line in describe(conn):
+        say(line)
     return OK
 
 

@@ -72,6 +72,8 @@ def create_app(hub: Hub) -> FastAPI:
     _install_error_handlers(app)
 
     app.state.hub = hub
+    from motcua.hub.reports_api import router as reports_router  # the communes' monthly reports
+    app.include_router(reports_router)
 
     @app.get("/api/v1/health", tags=["sync"])
     def health() -> dict[str, Any]:

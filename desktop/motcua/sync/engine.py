@@ -22,6 +22,7 @@ from motcua.sync.errors import NotEnrolled, SyncError
 from motcua.sync.meta import get_meta, put_meta
 from motcua.sync.outbox import BATCH_SIZE, apply_acknowledgements, pending_attachment_hashes, pending_batch, wire_event
 from motcua.sync.pull import PAGE_SIZE, PullSummary, apply_page, cursor
+from motcua.sync.reports_upload import send_reports
 from motcua.sync.transport import Transport
 
 
@@ -85,6 +86,7 @@ def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | Non
             _push(conn, client, config.device_id, result, batch_size)
             _pull(conn, client, result, page_size)
             result.downloaded_files = fetch_missing(conn, data_dir, client)
+            send_reports(conn, client)  # this and last month's figures to the province, when changed
         finally:
             result.bytes_sent = counter.sent - sent0
             result.bytes_received = counter.received - received0

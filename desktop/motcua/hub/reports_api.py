@@ -1,0 +1,57 @@
+"""The hub's report routes: communes send their monthly figures, the province reads them added up.
+
+Mounted by ``motcua.hub.api.create_app``; the logic is ``motcua.hub.reports_store``'s.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from motcua.hub import reports_store
+from motcua.hub.api import PROBLEMS, AdminDep, DeviceDep
+from motcua.hub.errors import check_storable
+from motcua.hub.service import Hub
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$"
+
+router = APIRouter()
+
+
+class ReportIn(BaseModel):
+    protocol: Literal[1]
+    period: str = Field(pattern=MONTH_PATTERN, description="the month the figures are for, e.g. 2026-11")
+    payload: dict[str, Any] = Field(description="motcua.reports.payload.report_payload() for that month "
+                                                "(schema motcua.report/1): counts only, no personal data")
+
+
+class ReportOut(BaseModel):
+    ack: Literal["report"]
+    period: str
+    stored_at: str
+    status: Literal["stored", "unchanged", "older"]
+
+
+@router.post("/api/v1/reports", response_model=ReportOut, responses=PROBLEMS, tags=["sync"],
+             summary="Send the commune's figures for one month (kept as the latest for commune and month)")
+async def post_report(body: ReportIn, request: Request, who: DeviceDep) -> dict[str, Any]:
+    hub: Hub = request.app.state.hub
+    check_storable(body.payload, "payload")
+    stored = await run_in_threadpool(reports_store.store_report, hub.db, who.commune_code, who.id,
+                                     body.period, body.payload)
+    return stored.to_dict()
+
+
+@router.get("/api/v1/admin/reports", responses=PROBLEMS, tags=["province"],
+            summary="The communes' figures added up for a month, quarter or year: per province, commune, field")
+def get_reports(request: Request, _: AdminDep,
+                period: Annotated[str, Query(pattern=PERIOD_PATTERN, description="2026-11, 2026-Q4 or 2026")],
+                commune: Annotated[str | None, Query(max_length=64, description="one commune's code only")] = None,
+                ) -> dict[str, Any]:
+    hub: Hub = request.app.state.hub
+    check_storable(commune, "commune")
+    return reports_store.aggregate(hub.db, reports_store.parse_aggregate_period(period), commune)
