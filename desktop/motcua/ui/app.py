@@ -102,6 +102,7 @@ class Session:
         window.sign_out_requested.connect(self.sign_out)
         window.resize(1366, 768)
         window.showMaximized()
+        window.start_sync()
         self.window = window
 
     def sign_out(self) -> None:

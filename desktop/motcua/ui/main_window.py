@@ -390,7 +390,17 @@ class MainWindow(QMainWindow):
     def _progress(self, label: str, done: int, total: int, text: str) -> None:
         self.status_text.setText(f"{label}: {done}/{total} {text}".strip())
 
+    def start_sync(self) -> None:
+        """Background sync with the province, when this desk is enrolled (otherwise nothing runs)."""
+        from motcua.ui.sync_service import SyncService
+
+        if self.context.sync_service is None:
+            self.context.sync_service = SyncService(self.context)  # outlives a sign-out and the next window
+        self.context.sync_service.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.context.sync_service is not None:
+            self.context.sync_service.stop()
         if self.context.runner.is_busy:
             self.status_text.setText(tr("Đang hoàn tất thao tác cuối…"))
         super().closeEvent(event)

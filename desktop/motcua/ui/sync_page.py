@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
 from motcua.services.changes import Changes
@@ -15,24 +14,23 @@ from motcua.ui.context import AppContext
 NOT_CONFIGURED = "chưa cấu hình"
 
 
-def sync_status(context: AppContext) -> Mapping[str, Any] | str | None:
-    """Ask ``motcua.sync.status`` (the sync engineer's module) if it is installed."""
+def sync_overview(context: AppContext) -> Any | None:
+    """The sync client's overview (``motcua.sync.status.overview``), or None when sync is not installed."""
     try:
-        module = importlib.import_module("motcua.sync.status")
+        from motcua.sync.status import overview
     except ImportError as exc:
         if exc.name not in ("motcua.sync.status", "motcua.sync"):
             raise
         return None
-    for name in ("status", "sync_status", "current_status"):
-        fn = getattr(module, name, None)
-        if callable(fn):
-            result = fn(context.reader)
-            if hasattr(result, "__dataclass_fields__"):
-                from dataclasses import asdict
+    return overview(context.reader)
 
-                result = asdict(result)
-            return result if isinstance(result, Mapping) else str(result)
-    return None
+
+def _moment(text: str | None) -> str:
+    if not text:
+        return tr("chưa có")
+    from motcua.domain.clock import parse_moment
+
+    return parse_moment(text).strftime("%H:%M %d/%m/%Y")
 
 
 def _number(value: int) -> QLabel:
@@ -62,6 +60,11 @@ class SyncPage(QWidget):
         self.form = QFormLayout(card)
         self.form.setHorizontalSpacing(24)
         root.addWidget(card)
+        self.sync_button = QPushButton(tr("Đồng bộ ngay (F9)"))
+        self.sync_button.setMaximumWidth(240)
+        self.sync_button.clicked.connect(self.sync_now)
+        QShortcut(QKeySequence("F9"), self, activated=self.sync_now)
+        root.addWidget(self.sync_button)
         note = QLabel(tr("Mọi thao tác được lưu ngay trên máy này, kể cả khi mất mạng. Khi có kết nối, "
                          "các thay đổi chưa gửi sẽ được gửi lên hệ thống của tỉnh theo đúng thứ tự."))
         note.setObjectName("muted")
@@ -84,12 +87,32 @@ class SyncPage(QWidget):
         self.form.addRow(tr("Đã gửi lên tỉnh:"), _number(counts.get("sent", 0)))
         self.form.addRow(tr("Bị hệ thống tỉnh từ chối:"), _number(counts.get("quarantined", 0)))
         self.form.addRow(tr("Nhận từ nơi khác:"), _number(counts.get("remote", 0)))
-        status = sync_status(self.context)
-        if status is None:
+        info = sync_overview(self.context)
+        if info is None:
             self.state.setText(tr("Trạng thái đồng bộ: {s}.", s=tr(NOT_CONFIGURED)))
-        elif isinstance(status, str):
-            self.state.setText(tr("Trạng thái đồng bộ: {s}", s=status))
-        else:
-            self.state.setText(tr("Trạng thái đồng bộ:"))
-            for key, value in status.items():
-                self.form.addRow(f"{key}:", QLabel(str(value)))
+            self.sync_button.setEnabled(False)
+            return
+        self.state.setText(info.headline)
+        self.sync_button.setEnabled(info.enrolled)
+        if not info.enrolled:
+            return
+        self.form.addRow(tr("Máy chủ của tỉnh:"), QLabel(info.hub_url or ""))
+        self.form.addRow(tr("Đồng bộ thành công lần cuối:"), QLabel(_moment(info.last_success)))
+        self.form.addRow(tr("Lần thử gần nhất:"), QLabel(_moment(info.last_attempt)))
+        if info.last_error:
+            error = QLabel(info.last_error)
+            error.setObjectName("errorText")
+            error.setWordWrap(True)
+            self.form.addRow(tr("Lỗi gần nhất:"), error)
+        self.form.addRow(tr("Xung đột cần xử lý:"), _number(info.open_conflicts))
+        self.form.addRow(tr("Tệp đính kèm chờ gửi:"), _number(info.files_waiting))
+        for warning in info.warnings:
+            label = QLabel(warning)
+            label.setObjectName("errorText")
+            label.setWordWrap(True)
+            self.form.addRow(tr("Lưu ý:"), label)
+
+    def sync_now(self) -> None:
+        service = getattr(self.context, "sync_service", None)
+        if service is not None and service.sync_now():
+            self.state.setText(tr("Đang đồng bộ…"))
