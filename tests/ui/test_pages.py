@@ -59,10 +59,10 @@ def test_administrator_adds_and_locks_accounts(qtbot, make_context, ui_store, mo
     assert auth.authenticate(ui_store.conn, "tiepnhan02", "matkhau-456") is None
 
 
-def test_sync_page_says_not_configured(qtbot, make_context) -> None:
+def test_sync_page_says_the_desk_is_not_enrolled(qtbot, make_context) -> None:
     page = SyncPage(make_context())
     qtbot.addWidget(page)
-    assert "chưa cấu hình" in page.state.text()
+    assert "chưa đăng ký máy" in page.state.text() and not page.sync_button.isEnabled()
 
 
 def test_every_failure_has_a_vietnamese_message() -> None:
