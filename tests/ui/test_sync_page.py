@@ -63,3 +63,26 @@ def test_sync_now_from_the_page_sends_pending_events(qtbot, make_context, ui_sto
             context.sync_service.stop()
         hub.stop()
         keyring.set_keyring(previous)
+
+
+def test_official_resolves_a_conflict_from_the_page(qtbot, make_context, ui_store) -> None:
+    from motcua.store.db import transaction
+    from motcua.sync.conflicts import open_conflicts, record_conflict
+    from tests.ui.ui_helpers import intake_one
+
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    with transaction(ui_store.conn):
+        record_conflict(ui_store.conn, "remote_not_applicable", dossier_id, "01950000-0000-7000-8000-0000000000aa",
+                        {"type": "refused", "dossier_id": dossier_id}, 42,
+                        "Không thể từ chối tiếp nhận khi hồ sơ đang ở trạng thái «Đã trả kết quả».")
+    page = SyncPage(make_context("lanhdao01"))
+    qtbot.addWidget(page)
+    panel = page.conflicts
+    assert panel is not None and panel.model.rowCount() == 1
+    assert "Xung đột cần xử lý: 1" in panel.title.text()
+    assert not panel.buttons["keep_local"].isEnabled()
+    panel.table.selectRow(0)
+    assert panel.buttons["keep_local"].isEnabled()
+    panel.buttons["keep_local"].click()
+    qtbot.waitUntil(lambda: not open_conflicts(ui_store.conn), timeout=5_000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=5_000)  # redrawn from the bus

@@ -65,6 +65,11 @@ class SyncPage(QWidget):
         self.sync_button.clicked.connect(self.sync_now)
         QShortcut(QKeySequence("F9"), self, activated=self.sync_now)
         root.addWidget(self.sync_button)
+        from motcua.ui.conflicts_panel import ConflictsPanel
+
+        self.conflicts = ConflictsPanel(context) if sync_overview(context) is not None else None
+        if self.conflicts is not None:
+            root.addWidget(self.conflicts, 1)
         note = QLabel(tr("Mọi thao tác được lưu ngay trên máy này, kể cả khi mất mạng. Khi có kết nối, "
                          "các thay đổi chưa gửi sẽ được gửi lên hệ thống của tỉnh theo đúng thứ tự."))
         note.setObjectName("muted")
@@ -79,6 +84,8 @@ class SyncPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if getattr(self, "conflicts", None) is not None:
+            self.conflicts.refresh()
         while self.form.rowCount():
             self.form.removeRow(0)
         counts = dict(self.context.reader.execute(
