@@ -68,8 +68,14 @@ class HubDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read transaction on one snapshot: PostgreSQL's default READ COMMITTED gives every statement
+        a new snapshot, so a read of the feed and then of its counter could straddle a commit.
+        Read-only REPEATABLE READ transactions never fail to serialize."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
