@@ -36,6 +36,26 @@ def prepare_store(data_dir: Path) -> Path:
     return path
 
 
+def officer_context(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A signed-in receiving officer's context on a fresh store (use as ``yield from`` in a fixture)."""
+    from motcua.ui._adapters import close_context, open_context
+
+    prepare_store(tmp_path / "data")
+    ctx = open_context(tmp_path / "data", officer())
+    yield ctx
+    close_context(ctx)
+
+
+def show_active(qtbot, widget, width: int, height: int):  # type: ignore[no-untyped-def]
+    """Show ``widget`` at a desk-screen size and wait until it has the keyboard."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
 def officer():  # type: ignore[no-untyped-def]
     from motcua.ui.auth import User
 

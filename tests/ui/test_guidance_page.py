@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import focused, officer, prepare_store, press, type_text
+from intake_support import focused, officer_context, press, show_active, type_text
 from PySide6.QtCore import Qt
 
-from motcua.ui._adapters import AppContext, close_context, open_context
+from motcua.ui._adapters import AppContext
 from motcua.ui.guidance_page import GuidancePage
 from motcua.ui.procedure_search import DEBOUNCE_MS, HTML_ROLE
 
@@ -18,20 +18,13 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[AppContext]:
-    prepare_store(tmp_path / "data")
-    ctx = open_context(tmp_path / "data", officer())
-    yield ctx
-    close_context(ctx)
+    yield from officer_context(tmp_path)
 
 
 @pytest.fixture
 def page(qtbot, context: AppContext) -> GuidancePage:  # type: ignore[no-untyped-def]
     widget = GuidancePage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 720)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
+    show_active(qtbot, widget, 1300, 720)
     widget.search.box.setFocus()
     return widget
 

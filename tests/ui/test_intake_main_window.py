@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import focused, officer, prepare_store, press, type_text
+from intake_support import focused, officer_context, press, show_active, type_text
 from PySide6.QtCore import Qt
 
 from motcua.ui import drafts
-from motcua.ui._adapters import AppContext, close_context, open_context
+from motcua.ui._adapters import AppContext
 from motcua.ui.intake_wizard import DOCUMENTS, IntakeWizard
 from motcua.ui.main_window import MainWindow
 
@@ -20,21 +20,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[AppContext]:
-    prepare_store(tmp_path / "data")
-    ctx = open_context(tmp_path / "data", officer())
-    yield ctx
-    close_context(ctx)
+    yield from officer_context(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+    return show_active(qtbot, MainWindow(context), 1366, 768)
 
 
 def test_ctrl_n_opens_the_wizard_and_a_saved_intake_opens_its_dossier(qtbot, window, context):  # type: ignore[no-untyped-def]

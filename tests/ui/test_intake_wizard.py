@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_support import focused, officer, prepare_store, press, type_text
+from intake_support import focused, officer_context, press, show_active, type_text
 from PySide6.QtCore import Qt
 
 from motcua.domain.clock import parse_moment
 from motcua.store.calendar_days import load_calendar
 from motcua.store.queries import find_dossier
 from motcua.ui import drafts
-from motcua.ui._adapters import AppContext, close_context, open_context, submit, wait_idle
+from motcua.ui._adapters import AppContext, submit, wait_idle
 from motcua.ui.intake_wizard import APPLICANT, DOCUMENTS, DUE, PROCEDURE, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -23,20 +23,13 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[AppContext]:
-    prepare_store(tmp_path / "data")
-    ctx = open_context(tmp_path / "data", officer())
-    yield ctx
-    close_context(ctx)
+    yield from officer_context(tmp_path)
 
 
 @pytest.fixture
 def wizard(qtbot, context: AppContext) -> IntakeWizard:  # type: ignore[no-untyped-def]
     widget = IntakeWizard(context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: widget.isActiveWindow())
+    show_active(qtbot, widget, 1200, 760)
     return widget
 
 
