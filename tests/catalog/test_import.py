@@ -247,13 +247,18 @@ def test_json_abolition_is_shown_as_such(loaded: sqlite3.Connection, tmp_path: P
     ("30 ngày", 30, "calendar_days"),
     ("240 giờ làm việc", 240, "working_hours"),
     ("30 ngày / 240 giờ", 30, "calendar_days"),
-    ("Trong ngày", 0, "working_days"),
+    ("Trong ngày", 0, "same_day"),  # not "0 working days", which would be due at the moment of receipt
     ("1,5 ngày làm việc", 12, "working_hours"),
     ("Không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ", 10, "working_days"),
 ])
 def test_processing_time(text: str, amount: int, unit: str) -> None:
     parsed = m.parse_processing_time(text)
     assert (parsed["amount"], parsed["unit"], parsed["text"]) == (amount, unit, text)
+
+
+def test_same_day_with_a_cutoff() -> None:
+    parsed = m.parse_processing_time("Trong ngày tiếp nhận; sau 15 giờ thì trả trong ngày làm việc tiếp theo")
+    assert (parsed["unit"], parsed["cutoff"]) == ("same_day", "15:00")
 
 
 def test_fees() -> None:

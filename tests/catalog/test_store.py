@@ -176,3 +176,23 @@ def test_intake_records_the_version_it_was_received_under(loaded: sqlite3.Connec
     received_under = get_procedure(loaded, outcome.record.procedure_code, outcome.record.procedure_version)
     assert received_under.name == "Cấp giấy phép bưu chính"
     assert get_procedure(loaded, "1.003560").version == 2
+
+
+def test_a_renumbered_procedure_retires_its_former_code(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    catalog = _copy_catalog(tmp_path)
+    load_shipped(conn, catalog)
+    old = json.loads((catalog / "1.012345.json").read_text(encoding="utf-8"))
+    (catalog / "1.012345.json").unlink()
+    old.update(code="1.099999", version=old["version"] + 1, former_codes=["1.012345"])
+    (catalog / "1.099999.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+
+    report = load_shipped(conn, catalog)
+    assert report.added == ["1.099999"] and report.retired == [("1.012345", "1.099999")]
+    retired = get_procedure(conn, "1.012345")
+    assert retired.effective_until is not None and "1.099999" in retired.provenance.note
+    assert get_procedure(conn, "1.012345", 1).effective_until is None  # the version dossiers point at
+    codes = [r.code for r in search_procedures(conn, old["name"])]
+    assert "1.099999" in codes and "1.012345" not in codes
+    assert "1.012345" in [r.code for r in search_procedures(conn, old["name"], include_abolished=True)]
+    again = load_shipped(conn, catalog)
+    assert again.retired == [] and not again.changed

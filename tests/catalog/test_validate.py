@@ -144,3 +144,38 @@ def test_each_field_rule_points_at_its_field(mutate: Callable[[dict[str, Any]], 
     data = copy.deepcopy(_fixture())
     mutate(data)
     assert [i.path for i in validate_procedure(data, file="x.json")] == [path]
+
+
+@pytest.mark.parametrize(("change", "path", "fragment"), [
+    (lambda d: d["processing_time"].update(cutoff="15:00"), "processing_time.cutoff", "same_day"),
+    (lambda d: d["processing_time"].update(unit="same_day", amount=1), "processing_time.amount", "amount là 0"),
+    (lambda d: d["processing_time"].update(stages=[{"by": "commune", "amount": 3, "unit": "working_days"},
+                                                   {"by": "province", "amount": 3, "unit": "working_days"}]),
+     "processing_time.stages", "khác thời hạn"),
+    (lambda d: d["fees"][0].update(cap_vnd=1000), "fees[0].cap_vnd", "unit"),
+    (lambda d: d["fees"][0].update(unit="trang", tiers=[{"from": 5, "amount_vnd": 1}, {"from": 3, "amount_vnd": 2}]),
+     "fees[0].tiers", "tăng dần"),
+    (lambda d: d["forms"][0].update(addressee="Ủy ban nhân dân {xa}"), "forms[0].addressee", "{xa}"),
+    (lambda d: d.update(former_codes=[d["code"]]), "former_codes", "trùng mã hiện tại"),
+])
+def test_rules_for_counted_fees_stages_cutoffs_and_addressees(
+    change: Callable[[dict[str, Any]], None], path: str, fragment: str
+) -> None:
+    data = _fixture()
+    change(data)
+    issues = validate_procedure(data, file="1.003560.json")
+    assert [i.path for i in issues] == [path], issues
+    assert fragment in issues[0].message
+
+
+def test_the_new_fields_are_accepted_when_consistent() -> None:
+    data = _fixture()
+    amount = data["processing_time"]["amount"]
+    data["processing_time"]["stages"] = [{"by": "commune", "amount": 2, "unit": "working_days"},
+                                         {"by": "province", "amount": amount - 2, "unit": "working_days",
+                                          "agency": "Sở Khoa học và Công nghệ"}]
+    data["fees"][0].update(unit="trang", tiers=[{"from": 3, "amount_vnd": 1000}], cap_vnd=200000, per="bản")
+    data["components"][0].update(kind="presented", condition="Trường hợp ủy quyền")
+    data["forms"][0]["addressee"] = "Ủy ban nhân dân {commune}, {province}"
+    data["former_codes"] = ["9.900101"]
+    assert validate_procedure(data, file="1.003560.json") == []

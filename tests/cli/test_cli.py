@@ -25,6 +25,16 @@ def test_due_calculator_json_and_plain(run_cli):
     assert run_cli("due", "--days", "5", "--hours", "3").returncode == 2
 
 
+def test_due_calculator_same_day_with_cutoff(run_cli):
+    late = run_cli("due", "--received", "2026-02-05 15:20", "--same-day", "--cutoff", "15:00", "--json")
+    assert late.returncode == 0 and late.json() == {"due": "2026-02-06T17:00:00+07:00"}
+    early = run_cli("due", "--received", "2026-02-05 09:20", "--same-day", "--cutoff", "15:00", "--json")
+    assert early.json() == {"due": "2026-02-05T17:00:00+07:00"}
+    bad = run_cli("due", "--same-day", "--cutoff", "3 giờ chiều")
+    assert bad.returncode == 1 and "cutoff" in bad.stderr
+    assert run_cli("due", "--days", "2", "--cutoff", "15:00").returncode == 1
+
+
 def test_whole_lifecycle_from_the_cli(initialised):
     run = initialised
     out = run("intake", "--procedure", "1.001193", "--procedure-name", "Đăng ký khai sinh", "--days", "3",

@@ -113,3 +113,22 @@ def test_calendar_without_working_days_fails_clearly():
     closed.is_working_day = lambda day: False  # type: ignore[method-assign]
     with pytest.raises(ValueError, match="không có ngày làm việc"):
         closed.due(at("2026-03-04 10:00"), 1, "working_days")
+
+
+@pytest.mark.parametrize(("received", "due"), [
+    ("2026-02-05 09:00", "2026-02-05 17:00"),  # Thursday morning: the same day at closing
+    ("2026-02-05 14:59", "2026-02-05 17:00"),
+    ("2026-02-05 15:00", "2026-02-06 17:00"),  # at the cut-off: the next working day
+    ("2026-02-06 16:00", "2026-02-09 17:00"),  # Friday after the cut-off: Monday
+    ("2026-02-05 18:30", "2026-02-06 17:00"),  # after closing: work starts Friday 07:00, before the cut-off
+    ("2026-02-07 10:00", "2026-02-09 17:00"),  # Saturday: Monday
+    ("2026-02-13 15:30", "2026-02-23 17:00"),  # the last day before Tết, late: after the holiday
+])
+def test_same_day_with_a_cutoff(cal, received, due):
+    from datetime import time
+
+    assert cal.due(at(received), 0, "same_day", time(15, 0)) == at(due)
+
+
+def test_same_day_without_a_cutoff_ends_at_closing(cal):
+    assert cal.due(at("2026-02-05 16:45"), 0, "same_day") == at("2026-02-05 17:00")

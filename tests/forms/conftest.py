@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from motcua.forms import samples
 from motcua.forms.formsets import available_form_sets, load_form_set
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
+from motcua.paths import install_root
 
 SAMPLE_DATA = {
     "receipt": samples.receipt,
@@ -19,6 +24,22 @@ SAMPLE_DATA = {
     "control": samples.control_sheet,
     "book": lambda: samples.tracking_book(40),
 }
+
+
+def catalog_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *procedures: Mapping[str, Any]) -> Path:
+    """An install root like the shipped one whose catalog holds only ``procedures``."""
+    shipped_root = install_root()
+    root = tmp_path / "root"
+    (root / "db" / "catalog" / "procedures").mkdir(parents=True)
+    for part in (("db", "forms"), ("db", "migrations"), ("resources",)):
+        (root.joinpath(*part)).symlink_to(shipped_root.joinpath(*part))
+    schema = shipped_root / "db" / "catalog" / "procedure.schema.json"
+    (root / "db" / "catalog" / "procedure.schema.json").symlink_to(schema)
+    for procedure in procedures:
+        (root / "db" / "catalog" / "procedures" / f"{procedure['code']}.json").write_text(
+            json.dumps(procedure, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("MOTCUA_ROOT", str(root))
+    return root
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

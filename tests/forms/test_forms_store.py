@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,12 +12,12 @@ from motcua.cli import main
 from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
 from motcua.forms import content
-from motcua.paths import install_root
 from motcua.services.desk import Desk
 from motcua.services.intake import Applicant, IntakeRequest, ProcedureRef
 from motcua.store.db import open_store, transaction
 from motcua.store.events import commit_event
 from motcua.store.settings import put_values
+from tests.forms.conftest import catalog_root
 from tests.forms.forms_pdfcheck import assert_has, assert_margins, column_text, page_count, render, text, words
 
 PROCEDURE = {
@@ -58,15 +57,7 @@ def _at(text_value: str) -> datetime:
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An install root like the shipped one, whose catalog holds one procedure."""
-    shipped_root = install_root()
-    root = tmp_path / "root"
-    (root / "db" / "catalog" / "procedures").mkdir(parents=True)
-    for part in (("db", "forms"), ("db", "migrations"), ("resources",)):
-        (root.joinpath(*part)).symlink_to(shipped_root.joinpath(*part))
-    (root / "db" / "catalog" / "procedures" / "1.003560.json").write_text(
-        json.dumps(PROCEDURE, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("MOTCUA_ROOT", str(root))
-    return root
+    return catalog_root(tmp_path, monkeypatch, PROCEDURE)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 Modules, one job each:
     locate      where the shipped catalog lives on disk
     model       the frozen Procedure dataclasses and their JSON round trip
+    fees        what a fee costs for a quantity (per page, tiers, a cap per copy) and how to say it
     validate    JSON Schema + semantic checks with precise, located messages
     repository  the SQLite tables of migration 0002: versions, the current row, get_procedure
     shipped     load_shipped(): the reviewed files under db/catalog/procedures

@@ -17,7 +17,7 @@ from typing import Any
 from motcua.catalog import mapping as m
 from motcua.catalog.diff import Change, diff_documents
 from motcua.catalog.model import content_hash
-from motcua.catalog.repository import add_version, current_version, get_document, list_versions
+from motcua.catalog.repository import add_version, current_version, get_document, list_versions, retire_code
 from motcua.catalog.sheet import SheetError, SheetRow, read_table
 from motcua.catalog.validate import read_documents, validate_documents, validate_procedure
 from motcua.store.db import transaction
@@ -412,6 +412,10 @@ def apply_plan(conn: sqlite3.Connection, plan: ImportPlan) -> None:
                 )
             current = change.action != "history"
             add_version(conn, change.document, f"import:{plan.source}", make_current=current)
+        for change in plan.changes:
+            if change.action != "history":
+                for former in change.document.get("former_codes", ()):
+                    retire_code(conn, former, change.document)
 
 
 def _follows_in_plan(plan: ImportPlan, change: PlannedChange, now: int | None) -> bool:

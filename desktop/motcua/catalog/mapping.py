@@ -157,15 +157,23 @@ def parse_level(value: Any) -> str:
 _TIME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ngay lam viec|ngay|gio lam viec|gio)")
 
 
+_CUTOFF = re.compile(r"sau\s+(\d{1,2})\s*(?:gio|h)\s*(\d{2})?")
+
+
 def parse_processing_time(value: Any) -> dict[str, Any]:
     text = clean(str(value)) if value is not None else ""
     if not text:
         raise CellError("thiếu thời hạn giải quyết")
     folded = fold(text)
+    if "trong ngay" in folded and not re.search(r"\d+\s*ngay", folded):
+        # "Trong ngày", "Ngay trong ngày làm việc; sau 15 giờ thì ngày làm việc tiếp theo"
+        time: dict[str, Any] = {"amount": 0, "unit": "same_day", "text": text}
+        cutoff = _CUTOFF.search(folded)
+        if cutoff is not None and int(cutoff.group(1)) < 24 and int(cutoff.group(2) or 0) < 60:
+            time["cutoff"] = f"{int(cutoff.group(1)):02d}:{int(cutoff.group(2) or 0):02d}"
+        return time
     found = _TIME.search(folded)
     if found is None:
-        if "trong ngay" in folded:  # "Trong ngày", "Ngay trong ngày làm việc": the same working day
-            return {"amount": 0, "unit": "working_days", "text": text}
         raise CellError(f"không hiểu thời hạn '{text}'; ghi ví dụ '05 ngày làm việc' hoặc '8 giờ làm việc'")
     number = float(found.group(1).replace(",", "."))
     unit_words = found.group(2)

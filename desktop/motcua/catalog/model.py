@@ -14,7 +14,28 @@ from dataclasses import dataclass
 from typing import Any
 
 LEVELS = ("commune", "province", "commune_receives_province_decides")
-TIME_UNITS = ("working_days", "working_hours", "calendar_days")
+TIME_UNITS = ("working_days", "working_hours", "calendar_days", "same_day")
+STAGE_UNITS = ("working_days", "working_hours", "calendar_days")
+STAGE_BY = ("commune", "province", "other")
+STAGE_NAMES = {"commune": "Cấp xã", "province": "Cấp tỉnh", "other": "Cơ quan khác"}
+UNIT_WORDS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày",
+              "same_day": "trong ngày"}
+KIND_LABELS = {
+    "original": "Bản chính",
+    "certified_copy": "Bản sao chứng thực",
+    "photocopy": "Bản photo",
+    "original_or_certified_copy": "Bản chính hoặc bản sao chứng thực",
+    "photocopy_with_original": "Bản photo kèm bản chính để đối chiếu",
+    "presented": "Xuất trình để đối chiếu (không nộp)",
+}
+
+
+def duration_words(amount: float, unit: str) -> str:
+    """5, working_days → "05 ngày làm việc"; same_day → "trong ngày"."""
+    if unit == "same_day":
+        return UNIT_WORDS[unit]
+    shown = f"{int(amount):02d}" if float(amount).is_integer() else f"{amount:g}".replace(".", ",")
+    return f"{shown} {UNIT_WORDS.get(unit, unit)}"
 FEE_KINDS = ("phi", "le_phi")
 COMPONENT_KINDS = (
     "original",
@@ -22,7 +43,19 @@ COMPONENT_KINDS = (
     "photocopy",
     "original_or_certified_copy",
     "photocopy_with_original",
+    "presented",  # shown for checking and handed back, not kept in the dossier
 )
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The part of the processing time one level spends (liên thông: commune, then province)."""
+
+    by: str  # one of STAGE_BY
+    amount: int
+    unit: str  # one of STAGE_UNITS
+    agency: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +63,13 @@ class ProcessingTime:
     amount: int
     unit: str  # one of TIME_UNITS
     text: str  # as published, e.g. "05 ngày làm việc"
+    cutoff: dt.time | None = None  # same_day: received at or after it → the next working day
+    stages: tuple[Stage, ...] = ()
+
+    def stages_text(self) -> str:
+        """"Cấp xã: 03 ngày làm việc; Sở Khoa học và Công nghệ: 12 ngày làm việc" — "" without stages."""
+        return "; ".join(f"{s.agency or STAGE_NAMES[s.by]}: {s.text or duration_words(s.amount, s.unit)}"
+                         for s in self.stages)
 
 
 @dataclass(frozen=True)
@@ -39,6 +79,14 @@ class Fee:
     amount_vnd: int | None  # None: not fixed or not known yet
     note: str = ""
     needs_confirmation: bool = False
+    unit: str = ""  # what is counted (trang, bản…); "" for one amount per dossier
+    tiers: tuple[tuple[int, int], ...] = ()  # (from the N-th unit, amount per unit)
+    cap_vnd: int | None = None  # the most charged for one group
+    per: str = ""  # the group units are counted and capped in (bản); "" for the whole dossier
+
+    @property
+    def counted(self) -> bool:
+        return bool(self.unit)
 
 
 @dataclass(frozen=True)
@@ -49,6 +97,15 @@ class Component:
     required: bool
     form: str | None = None  # id of a Form of the same procedure
     note: str = ""
+    condition: str = ""  # the case in which it is needed; "" for every case
+
+    @property
+    def presented_only(self) -> bool:
+        return self.kind == "presented"
+
+    @property
+    def always_required(self) -> bool:
+        return self.required and not self.condition
 
 
 @dataclass(frozen=True)
@@ -99,6 +156,7 @@ class Procedure:
     guidance: str
     forms: tuple[Form, ...]
     provenance: Provenance
+    former_codes: tuple[str, ...] = ()
 
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
@@ -114,9 +172,26 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def processing_time_from_dict(pt: Mapping[str, Any]) -> ProcessingTime:
+    cutoff = pt.get("cutoff")
+    return ProcessingTime(
+        pt["amount"], pt["unit"], pt["text"],
+        cutoff=dt.time.fromisoformat(cutoff) if cutoff else None,
+        stages=tuple(Stage(s["by"], s["amount"], s["unit"], s.get("agency", ""), s.get("text", ""))
+                     for s in pt.get("stages", ())),
+    )
+
+
+def fee_from_dict(f: Mapping[str, Any]) -> Fee:
+    return Fee(
+        f["kind"], f["name"], f["amount_vnd"], f.get("note", ""), f.get("needs_confirmation", False),
+        unit=f.get("unit", ""), tiers=tuple((t["from"], t["amount_vnd"]) for t in f.get("tiers", ())),
+        cap_vnd=f.get("cap_vnd"), per=f.get("per", ""),
+    )
+
+
 def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     """Build a Procedure from a document that already passed validation."""
-    pt = data["processing_time"]
     prov = data["provenance"]
     return Procedure(
         code=data["code"],
@@ -125,13 +200,11 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
         sector=data["sector"],
         field=data["field"],
         level=data["level"],
-        processing_time=ProcessingTime(pt["amount"], pt["unit"], pt["text"]),
-        fees=tuple(
-            Fee(f["kind"], f["name"], f["amount_vnd"], f.get("note", ""), f.get("needs_confirmation", False))
-            for f in data["fees"]
-        ),
+        processing_time=processing_time_from_dict(data["processing_time"]),
+        fees=tuple(fee_from_dict(f) for f in data["fees"]),
         components=tuple(
-            Component(c["name"], c["kind"], c["copies"], c["required"], c.get("form"), c.get("note", ""))
+            Component(c["name"], c["kind"], c["copies"], c["required"], c.get("form"), c.get("note", ""),
+                      c.get("condition", ""))
             for c in data["components"]
         ),
         sets=data["sets"],
@@ -168,6 +241,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
             needs_confirmation=tuple(prov.get("needs_confirmation", ())),
             note=prov.get("note", ""),
         ),
+        former_codes=tuple(data.get("former_codes", ())),
     )
 
 

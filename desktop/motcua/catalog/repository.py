@@ -150,3 +150,26 @@ def reindex_procedures(conn: sqlite3.Connection) -> None:
         " SELECT id, code_folded, name_folded, field_folded, components_folded, guidance_folded"
         " FROM procedures"
     )
+
+
+def retire_code(conn: sqlite3.Connection, former: str, successor: dict[str, Any]) -> bool:
+    """Abolish ``former`` (a placeholder or renumbered code) in favour of ``successor``, keeping its history.
+
+    Dossiers received under the former code keep pointing at its versions; search and intake stop
+    offering it. True when a retiring version was added; False when there is nothing (left) to do.
+    """
+    version = current_version(conn, former)
+    if version is None:
+        return False
+    old = get_document(conn, former, version)
+    if old["effective_until"] is not None:
+        return False
+    retired = dict(old)
+    retired["version"] = version + 1
+    retired["effective_until"] = max(successor["effective_from"], old["effective_from"])
+    note = f"Thay bằng thủ tục mã {successor['code']}."
+    provenance = dict(old["provenance"])
+    provenance["note"] = f"{provenance.get('note', '')} {note}".strip()
+    retired["provenance"] = provenance
+    add_version(conn, retired, f"retired-by:{successor['code']}")
+    return True

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from motcua.catalog.locate import procedures_dir
 from motcua.catalog.model import content_hash
-from motcua.catalog.repository import add_version, current_version, list_versions
+from motcua.catalog.repository import add_version, current_version, list_versions, retire_code
 from motcua.catalog.validate import Issue, validate_paths
 from motcua.store.db import transaction
 
@@ -25,6 +25,7 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # human-readable, one per refused file
     older: list[str] = field(default_factory=list)  # file older than the store's current version
+    retired: list[tuple[str, str]] = field(default_factory=list)  # (former code, the code replacing it)
     invalid: list[Issue] = field(default_factory=list)
 
     @property
@@ -65,4 +66,9 @@ def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> Loa
                 # keep it in history without touching the current row.
                 add_version(conn, data, source, make_current=False)
                 report.older.append(code)
+        for _path, data in result.documents:
+            for former in data.get("former_codes", ()):
+                if retire_code(conn, former, data):
+                    report.retired.append((former, data["code"]))
     return report
+

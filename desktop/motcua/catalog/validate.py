@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -186,6 +187,44 @@ def _semantic_messages(data: dict[str, Any]) -> Iterator[tuple[list[str | int], 
         if fee["amount_vnd"] is None and not fee.get("needs_confirmation", False):
             yield ["fees", i, "needs_confirmation"], (
                 "mức phí chưa rõ (amount_vnd là null) thì needs_confirmation phải là true"
+            )
+        yield from (([ "fees", i, *path], message) for path, message in _fee_messages(fee))
+    yield from _time_messages(data["processing_time"])
+    if data["code"] in data.get("former_codes", ()):
+        yield ["former_codes"], f"mã cũ không được trùng mã hiện tại {data['code']}"
+    for i, form in enumerate(data["forms"]):
+        for name in _PLACEHOLDER.findall(form.get("addressee", "")):
+            if name not in ADDRESSEE_PLACEHOLDERS:
+                allowed = ", ".join("{" + n + "}" for n in ADDRESSEE_PLACEHOLDERS)
+                yield ["forms", i, "addressee"], f"chỗ điền {{{name}}} không có; chỉ dùng {allowed}"
+
+
+ADDRESSEE_PLACEHOLDERS = ("commune", "province")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _fee_messages(fee: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    counted = "unit" in fee
+    for key in ("tiers", "cap_vnd", "per"):
+        if key in fee and not counted:
+            yield [key], f"{key} chỉ dùng khi phí tính theo đơn vị (cần trường unit)"
+    starts = [tier["from"] for tier in fee.get("tiers", ())]
+    if starts != sorted(set(starts)):
+        yield ["tiers"], "các bậc phải có 'from' tăng dần, không trùng"
+
+
+def _time_messages(time: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    same_day = time["unit"] == "same_day"
+    if "cutoff" in time and not same_day:
+        yield ["processing_time", "cutoff"], "giờ chốt (cutoff) chỉ dùng với unit same_day"
+    if same_day and time["amount"] != 0:
+        yield ["processing_time", "amount"], "thủ tục giải quyết trong ngày (same_day) ghi amount là 0"
+    stages = time.get("stages", ())
+    if stages and not same_day and all(stage["unit"] == time["unit"] for stage in stages):
+        spent = sum(stage["amount"] for stage in stages)
+        if spent != time["amount"]:
+            yield ["processing_time", "stages"], (
+                f"tổng thời hạn các bước ({spent}) khác thời hạn giải quyết ({time['amount']})"
             )
 
 

@@ -173,6 +173,8 @@ def cmd_load(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         say(str(issue))
     for conflict in report.conflicts:
         say(conflict)
+    for former, code in report.retired:
+        say(tr("Mã {former} thôi dùng, thay bằng {code}.", former=former, code=code))
     say(
         tr(
             "Thêm {a}, nâng phiên bản {u}, không đổi {s}, xung đột {c}, lỗi {e}.",

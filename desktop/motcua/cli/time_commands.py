@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from motcua.cli.common import add_command
 from motcua.cli.output import OK, emit_json, say
@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--days", type=float, help="số ngày làm việc")
     group.add_argument("--hours", type=float, help="số giờ làm việc")
     group.add_argument("--calendar-days", type=int, help="số ngày theo lịch (hạn cuối rơi vào ngày nghỉ thì lùi)")
+    group.add_argument("--same-day", action="store_true", help="trả trong ngày (hết giờ làm việc của ngày nhận)")
+    p.add_argument("--cutoff", help="với --same-day: nhận từ giờ này (HH:MM) thì trả ngày làm việc tiếp theo")
 
     p = add_command(sub, "calendar", cmd_calendar_list, "lịch làm việc: ngày nghỉ, ngày làm bù")
     p.add_argument("--year", type=int, default=None, help="năm cần xem (mặc định: năm nay)")
@@ -58,12 +60,23 @@ def cmd_due(args: argparse.Namespace, _conn: None) -> int:
         received = parse_moment(args.received) if args.received else now()
     except ValueError as exc:
         raise ValidationFailed({"received": str(exc)}) from None
-    amount = next(v for v in (args.days, args.hours, args.calendar_days) if v is not None)
+    cutoff = None
+    if args.cutoff:
+        if not args.same_day:
+            raise ValidationFailed({"cutoff": "--cutoff chỉ dùng cùng --same-day"})
+        try:
+            cutoff = time.fromisoformat(args.cutoff)
+        except ValueError:
+            raise ValidationFailed({"cutoff": f"giờ chốt «{args.cutoff}» không hợp lệ (HH:MM)"}) from None
+    if args.same_day:
+        amount, unit = 0.0, TimeUnit.SAME_DAY
+    else:
+        amount = next(v for v in (args.days, args.hours, args.calendar_days) if v is not None)
+        unit = (TimeUnit.WORKING_DAYS if args.days is not None else
+                TimeUnit.WORKING_HOURS if args.hours is not None else TimeUnit.CALENDAR_DAYS)
     if amount < 0:
         raise ValidationFailed({"amount": "thời hạn không được âm"})
-    unit = (TimeUnit.WORKING_DAYS if args.days is not None else
-            TimeUnit.WORKING_HOURS if args.hours is not None else TimeUnit.CALENDAR_DAYS)
-    due = _calendar_for(args).due(received, amount, unit)
+    due = _calendar_for(args).due(received, amount, unit, cutoff)
     if args.json:
         emit_json({"due": iso(due)})
     else:

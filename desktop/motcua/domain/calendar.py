@@ -24,6 +24,9 @@ class TimeUnit(StrEnum):
     WORKING_DAYS = "working_days"
     WORKING_HOURS = "working_hours"
     CALENDAR_DAYS = "calendar_days"
+    # "Ngay trong ngày; tiếp nhận sau <cutoff> thì trả trong ngày làm việc tiếp theo" (e.g. chứng thực,
+    # Nghị định 23/2015 Điều 7): the amount is not used, the cutoff is.
+    SAME_DAY = "same_day"
 
 
 class Timeliness(StrEnum):
@@ -182,18 +185,25 @@ class WorkCalendar:
         return int(total)
 
     # -- legal deadlines -------------------------------------------------------------------------
-    def due(self, received: datetime, amount: float, unit: TimeUnit | str) -> datetime:
+    def due(self, received: datetime, amount: float, unit: TimeUnit | str, cutoff: time | None = None) -> datetime:
         """The legal due moment for a processing time of ``amount`` ``unit`` from ``received``.
 
         Working days count as ``amount × the day's office hours`` of working time from the moment work
         can start (so 5 days from Monday morning end Friday at closing). Calendar days end at closing
         time of the N-th day after receipt; when that day is not a working day the period ends at the
-        close of the next working day (Bộ luật Dân sự 2015, Điều 148.5).
+        close of the next working day (Bộ luật Dân sự 2015, Điều 148.5). Same-day work ends at closing
+        on the day work can start, or on the next working day when it starts at or after ``cutoff``.
         """
         if amount < 0:
             raise ValueError(tr("Thời hạn giải quyết không được âm."))
         unit = TimeUnit(unit)
         received = to_local(received)
+        if unit is TimeUnit.SAME_DAY:
+            start = self.start_of_work(received)
+            day = start.date()
+            if cutoff is not None and start.time() >= cutoff:
+                day = self.next_working_day(day + timedelta(days=1))
+            return datetime.combine(day, self.hours.closing, received.tzinfo)
         if unit is TimeUnit.CALENDAR_DAYS:
             last_day = self.next_working_day(received.date() + timedelta(days=int(amount)))
             return datetime.combine(last_day, self.hours.closing, received.tzinfo)

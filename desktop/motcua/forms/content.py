@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from motcua.catalog.fees import describe
+from motcua.catalog.model import duration_words, fee_from_dict, processing_time_from_dict
 from motcua.domain.calendar import classify
 from motcua.domain.clock import now, parse_moment, to_local
 from motcua.domain.events import Event
@@ -44,7 +46,6 @@ from motcua.store.queries import DossierFilter, find_dossier
 from motcua.store.settings import Settings, get_settings, get_value
 
 DEFAULT_DESK_NAME = "Bộ phận Một cửa"
-_UNITS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
 
 
 class ContentError(Exception):
@@ -127,8 +128,7 @@ def paper_number(code: str | None, agency_code: str) -> str:
 def processing_time_text(amount: float | None, unit: str) -> str:
     if amount is None:
         return ""
-    shown = f"{int(amount):02d}" if float(amount).is_integer() else f"{amount:g}".replace(".", ",")
-    return f"{shown} {_UNITS.get(unit, unit)}".strip()
+    return duration_words(amount, unit).strip()
 
 
 def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ...]:
@@ -138,6 +138,9 @@ def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ..
             continue
         copies = int(doc.get("copies") or 1)
         kind = str(doc.get("kind") or "original")
+        if kind == "presented":
+            lines.append(DocumentLine(nfc(str(doc.get("name", ""))) + tr(" (đã xuất trình, đã trả lại)")))
+            continue
         lines.append(DocumentLine(
             name=nfc(str(doc.get("name", ""))),
             original=copies if kind in ("original", "original_or_certified_copy") else 0,
@@ -156,6 +159,12 @@ def _signer(conn: sqlite3.Connection) -> dict[str, str]:
     if name:
         out["signer_name"] = nfc(str(name))
     return out
+
+
+def _charged_fees(conn: sqlite3.Connection, record: DossierRecord) -> list[Mapping[str, Any]]:
+    received = _last_event(events_of(conn, record.id), "received")
+    fees = received.payload.get("fees") if received is not None else None
+    return fees if isinstance(fees, list) else []
 
 
 def _last_event(events: list[Event], *types: str) -> Event | None:
@@ -185,21 +194,40 @@ def procedure_definition(conn: sqlite3.Connection | None, code: str,
 
 
 def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
-    """The catalog's fees; an unknown amount (null) stays None with its note."""
+    """The catalog's fees; an unknown amount (null) stays None with its note, and a fee counted in
+    units (per page, per copy…) is given as its rate, which then stands in the note."""
     out = []
     for fee in (definition or {}).get("fees") or []:
         amount = fee.get("amount_vnd")
-        out.append(FeeLine(nfc(str(fee.get("name") or tr("Phí, lệ phí"))), int(amount) if amount is not None else None,
-                           nfc(str(fee.get("note") or ""))))
+        name = nfc(str(fee.get("name") or tr("Phí, lệ phí")))
+        if fee.get("unit") and amount is not None:
+            out.append(FeeLine(name, None, nfc(describe(fee_from_dict(fee)))))
+            continue
+        out.append(FeeLine(name, int(amount) if amount is not None else None, nfc(str(fee.get("note") or ""))))
     return tuple(out)
 
 
-def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int) -> tuple[FeeLine, ...]:
-    """What the applicant owes: the catalog's lines when they add up to the dossier's total."""
+def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int,
+                  charged: list[Mapping[str, Any]] | None = None) -> tuple[FeeLine, ...]:
+    """What the applicant owes: the lines charged at intake (with their quantities) when the intake
+    recorded them, else the catalog's lines when they add up to the dossier's total."""
+    if charged:
+        return tuple(_charged_line(item, definition) for item in charged if item.get("amount_vnd") != 0)
     listed = tuple(f for f in fee_lines(definition) if f.amount_vnd)
     if listed and sum(f.amount_vnd or 0 for f in listed) == fee_total:
         return listed
     return (FeeLine(tr("Phí, lệ phí"), fee_total),) if fee_total > 0 else ()
+
+
+def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None) -> FeeLine:
+    name = nfc(str(item.get("name") or tr("Phí, lệ phí")))
+    fee = next((f for f in (definition or {}).get("fees") or [] if f.get("name") == item.get("name")), None)
+    if fee is not None and fee.get("unit"):
+        units, groups = int(item.get("units") or 0), int(item.get("groups") or 1)
+        quantity = f"{units} {fee['unit']}" + (f" × {groups} {fee['per']}" if fee.get("per") else "")
+        name = f"{name} ({quantity})"
+    amount = item.get("amount_vnd")
+    return FeeLine(name, int(amount) if amount is not None else None, nfc(str(item.get("note") or "")))
 
 
 # -- the one-stop papers --------------------------------------------------------------------------
@@ -229,7 +257,7 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
         due_at=_moment(record.due_at),
         return_place=record.return_place or settings.return_place,
         receiving_officer=_person(people, record.receiving_officer),
-        fees=_receipt_fees(definition, record.fee_total),
+        fees=_receipt_fees(definition, record.fee_total, _charged_fees(conn, record)),
         procedure_code=record.procedure_code,
         issued_on=received_at.date(),
     )
@@ -392,10 +420,24 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
 
 # -- the procedures' own forms and guidance -------------------------------------------------------
 
+def addressee_text(template: str, names: Mapping[str, str]) -> str:
+    """"Ủy ban nhân dân {commune}" with the desk's own names; a name not set up stays dotted."""
+    text = nfc(template)
+    for key in ("commune", "province"):
+        text = text.replace("{" + key + "}", nfc(names.get(key, "")) or "." * 20)
+    return text
+
+
+def place_names(settings: Settings) -> dict[str, str]:
+    return {"commune": settings.commune_name, "province": settings.province_name}
+
+
 def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Mapping[str, str] | None = None,
-                        *, place: str = "", issued_on: date | None = None) -> ProcedureFormData:
+                        *, place: str = "", issued_on: date | None = None,
+                        names: Mapping[str, str] | None = None) -> ProcedureFormData:
     """A procedure's form from its catalog definition; ``values`` by field source
-    ("applicant.name" …) fill it, none leaves it blank."""
+    ("applicant.name" …) fill it, none leaves it blank; ``names`` fill the addressee's {commune}
+    and {province}."""
     form = next((f for f in definition.get("forms") or [] if f.get("id") == form_id), None)
     if form is None:
         raise NotFound(tr("Thủ tục «{code}» không có biểu mẫu «{form}».", code=definition.get("code", ""),
@@ -408,7 +450,7 @@ def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Map
     filled = tuple((f.id, nfc(sources.get(f.source, ""))) for f in fields if f.source)
     return ProcedureFormData(
         form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
-        addressee=nfc(str(form.get("addressee", ""))), fields=fields,
+        addressee=addressee_text(str(form.get("addressee", "")), names or {}), fields=fields,
         values=tuple(v for v in filled if v[1]), place=place, issued_on=issued_on,
         procedure_name=nfc(str(definition.get("name", ""))),
     )
@@ -435,13 +477,14 @@ def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None 
     definition = procedure_definition(conn, code, record.procedure_version if record else None)
     if definition is None:
         raise NotFound(tr("Không có thủ tục «{code}» trong danh mục.", code=code))
-    if record is None:
-        return procedure_form_view(definition, form_id)
     settings = get_settings(conn)
+    if record is None:
+        return procedure_form_view(definition, form_id, names=place_names(settings))
     return procedure_form_view(
         definition, form_id, source_values(record, settings),
         place=nfc(get_value(conn, "place_name", "") or settings.commune_name),
         issued_on=parse_moment(record.received_at).date() if record.received_at else None,
+        names=place_names(settings),
     )
 
 
@@ -449,17 +492,41 @@ _KIND_COUNTS = {"original": "original", "original_or_certified_copy": "original"
                 "photocopy": "photocopy", "photocopy_with_original": "photocopy"}
 
 
+def component_title(component: Mapping[str, Any]) -> str:
+    """A dossier component as a citizen reads it: its name, the case it is needed in, and whether
+    it is only shown."""
+    name = nfc(str(component.get("name", "")))
+    if component.get("condition"):
+        name += tr(" – {case}", case=nfc(str(component["condition"])).rstrip("."))
+    if component.get("kind") == "presented":
+        name += tr(" (xuất trình để đối chiếu, không nộp)")
+    elif not component.get("required", True) and not component.get("condition"):
+        name += tr(" (nếu có)")
+    return name
+
+
+def _time_with_stages(time: Mapping[str, Any]) -> str:
+    text = nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", ""))))
+    if time.get("stages"):
+        text += f" ({nfc(processing_time_from_dict(time).stages_text())})"
+    return text
+
+
 def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
     """The guidance sheet of a procedure from its catalog definition."""
     time = definition.get("processing_time") or {}
     components = []
     for c in definition.get("components") or []:
+        name = component_title(c)
+        if c.get("kind") == "presented":  # shown and handed back: nothing to count in the dossier
+            components.append(DocumentLine(name))
+            continue
         kind = _KIND_COUNTS.get(str(c.get("kind", "original")), "original")
-        components.append(DocumentLine(nfc(str(c.get("name", ""))), **{kind: int(c.get("copies") or 1)}))
+        components.append(DocumentLine(name, **{kind: int(c.get("copies") or 1)}))
     return GuidanceData(
         agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
-        processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
+        processing_time=_time_with_stages(time),
         fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
         legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
         version=int(definition.get("version") or 0), printed_on=printed_on,

@@ -20,7 +20,7 @@ from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
-from motcua.services.procedures import find_procedure
+from motcua.services.procedures import charge_fees, find_procedure
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.attachments import store_file
 from motcua.store.calendar_days import load_calendar
@@ -93,7 +93,8 @@ class Desk:
                 "nếu đây là thủ tục ngoài danh mục.", code=request.procedure_code)})
         received_at = to_local(request.received_at or now())
         calendar = load_calendar(self.conn)
-        due_at = calendar.due(received_at, procedure.amount, procedure.unit)
+        due_at = calendar.due(received_at, procedure.amount, procedure.unit, procedure.cutoff)
+        fee_total, fee_lines = charge_fees(procedure, request.fee_quantities)
         dossier_id = request.dossier_id or Event.new("", "received", actor).id
         with transaction(self.conn):
             if request.dossier_id and load_record(self.conn, dossier_id) is not None:
@@ -110,9 +111,11 @@ class Desk:
                 "documents": [dict(d) for d in request.documents],
                 "sets": request.sets,
                 "return_place": request.return_place or settings.return_place,
-                "fee_total": procedure.fee_total,
+                "fee_total": fee_total,
                 "due_at": iso(due_at),
             }
+            if fee_lines:
+                payload["fees"] = fee_lines
             event = Event.new(dossier_id, "received", actor, payload, occurred_at=received_at,
                               device_id=settings.device_id)
             record = commit_event(self.conn, event, record=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from motcua.domain.calendar import TimeUnit
@@ -15,7 +15,7 @@ from motcua.i18n import tr
 from motcua.services.validation import Collector
 
 DOCUMENT_KINDS = ("original", "certified_copy", "photocopy", "original_or_certified_copy",
-                  "photocopy_with_original")
+                  "photocopy_with_original", "presented")
 APPLICANT_KINDS = {1: "Công dân", 2: "Doanh nghiệp", 3: "Cơ quan nhà nước", 4: "Tổ chức khác"}
 CHANNELS = ("desk", "online", "post")
 
@@ -29,10 +29,15 @@ class ProcedureRef:
     version: int | None = None
     field: str = ""
     fee_total: int = 0
+    cutoff: time | None = None  # same_day: received at or after it → due the next working day
+    fees: tuple[Any, ...] = ()  # the catalog's fees (motcua.catalog.model.Fee), to charge by quantity
 
     def as_payload(self) -> dict[str, Any]:
-        return {"code": self.code, "version": self.version, "name": self.name, "field": self.field,
-                "amount": self.amount, "unit": self.unit}
+        payload = {"code": self.code, "version": self.version, "name": self.name, "field": self.field,
+                   "amount": self.amount, "unit": self.unit}
+        if self.cutoff is not None:
+            payload["cutoff"] = self.cutoff.strftime("%H:%M")
+        return payload
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class IntakeRequest:
     dossier_id: str | None = None            # client-made id: repeating an intake is then harmless
     procedure: ProcedureRef | None = None    # when not taken from the catalog
     extra: Mapping[str, Any] = field(default_factory=dict)
+    fee_quantities: Mapping[int, tuple[int, int]] = field(default_factory=dict)  # fee index → (units, groups)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -160,9 +166,35 @@ def parse_intake(data: Mapping[str, Any]) -> IntakeRequest:
     summary = _text(data, "summary")
     if len(summary) > 1000:
         errors.add("summary", tr("Trích yếu hồ sơ tối đa 1000 ký tự (đang có {n}).", n=len(summary)))
+    quantities = _parse_fee_quantities(data.get("fee_quantities"), errors)
     errors.raise_if_any()
     return IntakeRequest(code, applicant, summary, tuple(documents), sets, channel,
-                         _text(data, "return_place"), received_at, dossier_id, procedure)
+                         _text(data, "return_place"), received_at, dossier_id, procedure,
+                         fee_quantities=quantities)
+
+
+def _parse_fee_quantities(raw: Any, errors: Collector) -> dict[int, tuple[int, int]]:
+    """``[{"fee": 1, "units": 5, "groups": 3}]``: the 1st catalog fee, 5 pages × 3 copies."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        errors.add("fee_quantities", tr("Số lượng tính phí phải là một mảng."))
+        return {}
+    out: dict[int, tuple[int, int]] = {}
+    for position, item in enumerate(raw, start=1):
+        try:
+            if not isinstance(item, Mapping):
+                raise TypeError
+            number, units, groups = int(item["fee"]), int(item.get("units", 1)), int(item.get("groups", 1))
+            if number < 1 or units < 0 or groups < 1 or units > 100_000 or groups > 10_000:
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            errors.add(f"fee_quantities[{position}]", tr(
+                "Số lượng tính phí thứ {n} không hợp lệ: cần số thứ tự khoản phí (fee ≥ 1), số đơn vị "
+                "(units ≥ 0) và số nhóm (groups ≥ 1).", n=position))
+            continue
+        out[number - 1] = (units, groups)
+    return out
 
 
 def _parse_procedure_ref(code: str, proc: Mapping[str, Any], errors: Collector) -> ProcedureRef | None:
@@ -179,9 +211,15 @@ def _parse_procedure_ref(code: str, proc: Mapping[str, Any], errors: Collector) 
         unit = TimeUnit(unit).value
     except (TypeError, ValueError):
         errors.add("procedure.processing_time", tr("Thời hạn giải quyết phải là số không âm với đơn vị "
-                                                    "working_days, working_hours hoặc calendar_days."))
+                                                    "working_days, working_hours, calendar_days hoặc same_day."))
         return None
+    cutoff = None
+    if proc.get("cutoff"):
+        try:
+            cutoff = time.fromisoformat(str(proc["cutoff"]))
+        except ValueError:
+            errors.add("procedure.cutoff", tr("Giờ chốt «{v}» không hợp lệ (HH:MM).", v=proc["cutoff"]))
     name = _text(proc, "name")
     errors.require("procedure.name", name, tr("tên thủ tục"))
     return ProcedureRef(code, name, amount, unit, proc.get("version"), _text(proc, "field"),
-                        int(proc.get("fee_total", 0) or 0))
+                        int(proc.get("fee_total", 0) or 0), cutoff)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
+from typing import Any
 
 from motcua.services.intake import ProcedureRef
 
@@ -20,6 +22,16 @@ def find_procedure(conn: sqlite3.Connection, code: str) -> ProcedureRef | None:
     if procedure is None:
         return None
     time = procedure.processing_time
-    fee_total = sum(int(f.amount_vnd or 0) for f in procedure.fees)
     return ProcedureRef(procedure.code, procedure.name, float(time.amount), str(time.unit),
-                        procedure.version, procedure.field, fee_total)
+                        procedure.version, procedure.field, 0, time.cutoff, procedure.fees)
+
+
+def charge_fees(procedure: ProcedureRef, quantities: Mapping[int, tuple[int, int]]) -> tuple[int, list[dict[str, Any]]]:
+    """(total, the lines the receipt lists) for an intake: the catalog's fees charged for the
+    quantities given (one unit, one group when none is), or the total a non-catalog procedure carries."""
+    if not procedure.fees:
+        return procedure.fee_total, []
+    from motcua.catalog.fees import charge_all, total
+
+    charges = charge_all(procedure.fees, dict(quantities))
+    return total(charges), [c.as_payload() for c in charges]

@@ -55,6 +55,8 @@ class ChecklistModel(QAbstractTableModel):
             return Qt.CheckState.Checked if doc.received else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
+                if doc.condition:
+                    return tr("{name} (nếu: {case})", name=doc.name, case=doc.condition)
                 return f"{doc.name} *" if doc.required else doc.name
             if column == KIND:
                 return kind_label(doc.kind)
@@ -63,7 +65,7 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
             parts = [tr("Danh mục ghi: {k}", k=kind_label(doc.catalog_kind))]
             return "\n".join([*parts, doc.note] if doc.note else parts)
-        if role == Qt.ItemDataRole.FontRole and doc.required and column == NAME:
+        if role == Qt.ItemDataRole.FontRole and doc.required and not doc.condition and column == NAME:
             font = QFont()
             font.setBold(True)
             return font

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from motcua.catalog.model import KIND_LABELS
 from motcua.domain.calendar import TimeUnit, WorkCalendar
 from motcua.domain.clock import to_local
 from motcua.domain.ids import uuid7
@@ -18,17 +19,13 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 
 def kind_label(kind: str) -> str:
-    return {
-        "original": tr("Bản chính"),
-        "certified_copy": tr("Bản sao chứng thực"),
-        "photocopy": tr("Bản photo"),
-        "original_or_certified_copy": tr("Bản chính hoặc bản sao chứng thực"),
-        "photocopy_with_original": tr("Bản photo kèm bản chính"),
-    }.get(kind, kind)
+    return tr(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 def received_kind(catalog_kind: str) -> str:
     """The kind a received paper is recorded as, before the official changes it."""
+    if catalog_kind == "presented":
+        return "presented"
     if catalog_kind == "original_or_certified_copy":
         return "original"
     if catalog_kind == "photocopy_with_original":
@@ -45,8 +42,11 @@ class DocumentChoice:
     required: bool = False
     received: bool = False
     note: str = ""
+    condition: str = ""  # the case it is needed in; "" for every case
 
     def cycle_kind(self, step: int) -> None:
+        if self.catalog_kind == "presented":  # shown and handed back: there is no other kind to pick
+            return
         index = BASIC_KINDS.index(self.kind) if self.kind in BASIC_KINDS else 0
         self.kind = BASIC_KINDS[(index + step) % len(BASIC_KINDS)]
 
@@ -66,6 +66,7 @@ class IntakeState:
     summary: str = ""
     sets: int = 1
     step: int = 0
+    fee_quantities: list[list[int]] = field(default_factory=list)  # [fee number, units, groups]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,7 +76,7 @@ class IntakeState:
         """Rebuild from a stored draft; a damaged value falls back to its default, never crashes."""
         state = cls()
         for name, default in asdict(cls(dossier_id="")).items():
-            if name in ("documents", "dossier_id") or name not in data:
+            if name in ("documents", "dossier_id", "fee_quantities") or name not in data:
                 continue
             state.__dict__[name] = _coerce(data[name], default)
         if isinstance(data.get("dossier_id"), str) and data["dossier_id"]:
@@ -89,6 +90,7 @@ class IntakeState:
                     if name != "name" and name in raw:
                         doc.__dict__[name] = _coerce(raw[name], default)
                 state.documents.append(doc)
+        state.fee_quantities = _quantities(data.get("fee_quantities"))
         state.sets = max(1, state.sets)
         state.step = min(max(state.step, 0), 3)
         return state
@@ -98,7 +100,11 @@ class IntakeState:
         return not (self.procedure_code or self.id_number or self.name or self.phone or self.address)
 
     def missing_required(self) -> list[str]:
-        return [d.name for d in self.documents if d.required and not d.received]
+        return missing_required(self.documents)
+
+    def conditional_unreceived(self) -> list[str]:
+        """Papers needed in a stated case and not received: "name (khi: case)", to remind the official."""
+        return [f"{d.name} ({d.condition})" for d in self.documents if d.required and d.condition and not d.received]
 
     def request_data(self) -> dict[str, Any]:
         """The mapping ``parse_intake`` validates (the dossier id rides along as ``id``)."""
@@ -111,7 +117,22 @@ class IntakeState:
             "sets": self.sets,
             "documents": [{"name": d.name, "kind": d.kind, "copies": d.copies, "received": True}
                           for d in self.documents if d.received],
+            "fee_quantities": [{"fee": n, "units": u, "groups": g} for n, u, g in self.fee_quantities],
         }
+
+
+def _quantities(raw: Any) -> list[list[int]]:
+    """A draft's fee quantities, or none when the stored value is damaged."""
+    try:
+        out = [[int(n), int(u), int(g)] for n, u, g in raw]
+    except (TypeError, ValueError):
+        return []
+    return [q for q in out if q[0] >= 1 and q[1] >= 0 and q[2] >= 1]
+
+
+def missing_required(documents: list[DocumentChoice]) -> list[str]:
+    """Required papers not received; a paper needed only in some case is the official's call."""
+    return [d.name for d in documents if d.required and not d.condition and not d.received]
 
 
 def _coerce(value: Any, default: Any) -> Any:
@@ -130,7 +151,7 @@ def _coerce(value: Any, default: Any) -> Any:
 def checklist(components: tuple[Any, ...]) -> list[DocumentChoice]:
     """The catalog's dossier components as a checklist, nothing ticked yet."""
     return [DocumentChoice(c.name, c.kind, received_kind(c.kind), max(1, int(c.copies)), bool(c.required),
-                           False, c.note) for c in components]
+                           False, c.note, getattr(c, "condition", "")) for c in components]
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,8 @@ def duration_text(amount: float, unit: str) -> str:
         return tr("{n} giờ làm việc", n=_amount(amount))
     if unit is TimeUnit.CALENDAR_DAYS:
         return tr("{n} ngày", n=_amount(amount))
+    if unit is TimeUnit.SAME_DAY:
+        return tr("trả trong ngày")
     return tr("{n} ngày làm việc", n=_amount(amount))
 
 
@@ -195,15 +218,18 @@ class DueDate:
     explanation: str
 
 
-def compute_due(calendar: WorkCalendar, received: datetime, amount: float, unit: str) -> DueDate:
+def compute_due(calendar: WorkCalendar, received: datetime, amount: float, unit: str,
+                cutoff: time | None = None) -> DueDate:
     """The legal due moment and why: the duration, a late start, and every day not counted."""
     received = to_local(received)
-    due = calendar.due(received, amount, unit)
+    due = calendar.due(received, amount, unit, cutoff)
     start = calendar.start_of_work(received) if TimeUnit(unit) is not TimeUnit.CALENDAR_DAYS else received
     parts = [duration_text(amount, unit)]
     if start > received:
         parts.append(tr("nhận ngoài giờ làm việc nên tính từ {hm} ngày {d}", hm=f"{start:%H:%M}",
                         d=f"{start:%d/%m}"))
+    if cutoff is not None and TimeUnit(unit) is TimeUnit.SAME_DAY and due.date() > start.date():
+        parts.append(tr("nhận từ {hm} trở đi nên trả vào ngày làm việc tiếp theo", hm=f"{cutoff:%H:%M}"))
     weekends = 0
     runs: list[tuple[date, date, list[str]]] = []
     day = received.date()

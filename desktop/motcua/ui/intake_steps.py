@@ -26,8 +26,9 @@ from motcua.domain.identifiers import check_citizen_id, check_email, check_phone
 from motcua.i18n import tr
 from motcua.services.intake import APPLICANT_KINDS
 from motcua.ui._adapters import Procedure, escape
+from motcua.ui.fee_inputs import FeeInputs
 from motcua.ui.intake_checklist import ChecklistModel, ChecklistView
-from motcua.ui.intake_state import DocumentChoice, DueDate, KnownApplicant, kind_label, moment_text
+from motcua.ui.intake_state import DocumentChoice, DueDate, KnownApplicant, kind_label, missing_required, moment_text
 from motcua.ui.intake_text import procedure_facts
 from motcua.ui.procedure_search import ProcedureSearch
 from motcua.ui.qtcompat import emit
@@ -147,13 +148,16 @@ class DocumentsStep(QWidget):
             self.note.setText("")
             return
         doc = self.model.rows[row]
+        if doc.condition:
+            requirement = tr(", bắt buộc trong trường hợp: {case}", case=doc.condition)
+        else:
+            requirement = tr(", bắt buộc") if doc.required else tr(", nộp khi có")
         text = tr("<b>{name}</b> — danh mục ghi: {kind}, {n} bản{req}.", name=escape(doc.name),
-                  kind=escape(kind_label(doc.catalog_kind)), n=doc.copies,
-                  req=tr(", bắt buộc") if doc.required else tr(", nộp khi có"))
+                  kind=escape(kind_label(doc.catalog_kind)), n=doc.copies, req=escape(requirement))
         self.note.setText(text + (f"<br/><i>{escape(doc.note)}</i>" if doc.note else ""))
 
     def refresh_missing(self) -> None:
-        missing = [d.name for d in self.model.rows if d.required and not d.received]
+        missing = missing_required(self.model.rows)
         self.missing.setText(tr("Chưa nhận giấy tờ bắt buộc: {names}.", names="; ".join(missing)) if missing else "")
 
 
@@ -337,6 +341,7 @@ class DueStep(QWidget):
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
+        self.fees = FeeInputs()
         box = QFrame()
         box.setFrameShape(QFrame.Shape.StyledPanel)
         box_layout = QVBoxLayout(box)
@@ -346,6 +351,7 @@ class DueStep(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("Bước 4. Hẹn trả kết quả và lưu")))
         layout.addWidget(box)
+        layout.addWidget(self.fees)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         layout.addStretch(1)

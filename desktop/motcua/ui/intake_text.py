@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from motcua.catalog.fees import charge_all, describe, quantity_text, vnd
 from motcua.i18n import tr
 from motcua.ui._adapters import Procedure, escape
 from motcua.ui.intake_state import IntakeState, kind_label
@@ -17,11 +18,19 @@ def procedure_facts(procedure: Procedure) -> str:
               n=len(procedure.components), r=required)
 
 
-def fees_text(procedure: Procedure) -> str:
-    fees = [f for f in procedure.fees if f.amount_vnd]
-    if not fees:
+def fees_text(procedure: Procedure, quantities: list[list[int]] | None = None) -> str:
+    """The fees as rates (no quantities given) or as charged for the quantities typed at intake."""
+    if not [f for f in procedure.fees if f.amount_vnd != 0]:
         return tr("không thu")
-    return "; ".join(f"{f.name}: {f.amount_vnd:,} đ".replace(",", ".") for f in fees)
+    if quantities is None:
+        return "; ".join(f"{f.name}: {describe(f)}" for f in procedure.fees)
+    charges = charge_all(procedure.fees, {n - 1: (u, g) for n, u, g in quantities})
+    parts = []
+    for fee, item in zip(procedure.fees, charges, strict=True):
+        counted = quantity_text(item, fee)
+        amount = describe(fee) if item.amount_vnd is None else vnd(item.amount_vnd)
+        parts.append(f"{fee.name}{f' ({counted})' if counted else ''}: {amount}")
+    return "; ".join(parts)
 
 
 def intake_summary(state: IntakeState, procedure: Procedure | None, *, with_applicant: bool,
@@ -43,7 +52,7 @@ def intake_summary(state: IntakeState, procedure: Procedure | None, *, with_appl
     rows.append((tr("Giấy tờ đã nhận"), tr("{n} giấy tờ, {sets} bộ hồ sơ", n=len(docs), sets=state.sets)
                  + (f"<ul style='margin:0'>{items}</ul>" if items else "")))
     if with_applicant and procedure is not None:
-        rows.append((tr("Phí, lệ phí"), escape(fees_text(procedure))))
+        rows.append((tr("Phí, lệ phí"), escape(fees_text(procedure, state.fee_quantities))))
     if return_place:
         rows.append((tr("Nơi trả kết quả"), escape(return_place)))
     body = "".join(f"<tr><td style='padding:2px 8px 2px 0'><b>{k}:</b></td><td style='padding:2px 0'>{v}</td></tr>"

@@ -153,8 +153,16 @@ class IntakeWizard(QWidget):
         step.reuse_requested.connect(self.reuse_known)
         self.documents_step.model.changed.connect(self.changed)
         self.documents_step.sets.valueChanged.connect(self.changed)
+        self.due_step.fees.changed.connect(self._fees_changed)
         self.procedure_step.search.activated.connect(self._procedure_activated)
         self.procedure_step.search.current_changed.connect(self._preview_procedure)
+
+    def _fees_changed(self) -> None:
+        if self._loading:
+            return
+        self.state.fee_quantities = self.due_step.fees.quantities()
+        self.due_step.summary.setText(self._summary_html(with_applicant=True))
+        self.changed()
 
     def _preview_procedure(self, code: str) -> None:
         self.procedure_step.show_procedure(load_procedure(self.context.reader, code) if code else None)
@@ -239,6 +247,8 @@ class IntakeWizard(QWidget):
         self._loading = True
         self.documents_step.model.set_rows(self.state.documents)
         self.documents_step.sets.setValue(self.state.sets)
+        self.due_step.fees.set_fees(procedure.fees)
+        self.state.fee_quantities = self.due_step.fees.quantities()
         self._loading = False
         self.documents_step.title.setText(tr("Thủ tục: <b>{name}</b> ({code})", name=escape(procedure.name),
                                              code=escape(procedure.code)))
@@ -316,6 +326,7 @@ class IntakeWizard(QWidget):
         self.state.summary = step.summary.toPlainText()
         self.state.sets = self.documents_step.sets.value()
         self.state.documents = self.documents_step.model.rows
+        self.state.fee_quantities = self.due_step.fees.quantities()
         return self.state
 
     def load_state(self, state: IntakeState) -> None:
@@ -332,6 +343,8 @@ class IntakeWizard(QWidget):
             self.documents_step.model.set_rows(state.documents)
             self.documents_step.sets.setValue(state.sets)
             self.documents_step.refresh_missing()
+            self.due_step.fees.set_fees(self.procedure.fees if self.procedure is not None else ())
+            self.due_step.fees.set_quantities(state.fee_quantities)
             step = self.applicant_step
             step.kind.setCurrentIndex(max(0, step.kind.findData(state.applicant_kind)))
             step.id_number.setText(state.id_number)
@@ -408,7 +421,8 @@ class IntakeWizard(QWidget):
         if self.procedure is None:
             return None
         time = self.procedure.processing_time
-        return compute_due(load_calendar(self.context.reader), self.clock(), float(time.amount), time.unit)
+        return compute_due(load_calendar(self.context.reader), self.clock(), float(time.amount), time.unit,
+                           time.cutoff)
 
     def refresh_due(self) -> None:
         try:
@@ -419,10 +433,15 @@ class IntakeWizard(QWidget):
         self.due_step.show_due(due)
         state = self.collect()
         self.due_step.summary.setText(self._summary_html(with_applicant=True))
-        missing = state.missing_required()
-        self.due_step.problems.setText(
-            tr("Lưu ý: chưa nhận {names}. Chỉ tiếp nhận khi hồ sơ đủ thành phần bắt buộc.", names="; ".join(missing))
-            if missing else "")
+        missing, conditional = state.missing_required(), state.conditional_unreceived()
+        notes = []
+        if missing:
+            notes.append(tr("Lưu ý: chưa nhận {names}. Chỉ tiếp nhận khi hồ sơ đủ thành phần bắt buộc.",
+                            names="; ".join(missing)))
+        if conditional:
+            notes.append(tr("Nếu thuộc trường hợp nêu trong ngoặc thì còn thiếu: {names}.",
+                            names="; ".join(conditional)))
+        self.due_step.problems.setText(" ".join(notes))
 
     def _summary_html(self, *, with_applicant: bool) -> str:
         place = self.context.settings().return_place if with_applicant else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from motcua.catalog.fees import describe
 from motcua.i18n import tr
 from motcua.ui._adapters import Procedure, escape, guidance_html
 from motcua.ui.intake_state import kind_label
@@ -48,7 +49,8 @@ def _fees(procedure: Procedure) -> str:
         return tr("Không thu phí, lệ phí")
     items = []
     for fee in procedure.fees:
-        text = f"{escape(fee.name)}: <b>{escape(money(fee.amount_vnd))}</b>"
+        amount = describe(fee) if fee.counted and fee.amount_vnd is not None else money(fee.amount_vnd)
+        text = f"{escape(fee.name)}: <b>{escape(amount)}</b>"
         if fee.note:
             text += f"<br/><i>{escape(fee.note)}</i>"
         if fee.needs_confirmation:
@@ -63,7 +65,8 @@ def _facts(procedure: Procedure) -> str:
         (tr("Mã thủ tục"), escape(procedure.code) + escape(tr(" (phiên bản {v})", v=procedure.version))),
         (tr("Lĩnh vực"), escape(f"{procedure.field} — {procedure.sector}")),
         (tr("Cấp thực hiện"), escape(tr(LEVELS.get(procedure.level, procedure.level)))),
-        (tr("Thời hạn giải quyết"), f"<b>{escape(time.text)}</b>"),
+        (tr("Thời hạn giải quyết"), f"<b>{escape(time.text)}</b>"
+         + (f"<br/>{escape(time.stages_text())}" if time.stages else "")),
         (tr("Phí, lệ phí"), _fees(procedure)),
         (tr("Cách thức thực hiện"), escape(", ".join(tr(CHANNELS.get(c, c)) for c in procedure.channels))),
         (tr("Số bộ hồ sơ"), str(procedure.sets)),
@@ -81,7 +84,10 @@ def _components(procedure: Procedure) -> str:
     rows = []
     for number, comp in enumerate(procedure.components, 1):
         name = escape(comp.name) + (f"<br/><i>{escape(comp.note)}</i>" if comp.note else "")
-        required = tr("Có") if comp.required else tr("Khi có")
+        if comp.condition:
+            required = tr("Nếu: {case}", case=comp.condition) if comp.required else tr("Khi có")
+        else:
+            required = tr("Có") if comp.required else tr("Khi có")
         rows.append(f"<tr><td>{number}</td><td>{name}</td><td>{escape(kind_label(comp.kind))}</td>"
                     f"<td align='center'>{comp.copies}</td><td>{escape(required)}</td></tr>")
     return f"<table border='1' cellspacing='0' width='100%'><tr>{head}</tr>{''.join(rows)}</table>"

@@ -6,18 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from motcua.catalog.model import KIND_LABELS
 from motcua.i18n import tr
 from motcua.ui.qtcompat import emit
 
 Index = QModelIndex | QPersistentModelIndex
 
-DOCUMENT_KIND_LABELS = {
-    "original": "Bản chính",
-    "certified_copy": "Bản sao chứng thực",
-    "photocopy": "Bản photo",
-    "original_or_certified_copy": "Bản chính hoặc bản sao chứng thực",
-    "photocopy_with_original": "Bản photo kèm bản chính để đối chiếu",
-}
 
 
 class DocumentListModel(QAbstractListModel):
@@ -45,7 +39,7 @@ class DocumentListModel(QAbstractListModel):
             return None
         doc = self._documents[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            kind = tr(DOCUMENT_KIND_LABELS.get(doc.get("kind", ""), doc.get("kind", "")))
+            kind = tr(KIND_LABELS.get(doc.get("kind", ""), doc.get("kind", "")))
             return f"{doc.get('name', '')} — {kind}, {int(doc.get('copies', 1))} {tr('bản')}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if doc.get("received", True) else Qt.CheckState.Unchecked

@@ -1,0 +1,90 @@
+"""The quantities a fee counted in units needs at intake (số trang, số bản…), with the amount due.
+
+Shown on the last intake step only when the procedure has such a fee (chứng thực bản sao is charged
+per page with a cap per copy); a flat fee needs nothing typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from motcua.catalog.fees import charge_all, describe, total, vnd
+from motcua.catalog.model import Fee
+from motcua.i18n import tr
+from motcua.ui.qtcompat import emit
+
+
+class FeeInputs(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Tính phí, lệ phí"), parent)
+        self._fees: tuple[Fee, ...] = ()
+        self._boxes: dict[int, tuple[QSpinBox, QSpinBox | None]] = {}
+        self._form = QFormLayout(self)
+        self.amount = QLabel()
+        self.amount.setObjectName("feeAmount")
+        self.setVisible(False)
+
+    def set_fees(self, fees: tuple[Fee, ...]) -> None:
+        """One row of spin boxes per counted fee; hidden when there is none."""
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._fees, self._boxes = fees, {}
+        self.amount = QLabel()
+        self.amount.setObjectName("feeAmount")
+        for index, fee in enumerate(fees):
+            if not fee.counted:
+                continue
+            units = self._spin(100_000, fee.unit)
+            groups = self._spin(10_000, fee.per) if fee.per else None
+            row = QHBoxLayout()
+            row.addWidget(units)
+            if groups is not None:
+                row.addWidget(QLabel("×"))
+                row.addWidget(groups)
+            row.addStretch(1)
+            label = QLabel(f"{fee.name}:")
+            label.setToolTip(describe(fee))
+            label.setBuddy(units)
+            self._form.addRow(label, row)
+            self._form.addRow("", QLabel(f"<i>{describe(fee)}</i>"))
+            self._boxes[index] = (units, groups)
+        self._form.addRow(tr("Số tiền phải nộp:"), self.amount)
+        self.setVisible(bool(self._boxes))
+        self._refresh()
+
+    def _spin(self, most: int, unit: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(1, most)
+        box.setAccessibleName(tr("Số {unit}", unit=unit))
+        box.setSuffix(f" {unit}")
+        box.valueChanged.connect(self._refresh)
+        return box
+
+    def quantities(self) -> list[list[int]]:
+        """[fee number (1-based), units, groups] for each counted fee."""
+        return [[index + 1, units.value(), groups.value() if groups is not None else 1]
+                for index, (units, groups) in self._boxes.items()]
+
+    def set_quantities(self, quantities: list[list[int]]) -> None:
+        for number, units, groups in quantities:
+            boxes = self._boxes.get(number - 1)
+            if boxes is None:
+                continue
+            boxes[0].setValue(units)
+            if boxes[1] is not None:
+                boxes[1].setValue(groups)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if not self._boxes:
+            return
+        charges = charge_all(self._fees, {n - 1: (u, g) for n, u, g in self.quantities()})
+        unknown = any(c.amount_vnd is None for c in charges)
+        text = f"<b>{vnd(total(charges))}</b>"
+        if unknown:
+            text += tr(" (chưa gồm khoản do tỉnh quy định)")
+        self.amount.setText(text)
+        emit(self.changed)
