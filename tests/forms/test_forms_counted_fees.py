@@ -48,7 +48,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     data_dir = tmp_path / "data"
     conn = open_store(data_dir / "motcua.sqlite3")
     with transaction(conn):
-        put_values(conn, {"commune_name": "xã Ea Kao", "province_name": "tỉnh Đắk Lắk",
+        put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
                           "agency_code": "000.17.22.H56", "device_id": "test"})
     assert load_shipped(conn).added == ["2.000815"]
     yield Desk(conn, data_dir)
@@ -113,3 +113,12 @@ def test_bad_fee_quantities_are_refused_before_anything_is_stored(desk: Desk) ->
         _intake(desk, "2026-02-05 09:15", [{"fee": 0, "units": 5}])
     assert "fee_quantities[1]" in failed.value.errors
     assert desk.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("name", "level", "expected"), [
+    ("Xã Ea Kao", "commune", "xã Ea Kao"), ("Phường  Hòa Khánh", "commune", "phường Hòa Khánh"),
+    ("Đặc khu Phú Quốc", "commune", "đặc khu Phú Quốc"), ("Đắk Lắk", "province", "tỉnh Đắk Lắk"),
+    ("Thành phố Huế", "province", "thành phố Huế"), ("tỉnh Lào Cai", "province", "tỉnh Lào Cai"),
+])
+def test_division_names_inside_a_sentence(name: str, level: str, expected: str) -> None:
+    assert content.in_sentence(name, level) == expected

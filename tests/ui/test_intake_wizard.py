@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,7 @@ def test_keyboard_only_intake_makes_a_dossier_with_the_legal_due_date(qtbot, wiz
     # Step 4: the due date, computed before saving, with its reasoning.
     assert wizard.step == DUE
     shown_due = wizard.due_step.due.text()
-    assert "ngày làm việc" in wizard.due_step.reason.text()
+    assert "trả trong ngày" in wizard.due_step.reason.text()  # khai sinh: same day, 15:00 cut-off
     press(Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
 
@@ -87,7 +88,7 @@ def test_keyboard_only_intake_makes_a_dossier_with_the_legal_due_date(qtbot, wiz
     docs = json.loads(record.documents)
     assert [d["name"] for d in docs] == [r.name for r in rows[:2]]
     assert docs[1]["kind"] == "certified_copy" and docs[1]["copies"] == 2
-    expected = load_calendar(context.reader).due(parse_moment(record.received_at), 1, "working_days")
+    expected = load_calendar(context.reader).due(parse_moment(record.received_at), 0, "same_day", time(15, 0))
     assert parse_moment(record.due_at) == expected
     assert f"{expected:%d/%m/%Y}" in shown_due
     # The receipt is previewed, the draft is gone, the wizard is ready for the next citizen.

@@ -420,11 +420,25 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
 
 # -- the procedures' own forms and guidance -------------------------------------------------------
 
+_UNIT_WORDS = ("xã", "phường", "đặc khu", "thị trấn", "thành phố", "tỉnh")
+
+
+def in_sentence(name: str, level: str) -> str:
+    """A division's name as written inside a sentence: "Xã Ea Kao" → "xã Ea Kao", "Đắk Lắk" →
+    "tỉnh Đắk Lắk", "Thành phố Huế" → "thành phố Huế" (the official list capitalises the unit word,
+    and leaves it out for a province)."""
+    name = " ".join(nfc(name).split())
+    lowered = name[:1].lower() + name[1:]
+    if any(lowered.startswith(word + " ") for word in _UNIT_WORDS):
+        return lowered
+    return f"tỉnh {name}" if level == "province" and name else name
+
+
 def addressee_text(template: str, names: Mapping[str, str]) -> str:
     """"Ủy ban nhân dân {commune}" with the desk's own names; a name not set up stays dotted."""
     text = nfc(template)
     for key in ("commune", "province"):
-        text = text.replace("{" + key + "}", nfc(names.get(key, "")) or "." * 20)
+        text = text.replace("{" + key + "}", in_sentence(names.get(key, ""), key) or "." * 20)
     return text
 
 
