@@ -32,7 +32,7 @@ from motcua.services.intake import parse_intake  # noqa: E402
 from motcua.ui._adapters import AppContext, close_context, open_context, submit, wait_idle  # noqa: E402
 from motcua.ui.app import style_application  # noqa: E402
 from motcua.ui.guidance_page import GuidancePage  # noqa: E402
-from motcua.ui.intake_wizard import IntakeWizard  # noqa: E402
+from motcua.ui.intake_wizard import DUE, IntakeWizard  # noqa: E402
 from motcua.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1366, 768)
@@ -148,6 +148,27 @@ def main() -> None:
     window.activateWindow()
     wait_for(lambda: QApplication.focusWidget() is not None)
     shoot(app, window, "intake-7-saved-dossier.png")
+
+    # A fee counted per page with a cap per copy (chứng thực bản sao): the official types the quantities.
+    press(Qt.Key.Key_N, CTRL)
+    settle(app)
+    wizard = window.intake_window
+    assert isinstance(wizard, IntakeWizard)
+    wizard.clock = lambda: PINNED_NOW
+    copy_code = context.reader.execute(
+        "SELECT code FROM procedures WHERE name LIKE 'Chứng thực bản sao từ bản chính%' ORDER BY code").fetchone()[0]
+    wizard.choose_procedure(copy_code)
+    for row in wizard.documents_step.model.rows[:2]:
+        row.received = True
+    wizard.applicant_step.id_number.setText("066190001234")
+    wizard.applicant_step.name.setText("Nguyễn Thị Hoa")
+    wizard.go_to(DUE)
+    [(pages, copies)] = wizard.due_step.fees._boxes.values()
+    pages.setValue(5)
+    copies.setValue(3)
+    settle(app)
+    shoot(app, window, "intake-8-counted-fee.png")
+    wizard.reset()
 
     page = window.show_page("guidance")
     assert isinstance(page, GuidancePage)

@@ -1,6 +1,7 @@
-"""A chứng thực-like procedure end to end: per-page fees with a cap per copy, a paper only shown,
-a paper needed in one case, same-day processing with a 15:00 cut-off, and the addressee filled
-with the commune's own name."""
+"""Catalog features at the desk, end to end: a chứng thực-like procedure (per-page fees with a cap
+per copy, a paper only shown, a paper needed in one case, same-day processing with a 15:00
+cut-off, the addressee filled with the commune's own name) and a staged procedure (the commune
+forwards, the province decides)."""
 
 from __future__ import annotations
 
@@ -42,15 +43,25 @@ COPY_CERTIFICATION = {
 }
 
 
+STAGED = {
+    **COPY_CERTIFICATION, "code": "1.010803", "name": "Giải quyết chế độ trợ cấp thờ cúng liệt sĩ",
+    "field": "Người có công", "level": "commune_receives_province_decides", "fees": [], "forms": [],
+    "components": [{"name": "Đơn đề nghị", "kind": "original", "copies": 1, "required": True}],
+    "processing_time": {"amount": 17, "unit": "working_days", "text": "Cấp xã 05, cấp tỉnh 12 ngày làm việc",
+                        "stages": [{"by": "commune", "amount": 5, "unit": "working_days"},
+                                   {"by": "province", "agency": "Sở Nội vụ", "amount": 12, "unit": "working_days"}]},
+}
+
+
 @pytest.fixture
 def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    catalog_root(tmp_path, monkeypatch, COPY_CERTIFICATION)
+    catalog_root(tmp_path, monkeypatch, COPY_CERTIFICATION, STAGED)
     data_dir = tmp_path / "data"
     conn = open_store(data_dir / "motcua.sqlite3")
     with transaction(conn):
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
                           "agency_code": "000.17.22.H56", "device_id": "test"})
-    assert load_shipped(conn).added == ["2.000815"]
+    assert sorted(load_shipped(conn).added) == ["1.010803", "2.000815"]
     yield Desk(conn, data_dir)
     conn.close()
 
@@ -122,3 +133,14 @@ def test_bad_fee_quantities_are_refused_before_anything_is_stored(desk: Desk) ->
 ])
 def test_division_names_inside_a_sentence(name: str, level: str, expected: str) -> None:
     assert content.in_sentence(name, level) == expected
+
+
+def test_a_staged_procedure_records_when_the_commune_must_forward(desk: Desk) -> None:
+    data = {"procedure_code": "1.010803", "received_at": "2026-02-05 09:15",
+            "applicant": {"name": "Trần Văn Hùng", "id_number": "066160001234"}}
+    outcome = desk.intake(parse_intake(data), "binh")
+    received = content.events_of(desk.conn, outcome.record.id)[0]
+    assert received.payload["stages"] == [
+        {"by": "commune", "agency": "", "due_at": "2026-02-12T09:15:00+07:00"},   # 5 working days
+        {"by": "province", "agency": "Sở Nội vụ", "due_at": outcome.record.due_at},  # Tết skipped, 17 in all
+    ]

@@ -122,3 +122,23 @@ def test_attachment_added_from_the_page(qtbot, make_context, ui_store, tmp_path)
     model = page.attachments_model
     assert model.rowCount() == 1 and model.data(model.index(0)).startswith("to-khai.pdf")
     assert page.attachments.isVisibleTo(page) and not page.no_attachments.isVisibleTo(page)
+
+
+def test_a_staged_procedure_shows_when_the_commune_must_forward(qtbot, make_context, ui_store, tmp_path) -> None:
+    import json
+
+    from motcua.catalog import load_shipped
+    from tests.forms.test_forms_counted_fees import STAGED
+
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "1.010803.json").write_text(json.dumps(STAGED, ensure_ascii=False), encoding="utf-8")
+    assert load_shipped(ui_store.conn, catalog).added == ["1.010803"]
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir, procedure_code="1.010803", procedure=None,
+                            received_at="2026-02-05 09:15")
+    page = _page(qtbot, make_context("tiepnhan01"), dossier_id)
+    assert "Cấp xã phải xong trước 12/02/2026" in page.fields["due"].text()
+    dialog = page.start_action("handed_over")
+    assert dialog is not None
+    assert dialog.inputs["step_due_at"].text() == "12/02/2026 09:15"
+    dialog.reject()

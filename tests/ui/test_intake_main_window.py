@@ -78,3 +78,13 @@ def test_the_guidance_button_opens_the_shell_intake_page_when_nothing_is_connect
     wizard = window.intake_window
     assert isinstance(wizard, IntakeWizard) and wizard.isVisible()
     assert wizard.step == DOCUMENTS and wizard.state.procedure_code == "2.000815"
+
+
+def test_ctrl_n_again_returns_to_the_same_wizard(qtbot, window):  # type: ignore[no-untyped-def]
+    """A second Ctrl+N once built a hidden second wizard, and the shell then spoke to the wrong one."""
+    press(Qt.Key.Key_N, CTRL)
+    first = window.intake_window
+    window.show_page("today")
+    press(Qt.Key.Key_N, CTRL)
+    assert window.intake_window is first
+    assert first.isVisible()

@@ -100,3 +100,28 @@ def test_the_checklist_and_results_models_pass_the_model_tester(qtmodeltester, c
     results.set_results(find_procedures(conn, "khai sinh"))
     assert results.rowCount() > 0
     qtmodeltester.check(results)
+
+
+def test_a_paper_needed_in_one_case_reminds_but_does_not_block() -> None:
+    from motcua.ui.intake_state import DocumentChoice, IntakeState
+
+    state = IntakeState(documents=[
+        DocumentChoice("Tờ khai", required=True, received=True),
+        DocumentChoice("Văn bản ủy quyền", required=True, condition="Trường hợp nộp thay"),
+        DocumentChoice("Giấy tờ tùy thân", "presented", "presented", required=True),
+    ])
+    assert state.missing_required() == ["Giấy tờ tùy thân"]
+    assert state.conditional_unreceived() == ["Văn bản ủy quyền (Trường hợp nộp thay)"]
+    state.documents[2].cycle_kind(1)
+    assert state.documents[2].kind == "presented"  # a paper only shown has no other kind to pick
+
+
+def test_fee_quantities_survive_a_draft_and_reach_the_request() -> None:
+    from motcua.ui.intake_state import IntakeState
+
+    state = IntakeState(procedure_code="2.000815", fee_quantities=[[1, 5, 3]])
+    again = IntakeState.from_dict(state.to_dict())
+    assert again.fee_quantities == [[1, 5, 3]]
+    assert again.request_data()["fee_quantities"] == [{"fee": 1, "units": 5, "groups": 3}]
+    damaged = IntakeState.from_dict({**state.to_dict(), "fee_quantities": "năm trang"})
+    assert damaged.fee_quantities == []

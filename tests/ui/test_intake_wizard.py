@@ -228,3 +228,32 @@ def test_a_paper_outside_the_checklist_is_added_with_alt_k(qtbot, wizard, contex
     press(Qt.Key.Key_Return)  # empty: on to the applicant
     assert wizard.step == APPLICANT
     assert "Giấy xác nhận cư trú" in [d["name"] for d in wizard.collect().request_data()["documents"]]
+
+
+def test_a_fee_counted_per_page_is_charged_for_the_quantities_typed(qtbot, wizard, context):  # type: ignore[no-untyped-def]
+    code = context.reader.execute(
+        "SELECT code FROM procedures WHERE name LIKE 'Chứng thực bản sao từ bản chính%' ORDER BY code").fetchone()[0]
+    wizard.choose_procedure(code)
+    step = wizard.applicant_step
+    step.id_number.setText("066190001234")
+    step.name.setText("Trần Thị Mai")
+    wizard.go_to(DUE)
+    fees = wizard.due_step.fees
+    assert fees.isVisible()
+    assert "trả trong ngày" in wizard.due_step.reason.text()
+    [(units, groups)] = fees._boxes.values()
+    units.setValue(5)
+    groups.setValue(3)
+    assert "21.000 đồng" in fees.amount.text()
+    assert "(5 trang × 3 bản): 21.000 đồng" in wizard.due_step.summary.text()
+    press(Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: wizard.last_preview is not None, timeout=15_000)
+    record = find_dossier(context.reader, wizard.last_preview.windowTitle().split()[-1])
+    assert record is not None and record.fee_total == 21_000
+    wizard.last_preview.close()
+
+
+def test_no_fee_box_for_a_procedure_with_a_flat_fee_or_none(qtbot, wizard):  # type: ignore[no-untyped-def]
+    wizard.choose_procedure("1.001193")
+    wizard.go_to(DUE)
+    assert not wizard.due_step.fees.isVisible()

@@ -17,7 +17,6 @@ LEVELS = ("commune", "province", "commune_receives_province_decides")
 TIME_UNITS = ("working_days", "working_hours", "calendar_days", "same_day")
 STAGE_UNITS = ("working_days", "working_hours", "calendar_days")
 STAGE_BY = ("commune", "province", "other")
-STAGE_NAMES = {"commune": "Cấp xã", "province": "Cấp tỉnh", "other": "Cơ quan khác"}
 UNIT_WORDS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày",
               "same_day": "trong ngày"}
 KIND_LABELS = {
@@ -26,7 +25,7 @@ KIND_LABELS = {
     "photocopy": "Bản photo",
     "original_or_certified_copy": "Bản chính hoặc bản sao chứng thực",
     "photocopy_with_original": "Bản photo kèm bản chính để đối chiếu",
-    "presented": "Xuất trình để đối chiếu (không nộp)",
+    "presented": "Xuất trình để đối chiếu, không nộp",
 }
 
 
@@ -64,12 +63,7 @@ class ProcessingTime:
     unit: str  # one of TIME_UNITS
     text: str  # as published, e.g. "05 ngày làm việc"
     cutoff: dt.time | None = None  # same_day: received at or after it → the next working day
-    stages: tuple[Stage, ...] = ()
-
-    def stages_text(self) -> str:
-        """"Cấp xã: 03 ngày làm việc; Sở Khoa học và Công nghệ: 12 ngày làm việc" — "" without stages."""
-        return "; ".join(f"{s.agency or STAGE_NAMES[s.by]}: {s.text or duration_words(s.amount, s.unit)}"
-                         for s in self.stages)
+    stages: tuple[Stage, ...] = ()  # the text says them to people; the dossier page counts them
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from motcua.catalog.fees import describe
-from motcua.catalog.model import duration_words, fee_from_dict, processing_time_from_dict
+from motcua.catalog.model import duration_words, fee_from_dict
 from motcua.domain.calendar import classify
 from motcua.domain.clock import now, parse_moment, to_local
 from motcua.domain.events import Event
@@ -519,13 +519,6 @@ def component_title(component: Mapping[str, Any]) -> str:
     return name
 
 
-def _time_with_stages(time: Mapping[str, Any]) -> str:
-    text = nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", ""))))
-    if time.get("stages"):
-        text += f" ({nfc(processing_time_from_dict(time).stages_text())})"
-    return text
-
-
 def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
     """The guidance sheet of a procedure from its catalog definition."""
     time = definition.get("processing_time") or {}
@@ -540,7 +533,7 @@ def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: dat
     return GuidanceData(
         agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
-        processing_time=_time_with_stages(time),
+        processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
         fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
         legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
         version=int(definition.get("version") or 0), printed_on=printed_on,

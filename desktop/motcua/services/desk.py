@@ -20,7 +20,7 @@ from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
-from motcua.services.procedures import charge_fees, find_procedure
+from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.attachments import store_file
 from motcua.store.calendar_days import load_calendar
@@ -116,6 +116,8 @@ class Desk:
             }
             if fee_lines:
                 payload["fees"] = fee_lines
+            if procedure.stages:
+                payload["stages"] = stage_deadlines(calendar, received_at, procedure.stages)
             event = Event.new(dossier_id, "received", actor, payload, occurred_at=received_at,
                               device_id=settings.device_id)
             record = commit_event(self.conn, event, record=None)

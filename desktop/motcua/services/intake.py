@@ -31,6 +31,7 @@ class ProcedureRef:
     fee_total: int = 0
     cutoff: time | None = None  # same_day: received at or after it → due the next working day
     fees: tuple[Any, ...] = ()  # the catalog's fees (motcua.catalog.model.Fee), to charge by quantity
+    stages: tuple[Any, ...] = ()  # the catalog's stages (motcua.catalog.model.Stage): commune, then province
 
     def as_payload(self) -> dict[str, Any]:
         payload = {"code": self.code, "version": self.version, "name": self.name, "field": self.field,

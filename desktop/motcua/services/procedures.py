@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from motcua.domain.calendar import WorkCalendar
+from motcua.domain.clock import iso
 from motcua.services.intake import ProcedureRef
 
 
@@ -23,7 +26,7 @@ def find_procedure(conn: sqlite3.Connection, code: str) -> ProcedureRef | None:
         return None
     time = procedure.processing_time
     return ProcedureRef(procedure.code, procedure.name, float(time.amount), str(time.unit),
-                        procedure.version, procedure.field, 0, time.cutoff, procedure.fees)
+                        procedure.version, procedure.field, 0, time.cutoff, procedure.fees, time.stages)
 
 
 def charge_fees(procedure: ProcedureRef, quantities: Mapping[int, tuple[int, int]]) -> tuple[int, list[dict[str, Any]]]:
@@ -35,3 +38,14 @@ def charge_fees(procedure: ProcedureRef, quantities: Mapping[int, tuple[int, int
 
     charges = charge_all(procedure.fees, dict(quantities))
     return total(charges), [c.as_payload() for c in charges]
+
+
+def stage_deadlines(calendar: WorkCalendar, received_at: datetime, stages: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """When each stage of a staged procedure must end (the commune forwards by the first), each
+    counted from the end of the one before, as the catalog's stages say."""
+    out = []
+    cursor = received_at
+    for stage in stages:
+        cursor = calendar.due(cursor, float(stage.amount), stage.unit)
+        out.append({"by": stage.by, "agency": stage.agency, "due_at": iso(cursor)})
+    return out

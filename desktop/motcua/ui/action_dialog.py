@@ -46,7 +46,8 @@ class ActionDialog(QDialog):
     submitted = Signal(dict)
 
     def __init__(self, event_type: str, dossier_code: str, parent: QWidget | None = None, *,
-                 colleagues: list[User] | None = None, default_due: QDateTime | None = None):
+                 colleagues: list[User] | None = None, default_due: QDateTime | None = None,
+                 prefill: dict[str, str] | None = None):
         super().__init__(parent)
         self.event_type = event_type
         self.setObjectName(f"actionDialog_{event_type}")
@@ -68,6 +69,8 @@ class ActionDialog(QDialog):
                 continue
             widget = self._make_input(key, colleagues or [], default_due)
             widget.setObjectName(f"field_{key}")
+            if isinstance(widget, QLineEdit) and key in (prefill or {}):
+                widget.setText((prefill or {})[key])
             label = _LABELS.get(key, label)
             caption = sentence(tr(label)) + (" *" if required else "")
             if required:

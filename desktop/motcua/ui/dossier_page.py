@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.clock import parse_moment
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
 from motcua.i18n import tr
@@ -93,6 +94,7 @@ class DossierPage(QWidget):
         self.context = context
         self.dossier_id: str | None = None
         self.record: DossierRecord | None = None
+        self.stages: list[formatting.StageDeadline] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.open_dialog: ActionDialog | None = None
         self.redraws = 0
@@ -274,13 +276,17 @@ class DossierPage(QWidget):
             due = tr("{due} → hẹn lại {new}", due=due, new=formatting.moment(record.rescheduled_due_at))
         if record.paused_since:
             due += tr(" (tạm dừng tính hạn từ {at})", at=formatting.moment(record.paused_since))
+        events = events_of(reader, record.id)
+        self.stages = formatting.stage_deadlines(events)
+        for stage in self.stages[:-1]:  # the last stage ends at the dossier's own due date
+            due += "\n" + tr("{who} phải xong trước {at}", who=stage.who, at=formatting.moment(stage.due_at))
         f["due"].setText(due)
         names = {u.username: u.full_name for u in list_users(reader)}
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
         f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
         self._fill_documents(record)
         self._fill_attachments(record)
-        self.timeline_model.set_events(events_of(reader, record.id), names)
+        self.timeline_model.set_events(events, names)
         self.timeline.resizeRowsToContents()
         self._fill_actions(record)
         self._fill_print_menu(record)
@@ -355,8 +361,11 @@ class DossierPage(QWidget):
             return None
         colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
         default_due = QDateTime.currentDateTime().addDays(3)
+        prefill = {}
+        if event_type == "handed_over" and len(self.stages) > 1:  # the commune's own stage ends then
+            prefill["step_due_at"] = f"{parse_moment(self.stages[0].due_at):%d/%m/%Y %H:%M}"
         dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
-                              default_due=default_due)
+                              default_due=default_due, prefill=prefill)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))
         # Its button may have been rebuilt meanwhile: keep the keyboard on this page (Esc, Alt+n).

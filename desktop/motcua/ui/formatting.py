@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.domain.clock import now, parse_moment
+from motcua.domain.events import Event
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
+from motcua.i18n import tr
 
 # Status → (text colour, background) for badges and list cells; calm colours, dark text.
 STATUS_COLOURS: dict[int, tuple[str, str]] = {
@@ -36,6 +40,25 @@ def moment(text: str | None, *, with_time: bool = True) -> str:
 
 def money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+@dataclass(frozen=True)
+class StageDeadline:
+    who: str
+    due_at: str
+
+
+_STAGE_NAMES = {"commune": "Cấp xã", "province": "Cấp tỉnh", "other": "Cơ quan khác"}
+
+
+def stage_deadlines(events: Sequence[Event]) -> list[StageDeadline]:
+    """The deadlines of a staged procedure (commune, then province) as computed at intake."""
+    received = next((e for e in events if e.type == "received"), None)
+    stages = received.payload.get("stages") if received is not None else None
+    if not isinstance(stages, list):
+        return []
+    return [StageDeadline(str(s.get("agency") or tr(_STAGE_NAMES.get(str(s.get("by")), ""))), str(s["due_at"]))
+            for s in stages if isinstance(s, dict) and s.get("due_at")]
 
 
 def effective_due(record: DossierRecord) -> str | None:

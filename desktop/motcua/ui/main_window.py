@@ -322,6 +322,9 @@ class MainWindow(QMainWindow):
         if not self.context.signed_in.may(INTAKE):
             QMessageBox.information(self, tr("Không có quyền"), tr("Tài khoản của bạn không tiếp nhận hồ sơ."))
             return
+        if "intake" in self.pages and self.intake_window is not None:  # one wizard: it keeps the citizen in progress
+            self.show_page("intake")
+            return
         widget = construct_plugin("motcua.ui.intake_wizard", "IntakeWizard", self.context)
         if widget is None:
             QMessageBox.information(self, tr("Tiếp nhận hồ sơ mới"),
@@ -335,8 +338,7 @@ class MainWindow(QMainWindow):
             widget.setParent(self, widget.windowFlags())
             widget.open()
         else:
-            key = self.add_page(tr("Tiếp nhận"), widget, key="intake") if "intake" not in self.pages else "intake"
-            self.show_page(key)
+            self.show_page(self.add_page(tr("Tiếp nhận"), widget, key="intake"))
 
     # -- shortcuts -------------------------------------------------------------------------------
     SHORTCUTS: tuple[tuple[str, str], ...] = (

@@ -65,8 +65,7 @@ def _facts(procedure: Procedure) -> str:
         (tr("Mã thủ tục"), escape(procedure.code) + escape(tr(" (phiên bản {v})", v=procedure.version))),
         (tr("Lĩnh vực"), escape(f"{procedure.field} — {procedure.sector}")),
         (tr("Cấp thực hiện"), escape(tr(LEVELS.get(procedure.level, procedure.level)))),
-        (tr("Thời hạn giải quyết"), f"<b>{escape(time.text)}</b>"
-         + (f"<br/>{escape(time.stages_text())}" if time.stages else "")),
+        (tr("Thời hạn giải quyết"), f"<b>{escape(time.text)}</b>"),
         (tr("Phí, lệ phí"), _fees(procedure)),
         (tr("Cách thức thực hiện"), escape(", ".join(tr(CHANNELS.get(c, c)) for c in procedure.channels))),
         (tr("Số bộ hồ sơ"), str(procedure.sets)),
