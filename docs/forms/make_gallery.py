@@ -23,7 +23,8 @@ from motcua.forms.formsets import available_form_sets, load_form_set  # noqa: E4
 from motcua.forms.render import render_form, render_guidance, render_procedure_form  # noqa: E402
 
 # Real procedures of the shipped catalog shown beside the samples: their own form and guidance sheet.
-GALLERY_PROCEDURES = ("9.900402",)
+GALLERY_PROCEDURES = ("1.013978", "2.000815")
+GALLERY_PLACE = {"commune": "Xã Ea Kao", "province": "Đắk Lắk"}
 
 SAMPLES = {
     "receipt": samples.receipt,
@@ -69,11 +70,11 @@ def main() -> int:
     for code in GALLERY_PROCEDURES:
         path = shipped_dir / f"{code}.json"
         if not path.is_file():
-            continue
+            parser.error(f"{path} is not in the shipped catalog: update GALLERY_PROCEDURES")
         definition = json.loads(path.read_text(encoding="utf-8"))
         for form in definition.get("forms") or []:
             extras[f"catalog-{code}-{form['id']}"] = render_procedure_form(
-                content.procedure_form_view(definition, form["id"]))
+                content.procedure_form_view(definition, form["id"], names=GALLERY_PLACE))
         extras[f"catalog-{code}-guidance"] = render_guidance(
             content.guidance_view(definition, samples.AGENCY, date(2026, 2, 12)))
     for name, pdf in extras.items():

@@ -196,3 +196,26 @@ def test_a_renumbered_procedure_retires_its_former_code(conn: sqlite3.Connection
     assert "1.012345" in [r.code for r in search_procedures(conn, old["name"], include_abolished=True)]
     again = load_shipped(conn, catalog)
     assert again.retired == [] and not again.changed
+
+
+def test_a_former_code_that_is_a_real_procedure_is_not_retired(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    """2.001016 was once shipped by mistake for another procedure: its real owner must survive."""
+    catalog = _copy_catalog(tmp_path)
+    _edit(catalog, "1.003560", lambda d: d.update(former_codes=["1.012345"], version=d["version"] + 1))
+    report = load_shipped(conn, catalog)  # 1.012345 is shipped too: it stays in force
+    assert report.retired == [] and get_procedure(conn, "1.012345").effective_until is None
+
+
+def test_a_former_code_the_province_imported_is_left_alone(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from motcua.catalog.repository import add_version, get_document
+
+    catalog = _copy_catalog(tmp_path)
+    load_shipped(conn, catalog)
+    imported = get_document(conn, "1.012345")
+    imported["version"] += 1
+    with transaction(conn):
+        add_version(conn, imported, "import:QĐ công bố của tỉnh.xlsx")
+    (catalog / "1.012345.json").unlink()
+    _edit(catalog, "1.003560", lambda d: d.update(former_codes=["1.012345"], version=d["version"] + 1))
+    assert load_shipped(conn, catalog).retired == []
+    assert get_procedure(conn, "1.012345").effective_until is None

@@ -412,10 +412,12 @@ def apply_plan(conn: sqlite3.Connection, plan: ImportPlan) -> None:
                 )
             current = change.action != "history"
             add_version(conn, change.document, f"import:{plan.source}", make_current=current)
+        planned = {change.code for change in plan.changes}
         for change in plan.changes:
             if change.action != "history":
                 for former in change.document.get("former_codes", ()):
-                    retire_code(conn, former, change.document)
+                    if former not in planned:
+                        retire_code(conn, former, change.document)
 
 
 def _follows_in_plan(plan: ImportPlan, change: PlannedChange, now: int | None) -> bool:

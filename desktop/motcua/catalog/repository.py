@@ -152,14 +152,20 @@ def reindex_procedures(conn: sqlite3.Connection) -> None:
     )
 
 
-def retire_code(conn: sqlite3.Connection, former: str, successor: dict[str, Any]) -> bool:
+def retire_code(conn: sqlite3.Connection, former: str, successor: dict[str, Any], *, only_source: str = "") -> bool:
     """Abolish ``former`` (a placeholder or renumbered code) in favour of ``successor``, keeping its history.
 
     Dossiers received under the former code keep pointing at its versions; search and intake stop
-    offering it. True when a retiring version was added; False when there is nothing (left) to do.
+    offering it. With ``only_source`` (e.g. "shipped:"), a former code whose current version came from
+    elsewhere — the province imported a real procedure under that code — is left alone. True when a
+    retiring version was added; False when there is nothing (left) to do.
     """
     version = current_version(conn, former)
     if version is None:
+        return False
+    source = conn.execute("SELECT source FROM procedure_versions WHERE code = ? AND version = ?",
+                          (former, version)).fetchone()[0]
+    if only_source and not str(source).startswith(only_source):
         return False
     old = get_document(conn, former, version)
     if old["effective_until"] is not None:

@@ -66,9 +66,11 @@ def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> Loa
                 # keep it in history without touching the current row.
                 add_version(conn, data, source, make_current=False)
                 report.older.append(code)
+        # A former code that is itself shipped is a procedure of its own (a code once used by mistake).
+        shipped_codes = {data["code"] for _path, data in result.documents}
         for _path, data in result.documents:
             for former in data.get("former_codes", ()):
-                if retire_code(conn, former, data):
+                if former not in shipped_codes and retire_code(conn, former, data, only_source="shipped:"):
                     report.retired.append((former, data["code"]))
     return report
 
