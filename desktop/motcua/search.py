@@ -154,6 +154,16 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
 
 
 _LEAD_WORD_PENALTY = 0.2
+_NAME_COVERAGE_BONUS = 1.0
+
+
+def _name_coverage(name: str, words: Sequence[str]) -> float:
+    """The share of the query's words that the name holds (as word prefixes), in any order: among
+    procedures that only share words with the query, those sharing them in the name come first."""
+    have = _WORD.findall(_fold_word(name))
+    if not words:
+        return 0.0
+    return sum(1 for w in words if any(h.startswith(w) for h in have)) / len(words)
 
 
 def _lead_words(name: str, words: Sequence[str]) -> int:
@@ -186,7 +196,8 @@ def _procedure_fts(
     # chính" means Cấp giấy phép… before Cấp lại giấy phép… before Sửa đổi, bổ sung giấy phép….
     results = [
         SearchResult("procedure", c, n,
-                     round(-r + _NAME_BONUS * _name_tier(n, words) - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
+                     round(-r + _NAME_BONUS * _name_tier(n, words) + _NAME_COVERAGE_BONUS * _name_coverage(n, words)
+                           - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
                      _plain(s), s)
         for c, n, r, s in rows
     ]

@@ -74,7 +74,7 @@ SHIPPED_QUERIES: list[tuple[str, str, bool]] = [
     ("chuwngs thuwcj di chucs", "chung thuc di chuc", True),
     ("di chúc", "di chuc", False),
     ("phân chia di sản", "phan chia di san", True),
-    ("hợp đồng quyền sử dụng đất", "chung thuc hop dong", False),
+    ("hợp đồng quyền sử dụng đất", "chung thuc giao dich", False),
     ("ho kinh doanh", "ho kinh doanh", True),
     ("thành lập hộ kinh doanh", "thanh lap ho kinh doanh", True),
     ("tạm ngừng kinh doanh", "tam ngung", True),
