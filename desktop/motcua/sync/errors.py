@@ -27,6 +27,34 @@ class AuthRefused(HubRefused):
     retry = False
 
 
+class EnrollmentRefused(HubRefused):
+    """The hub refused the enrollment code: unknown, already used or expired (it does not say which)."""
+
+    retry = False
+
+
+class TooManyAttempts(HubRefused):
+    """The hub stopped hearing enrollment attempts from this address for a while (HTTP 429)."""
+
+    retry = False
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class InvalidHubAddress(SyncError):
+    """The hub address cannot be used (not a URL, or plain http:// to another machine)."""
+
+    retry = False
+
+
+class KeyringUnavailable(SyncError):
+    """The operating system's keyring cannot keep the device's secrets."""
+
+    retry = False
+
+
 class CertificateRefused(SyncError):
     """The hub's TLS certificate did not verify against the province CA."""
 
