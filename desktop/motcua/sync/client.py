@@ -72,8 +72,7 @@ class HubClient:
         response = self.transport.request("POST", "/api/v1/enroll", json_body=body, auth=False)
         problem = _problem(response)
         if response.status_code == 403 and problem.get("error") == "enrollment_refused":
-            raise EnrollmentRefused(tr("Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy kiểm tra lại "
-                                       "mã tỉnh đã cấp; nếu vẫn không được, xin tỉnh cấp mã mới."))
+            raise EnrollmentRefused()
         if response.status_code == 429:
             wait = _retry_after(response, problem)
             raise TooManyAttempts(tr("Đã nhập sai mã đăng ký quá nhiều lần từ mạng này; máy chủ tỉnh tạm dừng "

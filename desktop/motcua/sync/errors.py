@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from motcua.i18n import tr
+
 
 class SyncError(Exception):
     """A sync step failed; ``str(exc)`` is the plain-Vietnamese reason shown to the user."""
@@ -31,6 +33,10 @@ class EnrollmentRefused(HubRefused):
     """The hub refused the enrollment code: unknown, already used or expired (it does not say which)."""
 
     retry = False
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or tr("Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy kiểm tra lại mã "
+                                       "tỉnh đã cấp; nếu vẫn không được, xin tỉnh cấp mã mới."))
 
 
 class TooManyAttempts(HubRefused):

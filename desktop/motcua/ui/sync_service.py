@@ -26,6 +26,13 @@ class SyncService(QObject):
         self.last_error: Exception | None = None
         self.round_finished.connect(self._on_round)
 
+    @classmethod
+    def of(cls, context: AppContext) -> SyncService:
+        """The context's service, made on first use (it outlives a sign-out and the next window)."""
+        if context.sync_service is None:
+            context.sync_service = cls(context)
+        return context.sync_service  # type: ignore[no-any-return]
+
     @staticmethod
     def enrolled(context: AppContext) -> bool:
         try:
