@@ -146,3 +146,35 @@ def test_only_an_administrator_may_connect(qtbot, make_context, ui_store, memory
     with pytest.raises(auth.PermissionDenied):
         enroll_job(leader, given)(ui_store.conn, lambda done, total, text="": None)
     assert memory_keyring.secrets == {}
+
+
+def test_unreachable_hub_and_foreign_certificate_are_said_plainly(qtbot, make_context, ui_store, tmp_path,
+                                                                  memory_keyring: MemoryKeyring) -> None:
+    """Nothing listening, then a real TLS hub whose certificate the system store does not trust."""
+    from tests.sync.hubproc import free_port
+    from tests.sync.tlscerts import make_ca, make_server_cert
+
+    page = SyncPage(make_context("quantri"))
+    qtbot.addWidget(page)
+    dialog = _open_dialog(qtbot, page)
+    dialog.hub_url.setText(f"http://127.0.0.1:{free_port()}")
+    dialog.code.setText("K7QM-4XPA-93HT")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.problem_title.text() == "Không kết nối được máy chủ tỉnh"
+    assert "Mã đăng ký chưa bị dùng" in dialog.problem_text.text()
+
+    _ca_path, ca_key, ca_cert = make_ca(tmp_path / "pki")
+    cert, key = make_server_cert(tmp_path / "pki", ca_key, ca_cert)
+    tls_hub = HubProcess(tmp_path / "tls-hub", certfile=cert, keyfile=key)
+    tls_hub.data_dir.mkdir(parents=True)
+    tls_hub.start()
+    try:
+        dialog.hub_url.setText(tls_hub.url)  # https://localhost:PORT, no CA file chosen
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+        assert dialog.problem_title.text() == "Không xác minh được máy chủ tỉnh (TLS)"
+        assert "tệp chứng thư CA" in dialog.problem_text.text()
+    finally:
+        tls_hub.stop()
+    assert dialog.isVisible() and memory_keyring.secrets == {} and "hub_url" not in all_meta(ui_store.conn)

@@ -31,7 +31,8 @@ class SyncService(QObject):
         """The context's service, made on first use (it outlives a sign-out and the next window)."""
         if context.sync_service is None:
             context.sync_service = cls(context)
-        return context.sync_service  # type: ignore[no-any-return]
+        service: SyncService = context.sync_service
+        return service
 
     @staticmethod
     def enrolled(context: AppContext) -> bool:
