@@ -1,6 +1,6 @@
 """Screenshots of each main screen at 1366×768, under Xvfb with the real xcb platform.
 
-    python docs/screenshots/make_screenshots.py [--out docs/screenshots]
+    python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--only 13-dong-bo 16-ket-noi-tinh …]
 
 Starts Xvfb itself (display :99 unless $DISPLAY is set and --no-xvfb is given), builds a demo store in a
 temporary folder (3,000 dossiers over four months, plus a few made through the services so the
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     parser.add_argument("--display", default=":99")
     parser.add_argument("--no-xvfb", action="store_true", help="use the current $DISPLAY")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="write only these screenshots (names without .png)")
     args = parser.parse_args(argv)
     xvfb = None
     if not args.no_xvfb:
@@ -101,14 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     os.environ.pop("QT_SCALE_FACTOR", None)
     try:
-        return shoot(args.out)
+        return shoot(args.out, set(args.only or ()))
     finally:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait()
 
 
-def shoot(out: Path) -> int:
+def shoot(out: Path, only: set[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -138,6 +139,8 @@ def shoot(out: Path) -> int:
             time.sleep(0.01)
 
     def grab(name: str) -> None:
+        if only and name not in only:
+            return
         settle()
         screen = app.primaryScreen()
         pixmap = screen.grabWindow(0, 0, 0, WIDTH, HEIGHT)
@@ -223,9 +226,44 @@ def shoot(out: Path) -> int:
             centred(dialog)
             grab("10-thao-tac-chuyen-xu-ly")
             dialog.reject()
+    window.close()
+
+    # -- connecting a desk to the province (an administrator, desk not enrolled) -----------------
+    from motcua.sync.errors import EnrollmentRefused
+
+    admin_context = AppContext(workdir / "data", reader, SyncRunner(conn, bus), bus, auth.get_user(conn, "quantri"))
+    admin_window = MainWindow(admin_context)
+    admin_window.setGeometry(window.geometry())
+    admin_window.show()
+    settle(400)
+    sync_page = admin_window.show_page("sync")
+    grab("15-dong-bo-chua-ket-noi")
+    dialog = sync_page.connect_to_province()
+    dialog.hub_url.setText("https://motcua.daklak.gov.vn")
+    dialog.code.setText("K7QM-4XPA-93HT")
+    dialog.ca_file.setText("D:/KetNoiTinh/so-khcn-daklak-ca.pem")
+    dialog.device_name.setText("UBND-EAKAO-TN1")
+    settle()
+    centred(dialog)
+    grab("16-ket-noi-tinh")
+    dialog.hub_url.setText("http://motcua.daklak.gov.vn")
+    dialog.code.setText("K7QM-4XPA")
+    dialog.ca_file.clear()
+    dialog.checked_input()
+    settle()
+    centred(dialog)
+    grab("17-ket-noi-tinh-kiem-tra")
+    dialog.show_errors({})
+    dialog.hub_url.setText("https://motcua.daklak.gov.vn")
+    dialog.code.setText("K7QM-4XPA-93HT")
+    dialog.show_problem(EnrollmentRefused())
+    settle()
+    centred(dialog)
+    grab("18-ket-noi-tinh-sai-ma")
+    dialog.reject()
+    admin_window.close()
     QTimer.singleShot(0, app.quit)
     app.exec()
-    window.close()
     reader.close()
     conn.close()
     fresh.close()

@@ -51,9 +51,10 @@ def hub_cli(data_dir: Path, database_url: str, *args: str, check: bool = True) -
 class HubProcess:
     """`motcua-hub serve` as a child process on 127.0.0.1 and a free port."""
 
-    def __init__(self, data_dir: Path, database_url: str) -> None:
+    def __init__(self, data_dir: Path, database_url: str, *, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
+        self.env = dict(env or {})   # extra environment of the serving process (hub settings)
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "serve.log"
@@ -68,7 +69,8 @@ class HubProcess:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "motcua.hub.cli", "--data-dir", str(self.data_dir), "--database-url",
                  self.database_url, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=subprocess_env(MOTCUA_HUB_ADMIN_TOKEN=ADMIN_TOKEN), stdout=log, stderr=subprocess.STDOUT)
+                env=subprocess_env(MOTCUA_HUB_ADMIN_TOKEN=ADMIN_TOKEN, **self.env), stdout=log,
+                stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

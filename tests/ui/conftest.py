@@ -14,6 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ui_helpers import PASSWORD, SETTINGS, USERS
 
+# The sync tests' fixtures: ``hub`` (a real hub process with the test commune) and ``memory_keyring``
+# (autouse: no UI test ever reaches the OS keyring of the machine running it).
+from tests.sync.conftest import hub, memory_keyring  # noqa: F401
+
 
 @dataclass
 class UiStore:

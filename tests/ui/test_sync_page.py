@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout
-
 from motcua.ui.sync_page import SyncPage
 from motcua.ui.sync_service import SyncService
+from tests.ui.ui_helpers import form_rows
 
 
 def test_not_enrolled_desk_says_so_and_runs_nothing(qtbot, make_context) -> None:
@@ -49,13 +48,7 @@ def test_sync_now_from_the_page_sends_pending_events(qtbot, make_context, ui_sto
         last_success = "Đồng bộ thành công lần cuối:"
 
         def success_shown() -> bool:
-            rows = {}
-            for row in range(page.form.rowCount()):
-                label = page.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                value = page.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                if label is not None and value is not None:
-                    rows[label.widget().text()] = value.widget().text()
-            return rows.get(last_success, "chưa có") != "chưa có"
+            return form_rows(page.form).get(last_success, "chưa có") != "chưa có"
 
         qtbot.waitUntil(success_shown, timeout=10_000)  # redrawn from the bus, on the GUI thread
     finally:

@@ -37,3 +37,17 @@ def intake_one(conn: sqlite3.Connection, data_dir: Path, **overrides: object) ->
     }
     data.update(overrides)
     return Desk(conn, data_dir).intake(parse_intake(data), "tiepnhan01").record.id
+
+
+def form_rows(form: object) -> dict[str, str]:
+    """A QFormLayout of label → value QLabels, as text (the Đồng bộ page's status card)."""
+    from PySide6.QtWidgets import QFormLayout
+
+    assert isinstance(form, QFormLayout)
+    rows = {}
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        value = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if label is not None and value is not None:
+            rows[label.widget().text()] = value.widget().text()
+    return rows

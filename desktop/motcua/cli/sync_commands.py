@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ca-file", help="tệp chứng thư CA của tỉnh (PEM) để kiểm tra máy chủ")
     p.add_argument("--name", help="tên máy (mặc định: tên máy tính)")
     p.add_argument("--proxy", help="máy chủ proxy bắt buộc của mạng tỉnh, ví dụ http://10.0.0.1:3128 (nếu có)")
+    p.add_argument("--allow-http", action="store_true",
+                   help="cho phép http:// không mã hóa tới máy khác (chỉ cho mạng thử nghiệm khép kín)")
     add_command(ssub, "now", cmd_now, "đồng bộ ngay: gửi thao tác chờ, tệp đính kèm, nhận dữ liệu mới")
     add_command(ssub, "status", cmd_status, "tình trạng đồng bộ")
     p = add_command(ssub, "export", cmd_export, "xuất gói đồng bộ (USB) gồm mọi thứ máy chủ tỉnh chưa xác nhận")
@@ -47,7 +49,8 @@ def cmd_enroll(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     from motcua.sync.enroll import enroll
 
     try:
-        answer = enroll(conn, args.hub, args.code, device_name=args.name, ca_file=args.ca_file, proxy=args.proxy)
+        answer = enroll(conn, args.hub, args.code, device_name=args.name, ca_file=args.ca_file, proxy=args.proxy,
+                        allow_plain_http=args.allow_http)
     except SyncError as exc:
         return _failed(exc, args.json)
     if args.json:

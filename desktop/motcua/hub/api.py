@@ -19,8 +19,9 @@ from motcua.hub import accounts, feed, ingest, province
 from motcua.hub import schemas as s
 from motcua.hub.accounts import Device
 from motcua.hub.credentials import same_secret
-from motcua.hub.errors import HubError, check_storable, invalid, unauthorized
+from motcua.hub.errors import HubError, check_storable, invalid, too_many_attempts, unauthorized
 from motcua.hub.middleware import BodyMiddleware
+from motcua.hub.ratelimit import FailureLimiter
 from motcua.hub.service import Hub
 from motcua.sync.protocol import (
     DEFAULT_PULL_LIMIT,
@@ -41,6 +42,11 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="SHA-256 of t
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": s.ProblemOut} for code in (400, 401, 403, 404, 409, 413, 422)
 }
+ENROLL_PROBLEMS: dict[int | str, dict[str, Any]] = {**PROBLEMS, 429: {
+    "model": s.TooManyAttemptsOut,
+    "description": "Too many failed enrollment attempts from this client address (per hub worker process)",
+    "headers": {"Retry-After": {"description": "seconds until this address may try again",
+                                "schema": {"type": "integer", "minimum": 1}}}}}
 
 
 def _device(request: Request, credentials: Credentials) -> Device:
@@ -72,6 +78,9 @@ def create_app(hub: Hub) -> FastAPI:
     _install_error_handlers(app)
 
     app.state.hub = hub
+    # Per client address, in this worker process only (docs/sync.md "Enrollment and tokens").
+    enroll_limiter = FailureLimiter(hub.config.enroll_max_failures, hub.config.enroll_window_seconds)
+    app.state.enroll_limiter = enroll_limiter
     from motcua.hub.reports_api import router as reports_router  # the communes' monthly reports
     app.include_router(reports_router)
 
@@ -79,11 +88,21 @@ def create_app(hub: Hub) -> FastAPI:
     def health() -> dict[str, Any]:
         return {"ack": "health", "protocol": PROTOCOL_VERSION, "hub_time": iso(now())}
 
-    @app.post("/api/v1/enroll", response_model=s.EnrollOut, responses=PROBLEMS, tags=["sync"])
-    def enroll(body: s.EnrollIn) -> dict[str, Any]:
-        check_storable(body.model_dump())
-        request = _parse(EnrollRequest.from_dict, body.model_dump())
-        return accounts.enroll(hub.db, request, hub.public_key).to_dict()
+    @app.post("/api/v1/enroll", response_model=s.EnrollOut, responses=ENROLL_PROBLEMS, tags=["sync"])
+    def enroll(body: s.EnrollIn, http: Request) -> dict[str, Any]:
+        # The client address as uvicorn sees it: behind a proxy on the same host, X-Forwarded-For from
+        # a trusted proxy (uvicorn's --forwarded-allow-ips, 127.0.0.1 by default).
+        address = http.client.host if http.client else "unknown"
+        wait = enroll_limiter.retry_after(address)
+        if wait is not None:
+            raise too_many_attempts(wait)
+        try:
+            check_storable(body.model_dump())
+            request = _parse(EnrollRequest.from_dict, body.model_dump())
+            return accounts.enroll(hub.db, request, hub.public_key).to_dict()
+        except HubError:  # a wrong, spent or expired code, a bad key: counted; a success never is
+            enroll_limiter.failed(address)
+            raise
 
     @app.post("/api/v1/push", response_model=s.PushOut, responses=PROBLEMS, tags=["sync"],
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -220,7 +239,7 @@ def _parse(parser: Any, data: Any) -> Any:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HubError)
     async def hub_error(_: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+from motcua.sync.protocol import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH
 
 
 def hash_secret(value: str) -> str:
@@ -18,8 +18,8 @@ def new_token() -> str:
 
 
 def new_enrollment_code() -> str:
-    chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-    return "-".join(chars[i:i + 4] for i in range(0, 12, 4))
+    chars = "".join(secrets.choice(ENROLLMENT_CODE_ALPHABET) for _ in range(ENROLLMENT_CODE_LENGTH))
+    return "-".join(chars[i:i + 4] for i in range(0, ENROLLMENT_CODE_LENGTH, 4))
 
 
 def normalise_code(code: str) -> str:

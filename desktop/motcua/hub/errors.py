@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 
 class HubError(Exception):
-    def __init__(self, status: int, error: str, detail: str, **extra: Any) -> None:
+    def __init__(self, status: int, error: str, detail: str, *, headers: Mapping[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
+        self.headers = dict(headers or {})
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
@@ -32,6 +35,12 @@ def not_found(detail: str) -> HubError:
 
 def conflict(detail: str, **extra: Any) -> HubError:
     return HubError(409, "conflict", detail, **extra)
+
+
+def too_many_attempts(retry_after: int) -> HubError:
+    return HubError(429, "too_many_attempts", f"too many failed enrollment attempts from this address; "
+                    f"try again in {retry_after} s", headers={"Retry-After": str(retry_after)},
+                    retry_after=retry_after)
 
 
 def check_storable(value: Any, where: str = "body") -> None:

@@ -19,6 +19,12 @@ class ProblemOut(BaseModel):
     detail: str
 
 
+class TooManyAttemptsOut(BaseModel):
+    error: Literal["too_many_attempts"]
+    detail: str
+    retry_after: int = Field(ge=1, description="seconds until this address may try again (as Retry-After)")
+
+
 class EnrollIn(BaseModel):
     enrollment_code: str = Field(max_length=200)
     device_name: str = Field(max_length=200)

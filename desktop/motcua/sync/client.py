@@ -14,9 +14,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from requests import Response
+
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import NotAcknowledged, Unreachable
+from motcua.sync.errors import EnrollmentRefused, HubRefused, NotAcknowledged, TooManyAttempts, Unreachable
 from motcua.sync.protocol import (
     PROTOCOL_VERSION,
     ChunkAck,
@@ -65,9 +67,24 @@ class HubClient:
 
     # -- enrollment (no token yet) -----------------------------------------------------------------
     def enroll(self, code: str, device_name: str, public_key_b64: str) -> EnrollResponse:
+        """Spend the one-time code; never retried (a lost answer would make the retry look like a used code)."""
         body = EnrollRequest(code, device_name, public_key_b64).to_dict()
-        return self._message(EnrollResponse.from_dict, "POST", "/api/v1/enroll", "enroll", json_body=body,
-                             auth=False)
+        response = self.transport.request("POST", "/api/v1/enroll", json_body=body, auth=False)
+        problem = _problem(response)
+        if response.status_code == 403 and problem.get("error") == "enrollment_refused":
+            raise EnrollmentRefused()
+        if response.status_code == 429:
+            wait = _retry_after(response, problem)
+            raise TooManyAttempts(tr("Đã nhập sai mã đăng ký quá nhiều lần từ mạng này; máy chủ tỉnh tạm dừng "
+                                     "nhận đăng ký trong khoảng {wait}. Hãy kiểm tra lại mã rồi thử lại sau.",
+                                     wait=_duration(wait)), wait)
+        if response.status_code in (401, 403):  # not the hub's refusal of a code: a proxy or a wrong server
+            raise HubRefused(tr("Yêu cầu đăng ký bị từ chối (mã lỗi {code}) mà không phải do mã đăng ký: kiểm tra "
+                                "lại địa chỉ máy chủ tỉnh.", code=response.status_code))
+        try:
+            return EnrollResponse.from_dict(acknowledged(response, "enroll"))
+        except ProtocolError as exc:
+            raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
 
     # -- the regular calls -------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -135,3 +152,26 @@ class HubClient:
             return ChunkAck.from_dict(acknowledged(response, "chunk"), "chunk")
         except ProtocolError as exc:
             raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
+
+
+def _problem(response: Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _retry_after(response: Response, problem: dict[str, Any]) -> int | None:
+    for value in (response.headers.get("Retry-After"), problem.get("retry_after")):
+        if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+            return int(value)
+    return None
+
+
+def _duration(seconds: int | None) -> str:
+    if seconds is None:
+        return tr("ít phút")
+    if seconds < 60:
+        return tr("{n} giây", n=seconds)
+    return tr("{n} phút", n=-(-seconds // 60))

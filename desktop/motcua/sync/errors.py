@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from motcua.i18n import tr
+
 
 class SyncError(Exception):
     """A sync step failed; ``str(exc)`` is the plain-Vietnamese reason shown to the user."""
@@ -23,6 +25,38 @@ class HubRefused(SyncError):
 
 class AuthRefused(HubRefused):
     """The token was refused: the device must be enrolled again."""
+
+    retry = False
+
+
+class EnrollmentRefused(HubRefused):
+    """The hub refused the enrollment code: unknown, already used or expired (it does not say which)."""
+
+    retry = False
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or tr("Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy kiểm tra lại mã "
+                                       "tỉnh đã cấp; nếu vẫn không được, xin tỉnh cấp mã mới."))
+
+
+class TooManyAttempts(HubRefused):
+    """The hub stopped hearing enrollment attempts from this address for a while (HTTP 429)."""
+
+    retry = False
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class InvalidHubAddress(SyncError):
+    """The hub address cannot be used (not a URL, or plain http:// to another machine)."""
+
+    retry = False
+
+
+class KeyringUnavailable(SyncError):
+    """The operating system's keyring cannot keep the device's secrets."""
 
     retry = False
 

@@ -27,6 +27,9 @@ MAX_PULL_LIMIT = 1000          # items per pull page
 DEFAULT_PULL_LIMIT = 200
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
 CLOCK_SKEW_WARNING_SECONDS = 300
+# One-time enrollment codes: 12 characters shown as K7QM-4XPA-93HT, without 0/O and 1/I (read over the phone).
+ENROLLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ENROLLMENT_CODE_LENGTH = 12
 
 PUSH_STATUSES = ("stored", "duplicate", "quarantined")
 ITEM_KINDS = ("event", "catalog", "calendar", "decision", "announcement")

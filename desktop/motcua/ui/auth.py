@@ -31,6 +31,7 @@ ROLE_LABELS = {
 INTAKE = "intake"
 MANAGE_USERS = "manage_users"
 EDIT_SETTINGS = "edit_settings"
+CONNECT_PROVINCE = "connect_province"   # enrol this installation with the provincial hub
 
 _DESK = frozenset({INTAKE, "received", "refused", "handed_over", "supplement_requested", "supplemented",
                    "fee_paid", "withdrawn", "returned", "rescheduled", "documents_updated", "attachment_added",
@@ -39,12 +40,13 @@ _PROCESSING = frozenset({"handed_over", "supplement_requested", "supplemented", 
                          "stopped", "resolved", "rescheduled", "documents_updated", "attachment_added", "note"})
 _ALL_ACTIONS = _DESK | _PROCESSING
 
-# The role → allowed actions table, as data. A leader decides; only an administrator manages accounts.
+# The role → allowed actions table, as data. A leader decides; only an administrator manages accounts
+# and connects the installation to the province.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "receiver": _DESK,
     "specialist": _PROCESSING,
     "leader": _ALL_ACTIONS,
-    "admin": _ALL_ACTIONS | {MANAGE_USERS, EDIT_SETTINGS},
+    "admin": _ALL_ACTIONS | {MANAGE_USERS, EDIT_SETTINGS, CONNECT_PROVINCE},
 }
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")

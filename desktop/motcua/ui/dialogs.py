@@ -43,6 +43,10 @@ FIELD_LABELS = {
     "office_hours": "Giờ làm việc",
     "commune_name": "Xã / phường",
     "province_name": "Tỉnh / thành phố",
+    "hub_url": "Địa chỉ máy chủ tỉnh",
+    "code": "Mã đăng ký",
+    "ca_file": "Tệp chứng thư CA của tỉnh",
+    "device_name": "Tên máy",
 }
 
 

@@ -396,9 +396,7 @@ class MainWindow(QMainWindow):
         """Background sync with the province, when this desk is enrolled (otherwise nothing runs)."""
         from motcua.ui.sync_service import SyncService
 
-        if self.context.sync_service is None:
-            self.context.sync_service = SyncService(self.context)  # outlives a sign-out and the next window
-        self.context.sync_service.start()
+        SyncService.of(self.context).start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.context.sync_service is not None:

@@ -1,4 +1,8 @@
-"""Đồng bộ: what this workstation still has to send, and the sync status when sync is installed."""
+"""Đồng bộ: what this workstation still has to send, and the sync status when sync is installed.
+
+A desk not yet enrolled says so plainly («Chưa kết nối với tỉnh»); an administrator connects it from here
+(``enroll_dialog.EnrollDialog``), after which the background sync starts and the normal status shows.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLay
 
 from motcua.i18n import tr
 from motcua.services.changes import Changes
+from motcua.ui.auth import CONNECT_PROVINCE, PermissionDenied
 from motcua.ui.context import AppContext
 
 NOT_CONFIGURED = "chưa cấu hình"
@@ -54,6 +59,8 @@ class SyncPage(QWidget):
         self.state.setObjectName("syncState")
         self.state.setWordWrap(True)
         root.addWidget(self.state)
+        self.not_connected = self._not_connected_panel()
+        root.addWidget(self.not_connected)
         card = QFrame()
         card.setObjectName("card")
         card.setMaximumWidth(720)
@@ -79,6 +86,38 @@ class SyncPage(QWidget):
         context.bus.changed.connect(self.on_changes)
         self.refresh()
 
+    def _not_connected_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("notConnected")
+        panel.setMaximumWidth(720)
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(16, 14, 16, 14)
+        box.setSpacing(8)
+        self.not_connected_title = QLabel(tr("Chưa kết nối với tỉnh"))
+        self.not_connected_title.setObjectName("sectionTitle")
+        box.addWidget(self.not_connected_title)
+        text = QLabel(tr("Máy này chưa được đăng ký với hệ thống của tỉnh: hồ sơ và thao tác hiện chỉ lưu trên "
+                         "máy này, tỉnh chưa nhận được gì."))
+        text.setWordWrap(True)
+        box.addWidget(text)
+        may_connect = self.context.user is not None and self.context.user.may(CONNECT_PROVINCE)
+        self.connect_button = QPushButton(tr("Kết nối với hệ thống của tỉnh…"))
+        self.connect_button.setObjectName("connectProvince")
+        self.connect_button.setProperty("primary", True)
+        self.connect_button.setMaximumWidth(320)
+        self.connect_button.clicked.connect(self.connect_to_province)
+        self.connect_button.setVisible(may_connect)
+        self.connect_button.setEnabled(may_connect)
+        how = QLabel(tr("Cần có địa chỉ máy chủ và mã đăng ký do tỉnh cấp (dạng K7QM-4XPA-93HT)." if may_connect else
+                        "Chỉ tài khoản quản trị hệ thống được kết nối máy này với tỉnh; hãy báo quản trị "
+                        "hoặc cán bộ hỗ trợ kỹ thuật."))
+        how.setObjectName("muted")
+        how.setWordWrap(True)
+        box.addWidget(how)
+        box.addWidget(self.connect_button)
+        panel.hide()
+        return panel
+
     def on_changes(self, changes: Changes) -> None:
         if changes.sync or changes.dossiers or changes.dossier_ids:
             self.refresh()
@@ -101,6 +140,9 @@ class SyncPage(QWidget):
             return
         self.state.setText(info.headline)
         self.sync_button.setEnabled(info.enrolled)
+        self.sync_button.setVisible(info.enrolled)
+        self.state.setVisible(info.enrolled)
+        self.not_connected.setVisible(not info.enrolled)
         if not info.enrolled:
             return
         self.form.addRow(tr("Máy chủ của tỉnh:"), QLabel(info.hub_url or ""))
@@ -118,6 +160,28 @@ class SyncPage(QWidget):
             label.setObjectName("errorText")
             label.setWordWrap(True)
             self.form.addRow(tr("Lưu ý:"), label)
+
+    def connect_to_province(self) -> QWidget | None:
+        """Open «Kết nối với hệ thống của tỉnh» (administrators); the page redraws once the desk is enrolled."""
+        user = self.context.signed_in
+        if not user.may(CONNECT_PROVINCE):
+            from motcua.ui.dialogs import show_error
+
+            show_error(self, PermissionDenied(tr("Chỉ quản trị hệ thống được kết nối máy này với tỉnh.")))
+            return None
+        from motcua.ui.enroll_dialog import EnrollDialog
+
+        dialog = EnrollDialog(self.context, self)
+        dialog.enrolled.connect(self.on_enrolled)
+        dialog.open()
+        return dialog
+
+    def on_enrolled(self, result: Any) -> None:
+        """Enrolled: start the background sync as sign-in does on an enrolled desk, and show the status."""
+        from motcua.ui.sync_service import SyncService
+
+        SyncService.of(self.context).start()
+        self.refresh()
 
     def sync_now(self) -> None:
         service = getattr(self.context, "sync_service", None)

@@ -26,6 +26,14 @@ class SyncService(QObject):
         self.last_error: Exception | None = None
         self.round_finished.connect(self._on_round)
 
+    @classmethod
+    def of(cls, context: AppContext) -> SyncService:
+        """The context's service, made on first use (it outlives a sign-out and the next window)."""
+        if context.sync_service is None:
+            context.sync_service = cls(context)
+        service: SyncService = context.sync_service
+        return service
+
     @staticmethod
     def enrolled(context: AppContext) -> bool:
         try:

@@ -46,11 +46,24 @@ class FieldForm(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.root.addWidget(buttons)
+        self.buttons = buttons
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to the height the wrapped messages need at the current width.
+
+        A window's layout sizes it by minimum sizes, which ignore height-for-width: without this a long
+        message under a field (or in a box) is clipped to the one or two lines the dialog had room for.
+        """
+        self.root.activate()
+        needed = self.root.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 class NewUserDialog(FieldForm):
