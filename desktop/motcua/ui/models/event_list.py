@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from motcua.domain.clock import iso
 from motcua.domain.events import Event
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
 from motcua.ui import formatting
+from motcua.ui.models.rows_table import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Thời điểm", "Người thực hiện", "Thao tác", "Nội dung")
 
 
@@ -53,39 +53,26 @@ def event_detail(event: Event) -> str:
     return ""
 
 
-class EventListModel(QAbstractTableModel):
+class EventListModel(RowsTableModel[Event]):
+    headers = HEADERS
+
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._events: list[Event] = []
         self._names: dict[str, str] = {}
 
     def set_events(self, events: list[Event], names: dict[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self._events = list(events)
         self._names = dict(names or {})
-        self.endResetModel()
+        self.set_rows(events)
 
     def event_at(self, row: int) -> Event:
-        return self._events[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and \
-                0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
+        return self.rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._events):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        event = self._events[index.row()]
+        event = self.rows[index.row()]
         column = index.column()
         if column == 0:
             return formatting.moment(iso(event.occurred_at))
