@@ -64,6 +64,15 @@ def focus(qtbot, widget) -> None:
                     and (QApplication.focusWidget() is widget or widget.isAncestorOf(QApplication.focusWidget())))
 
 
+def half_type(qtbot, picker, chosen: str, typed: str) -> None:
+    """With ``chosen`` picked, type ``typed`` over it and close the matches without choosing one."""
+    picker.setCurrentIndex(picker.findData(chosen))
+    focus(qtbot, picker)
+    picker.lineEdit().selectAll()
+    commit_text(picker.lineEdit(), typed)
+    picker.finder.popup().hide()
+
+
 def set_range(page: DossierListPage, first: date | None, last: date | None) -> bool:
     page.received_from.set_value(first)
     page.received_to.set_value(last)
@@ -107,11 +116,7 @@ def test_typing_in_the_picker_matches_with_or_without_diacritics(qtbot, page, ty
 
 def test_picker_puts_back_the_choice_when_left_half_typed(qtbot, page) -> None:
     picker = page.procedure
-    picker.setCurrentIndex(picker.findData("2.000815"))
-    focus(qtbot, picker)
-    picker.lineEdit().selectAll()
-    commit_text(picker.lineEdit(), "khai")
-    picker.finder.popup().hide()
+    half_type(qtbot, picker, "2.000815", "khai")
     press(picker.lineEdit(), Qt.Key.Key_Tab)                  # away, without choosing
     assert picker.code() == "2.000815"
     assert picker.lineEdit().text().startswith("2.000815 — ")
@@ -288,11 +293,7 @@ def test_escape_clears_and_alt_letters_reach_the_filters(qtbot, page) -> None:
 
 def test_escape_in_the_picker_first_undoes_the_typing(qtbot, page) -> None:
     picker = page.procedure
-    picker.setCurrentIndex(picker.findData("1.001193"))
-    focus(qtbot, picker)
-    picker.lineEdit().selectAll()
-    commit_text(picker.lineEdit(), "chung")
-    picker.finder.popup().hide()
+    half_type(qtbot, picker, "1.001193", "chung")
     press(QApplication.focusWidget(), Qt.Key.Key_Escape)         # undo the typing, keep the choice
     assert picker.lineEdit().text() == "1.001193 — Đăng ký khai sinh" and page.model.rowCount() == 2
     press(QApplication.focusWidget(), Qt.Key.Key_Escape)         # then clear the filters
