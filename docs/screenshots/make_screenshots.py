@@ -208,6 +208,7 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
         ("05-hom-nay", lambda: window.show_page("today")),
         ("06-hom-nay-qua-han", lambda: (window.show_page("today"), window.page_widget("today").select("overdue"))),
         ("07-ho-so", lambda: window.show_page("dossiers")),
+        ("07b-ho-so-loc-thu-tuc-thang-truoc", lambda: _filter(window, "khai sinh", "last_month")),
         ("08-ho-so-tim-kiem", lambda: _search(window, "nguyen thi")),
         ("09-chi-tiet-ho-so", lambda: window.open_dossier(rich_id)),
         ("11-tra-cuu-thu-tuc", lambda: window.show_page("guidance")),
@@ -273,8 +274,19 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     return 0
 
 
+def _filter(window, procedure: str, period: str) -> None:
+    """The procedure typed without diacritics and picked with Enter, then a quick range of days."""
+    page = window.show_page("dossiers")
+    page.procedure.lineEdit().setText(procedure)
+    page.procedure.take_typed()
+    page.period.setCurrentIndex(page.period.findData(period))
+    page.view.setFocus()
+    page.view.selectRow(0)
+
+
 def _search(window, text: str) -> None:
     page = window.show_page("dossiers")
+    page.clear_filters()
     page.search.setText(text)
     page.apply_filter()
     page.view.setFocus()

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from motcua.cli.common import add_command
-from motcua.cli.output import NOT_FOUND, OK, REFUSED, emit_json, fail, say
-from motcua.domain.clock import iso, now, parse_day, parse_moment
+from motcua.cli.common import add_command, day_argument
+from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, say
+from motcua.domain.clock import iso, now, parse_moment
 from motcua.domain.codes import CodeScheme, check_agency_code
 from motcua.domain.ids import uuid7
 from motcua.domain.projection import DossierRecord
@@ -77,10 +77,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", action="append", default=[], help="mã trạng thái 1–10 (lặp lại được)")
     p.add_argument("--due-today", action="store_true", help="hồ sơ đến hạn hôm nay")
     p.add_argument("--overdue", action="store_true", help="hồ sơ đang xử lý đã quá hạn")
-    p.add_argument("--procedure", default="", help="mã thủ tục")
+    p.add_argument("--procedure", default="", help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--text", default="", help="tìm theo mã hồ sơ, tên, số giấy tờ (có hoặc không dấu)")
-    p.add_argument("--from", dest="date_from", help="tiếp nhận từ ngày")
-    p.add_argument("--to", dest="date_to", help="tiếp nhận đến ngày")
+    p.add_argument("--received-from", "--from", dest="date_from", type=day_argument, metavar="NGÀY",
+                   help="tiếp nhận từ ngày này (tính cả ngày này): YYYY-MM-DD hoặc DD/MM/YYYY")
+    p.add_argument("--received-to", "--to", dest="date_to", type=day_argument, metavar="NGÀY",
+                   help="tiếp nhận đến hết ngày này: YYYY-MM-DD hoặc DD/MM/YYYY")
     p.add_argument("--sort", default="received_at", choices=sorted(SORTABLE))
     p.add_argument("--asc", action="store_true", help="tăng dần (mặc định giảm dần)")
     p.add_argument("--limit", type=int, default=50)
@@ -256,17 +258,14 @@ def _statuses(values: list[str]) -> tuple[int, ...]:
 
 
 def cmd_list(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
-    try:
-        flt = DossierFilter(
-            statuses=_statuses(args.status), procedure_code=args.procedure, text=args.text,
-            due_on=now().date() if args.due_today else None, overdue_at=now() if args.overdue else None,
-            received_from=parse_day(args.date_from) if args.date_from else None,
-            received_to=parse_day(args.date_to) if args.date_to else None,
-        )
-    except ValueError as exc:
-        if isinstance(exc, ValidationFailed):
-            raise
-        raise ValidationFailed({"date": str(exc)}) from None
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return fail(f"--received-from {args.date_from:%d/%m/%Y} sau --received-to {args.date_to:%d/%m/%Y}: "
+                    "ngày bắt đầu phải trước hoặc bằng ngày kết thúc", as_json=args.json, code=USAGE)
+    flt = DossierFilter(
+        statuses=_statuses(args.status), procedure_code=args.procedure.strip(), text=args.text,
+        due_on=now().date() if args.due_today else None, overdue_at=now() if args.overdue else None,
+        received_from=args.date_from, received_to=args.date_to,
+    )
     if args.limit < 1 or args.offset < 0:
         raise ValidationFailed({"limit": "--limit phải ≥ 1 và --offset ≥ 0"})
     records = list_dossiers(conn, flt, sort=args.sort, descending=not args.asc, limit=args.limit,

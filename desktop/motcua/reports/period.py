@@ -127,3 +127,50 @@ def parse_period(text: str) -> Period:
             raise
         raise PeriodError(tr("Kỳ báo cáo «{text}» không hợp lệ: {error}", text=text, error=str(exc))) from None
     raise PeriodError(tr("Kỳ báo cáo «{text}» không hiểu được (ví dụ: 2026-02, 2026-Q1, 2026).", text=text))
+
+
+# -- quick ranges for lists ------------------------------------------------------------------------
+# "Which dossiers did we receive last month?": the ranges a person picks from a list, worked out from
+# today's date. Weeks start on Monday, as Vietnamese calendars print them. Labels are source text for tr().
+QUICK_RANGES: tuple[tuple[str, str], ...] = (
+    ("today", "Hôm nay"),
+    ("this_week", "Tuần này"),
+    ("this_month", "Tháng này"),
+    ("last_month", "Tháng trước"),
+    ("this_year", "Năm nay"),
+    ("last_7_days", "7 ngày qua"),
+    ("last_30_days", "30 ngày qua"),
+    ("last_90_days", "90 ngày qua"),
+    ("last_12_months", "12 tháng qua"),
+)
+_LAST_DAYS = {"last_7_days": 7, "last_30_days": 30, "last_90_days": 90}
+
+
+def week(day: date) -> Period:
+    """Monday to Sunday of the week that holds ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return Period(monday, monday + timedelta(days=6))
+
+
+def quick_range(key: str, today: date) -> Period:
+    """The period a ``QUICK_RANGES`` key names, seen from ``today``; «N ngày qua» ends today and counts it."""
+    if key == "today":
+        return custom(today, today)
+    if key == "this_week":
+        return week(today)
+    if key == "this_month":
+        return month(today.year, today.month)
+    if key == "last_month":
+        previous = today.replace(day=1) - timedelta(days=1)
+        return month(previous.year, previous.month)
+    if key == "this_year":
+        return year(today.year)
+    if key in _LAST_DAYS:
+        return custom(today - timedelta(days=_LAST_DAYS[key] - 1), today)
+    if key == "last_12_months":
+        try:
+            year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February: a year before, February has 28 days
+            year_ago = today.replace(year=today.year - 1, day=28)
+        return custom(year_ago + timedelta(days=1), today)
+    raise KeyError(key)

@@ -97,6 +97,30 @@ def dossiers_by_ids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Dossi
     return {r["id"]: DossierRecord(**dict(r)) for r in rows}
 
 
+@dataclass(frozen=True)
+class ProcedureUse:
+    code: str
+    name: str    # as written on its most recent dossier
+    dossiers: int
+
+
+def procedures_in_use(conn: sqlite3.Connection) -> list[ProcedureUse]:
+    """The procedures that have dossiers in this store, most dossiers first, then by name.
+
+    Counted on the (procedure_code, received_at) index; each name is read from the code's most recent
+    dossier through the same index, so the cost grows with the number of procedures, not of dossiers.
+    """
+    counts = conn.execute(
+        "SELECT procedure_code, count(*) FROM dossiers WHERE procedure_code != '' GROUP BY procedure_code"
+    ).fetchall()
+    found = []
+    for code, number in counts:
+        row = conn.execute("SELECT procedure_name FROM dossiers WHERE procedure_code = ?"
+                           " ORDER BY received_at DESC LIMIT 1", (code,)).fetchone()
+        found.append(ProcedureUse(code, row[0] if row else "", int(number)))
+    return sorted(found, key=lambda p: (-p.dossiers, fold(p.name), p.code))
+
+
 def list_dossiers(conn: sqlite3.Connection, flt: DossierFilter, **page: object) -> list[DossierRecord]:
     ids = dossier_ids(conn, flt, **page)  # type: ignore[arg-type]
     found = dossiers_by_ids(conn, ids)

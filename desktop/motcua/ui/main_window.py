@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         ("Ctrl+F", "Tìm hồ sơ"),
         ("Enter", "Mở hồ sơ đang chọn"),
         ("Esc / Alt+←", "Quay lại"),
+        ("Esc (trang Hồ sơ)", "Xóa mọi bộ lọc"),
         ("Alt+1 … Alt+9", "Thao tác trên hồ sơ / chọn mục ở trang Hôm nay"),
         ("Ctrl+P", "In biểu mẫu của hồ sơ"),
         ("F5", "Làm mới"),

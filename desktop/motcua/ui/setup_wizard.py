@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTime
+from PySide6.QtCore import QEvent, QObject, Qt, QTime
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from motcua.domain.calendar import OfficeHours
 from motcua.domain.codes import check_agency_code
 from motcua.domain.ids import uuid7
-from motcua.domain.text import clean, fold
+from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.validation import Collector, ValidationFailed
@@ -40,11 +40,11 @@ from motcua.ui import auth
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
 from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
-FOLDED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _title(text: str) -> str:
@@ -57,29 +57,6 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
-
-
-class _FoldingFilter(QSortFilterProxyModel):
-    """Matches what was typed with or without diacritics ("dak lak" finds "Đắk Lắk")."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._needle = ""
-
-    def set_needle(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
-            self.beginFilterChange()
-            self._needle = fold(text).strip()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._needle = fold(text).strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Any) -> bool:
-        if not self._needle:
-            return True
-        index = self.sourceModel().index(row, 0, parent)
-        return self._needle in (index.data(FOLDED_ROLE) or "")
 
 
 class DivisionPicker(QWidget):
@@ -99,7 +76,7 @@ class DivisionPicker(QWidget):
         self.title.setBuddy(self.search)
         box.addWidget(self.search)
         self.source = QStandardItemModel(self)
-        self.proxy = _FoldingFilter(self)
+        self.proxy = FoldingFilter(self)
         self.proxy.setSourceModel(self.source)
         self.list = QListView()
         self.list.setModel(self.proxy)
