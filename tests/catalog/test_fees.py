@@ -46,3 +46,24 @@ def test_rates_in_words() -> None:
     assert describe(SIGNATURE) == "10.000 đồng/trường hợp"
     assert describe(LICENCE) == "50.000 đồng"
     assert describe(PROVINCIAL) == "Theo nghị quyết của HĐND tỉnh"
+
+
+TRANSFER = Fee("phi", "Phí thẩm định hợp đồng", None, percent=0.1, base="giá trị hợp đồng", cap_vnd=10_000_000,
+               floor_vnd=5_000_000)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (6_000_000_000, 6_000_000), (20_000_000_000, 10_000_000), (1_000_000_000, 5_000_000), (0, None),
+])
+def test_a_fee_by_percentage_of_a_declared_value(value: int, expected: int | None) -> None:
+    assert charge(TRANSFER, value) == expected
+
+
+def test_percentage_rate_and_what_was_charged_in_words() -> None:
+    from motcua.catalog.fees import quantity_text
+
+    assert describe(TRANSFER) == "0,1% giá trị hợp đồng; tối thiểu 5.000.000 đồng; tối đa 10.000.000 đồng"
+    [item] = charge_all((TRANSFER,), {0: (6_000_000_000, 7)})
+    assert (item.amount_vnd, item.groups) == (6_000_000, 1)
+    assert quantity_text(item, TRANSFER) == "giá trị hợp đồng 6.000.000.000 đồng"
+    assert charge_all((TRANSFER,))[0].amount_vnd is None  # not declared yet: not known, not zero

@@ -157,6 +157,9 @@ def test_each_field_rule_points_at_its_field(mutate: Callable[[dict[str, Any]], 
      "fees[0].tiers", "tăng dần"),
     (lambda d: d["forms"][0].update(addressee="Ủy ban nhân dân {xa}"), "forms[0].addressee", "{xa}"),
     (lambda d: d.update(former_codes=[d["code"]]), "former_codes", "trùng mã hiện tại"),
+    (lambda d: d["fees"][0].update(amount_vnd=None, percent=0.1), "fees[0].base", "phần trăm"),
+    (lambda d: d["fees"][0].update(percent=0.1, base="giá trị hợp đồng"), "fees[0].amount_vnd", "null"),
+    (lambda d: d["fees"][0].update(floor_vnd=1), "fees[0].floor_vnd", "percent"),
 ])
 def test_rules_for_counted_fees_stages_cutoffs_and_addressees(
     change: Callable[[dict[str, Any]], None], path: str, fragment: str

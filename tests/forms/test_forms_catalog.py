@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from motcua.catalog.fees import describe
+from motcua.catalog.model import fee_from_dict
 from motcua.forms import content, samples
 from motcua.forms.render import render_guidance, render_procedure_form
 from motcua.paths import shipped
@@ -44,7 +46,9 @@ def test_shipped_guidance_sheets_print() -> None:
         extracted = text(pdf, layout=False)
         assert_has(extracted, definition["name"], f"Mã thủ tục: {definition['code']}")
         for fee in definition["fees"]:
-            if fee["amount_vnd"] is None and fee.get("note"):
+            if fee.get("percent") is not None:  # a rate, said as the rate
+                assert_has(extracted, describe(fee_from_dict(fee)))
+            elif fee["amount_vnd"] is None and fee.get("note"):
                 assert_has(extracted, fee["note"])
 
 

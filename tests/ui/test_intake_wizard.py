@@ -257,3 +257,17 @@ def test_no_fee_box_for_a_procedure_with_a_flat_fee_or_none(qtbot, wizard):  # t
     wizard.choose_procedure("1.001193")
     wizard.go_to(DUE)
     assert not wizard.due_step.fees.isVisible()
+
+
+def test_a_fee_by_percentage_asks_for_the_declared_value(qtbot, wizard, context):  # type: ignore[no-untyped-def]
+    code = context.reader.execute(
+        "SELECT code FROM procedures WHERE name LIKE '%đăng ký chuyển giao công nghệ%' ORDER BY code").fetchone()[0]
+    wizard.choose_procedure(code)
+    wizard.go_to(DUE)
+    fees = wizard.due_step.fees
+    assert fees.isVisible()
+    [value] = fees._values.values()
+    value.setText("3.000.000.000")
+    assert "3.000.000 đồng" in fees.amount.text()
+    assert wizard.collect().fee_quantities == [[1, 3_000_000_000, 1]]
+    assert "(giá trị hợp đồng 3.000.000.000 đồng): 3.000.000 đồng" in wizard.due_step.summary.text()

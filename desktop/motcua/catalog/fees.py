@@ -49,6 +49,13 @@ def charge(fee: Fee, units: int = 1, groups: int = 1) -> int | None:
     """What ``groups`` groups of ``units`` units each cost; None when the amount is not known."""
     if units < 0 or groups < 0:
         raise ValueError(tr("Số lượng để tính phí không được âm."))
+    if fee.proportional:  # ``units`` is then the declared value in đồng
+        if units == 0:
+            return None  # the value was not given: the amount is not known yet
+        amount = round(units * (fee.percent or 0) / 100)
+        if fee.floor_vnd is not None:
+            amount = max(amount, fee.floor_vnd)
+        return min(amount, fee.cap_vnd) if fee.cap_vnd is not None else amount
     if fee.amount_vnd is None:
         return None
     if not fee.counted:
@@ -64,8 +71,10 @@ def charge_all(fees: Iterable[Fee], quantities: dict[int, tuple[int, int]] | Non
     quantities = quantities or {}
     out = []
     for index, fee in enumerate(fees):
-        units, groups = quantities.get(index, (1, 1))
-        if not fee.counted:
+        units, groups = quantities.get(index, (0, 1) if fee.proportional else (1, 1))
+        if fee.proportional:
+            groups = 1
+        elif not fee.counted:
             units, groups = 1, 1
         elif not fee.per:
             groups = 1
@@ -80,6 +89,13 @@ def total(charges: Iterable[FeeCharge]) -> int:
 
 def describe(fee: Fee) -> str:
     """The rate in words, e.g. "2.000 đồng/trang; từ trang thứ 3: 1.000 đồng/trang; tối đa 200.000 đồng/bản"."""
+    if fee.proportional:
+        parts = [tr("{p}% {base}", p=f"{fee.percent:g}".replace(".", ","), base=fee.base)]
+        if fee.floor_vnd is not None:
+            parts.append(tr("tối thiểu {v}", v=vnd(fee.floor_vnd)))
+        if fee.cap_vnd is not None:
+            parts.append(tr("tối đa {v}", v=vnd(fee.cap_vnd)))
+        return "; ".join(parts)
     if fee.amount_vnd is None:
         return fee.note or tr("mức thu do tỉnh quy định, chưa điền")
     if not fee.counted:
@@ -94,6 +110,8 @@ def describe(fee: Fee) -> str:
 
 def quantity_text(item: FeeCharge, fee: Fee) -> str:
     """"5 trang × 3 bản" — how a counted fee was charged; "" for a flat fee."""
+    if fee.proportional:
+        return f"{fee.base} {vnd(item.units)}" if item.units else ""
     if not fee.counted:
         return ""
     text = f"{item.units} {fee.unit}"

@@ -77,10 +77,17 @@ class Fee:
     tiers: tuple[tuple[int, int], ...] = ()  # (from the N-th unit, amount per unit)
     cap_vnd: int | None = None  # the most charged for one group
     per: str = ""  # the group units are counted and capped in (bản); "" for the whole dossier
+    percent: float | None = None  # a share of a declared value (base), bounded by floor_vnd and cap_vnd
+    base: str = ""  # what the percentage is taken of (giá trị hợp đồng…)
+    floor_vnd: int | None = None
 
     @property
     def counted(self) -> bool:
         return bool(self.unit)
+
+    @property
+    def proportional(self) -> bool:
+        return self.percent is not None
 
 
 @dataclass(frozen=True)
@@ -180,7 +187,8 @@ def fee_from_dict(f: Mapping[str, Any]) -> Fee:
     return Fee(
         f["kind"], f["name"], f["amount_vnd"], f.get("note", ""), f.get("needs_confirmation", False),
         unit=f.get("unit", ""), tiers=tuple((t["from"], t["amount_vnd"]) for t in f.get("tiers", ())),
-        cap_vnd=f.get("cap_vnd"), per=f.get("per", ""),
+        cap_vnd=f.get("cap_vnd"), per=f.get("per", ""), percent=f.get("percent"), base=f.get("base", ""),
+        floor_vnd=f.get("floor_vnd"),
     )
 
 

@@ -184,7 +184,7 @@ def _semantic_messages(data: dict[str, Any]) -> Iterator[tuple[list[str | int], 
             if fld["type"] == "choice" and not fld.get("options"):
                 yield ["forms", i, "fields", j, "options"], "ô kiểu choice phải có danh sách options"
     for i, fee in enumerate(data["fees"]):
-        if fee["amount_vnd"] is None and not fee.get("needs_confirmation", False):
+        if fee["amount_vnd"] is None and "percent" not in fee and not fee.get("needs_confirmation", False):
             yield ["fees", i, "needs_confirmation"], (
                 "mức phí chưa rõ (amount_vnd là null) thì needs_confirmation phải là true"
             )
@@ -204,6 +204,20 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def _fee_messages(fee: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    if "percent" in fee:
+        if "base" not in fee:
+            yield ["base"], "phí theo phần trăm phải nói phần trăm của gì (base, ví dụ \"giá trị hợp đồng\")"
+        if fee["amount_vnd"] is not None:
+            yield ["amount_vnd"], "phí theo phần trăm ghi amount_vnd là null"
+        for key in ("unit", "tiers", "per"):
+            if key in fee:
+                yield [key], f"{key} không dùng cùng percent"
+        if "floor_vnd" in fee and "cap_vnd" in fee and fee["floor_vnd"] > fee["cap_vnd"]:
+            yield ["floor_vnd"], "mức tối thiểu lớn hơn mức tối đa"
+        return
+    for key in ("base", "floor_vnd"):
+        if key in fee:
+            yield [key], f"{key} chỉ dùng với phí theo phần trăm (percent)"
     counted = "unit" in fee
     for key in ("tiers", "cap_vnd", "per"):
         if key in fee and not counted:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from motcua.catalog.fees import describe
+from motcua.catalog.fees import FeeCharge, describe, quantity_text
 from motcua.catalog.model import duration_words, fee_from_dict
 from motcua.domain.calendar import classify
 from motcua.domain.clock import now, parse_moment, to_local
@@ -200,7 +200,7 @@ def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
     for fee in (definition or {}).get("fees") or []:
         amount = fee.get("amount_vnd")
         name = nfc(str(fee.get("name") or tr("Phí, lệ phí")))
-        if fee.get("unit") and amount is not None:
+        if (fee.get("unit") and amount is not None) or fee.get("percent") is not None:
             out.append(FeeLine(name, None, nfc(describe(fee_from_dict(fee)))))
             continue
         out.append(FeeLine(name, int(amount) if amount is not None else None, nfc(str(fee.get("note") or ""))))
@@ -221,12 +221,12 @@ def _receipt_fees(definition: Mapping[str, Any] | None, fee_total: int,
 
 def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None) -> FeeLine:
     name = nfc(str(item.get("name") or tr("Phí, lệ phí")))
-    fee = next((f for f in (definition or {}).get("fees") or [] if f.get("name") == item.get("name")), None)
-    if fee is not None and fee.get("unit"):
-        units, groups = int(item.get("units") or 0), int(item.get("groups") or 1)
-        quantity = f"{units} {fee['unit']}" + (f" × {groups} {fee['per']}" if fee.get("per") else "")
-        name = f"{name} ({quantity})"
     amount = item.get("amount_vnd")
+    fee = next((f for f in (definition or {}).get("fees") or [] if f.get("name") == item.get("name")), None)
+    if fee is not None:
+        charged = FeeCharge(name, amount, int(item.get("units") or 0), int(item.get("groups") or 1))
+        quantity = quantity_text(charged, fee_from_dict(fee))
+        name = f"{name} ({quantity})" if quantity else name
     return FeeLine(name, int(amount) if amount is not None else None, nfc(str(item.get("note") or "")))
 
 

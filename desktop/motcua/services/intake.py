@@ -187,7 +187,8 @@ def _parse_fee_quantities(raw: Any, errors: Collector) -> dict[int, tuple[int, i
             if not isinstance(item, Mapping):
                 raise TypeError
             number, units, groups = int(item["fee"]), int(item.get("units", 1)), int(item.get("groups", 1))
-            if number < 1 or units < 0 or groups < 1 or units > 100_000 or groups > 10_000:
+            # units: pages or copies, or the declared value in đồng for a fee by percentage
+            if number < 1 or units < 0 or groups < 1 or units > 10**15 or groups > 10_000:
                 raise ValueError
         except (KeyError, TypeError, ValueError):
             errors.add(f"fee_quantities[{position}]", tr(

@@ -49,7 +49,8 @@ def _fees(procedure: Procedure) -> str:
         return tr("Không thu phí, lệ phí")
     items = []
     for fee in procedure.fees:
-        amount = describe(fee) if fee.counted and fee.amount_vnd is not None else money(fee.amount_vnd)
+        known_rate = fee.proportional or (fee.counted and fee.amount_vnd is not None)
+        amount = describe(fee) if known_rate else money(fee.amount_vnd)
         text = f"{escape(fee.name)}: <b>{escape(amount)}</b>"
         if fee.note:
             text += f"<br/><i>{escape(fee.note)}</i>"
