@@ -56,7 +56,7 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
                 if doc.condition:
-                    return tr("{name} (nếu: {case})", name=doc.name, case=doc.condition)
+                    return f"{doc.name} ({doc.condition})"
                 return f"{doc.name} *" if doc.required else doc.name
             if column == KIND:
                 return kind_label(doc.kind)

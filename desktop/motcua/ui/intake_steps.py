@@ -149,7 +149,7 @@ class DocumentsStep(QWidget):
             return
         doc = self.model.rows[row]
         if doc.condition:
-            requirement = tr(", bắt buộc trong trường hợp: {case}", case=doc.condition)
+            requirement = tr(", bắt buộc ({case})", case=doc.condition)
         else:
             requirement = tr(", bắt buộc") if doc.required else tr(", nộp khi có")
         text = tr("<b>{name}</b> — danh mục ghi: {kind}, {n} bản{req}.", name=escape(doc.name),

@@ -85,7 +85,7 @@ def _components(procedure: Procedure) -> str:
     for number, comp in enumerate(procedure.components, 1):
         name = escape(comp.name) + (f"<br/><i>{escape(comp.note)}</i>" if comp.note else "")
         if comp.condition:
-            required = tr("Nếu: {case}", case=comp.condition) if comp.required else tr("Khi có")
+            required = comp.condition if comp.required else tr("Khi có")
         else:
             required = tr("Có") if comp.required else tr("Khi có")
         rows.append(f"<tr><td>{number}</td><td>{name}</td><td>{escape(kind_label(comp.kind))}</td>"
