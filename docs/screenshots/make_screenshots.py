@@ -1,6 +1,6 @@
 """Screenshots of each main screen at 1366×768, under Xvfb with the real xcb platform.
 
-    python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--only 13-dong-bo 16-ket-noi-tinh …]
+    python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--only 13-dong-bo 19-ngat-ket-noi-tinh …]
 
 Starts Xvfb itself (display :99 unless $DISPLAY is set and --no-xvfb is given), builds a demo store in a
 temporary folder (3,000 dossiers over four months, plus a few made through the services so the
@@ -262,6 +262,20 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     centred(dialog)
     grab("18-ket-noi-tinh-sai-ma")
     dialog.reject()
+
+    # -- disconnecting it: the desk shown as enrolled (hub settings only; no network, no keyring) -----
+    from motcua.store.db import transaction
+    from motcua.sync.meta import put_meta
+
+    with transaction(conn):
+        put_meta(conn, {"hub_url": "https://motcua-thu.daklak.gov.vn", "commune_code": "000.17.22.H56",
+                        "hub_device_id": "01a208f2-7ea4-73ee-9aec-e3251a1fc47a"})
+    sync_page.refresh()
+    confirm = sync_page.disconnect_from_province()
+    settle()
+    grab("19-ngat-ket-noi-tinh")
+    if confirm is not None:
+        confirm.reject()
     admin_window.close()
     QTimer.singleShot(0, app.quit)
     app.exec()

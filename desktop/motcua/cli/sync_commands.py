@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 from pathlib import Path
 
 from motcua.cli.common import add_command
-from motcua.cli.output import OK, REFUSED, emit_json, fail, say
+from motcua.cli.output import OK, REFUSED, USAGE, emit_json, fail, say
 from motcua.i18n import tr
 from motcua.store.db import transaction
 from motcua.sync.errors import SyncError
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proxy", help="máy chủ proxy bắt buộc của mạng tỉnh, ví dụ http://10.0.0.1:3128 (nếu có)")
     p.add_argument("--allow-http", action="store_true",
                    help="cho phép http:// không mã hóa tới máy khác (chỉ cho mạng thử nghiệm khép kín)")
+    p = add_command(ssub, "disconnect", cmd_disconnect,
+                    "ngắt kết nối máy này với máy chủ tỉnh (giữ nguyên hồ sơ và các thay đổi chưa gửi)")
+    p.add_argument("--yes", action="store_true", help="không hỏi lại (bắt buộc khi không chạy trong cửa sổ lệnh)")
     add_command(ssub, "now", cmd_now, "đồng bộ ngay: gửi thao tác chờ, tệp đính kèm, nhận dữ liệu mới")
     add_command(ssub, "status", cmd_status, "tình trạng đồng bộ")
     p = add_command(ssub, "export", cmd_export, "xuất gói đồng bộ (USB) gồm mọi thứ máy chủ tỉnh chưa xác nhận")
@@ -57,6 +61,42 @@ def cmd_enroll(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"device_id": answer.device_id, "commune_code": answer.commune_code})
     else:
         say(tr("Đã đăng ký máy với máy chủ tỉnh (xã {c}, mã máy {d}).", c=answer.commune_code, d=answer.device_id))
+    return OK
+
+
+def cmd_disconnect(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
+    """Stop talking to this hub: the enrolment and the keyring secrets go, every local record stays."""
+    from motcua.sync.disconnect import disconnect, traces, unsent_count
+
+    if not traces(conn).any:
+        return fail(tr("Máy này chưa kết nối với hệ thống của tỉnh nên không có gì để ngắt kết nối."),
+                    as_json=args.json, code=REFUSED)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return fail(tr("Ngắt kết nối cần xác nhận: chạy lại với --yes."), as_json=args.json, code=USAGE)
+        sys.stdout.write(tr("Ngắt kết nối máy này với máy chủ tỉnh? {n} thay đổi chưa gửi sẽ được giữ lại và gửi khi "
+                            "kết nối lại. Gõ «co» để đồng ý: ", n=unsent_count(conn)))
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() not in ("co", "có", "c", "y", "yes"):
+            return fail(tr("Đã hủy: máy vẫn kết nối với tỉnh."), as_json=args.json, code=REFUSED)
+    try:
+        result = disconnect(conn)
+    except SyncError as exc:
+        return fail(str(exc), as_json=args.json, code=REFUSED)
+    if args.json:
+        emit_json(result.as_dict())
+        return OK
+    if result.hub_url:
+        say(tr("Đã ngắt kết nối với máy chủ tỉnh {url} (xã {c}, mã máy {d}).", url=result.hub_url,
+               c=result.commune_code or "", d=result.device_id or ""))
+    else:
+        say(tr("Đã xóa nốt khóa truy cập còn sót trong kho khóa của hệ điều hành."))
+    say(tr("Giữ lại {n} thay đổi chưa gửi: sẽ được gửi khi máy kết nối lại.", n=result.unsent))
+    if result.resend:
+        say(tr("{n} thay đổi đã gửi cho máy chủ cũ sẽ được gửi lại khi kết nối; máy chủ tỉnh tự nhận ra những gì "
+               "đã có, không bị trùng.", n=result.resend))
+    if result.device_id:
+        say(tr("Hãy báo tỉnh thu hồi mã máy cũ {d} (motcua-hub revoke).", d=result.device_id))
     return OK
 
 

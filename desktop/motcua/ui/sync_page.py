@@ -2,17 +2,33 @@
 
 A desk not yet enrolled says so plainly («Chưa kết nối với tỉnh»); an administrator connects it from here
 (``enroll_dialog.EnrollDialog``), after which the background sync starts and the normal status shows.
+An administrator also disconnects an enrolled desk from here («Ngắt kết nối với tỉnh…»): after a
+confirmation that says what is kept, the background sync stops and ``motcua.sync.disconnect`` runs as a
+writer job (the role checked again inside it); the page then shows its «Chưa kết nối» state.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from motcua.i18n import tr
 from motcua.services.changes import Changes
+from motcua.ui import auth
 from motcua.ui.auth import CONNECT_PROVINCE, PermissionDenied
 from motcua.ui.context import AppContext
 
@@ -36,6 +52,41 @@ def _moment(text: str | None) -> str:
     from motcua.domain.clock import parse_moment
 
     return parse_moment(text).strftime("%H:%M %d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class DisconnectDone:
+    """What the writer job returns: the service's report, and the Changes the views redraw for."""
+
+    result: Any                    # motcua.sync.disconnect.Disconnected
+    changes: Changes
+
+
+def disconnect_job(user: auth.User) -> Callable[[sqlite3.Connection], DisconnectDone]:
+    """The writer job: the role again, then the one disconnection service (the scheduler is already stopped)."""
+
+    def job(conn: sqlite3.Connection) -> DisconnectDone:
+        from motcua.sync.disconnect import disconnect
+
+        auth.require(user, CONNECT_PROVINCE)
+        result = disconnect(conn)
+        # Every dossier's sync badge may change (acknowledgements of the old hub are pending again).
+        return DisconnectDone(result, Changes(dossiers=True, sync=True))
+
+    return job
+
+
+def disconnect_message(hub_url: str, unsent: int, resend: int) -> tuple[str, str]:
+    """(question, details) of the confirmation, in plain Vietnamese: what is kept and what is not."""
+    question = tr("Ngắt kết nối máy này với hệ thống của tỉnh ({url})?", url=hub_url)
+    kept = tr("Được giữ lại: toàn bộ hồ sơ, thao tác, bản nháp và tệp đính kèm trên máy này. "
+              "{n} thay đổi chưa gửi sẽ được giữ lại và gửi khi kết nối lại.", n=f"{unsent:,}".replace(",", "."))
+    if resend:
+        kept += " " + tr("{n} thay đổi đã gửi cũng sẽ được gửi lại khi kết nối; hệ thống của tỉnh tự nhận ra những "
+                         "gì đã có nên không bị trùng.", n=f"{resend:,}".replace(",", "."))
+    gone = tr("Không còn: địa chỉ máy chủ và khóa truy cập của máy này. Máy ngừng đồng bộ cho đến khi quản trị kết "
+              "nối lại bằng mã đăng ký mới do tỉnh cấp. Hãy báo tỉnh thu hồi máy cũ.")
+    return question, kept + "\n\n" + gone
 
 
 def _number(value: int) -> QLabel:
@@ -71,7 +122,19 @@ class SyncPage(QWidget):
         self.sync_button.setMaximumWidth(240)
         self.sync_button.clicked.connect(self.sync_now)
         QShortcut(QKeySequence("F9"), self, activated=self.sync_now)
-        root.addWidget(self.sync_button)
+        self.disconnect_button = QPushButton(tr("Ngắt kết nối với tỉnh…"))
+        self.disconnect_button.setObjectName("disconnectProvince")
+        self.disconnect_button.clicked.connect(self.disconnect_from_province)
+        self.confirm_box: QMessageBox | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.disconnect_button)
+        row = QWidget()
+        row.setMaximumWidth(720)
+        row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(row)
         from motcua.ui.conflicts_panel import ConflictsPanel
 
         self.conflicts = ConflictsPanel(context) if sync_overview(context) is not None else None
@@ -137,10 +200,14 @@ class SyncPage(QWidget):
         if info is None:
             self.state.setText(tr("Trạng thái đồng bộ: {s}.", s=tr(NOT_CONFIGURED)))
             self.sync_button.setEnabled(False)
+            self.disconnect_button.setVisible(False)
             return
         self.state.setText(info.headline)
         self.sync_button.setEnabled(info.enrolled)
         self.sync_button.setVisible(info.enrolled)
+        may_disconnect = info.enrolled and self.context.user is not None and self.context.user.may(CONNECT_PROVINCE)
+        self.disconnect_button.setVisible(may_disconnect)
+        self.disconnect_button.setEnabled(may_disconnect)
         self.state.setVisible(info.enrolled)
         self.not_connected.setVisible(not info.enrolled)
         if not info.enrolled:
@@ -182,6 +249,60 @@ class SyncPage(QWidget):
 
         SyncService.of(self.context).start()
         self.refresh()
+
+    def disconnect_from_province(self) -> QMessageBox | None:
+        """Ask (administrators); on «Ngắt kết nối» stop the background sync and run the service as a writer job."""
+        user = self.context.signed_in
+        if not user.may(CONNECT_PROVINCE):
+            from motcua.ui.dialogs import show_error
+
+            show_error(self, PermissionDenied(tr("Chỉ quản trị hệ thống được ngắt kết nối máy này với tỉnh.")))
+            return None
+        info = sync_overview(self.context)
+        if info is None or not info.enrolled:
+            self.refresh()
+            return None
+        question, details = disconnect_message(info.hub_url or "", info.pending, info.sent)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Ngắt kết nối với tỉnh"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("disconnectConfirm")
+        box.setInformativeText(details)
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Ngắt kết nối"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Hủy"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _answer: self._on_confirm(box))
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def _on_confirm(self, box: QMessageBox) -> None:
+        self.confirm_box = None
+        confirmed = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+        box.deleteLater()
+        if not confirmed:
+            return
+        service = self.context.sync_service
+        if service is not None:
+            service.stop()  # as at sign-out: no round may run while the enrolment goes away
+        self.disconnect_button.setEnabled(False)
+        self.context.runner.submit(disconnect_job(self.context.signed_in), on_done=self._disconnected,
+                                   on_error=self._disconnect_failed, label=tr("Ngắt kết nối với tỉnh"))
+
+    def _disconnected(self, done: DisconnectDone) -> None:
+        self.refresh()
+
+    def _disconnect_failed(self, error: BaseException) -> None:
+        from motcua.sync.errors import SyncError
+        from motcua.ui.dialogs import show_error
+        from motcua.ui.sync_service import SyncService
+
+        self.refresh()
+        if SyncService.enrolled(self.context):
+            SyncService.of(self.context).start()  # still enrolled (e.g. refused): the background sync goes on
+        if isinstance(error, SyncError):  # e.g. the keyring would not let go: said plainly, with what to do
+            QMessageBox.warning(self, tr("Chưa ngắt kết nối xong"), str(error))
+            return
+        show_error(self, error)
 
     def sync_now(self) -> None:
         service = getattr(self.context, "sync_service", None)
