@@ -248,3 +248,27 @@ def test_cli_disconnect(store: DeskStore, hub: HubProcess, tmp_path: Path) -> No
     out = motcua(store.data_dir, keys, "sync", "disconnect", "--yes")
     assert out.returncode == 0, out.stderr
     assert "Giữ lại 3 thay đổi chưa gửi" in out.stdout and "thu hồi mã máy cũ" in out.stdout
+
+
+def test_items_from_the_hub_left_behind_make_room_for_another_hubs(store: DeskStore) -> None:
+    """Both hubs number their feed from 1: the new hub's first announcement must not be dropped as known."""
+    from motcua.domain.clock import iso, now
+    from motcua.sync.disconnect import make_room_for_another_hub
+    from motcua.sync.meta import put_meta
+    from motcua.sync.pull import PullSummary, apply_page
+
+    def announce(seq: int, title: str) -> None:
+        apply_page(store.conn, [{"seq": seq, "kind": "announcement",
+                                 "data": {"id": title, "title": title, "published_at": iso(now())}}],
+                   seq, PullSummary())
+
+    announce(1, "Từ máy chủ thử")
+    with transaction(store.conn):
+        put_meta(store.conn, {FORMER_KEY: [{"hub_url": "https://thu.example"}]})
+        make_room_for_another_hub(store.conn, "https://thu.example")  # the same hub again: nothing moves
+    assert [r[0] for r in store.conn.execute("SELECT hub_seq FROM announcements")] == [1]
+    with transaction(store.conn):
+        make_room_for_another_hub(store.conn, "https://motcua.daklak.gov.vn")
+    announce(1, "Từ máy chủ tỉnh")
+    titles = [r[0] for r in store.conn.execute("SELECT title FROM announcements ORDER BY hub_seq DESC")]
+    assert titles == ["Từ máy chủ tỉnh", "Từ máy chủ thử"]

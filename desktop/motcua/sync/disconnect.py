@@ -37,7 +37,7 @@ from motcua.i18n import tr
 from motcua.store.db import transaction
 from motcua.sync.credentials import SERVICE
 from motcua.sync.errors import KeyringUnavailable, NotEnrolled
-from motcua.sync.meta import all_meta, put_meta
+from motcua.sync.meta import all_meta, get_meta, put_meta
 from motcua.sync.reports_upload import ERROR_KEY, LAST_KEY, SENT_KEY
 
 # What enrolment writes (enroll.py), and what talking to that hub wrote since (engine, pull, clock_watch,
@@ -163,3 +163,16 @@ def _forget_secrets(conn: sqlite3.Connection) -> int:
                 "hành ({e}). Hãy thực hiện «Ngắt kết nối» lại sau khi khắc phục.",
                 e=str(exc) or type(exc).__name__)) from exc
     return forgotten
+
+
+def make_room_for_another_hub(conn: sqlite3.Connection, hub_url: str) -> None:
+    """Inside an enrolment's transaction: items pulled from the hub this desk left are keyed by that
+    hub's sequence numbers. When the new hub is another one, move them below every key, so that none
+    of the new hub's announcements or inbox items is dropped as already there. Re-enrolling with the
+    same hub keeps them, and its items, replayed from 0, then fall on the same keys."""
+    former = get_meta(conn, FORMER_KEY) or []
+    if not former or former[-1].get("hub_url") == hub_url:
+        return
+    for table in ("announcements", "sync_inbox"):
+        lowest = conn.execute(f"SELECT COALESCE(MIN(hub_seq), 0) FROM {table}").fetchone()[0]
+        conn.execute(f"UPDATE {table} SET hub_seq = -(hub_seq + ?) WHERE hub_seq > 0", (-min(lowest, 0),))

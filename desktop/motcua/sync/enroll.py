@@ -26,6 +26,7 @@ from motcua.services.validation import Collector
 from motcua.store.db import transaction
 from motcua.sync.client import HubClient
 from motcua.sync.credentials import save_private_key, save_token, store_uid
+from motcua.sync.disconnect import make_room_for_another_hub
 from motcua.sync.errors import KeyringUnavailable, SyncError
 from motcua.sync.meta import put_meta
 from motcua.sync.protocol import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, EnrollResponse
@@ -171,6 +172,7 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
                                     "điều hành ({e}). Mã đã dùng rồi: hãy xin tỉnh cấp mã mới sau khi khắc phục.",
                                     e=str(exc) or type(exc).__name__)) from exc
     with transaction(conn):
+        make_room_for_another_hub(conn, given.hub_url)
         put_meta(conn, {"hub_url": given.hub_url, "ca_file": given.ca_file, "hub_device_id": answer.device_id,
                         "commune_code": answer.commune_code, "hub_public_key": answer.hub_public_key,
                         "proxy": given.proxy, "enrolled_at": iso(now())})
