@@ -67,3 +67,10 @@ def test_percentage_rate_and_what_was_charged_in_words() -> None:
     assert (item.amount_vnd, item.groups) == (6_000_000, 1)
     assert quantity_text(item, TRANSFER) == "giá trị hợp đồng 6.000.000.000 đồng"
     assert charge_all((TRANSFER,))[0].amount_vnd is None  # not declared yet: not known, not zero
+
+
+def test_a_huge_quantity_is_priced_at_once() -> None:
+    """A mistyped quantity (a billion pages) must not make the writer loop over every page."""
+    uncapped = Fee("phi", "Phí", 2000, unit="trang", tiers=((3, 1000),))
+    assert charge(uncapped, 10**12) == 2 * 2000 + (10**12 - 2) * 1000
+    assert charge(COPY, 10**12, 2) == 400_000

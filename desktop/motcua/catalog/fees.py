@@ -36,12 +36,13 @@ def vnd(amount: int) -> str:
     return f"{amount:,} đồng".replace(",", ".")
 
 
-def unit_price(fee: Fee, index: int) -> int:
-    """The price of the ``index``-th unit (1-based)."""
-    price = fee.amount_vnd or 0
-    for start, amount in sorted(fee.tiers):
-        if index >= start:
-            price = amount
+def units_price(fee: Fee, units: int) -> int:
+    """The price of the first ``units`` units, tier by tier (arithmetic, not unit by unit: a typed
+    quantity may be huge and the writer thread must not loop over it)."""
+    bounds = [(1, fee.amount_vnd or 0), *sorted(fee.tiers)]
+    price = 0
+    for (start, amount), (next_start, _) in zip(bounds, [*bounds[1:], (units + 1, 0)], strict=True):
+        price += max(0, min(units + 1, next_start) - start) * amount
     return price
 
 
@@ -60,7 +61,7 @@ def charge(fee: Fee, units: int = 1, groups: int = 1) -> int | None:
         return None
     if not fee.counted:
         return fee.amount_vnd
-    one_group = sum(unit_price(fee, i) for i in range(1, units + 1))
+    one_group = units_price(fee, units)
     if fee.cap_vnd is not None:
         one_group = min(one_group, fee.cap_vnd)
     return one_group * (groups if fee.per else 1)
