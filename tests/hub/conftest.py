@@ -7,32 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from .hubkit import HubProcess, PostgresCluster, postgres_bin, postgres_cluster
-
-NO_POSTGRES = ("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin "
-               "(install the Debian package 'postgresql'; installer/test.sh does)")
+from .hubkit import HubProcess, PostgresCluster, database_url_for, postgres_or_skip, running_hub
 
 
 @pytest.fixture(scope="session")
 def pg() -> Iterator[PostgresCluster]:
-    if postgres_bin() is None:
-        pytest.skip(NO_POSTGRES)
-    with postgres_cluster() as cluster:
+    with postgres_or_skip() as cluster:
         yield cluster
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    cluster: PostgresCluster = request.getfixturevalue("pg")
-    return cluster.new_database()
+    cluster = request.getfixturevalue("pg") if request.param == "postgres" else None
+    return database_url_for(request.param, tmp_path, cluster)
 
 
 @pytest.fixture
 def hub(database_url: str, tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub-data", database_url).start()
-    try:
+    with running_hub(database_url, tmp_path) as process:
         yield process
-    finally:
-        process.stop()

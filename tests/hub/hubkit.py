@@ -286,3 +286,34 @@ def check_hub_invariants(database_url: str, data_dir: Path) -> dict[str, int]:
         data = path.read_bytes()
         assert len(data) == size and hashlib.sha256(data).hexdigest() == sha
     return {"events": int(events[0]), "feed": len(seqs), "attachments": len(complete)}
+
+
+NO_POSTGRES = ("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin "
+               "(install the Debian package 'postgresql'; installer/test.sh does)")
+
+
+@contextmanager
+def postgres_or_skip() -> Iterator[PostgresCluster]:
+    """A throwaway cluster for a fixture; the test is skipped, with the reason, where there is none."""
+    import pytest
+
+    if postgres_bin() is None:
+        pytest.skip(NO_POSTGRES)
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+def database_url_for(engine: str, tmp_path: Path, cluster: Any = None) -> str:
+    """A fresh hub database: a SQLite file, or a new database on ``cluster`` (a PostgresCluster)."""
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    return cluster.new_database()
+
+
+@contextmanager
+def running_hub(database_url: str, tmp_path: Path) -> Iterator[HubProcess]:
+    process = HubProcess(tmp_path / "hub-data", database_url).start()
+    try:
+        yield process
+    finally:
+        process.stop()

@@ -28,7 +28,14 @@ from motcua.sync.engine import make_client, sync_round
 from motcua.sync.enroll import enroll
 from motcua.sync.meta import get_meta
 from motcua.sync.reports_upload import SENT_KEY, last_report, months_to_send, send_reports
-from tests.hub.hubkit import HubProcess, PostgresCluster, create_commune, postgres_bin, postgres_cluster
+from tests.hub.hubkit import (
+    HubProcess,
+    PostgresCluster,
+    create_commune,
+    database_url_for,
+    postgres_or_skip,
+    running_hub,
+)
 from tests.sync.conftest import COMMUNE, DeskStore, make_store
 
 OTHER = "000.17.22.H99"
@@ -36,28 +43,21 @@ OTHER = "000.17.22.H99"
 
 @pytest.fixture(scope="module")
 def pg() -> Iterator[PostgresCluster]:
-    if postgres_bin() is None:
-        pytest.skip("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin")
-    with postgres_cluster() as cluster:
+    with postgres_or_skip() as cluster:
         yield cluster
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    cluster: PostgresCluster = request.getfixturevalue("pg")
-    return cluster.new_database()
+    cluster = request.getfixturevalue("pg") if request.param == "postgres" else None
+    return database_url_for(request.param, tmp_path, cluster)
 
 
 @pytest.fixture
 def province(database_url: str, tmp_path: Path) -> Iterator[HubProcess]:
     """A real hub process with the province's admin token."""
-    process = HubProcess(tmp_path / "hub-data", database_url).start()
-    try:
+    with running_hub(database_url, tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def desk(tmp_path: Path, hub: HubProcess, commune: str, name: str, seed: int) -> DeskStore:
