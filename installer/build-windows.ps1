@@ -63,7 +63,7 @@ if (-not (Test-Path $VenvPy)) {
 }
 # PyInstaller 6 is what the spec is written for.
 Invoke-Native $VenvPy -m pip install -q --upgrade pip
-Invoke-Native $VenvPy -m pip install -q -e ".[ui]" "pyinstaller>=6.10,<7"
+Invoke-Native $VenvPy -m pip install -q -c installer/constraints.txt -e ".[ui]" "pyinstaller>=6.10,<7"
 $Version = (& $VenvPy -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])").Trim()
 if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "could not read the version from pyproject.toml" }
 # Inno Setup's file version resource wants numbers only ("0.2.0rc1" -> "0.2.0").

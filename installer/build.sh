@@ -16,7 +16,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "${PYTHON:-python3}" -m venv "$VENV"
 fi
 # PyInstaller 6 is what the spec is written for (contents in _internal/, Tree excludes, version objects).
-"$VENV/bin/python" -m pip install -q -e ".[ui]" "pyinstaller>=6.10,<7"
+"$VENV/bin/python" -m pip install -q -c installer/constraints.txt -e ".[ui]" "pyinstaller>=6.10,<7"
 
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" installer/motcua.spec
