@@ -10,6 +10,7 @@ from motcua.domain.events import Event
 from motcua.domain.payments import PAYMENT_METHODS, FeeAccount
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
+from motcua.forms.model import FeeLine
 from motcua.i18n import tr
 from motcua.services.desk import RETURN_CHANNELS
 from motcua.ui.formatting import moment, money
@@ -21,20 +22,10 @@ def _last(events: Sequence[Event], kind: str) -> Event | None:
     return next((e for e in reversed(events) if e.type == kind), None)
 
 
-def fee_text(events: Sequence[Event], fees: FeeAccount) -> str:
-    """«Phải nộp 14.000 đ (Lệ phí chứng thực: 5 trang × 2 bản) · đã nộp … · còn phải nộp …»."""
-    received = next((e for e in events if e.type in ("received", "registered")), None)
-    lines = received.payload.get("fees") if received is not None else None
-    parts = []
-    for line in lines if isinstance(lines, list) else []:
-        if not isinstance(line, dict):
-            continue
-        amount = line.get("amount_vnd")
-        count = ""
-        if int(line.get("units") or 1) > 1 or int(line.get("groups") or 1) > 1:
-            count = tr(" ({units} × {groups})", units=line.get("units"), groups=line.get("groups"))
-        parts.append(f"{line.get('name', '')}{count}: "
-                     + (money(int(amount)) if amount is not None else tr("chưa xác định")))
+def fee_text(lines: Sequence[FeeLine], fees: FeeAccount) -> str:
+    """«Phải nộp 14.000 đ — Phí chứng thực bản sao (5 trang × 2 bản): 14.000 đ · đã nộp … · đã nộp đủ»."""
+    parts = [f"{line.name}: " + (money(line.amount_vnd) if line.amount_vnd is not None else tr("chưa xác định"))
+             for line in lines]
     text = tr("Phải nộp {charged}", charged=money(fees.charged))
     if parts:
         text += " — " + "; ".join(parts)
@@ -47,11 +38,12 @@ def fee_text(events: Sequence[Event], fees: FeeAccount) -> str:
     return text
 
 
-def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccount) -> dict[str, str]:
+def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccount,
+                  fee_lines: Sequence[FeeLine] = ()) -> dict[str, str]:
     """Texts of the rows that show only when they say something: fee, result, returned, closing."""
     texts: dict[str, str] = {}
-    if fees.charged or fees.payments:
-        texts["fee"] = fee_text(events, fees)
+    if fees.charged or fees.payments or fee_lines:
+        texts["fee"] = fee_text(fee_lines, fees)
     resolved = _last(events, "resolved")
     if resolved is not None and record.resolved_at:
         p = resolved.payload

@@ -36,6 +36,7 @@ from motcua.domain.clock import parse_moment
 from motcua.domain.payments import FeeAccount, fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
+from motcua.forms.content import dossier_fee_lines
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.desk import lifecycle_actions
@@ -296,7 +297,7 @@ class DossierPage(QWidget):
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
         f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
         self.fees = fee_account(events)
-        texts = dossier_info.outcome_texts(record, events, self.fees)
+        texts = dossier_info.outcome_texts(record, events, self.fees, dossier_fee_lines(reader, record))
         for key in _OPTIONAL_ROWS:
             f[key].setText(texts.get(key, ""))
             f[key].setVisible(key in texts)
