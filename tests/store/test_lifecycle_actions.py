@@ -13,6 +13,7 @@ from motcua.domain.projection import project
 from motcua.domain.states import Status, TransitionRefused
 from motcua.reports.figures import compute_report, fees_collected
 from motcua.reports.period import custom
+from motcua.reports.timeline import verify_timelines
 from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.check import check_store
@@ -122,6 +123,16 @@ def test_period_fee_total_matches_the_recorded_payments(store):
     assert fees_collected(store.conn, march, field_name="Hộ tịch").amount == 0
     april = custom(at("2026-04-01").date(), at("2026-04-30").date())
     assert compute_report(store.conn, april).fees.amount == 10000
+
+
+def test_report_timelines_agree_with_the_events_after_refusals_and_payments(store):
+    refused, paid = _intake(store), _intake(store)
+    store.act(refused.code, "refused", "tiepnhan01", {"reason": "Sai thẩm quyền"}, at=at("2026-03-02 08:30"))
+    store.act(paid.code, "fee_paid", "tiepnhan01", {"amount": 14000, "method": "cash"}, at=at("2026-03-02 08:30"))
+    store.act(paid.code, "resolved", "lanhdao01", RESULT, at=at("2026-03-02 10:00"))
+    assert verify_timelines(store.conn) == []
+    figures = compute_report(store.conn, custom(at("2026-03-01").date(), at("2026-03-31").date())).total
+    assert (figures.received, figures.resolved, figures.pending) == (1, 1, 0)
 
 
 def test_resolve_records_the_result_document(store):
