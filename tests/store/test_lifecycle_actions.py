@@ -205,3 +205,17 @@ def test_reschedule_records_the_new_date_and_reason_and_moves_the_date_shown(sto
     assert done.rescheduled_due_at == "2026-03-10T17:00:00+07:00" and done.due_at == rec.due_at
     assert events_of(store.conn, rec.id)[-1].payload == {"new_due_at": "2026-03-10T17:00:00+07:00",
                                                         "reason": "Chờ xác minh"}
+
+
+def test_refusing_instead_of_receiving_takes_no_code_and_needs_a_reason(store):
+    request = parse_intake(intake_data(procedure=PROCEDURE, id="01950000-0000-7000-8000-000000000002"))
+    with pytest.raises(ValidationFailed) as info:
+        store.refuse_intake(request, "  ", "tiepnhan01")
+    assert set(info.value.errors) == {"reason"} and _count(store) == 0
+    refused = store.refuse_intake(request, "Không thuộc thẩm quyền", "tiepnhan01").record
+    assert refused.status == Status.NOT_RECEIVED and refused.code is None and refused.received_at is None
+    assert refused.applicant_name == "Nguyễn Thị Hoa" and refused.closing_reason == "Không thuộc thẩm quyền"
+    again = store.refuse_intake(request, "Không thuộc thẩm quyền", "tiepnhan01")
+    assert not again.created and _count(store) == 1                  # the same request never refused twice
+    received = _intake(store)
+    assert received.code is not None and received.code.endswith("-0001")   # the day's sequence was not used

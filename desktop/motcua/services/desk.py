@@ -134,6 +134,34 @@ class Desk:
             record = commit_event(self.conn, event, record=None)
         return Outcome(record, Changes(frozenset({dossier_id}), dossiers=True))
 
+    def refuse_intake(self, request: IntakeRequest, reason: str, actor: str) -> Outcome:
+        """Refuse at the desk instead of receiving (Mẫu 03): the dossier is recorded as not received,
+        with what was presented and why; it takes no code (the day's sequence is for received dossiers)."""
+        settings = self._require_settings()
+        reason = clean(reason)
+        if not reason:
+            raise ValidationFailed({"reason": tr("Chưa nhập {label}.", label=tr("lý do từ chối tiếp nhận"))})
+        if request.dossier_id:
+            existing = load_record(self.conn, request.dossier_id)
+            if existing is not None:
+                return Outcome(existing, Changes(), created=False)
+        procedure = request.procedure or find_procedure(self.conn, request.procedure_code)
+        if procedure is None:
+            raise ValidationFailed({"procedure_code": tr(
+                "Không tìm thấy thủ tục mã «{code}» trong danh mục.", code=request.procedure_code)})
+        payload = {"channel": request.channel, "procedure": procedure.as_payload(),
+                   "applicant": request.applicant.as_payload(), "summary": request.summary,
+                   "documents": [dict(d) for d in request.documents], "sets": request.sets, "reason": reason}
+        dossier_id = request.dossier_id or Event.new("", "refused", actor).id
+        with transaction(self.conn):
+            if load_record(self.conn, dossier_id) is not None:
+                existing = load_record(self.conn, dossier_id)
+                assert existing is not None
+                return Outcome(existing, Changes(), created=False)
+            event = Event.new(dossier_id, "refused", actor, payload, device_id=settings.device_id)
+            record = commit_event(self.conn, event, record=None)
+        return Outcome(record, Changes(frozenset({dossier_id}), dossiers=True))
+
     # -- lifecycle -------------------------------------------------------------------------------
     def resolve_ref(self, ref: str) -> DossierRecord:
         record = find_dossier(self.conn, ref)

@@ -80,7 +80,10 @@ class ActionDialog(QDialog):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, label, required in (*action_fields(event_type), *_EXTRA_FIELDS.get(event_type, ())):
+        fields = list(action_fields(event_type))
+        note_at = next((n for n, (key, _, _) in enumerate(fields) if key == "note"), len(fields))
+        fields[note_at:note_at] = _EXTRA_FIELDS.get(event_type, ())  # the note stays last
+        for key, label, required in fields:
             if (event_type, key) in _OMITTED:
                 continue
             widget = self._make_input(key, colleagues or [], default_due)

@@ -25,7 +25,7 @@ def _last(events: Sequence[Event], kind: str) -> Event | None:
 def fee_text(lines: Sequence[FeeLine], fees: FeeAccount) -> str:
     """«Phải nộp 14.000 đ — Phí chứng thực bản sao (5 trang × 2 bản): 14.000 đ · đã nộp … · đã nộp đủ»."""
     parts = [f"{line.name}: " + (money(line.amount_vnd) if line.amount_vnd is not None else tr("chưa xác định"))
-             for line in lines]
+             for line in lines if line.name != tr("Phí, lệ phí")]  # the receipt's generic line says nothing more
     text = tr("Phải nộp {charged}", charged=money(fees.charged))
     if parts:
         text += " — " + "; ".join(parts)

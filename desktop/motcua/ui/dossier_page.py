@@ -80,7 +80,7 @@ def printable_forms(context: AppContext, record: DossierRecord) -> list[PrintAct
     return forms
 
 
-# The information area: (key, caption). Rows after the first ten show only when they have something.
+# The information area: (key, caption). The rows in _OPTIONAL_ROWS show only when they say something.
 INFO_ROWS = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
              ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
              ("fee", "Phí, lệ phí"), ("received", "Tiếp nhận"), ("due", "Hạn trả"),
@@ -94,6 +94,7 @@ def _value_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setObjectName("fieldValue")
     return label
 
