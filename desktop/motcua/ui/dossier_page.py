@@ -336,6 +336,7 @@ class DossierPage(QWidget):
     def _fill_actions(self, record: DossierRecord) -> None:
         for button in self.action_buttons.values():
             self.actions_row.removeWidget(button)
+            button.hide()  # at once: the deferred delete waits for the event loop
             button.deleteLater()
         self.action_buttons.clear()
         from motcua.domain.states import ACTIONS
