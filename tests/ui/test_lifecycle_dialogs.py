@@ -207,3 +207,21 @@ def test_a_late_return_reads_qua_han_on_the_page_and_in_the_list(qtbot, make_con
     model = DossierTableModel(ui_store.reader(), DossierFilter(statuses=(Status.RETURNED,)))
     column = [c.sort_key for c in COLUMNS].index("returned_at")
     assert model.data(model.index(0, column)).endswith("quá hạn")
+
+
+def test_withdrawal_records_who_asked_and_why(qtbot, make_context, ui_store) -> None:
+    dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
+    page = _page(qtbot, make_context("tiepnhan01"), dossier_id)
+    dialog = _open(qtbot, page, "withdrawn")
+    assert dialog.inputs["requested_by"].text() == "Nguyễn Thị Hoa"      # the applicant, unless someone else
+    before = _events(ui_store)
+    _submit(qtbot, dialog, "requested_by")
+    assert dialog.isVisible() and dialog.error_labels["reason"].text() == "Chưa nhập lý do rút hồ sơ."
+    assert _events(ui_store) == before
+    reason = dialog.inputs["reason"]
+    reason.setFocus()
+    commit_text(reason, "Công dân xin rút để bổ sung giấy tờ")
+    _submit(qtbot, dialog, "requested_by")
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert page.status_label.text() == Status.WITHDRAWN.label
+    assert page.fields["closing"].text() == "Công dân xin rút để bổ sung giấy tờ\nNgười yêu cầu: Nguyễn Thị Hoa"
