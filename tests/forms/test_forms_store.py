@@ -92,7 +92,8 @@ def store(tmp_path: Path, root: Path):
     desk.act(code, "supplemented", "binh", {}, at=_at("2026-02-09T08:30"))
     desk.act(code, "rescheduled", "huy", {"new_due_at": "2026-03-02T16:00", "reason": "Chờ ý kiến của Sở"},
              at=_at("2026-02-20T08:00"))
-    desk.act(code, "resolved", "huy", {"note": "Đủ điều kiện"}, at=_at("2026-02-27T10:00"))
+    desk.act(code, "resolved", "huy", {"note": "Đủ điều kiện", "doc_number": "12/QĐ-UBND", "signer": "Lê Văn Hùng"},
+             at=_at("2026-02-27T10:00"))
     desk.act(code, "returned", "binh", {"to": "Nguyễn Thị Hồng Nhung"}, at=_at("2026-02-27T14:00"))
 
     second = desk.intake(IntakeRequest(procedure_code="1.003560", procedure=procedure,

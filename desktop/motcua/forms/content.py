@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from motcua.catalog.fees import FeeCharge, describe, quantity_text
@@ -230,6 +230,13 @@ def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None)
     return FeeLine(name, int(amount) if amount is not None else None, nfc(str(item.get("note") or "")))
 
 
+def dossier_fee_lines(conn: sqlite3.Connection, record: DossierRecord) -> tuple[FeeLine, ...]:
+    """The fee lines the receipt lists for a dossier, with their quantities (the dossier page shows them)."""
+    definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                  if record.procedure_code else None)
+    return _receipt_fees(definition, record.fee_total, _charged_fees(conn, record))
+
+
 # -- the one-stop papers --------------------------------------------------------------------------
 
 def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
@@ -260,6 +267,8 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
         fees=_receipt_fees(definition, record.fee_total, _charged_fees(conn, record)),
         procedure_code=record.procedure_code,
         issued_on=received_at.date(),
+        book_volume=str(received_at.year),
+        book_number=book_numbers(conn, received_at.date(), received_at.date()).get(record.id),
     )
 
 
@@ -398,11 +407,24 @@ def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
     )
 
 
+def book_numbers(conn: sqlite3.Connection, first: date, last: date) -> dict[str, int]:
+    """Each dossier received between the two days: its «Số thứ tự» in the tracking book of its year
+    («Quyển số» = the year), counted in order of reception (then code) from 1 January. Refused dossiers
+    were never received and take no number."""
+    start, end = date(first.year, 1, 1), last + timedelta(days=1)
+    rows = conn.execute(
+        "SELECT id, number FROM (SELECT id, received_at, ROW_NUMBER() OVER (PARTITION BY substr(received_at, 1, 4) "
+        "ORDER BY received_at, code) AS number FROM dossiers WHERE received_at >= ? AND received_at < ?) "
+        "WHERE received_at >= ?", (start.isoformat(), end.isoformat(), first.isoformat()))
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
 def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date) -> TrackingBookData:
     """Every dossier received between the two days (inclusive), in order of reception."""
     where, params = DossierFilter(received_from=date_from, received_to=date_to).where()
     rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM dossiers{where} ORDER BY received_at, code", params)
     people = _people(conn)
+    numbers = book_numbers(conn, date_from, date_to)
     book = []
     for row in rows:
         record = DossierRecord(**dict(row))
@@ -412,7 +434,7 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
             received_at=_moment(record.received_at), due_at=_moment(record.rescheduled_due_at or record.due_at),
             returned_at=_moment(record.returned_at), sets=record.sets,
             receiving_officer=_person(people, record.receiving_officer), area=record.field_name,
-            status=Status(record.status).label,
+            status=Status(record.status).label, number=numbers.get(record.id),
         ))
     return TrackingBookData(agency=agency(conn), date_from=date_from, date_to=date_to, rows=tuple(book),
                             volume=str(date_from.year))

@@ -33,15 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.clock import parse_moment
+from motcua.domain.payments import FeeAccount, fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
+from motcua.forms.content import dossier_fee_lines
 from motcua.i18n import tr
 from motcua.services.changes import Changes
 from motcua.services.desk import lifecycle_actions
 from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
-from motcua.ui import formatting
+from motcua.ui import dossier_info, formatting
 from motcua.ui.action_dialog import ActionDialog, sentence
 from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
@@ -78,10 +80,21 @@ def printable_forms(context: AppContext, record: DossierRecord) -> list[PrintAct
     return forms
 
 
+# The information area: (key, caption). The rows in _OPTIONAL_ROWS show only when they say something.
+INFO_ROWS = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
+             ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
+             ("fee", "Phí, lệ phí"), ("received", "Tiếp nhận"), ("due", "Hạn trả"),
+             ("officer", "Cán bộ tiếp nhận"), ("assigned", "Người xử lý"), ("result", "Kết quả giải quyết"),
+             ("returned", "Trả kết quả"), ("closing", "Lý do"))
+INFO_ROWS_PER_COLUMN = 7
+_OPTIONAL_ROWS = ("fee", "result", "returned", "closing")
+
+
 def _value_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setObjectName("fieldValue")
     return label
 
@@ -94,6 +107,7 @@ class DossierPage(QWidget):
         self.context = context
         self.dossier_id: str | None = None
         self.record: DossierRecord | None = None
+        self.fees = FeeAccount(0, ())
         self.stages: list[formatting.StageDeadline] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.open_dialog: ActionDialog | None = None
@@ -135,16 +149,15 @@ class DossierPage(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
         self.fields: dict[str, QLabel] = {}
-        rows = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
-                ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
-                ("received", "Tiếp nhận"), ("due", "Hạn trả"), ("officer", "Cán bộ tiếp nhận"),
-                ("assigned", "Người xử lý"))
-        for number, (key, caption) in enumerate(rows):
-            row, col = number % 5, (number // 5) * 2
+        self.field_captions: dict[str, QLabel] = {}
+        for number, (key, caption) in enumerate(INFO_ROWS):
+            row, col = number % INFO_ROWS_PER_COLUMN, (number // INFO_ROWS_PER_COLUMN) * 2
             title = QLabel(tr(caption))
             title.setObjectName("fieldCaption")
             grid.addWidget(title, row, col, Qt.AlignmentFlag.AlignTop)
+            self.field_captions[key] = title
             self.fields[key] = _value_label()
+            self.fields[key].setObjectName(f"field_{key}")
             grid.addWidget(self.fields[key], row, col + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -284,6 +297,12 @@ class DossierPage(QWidget):
         names = {u.username: u.full_name for u in list_users(reader)}
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
         f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
+        self.fees = fee_account(events)
+        texts = dossier_info.outcome_texts(record, events, self.fees, dossier_fee_lines(reader, record))
+        for key in _OPTIONAL_ROWS:
+            f[key].setText(texts.get(key, ""))
+            f[key].setVisible(key in texts)
+            self.field_captions[key].setVisible(key in texts)
         self._fill_documents(record)
         self._fill_attachments(record)
         self.timeline_model.set_events(events, names)
@@ -317,6 +336,7 @@ class DossierPage(QWidget):
     def _fill_actions(self, record: DossierRecord) -> None:
         for button in self.action_buttons.values():
             self.actions_row.removeWidget(button)
+            button.hide()  # at once: the deferred delete waits for the event loop
             button.deleteLater()
         self.action_buttons.clear()
         from motcua.domain.states import ACTIONS
@@ -361,7 +381,7 @@ class DossierPage(QWidget):
             return None
         colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
         default_due = QDateTime.currentDateTime().addDays(3)
-        prefill = {}
+        prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
         if event_type == "handed_over" and len(self.stages) > 1:  # the commune's own stage ends then
             prefill["step_due_at"] = f"{parse_moment(self.stages[0].due_at):%d/%m/%Y %H:%M}"
         dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
