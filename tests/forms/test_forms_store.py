@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
+from motcua.catalog import load_shipped
 from motcua.cli import main
 from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
@@ -29,7 +30,7 @@ PROCEDURE = {
     "components": [{"name": "Tờ khai đề nghị cấp giấy phép", "kind": "original", "copies": 1, "required": True,
                     "form": "to-khai-buu-chinh", "note": ""},
                    {"name": "Giấy chứng nhận đăng ký doanh nghiệp", "kind": "certified_copy", "copies": 1,
-                    "required": True, "form": "", "note": ""}],
+                    "required": True, "form": None, "note": ""}],
     "sets": 1, "channels": ["desk"], "steps": ["Bước 1: nộp hồ sơ"], "result": "Giấy phép bưu chính",
     "legal_basis": ["Luật Bưu chính số 49/2010/QH12"], "publishing_decision": "",
     "effective_from": "2025-07-01", "effective_until": None,
@@ -70,6 +71,8 @@ def store(tmp_path: Path, root: Path):
         conn.execute("INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES "
                      "('binh', 'Trần Văn Bình', 'receiver', '', '2026-01-01'), "
                      "('huy', 'Phạm Quốc Huy', 'specialist', '', '2026-01-01')")
+    report = load_shipped(conn, root / "db" / "catalog" / "procedures")  # the papers read the store's catalog
+    assert not report.invalid, report.invalid
     desk = Desk(conn, data_dir)
     procedure = ProcedureRef("1.003560", "Cấp giấy phép bưu chính", 10, "working_days", 2, "Bưu chính", 1_250_000)
     request = IntakeRequest(

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-from PySide6.QtWidgets import QWidget
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
 from motcua.paths import store_file
@@ -39,7 +38,6 @@ __all__ = [
     "load_procedure",
     "open_context",
     "receipt_pdf",
-    "start_intake_in_window",
     "submit",
     "wait_idle",
 ]
@@ -129,25 +127,6 @@ def actor(context: AppContext) -> tuple[str, str]:
 
 def check_may_intake(context: AppContext) -> None:
     require(context.signed_in, INTAKE)
-
-
-def start_intake_in_window(widget: QWidget, code: str) -> bool:
-    """Open the shell's intake page on ``code`` (the guidance page's button, when nothing else handles it)."""
-    window = widget.window()
-    pages = getattr(window, "pages", None)
-    page = pages.get("intake") if isinstance(pages, dict) else None
-    if page is not None and getattr(page, "widget", None) is not None and hasattr(window, "show_page"):
-        wizard = window.show_page("intake")
-    elif hasattr(window, "open_intake"):
-        window.open_intake()
-        wizard = getattr(window, "intake_window", None)
-    else:
-        return False
-    start = getattr(wizard, "start_with_procedure", None)
-    if start is None:
-        return False
-    start(code)
-    return True
 
 
 def open_context(data_dir: Path, user: User) -> AppContext:
