@@ -291,6 +291,6 @@ class SyncPage(QWidget):
         show_error(self, error)
 
     def sync_now(self) -> None:
-        service = getattr(self.context, "sync_service", None)
+        service = self.context.sync_service
         if service is not None and service.sync_now():
             self.state.setText(tr("Đang đồng bộ…"))
