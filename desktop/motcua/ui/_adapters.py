@@ -1,4 +1,4 @@
-"""The one place where the intake, print and guidance screens meet other branches' code.
+"""Thin helpers the intake, print and guidance screens share over the catalog, search, forms and writer.
 
 Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
 the UI shell's writer thread). When their API moves, only this module changes.
@@ -55,7 +55,7 @@ def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> li
 def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
     try:
         return get_procedure(conn, code)
-    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
+    except ProcedureNotFound:
         return None
 
 
@@ -68,12 +68,9 @@ def guidance_html(markdown: str) -> str:
 
 def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
     """Every procedure in force, by field then name (the page before anything is typed)."""
-    try:
-        rows = conn.execute(
-            "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
-            " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
-    except sqlite3.OperationalError:  # a store without the catalog tables
-        return []
+    rows = conn.execute(
+        "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
+        " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
     return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
 
 
