@@ -207,3 +207,18 @@ def test_tracking_book_for_a_range_of_days_from_the_list_page(qtbot, make_contex
         assert record.code in book_text and record.applicant_name in book_text
     book.close()
     QApplication.processEvents()
+
+
+def test_a_paper_that_cannot_be_made_says_why(qtbot, make_context, ui_store, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from motcua.services.intake import Applicant, IntakeRequest, ProcedureRef
+    from motcua.ui import print_menu
+
+    gone = ProcedureRef(BIRTH, "Đăng ký khai sinh", 3, "working_days", 99, "Hộ tịch", 0)
+    dossier = Desk(ui_store.conn, ui_store.data_dir).intake(
+        IntakeRequest(procedure_code=BIRTH, procedure=gone, applicant=Applicant("Đỗ Văn An")), "tiepnhan01").record
+    page = _page(qtbot, make_context("tiepnhan01"), dossier.id)   # the page opens: no crash on a lost version
+    assert [p.kind for p in page.print_menu.papers] == ["receipt", "control"]
+    shown: list[str] = []
+    monkeypatch.setattr(print_menu, "show_error", lambda _parent, error: shown.append(str(error)))
+    assert page.print_menu.preview_paper(page.print_menu.paper("receipt")) is None
+    assert shown and "phiên bản 99" in shown[0]

@@ -123,7 +123,10 @@ def papers_for(conn: sqlite3.Connection, record: DossierRecord, form_set: FormSe
         asks = kind == "supplement" and not _supplement_items(conn, record)
         papers.append(Paper(kind, paper_title(forms.template(kind)), file_name(stem, record), asks_items=asks))
     if record.procedure_code:
-        definition = content.procedure_definition(conn, record.procedure_code, record.procedure_version)
+        try:
+            definition = content.procedure_definition(conn, record.procedure_code, record.procedure_version)
+        except content.NotFound:  # its catalog version is gone: the papers that need it say so when chosen
+            definition = None
         if definition is not None:
             for form in definition.get("forms") or []:
                 form_id, title = str(form.get("id", "")), sentence_case(str(form.get("title") or form.get("id")))
@@ -148,11 +151,19 @@ def paper_pdf(conn: sqlite3.Connection, record: DossierRecord, paper: Paper,
         return render_procedure_form(data)
     if paper.kind == "guidance":
         return render_guidance(content.guidance_data(conn, record.procedure_code))
-    builder, _stem = DOSSIER_PAPERS[paper.kind]
+    return dossier_paper_pdf(conn, paper.kind, ref, items=items)
+
+
+def dossier_paper_pdf(conn: sqlite3.Connection, kind: str, ref: str, *, items: Sequence[str] | None = None,
+                      form_set: str | None = None) -> bytes:
+    """One of the one-stop papers of dossier ``ref`` (code or id) in ``form_set`` (the commune's by
+    default); ``items`` replace the supplement request's list (typed at the desk or on the command line)."""
+    builder, _stem = DOSSIER_PAPERS[kind]
     data = builder(conn, ref)
-    if items is not None and paper.kind == "supplement":
-        data = dataclasses.replace(data, items=tuple(nfc(i.strip()) for i in items if i.strip()))  # type: ignore[type-var]
-    return render_form(paper.kind, data, content.form_set_id(conn))
+    if items is not None and kind == "supplement":
+        typed = tuple(nfc(" ".join(i.split())) for i in items if i.strip())
+        data = dataclasses.replace(data, items=typed)  # type: ignore[type-var]
+    return render_form(kind, data, form_set or content.form_set_id(conn))
 
 
 def tracking_book_pdf(conn: sqlite3.Connection, date_from: date, date_to: date) -> bytes:
