@@ -145,3 +145,32 @@ def test_cups_receives_the_pdf_file_and_its_refusal_is_reported(qtbot, tmp_path:
     assert sent[0][1] == pdf and not Path(sent[0][0][-1]).exists()   # the PDF itself; the temporary file is gone
     with pytest.raises(PrintFailed, match="does not exist"):
         preview.send_to_cups(PrintJob("Missing", ""))
+
+
+def test_the_print_button_sends_the_previewed_pdf_and_says_where(qtbot, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from motcua.ui import print_preview
+
+    names: list[str] = []
+
+    class FileDialog:  # the system dialog, answered "print to file"
+        def __init__(self, printer: QPrinter, _parent: object) -> None:
+            self.printer = printer
+
+        def setWindowTitle(self, _title: str) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            names.append(self.printer.docName())
+            self.printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", FileDialog)
+    pdf = render_form("receipt", samples.receipt())
+    preview = PrintPreview(pdf, "Giấy tiếp nhận", "bien-nhan-000.17.22.H56-261207-0001.pdf")
+    qtbot.addWidget(preview)
+    preview.print_button.click()
+    assert names == ["bien-nhan-000.17.22.H56-261207-0001.pdf"]   # the queue's job name: the whole code
+    assert (tmp_path / "printed.pdf").read_bytes() == pdf
+    assert "printed.pdf" in preview.pages.text()

@@ -196,16 +196,20 @@ class PrintPreview(QDialog):
     # -- printing ------------------------------------------------------------------------------------
     def print_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
+        # The job's name in the printer queue, and the name "print to file" proposes: the whole dossier code.
+        printer.setDocName(self.file_name)
         printer.setFromTo(1, max(1, self.page_count))
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(tr("In giấy tờ"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            self.deliver(printer)
+            route = self.deliver(printer)
         except (OSError, PrintFailed, subprocess.TimeoutExpired) as exc:
             QMessageBox.warning(self, tr("Không in được"), tr("Máy in không nhận lệnh in: {e}", e=exc))
+            return
+        where = job_of(printer).to_file if route == "file" else printer.printerName()
+        self.pages.setText(tr("{n} trang · đã gửi tới {where}", n=self.page_count, where=where))
 
     def deliver(self, printer: QPrinter) -> str:
         """Send the document where the dialog said, by the best route; returns the route taken."""
