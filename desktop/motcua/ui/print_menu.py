@@ -96,6 +96,7 @@ class TrackingBookDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
+        box.addWidget(QLabel(tr("Các hồ sơ tiếp nhận trong khoảng ngày:")))
         box.addLayout(form)
         box.addWidget(self.error)
         box.addWidget(buttons)
