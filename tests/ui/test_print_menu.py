@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from typing_helpers import type_text
+from typing_helpers import commit_text
 
 from motcua.catalog import load_shipped
 from motcua.domain.clock import now
@@ -119,7 +119,7 @@ def test_every_paper_of_a_stopped_dossier_prints_from_the_menu(qtbot, make_conte
             dialog.accept()                                   # nothing typed: refused, stays open
             assert dialog.isVisible() and dialog.error.isVisible()
             dialog.items_edit.setFocus()
-            type_text(dialog.items_edit, "Ban sao so ho khau")
+            commit_text(dialog.items_edit, "Giấy xác nhận thông tin về cư trú")
             dialog.accept()
         qtbot.waitUntil(lambda: menu.last_preview is not None and menu.last_preview.isVisible(), timeout=5_000)
         pdf_text, file_name = _read(page)
@@ -136,7 +136,7 @@ def test_every_paper_of_a_stopped_dossier_prints_from_the_menu(qtbot, make_conte
             continue
         assert code in pdf_text, (paper.kind, pdf_text[:300])
         if paper.kind == "supplement":
-            assert "Ban sao so ho khau" in pdf_text
+            assert "Giấy xác nhận thông tin về cư trú" in pdf_text
         menu.last_preview = None
     assert [p.file_name for p in menu.papers][:5] == [
         f"bien-nhan-{code}.pdf", f"yeu-cau-bo-sung-{code}.pdf", f"xin-loi-hen-lai-{code}.pdf",
