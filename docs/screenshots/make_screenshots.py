@@ -219,7 +219,17 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     for name, action in screens:
         action()
         grab(name)
+        if name == "07-ho-so":  # the tracking book for a range of days, from the list page
+            book = window.page_widget("dossiers").print_tracking_book()
+            settle()
+            centred(book)
+            grab("21-so-theo-doi")
+            book.reject()
         if name == "09-chi-tiet-ho-so":
+            page = window.dossier_page  # «In biểu mẫu» (Ctrl+P): the papers this dossier's state calls for
+            page.print_menu.popup(page.print_button.mapToGlobal(page.print_button.rect().bottomLeft()))
+            grab("20-in-bieu-mau")
+            page.print_menu.hide()
             dialog = window.dossier_page.start_action("handed_over")
             assert dialog is not None
             dialog.set_value("note", "Chuyển lãnh đạo ký")

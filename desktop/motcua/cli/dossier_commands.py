@@ -155,17 +155,14 @@ def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"settings": settings.__dict__, "catalog_loaded": loaded})
     else:
         say(f"Đã khai báo {settings.commune_name} ({settings.agency_code}), máy trạm {settings.workstation}.")
-        if loaded is not None:
-            say(f"Danh mục thủ tục: {loaded} thủ tục.")
+        say(f"Danh mục thủ tục: {loaded} thủ tục.")
     return OK
 
 
-def _load_catalog(conn: sqlite3.Connection) -> int | None:
+def _load_catalog(conn: sqlite3.Connection) -> int:
     """Load (or upgrade) the shipped procedure catalog; returns how many procedures the store has."""
-    try:
-        from motcua.catalog import load_shipped
-    except ImportError:
-        return None
+    from motcua.catalog import load_shipped
+
     report = load_shipped(conn)
     for issue in report.invalid:
         sys.stderr.write(f"motcua: danh mục: {issue}\n")

@@ -6,7 +6,6 @@ agency and choose the legal form set.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -14,6 +13,7 @@ from typing import Any
 
 from motcua.catalog.fees import FeeCharge, describe, quantity_text
 from motcua.catalog.model import duration_words, fee_from_dict
+from motcua.catalog.repository import ProcedureNotFound, current_version, get_document
 from motcua.domain.calendar import classify
 from motcua.domain.clock import now, parse_moment, to_local
 from motcua.domain.events import Event
@@ -39,7 +39,6 @@ from motcua.forms.model import (
     TrackingBookData,
     TrackingBookRow,
 )
-from motcua.forms.paths import catalog_file
 from motcua.i18n import tr
 from motcua.store.events import events_of
 from motcua.store.queries import DossierFilter, find_dossier
@@ -173,24 +172,18 @@ def _last_event(events: list[Event], *types: str) -> Event | None:
 
 # -- procedures (catalog) -------------------------------------------------------------------------
 
-def procedure_definition(conn: sqlite3.Connection | None, code: str,
-                         version: int | None = None) -> dict[str, Any] | None:
-    """The procedure as the catalog format describes it: the store's catalog (the dossier's own
-    version when given), else the shipped JSON file."""
-    if conn is not None:
-        try:
-            from motcua.catalog.repository import get_document
-        except ImportError:  # the catalog package is optional for the forms
-            get_document = None
-        if get_document is not None:
-            try:
-                return get_document(conn, code, version)
-            except (LookupError, sqlite3.OperationalError):
-                pass
-    path = catalog_file(code)
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return None
+def procedure_definition(conn: sqlite3.Connection, code: str, version: int | None = None) -> dict[str, Any] | None:
+    """The procedure as the store's catalog holds it: the version a dossier was received under when
+    given (a receipt prints the fees of that version, never another's), else the current one; None
+    when the catalog has no such procedure (one typed in at intake). A dossier's version the catalog
+    no longer holds is an error, not a silent fallback."""
+    try:
+        return get_document(conn, code, version)
+    except ProcedureNotFound:
+        if version is None or current_version(conn, code) is None:
+            return None
+        raise NotFound(tr("Danh mục không còn phiên bản {version} của thủ tục «{code}», phiên bản hồ sơ được"
+                          " tiếp nhận: nhập lại danh mục có phiên bản này.", version=version, code=code)) from None
 
 
 def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
@@ -322,7 +315,8 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
 
 def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
     record = load_dossier(conn, ref)
-    event = _last_event(events_of(conn, record.id), "stopped")
+    # Stopped by the body that handles it, or at the applicant's request (withdrawn).
+    event = _last_event(events_of(conn, record.id), "stopped", "withdrawn")
     if event is None or not record.received_at:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
     header = agency(conn)

@@ -115,11 +115,9 @@ class SampleFactory:
 
 def catalog_samples(conn: Any) -> list[dict[str, Any]]:
     """The store's catalog as sample procedures, everyday commune procedures weighted up; [] if none."""
-    try:
-        from motcua.catalog import get_procedure
-        from motcua.catalog.repository import all_codes
-    except ImportError:
-        return []
+    from motcua.catalog import get_procedure
+    from motcua.catalog.repository import all_codes
+
     samples = []
     for code in all_codes(conn):
         procedure = get_procedure(conn, code)

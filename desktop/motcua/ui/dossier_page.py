@@ -7,7 +7,6 @@ changed (never from the job's return value).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -51,33 +49,10 @@ from motcua.ui.dialogs import show_error
 from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel
 from motcua.ui.models.document_list import DocumentListModel
 from motcua.ui.models.event_list import EventListModel
+from motcua.ui.print_menu import PrintMenu
 from motcua.ui.qtcompat import emit
 
-# A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
 ACTIONS_PER_ROW = 5
-PrintAction = tuple[str, Callable[[QWidget], None]]
-PrintProvider = Callable[[AppContext, DossierRecord], list[PrintAction]]
-_print_providers: list[PrintProvider] = []
-
-
-def register_print_provider(provider: PrintProvider) -> None:
-    """The print engineer's hook: add the forms a dossier can print (receipt, control sheet…)."""
-    _print_providers.append(provider)
-
-
-def printable_forms(context: AppContext, record: DossierRecord) -> list[PrintAction]:
-    forms: list[PrintAction] = []
-    providers = list(_print_providers)
-    try:
-        from motcua.ui import print_preview  # type: ignore[attr-defined]  # the print engineer's module
-    except ImportError:
-        print_preview = None
-    provider = getattr(print_preview, "forms_for_dossier", None)
-    if callable(provider):
-        providers.append(provider)
-    for each in providers:
-        forms.extend(each(context, record))
-    return forms
 
 
 # The information area: (key, caption). The rows in _OPTIONAL_ROWS show only when they say something.
@@ -138,7 +113,7 @@ class DossierPage(QWidget):
         self.print_button.setText(tr("In biểu mẫu"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setToolTip(tr("In giấy tiếp nhận, phiếu kiểm soát… (Ctrl+P)"))
-        self.print_menu = QMenu(self.print_button)
+        self.print_menu = PrintMenu(context, self)
         self.print_button.setMenu(self.print_menu)
         top.addWidget(self.print_button)
         root.addLayout(top)
@@ -364,13 +339,7 @@ class DossierPage(QWidget):
             buttons[number - 1].click()
 
     def _fill_print_menu(self, record: DossierRecord) -> None:
-        self.print_menu.clear()
-        forms = printable_forms(self.context, record)
-        for label, open_form in forms:
-            self.print_menu.addAction(label, lambda o=open_form: o(self))
-        if not forms:
-            action = self.print_menu.addAction(tr("Chưa cài mô-đun in biểu mẫu"))
-            action.setEnabled(False)
+        self.print_menu.show_papers(record)
 
     def _open_print_menu(self) -> None:
         self.print_button.showMenu()
