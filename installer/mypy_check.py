@@ -42,8 +42,8 @@ def main(argv: list[str]) -> int:
     if strict:
         print("mypy: errors in strictly typed packages (no baseline there):", *strict, sep="\n  ")
         return 1
-    known: Counter[str] = Counter(l for l in BASELINE.read_text(encoding="utf-8").splitlines()
-                                  if l and not l.startswith("#")) if BASELINE.exists() else Counter()
+    known: Counter[str] = Counter(line for line in BASELINE.read_text(encoding="utf-8").splitlines()
+                                  if line and not line.startswith("#")) if BASELINE.exists() else Counter()
     if "--update" in argv:
         grown = errors - known
         if grown and BASELINE.exists():
