@@ -57,7 +57,7 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
 
     acks = []
     for name in ("reply1.zip", "reply2.zip"):
-        manifest, ack, pull = read_reply_bundle(tmp_path / name, usb.hub_public_key)
+        manifest, ack, pull = read_reply_bundle(tmp_path / name, usb.hub_public_key, usb.key)
         assert manifest.kind == "reply" and manifest.device_id == usb.device_id
         acks.append(PushResponse.from_dict(ack))
         pulled = PullResponse.from_dict(pull)
@@ -67,7 +67,7 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
     assert usb.http.get(f"/api/v1/attachments/{sha}").content == scan
     # The reply's signature is the hub's: another key does not verify it.
     with pytest.raises(BundleRefused, match="signature"):
-        read_reply_bundle(tmp_path / "reply1.zip", public_key_b64(generate_private_key()))
+        read_reply_bundle(tmp_path / "reply1.zip", public_key_b64(generate_private_key()), usb.key)
 
 
 def test_cli_refuses_another_communes_bundle(hub: HubProcess, tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_hostile_and_forged_bundles_are_refused(local_hub: tuple[Hub, dict[str, 
                                        bytes(20_000_000)})
     _refused(hub, _zip(tmp_path / "bomb.zip", bomb), "zip bomb")
     _refused(hub, _zip(tmp_path / "big.zip", good), "declares", limits=ZipLimits(max_member_bytes=100))
-    _refused(hub, _zip(tmp_path / "total.zip", good), "declares", limits=ZipLimits(max_total_bytes=100))
+    _refused(hub, _zip(tmp_path / "total.zip", good), "at most 100", limits=ZipLimits(max_total_bytes=100))
     (tmp_path / "junk.zip").write_bytes(b"PK\x03\x04 not really")
     _refused(hub, tmp_path / "junk.zip", "not a readable")
 
@@ -210,5 +210,5 @@ def test_import_killed_half_way_then_imported_again(hub: HubProcess, tmp_path: P
     summary = json.loads(done.stdout)
     assert summary["stored"] + summary["duplicate"] == 3000 and summary["duplicate"] == partial
     assert check_hub_invariants(hub.database_url, hub.data_dir)["events"] == 3000
-    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", usb.hub_public_key)
+    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", usb.hub_public_key, usb.key)
     assert {r["status"] for r in ack["results"]} <= {"stored", "duplicate"}
