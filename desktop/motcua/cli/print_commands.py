@@ -20,6 +20,7 @@ from motcua.forms import content
 from motcua.forms.formsets import FormNotInSet, UnknownFormSet, available_form_sets
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
 from motcua.i18n import tr
+from motcua.services.disclosure import record_disclosure
 
 Builder = Callable[[sqlite3.Connection, str], object]
 
@@ -91,7 +92,9 @@ def cmd_print_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     def run() -> int:
         form_set = args.form_set or content.form_set_id(conn)
         data = builder(conn, args.dossier)
-        return _write(args, render_form(args.kind, data, form_set), label)
+        written = _write(args, render_form(args.kind, data, form_set), label)
+        record_disclosure(conn, args.dossier, args.actor, label, channel="pdf")
+        return written
 
     return _guard(run, args)
 
@@ -115,7 +118,11 @@ def cmd_print_book(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 def cmd_print_procedure_form(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     def run() -> int:
         data = content.procedure_form_data(conn, args.form_id, args.dossier, args.procedure)
-        return _write(args, render_procedure_form(data), data.title.lower() or args.form_id)
+        what = data.title.lower() or args.form_id
+        written = _write(args, render_procedure_form(data), what)
+        if args.dossier:   # filled with the applicant's data
+            record_disclosure(conn, args.dossier, args.actor, what, channel="pdf")
+        return written
 
     return _guard(run, args)
 
