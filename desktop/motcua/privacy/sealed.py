@@ -80,7 +80,7 @@ def write_sealed(target: Path, source: BinaryIO, header: dict[str, Any], data_ke
     aead = AESGCM(data_key)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    body = hashlib.sha256()
+    body = hashlib.sha256() if signer is not None else None   # only a signed file carries the body's hash
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(prefix)
@@ -90,12 +90,13 @@ def write_sealed(target: Path, source: BinaryIO, header: dict[str, Any], data_ke
                 following = _read_full(source, CHUNK) if len(block) == CHUNK else b""
                 last = not following
                 sealed = aead.encrypt(_nonce(index, last), block, header_digest)
-                body.update(sealed)
+                if body is not None:
+                    body.update(sealed)
                 out.write(sealed)
                 if last:
                     break
                 block, index = following, index + 1
-            if signer is not None:
+            if signer is not None and body is not None:
                 out.write(body.digest() + signer.sign(_signed_message(header_digest, body.digest())))
             out.flush()
             if durable:
