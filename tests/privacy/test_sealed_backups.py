@@ -171,3 +171,48 @@ def test_big_content_streams_in_chunks(tmp_path: Path) -> None:
             path.write_bytes(whole[: sealed.body_offset + CHUNK + 16])
             with pytest.raises(Tampered):
                 decrypt_to(read_sealed(path), opened, io.BytesIO())
+
+
+@pytest.mark.parametrize("reader_holds_the_wal", [False, True])
+def test_sealed_backup_of_a_live_store_is_the_committed_state(tmp_path: Path, monkeypatch,
+                                                             reader_holds_the_wal: bool) -> None:
+    """One pass over the store file when the WAL can be folded in first; SQLite's online copy when a reader
+    keeps the WAL. Either way the restored store holds exactly what was committed."""
+    from motcua.privacy import backup_keys
+    from motcua.store import backup as backups
+    from motcua.store.db import available_migrations, connect, open_store, transaction
+    from motcua.store.settings import put_values
+
+    store = tmp_path / "desk" / "motcua.sqlite3"
+    conn = open_store(store)
+    monkeypatch.setattr(backup_keys, "SCRYPT_N", 2**12)
+    backup_keys.set_passphrase(conn, PASSPHRASE, scrypt_n=2**12)
+    with transaction(conn):
+        put_values(conn, {f"k{i}": "x" * 500 for i in range(2000)})
+    reader = connect(store, readonly=True)
+    if reader_holds_the_wal:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM settings").fetchone()
+        with transaction(conn):                       # committed after the reader's snapshot: in the WAL
+            put_values(conn, {"after": "the reader began"})
+    staged: list[Path] = []
+    real_copy = backups.copy_database
+    monkeypatch.setattr(backups, "copy_database", lambda c, t, **kw: staged.append(t) or real_copy(c, t, **kw))
+    sealed = backups.backup(conn, tmp_path, tmp_path / "b.motcua-backup")
+    assert bool(staged) == reader_holds_the_wal
+    expected = sorted(tuple(r) for r in conn.execute("SELECT key, value FROM settings"))
+    if reader_holds_the_wal:
+        reader.execute("COMMIT")
+    with transaction(conn):                               # the store goes on after the backup
+        put_values(conn, {"later": "not in the backup"})
+    reader.close()
+    conn.close()
+    restored = tmp_path / "restored" / "motcua.sqlite3"
+    backups.restore(restored, sealed, available_migrations()[-1].version, passphrase=PASSPHRASE)
+    check = connect(restored, readonly=True)
+    try:
+        assert sorted(tuple(r) for r in check.execute("SELECT key, value FROM settings")) == expected
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        check.close()
+    assert not list((tmp_path / "desk").glob("*.staging.*")) and not list(tmp_path.glob(".*staging*"))

@@ -13,6 +13,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -65,6 +66,8 @@ def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None,
     data_key = os.urandom(32)
     header = {"format": "motcua-backup", "created_at": iso(now()), "recipients": backup_keys.recipients(keys, data_key)}
     target.parent.mkdir(parents=True, exist_ok=True)
+    if _seal_frozen_store(conn, target, header, data_key):
+        return target
     staging = target.with_name(f".{target.name}.staging.sqlite3")
     try:
         copy_database(conn, staging, durable=False)
@@ -73,6 +76,47 @@ def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None,
     finally:
         staging.unlink(missing_ok=True)
     return target
+
+
+class _AsRollbackJournal:
+    """The store file as read, with its header's write/read versions (bytes 18 and 19) set from WAL (2) to
+    rollback journal (1): what ``PRAGMA journal_mode = DELETE`` does, so the copy is one self-contained file."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        if self.position < 20 and data:
+            patched = bytearray(data)
+            for offset in (18, 19):
+                if self.position <= offset < self.position + len(patched):
+                    patched[offset - self.position] = 1
+            data = bytes(patched)
+        self.position += len(data)
+        return data
+
+
+def _seal_frozen_store(conn: sqlite3.Connection, target: Path, header: dict[str, Any], data_key: bytes) -> bool:
+    """Seal the store file itself in one pass, when it can be frozen: the WAL folded into it and truncated, then
+    the write lock held while it is read (no commit and no checkpoint can change it meanwhile; readers go on).
+    False, having written nothing, when it cannot (a reader kept the WAL, or a transaction is open): the caller
+    then copies through SQLite's online backup first."""
+    if conn.in_transaction:
+        return False
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        wal = Path(f"{path}-wal")
+        if busy or (wal.exists() and wal.stat().st_size > 0):
+            return False
+        with open(path, "rb") as source:
+            write_sealed(target, _AsRollbackJournal(source), header, data_key)  # type: ignore[arg-type]
+        return True
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def validate_backup(path: Path, latest_version: int, shown: Path | None = None) -> int:
