@@ -134,7 +134,7 @@ def test_backup_and_restore(initialised, tmp_path):
     initialised("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", "Vũ Văn Nam",
                 "--id-number", "066090001234", check=True)
     target = tmp_path / "copy.sqlite3"
-    assert initialised("backup", "-o", str(target)).returncode == 0
+    assert initialised("backup", "--plain", "-o", str(target)).returncode == 0
     initialised("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", "Ngô Thị Mai",
                 "--id-number", "066190001234", check=True)
     assert initialised("list", "--json").json()["total"] == 2
@@ -169,7 +169,10 @@ def test_demo_fills_a_store(run_cli):
 
 
 def test_restore_onto_a_new_machine(initialised, tmp_path, run_cli):
-    target = tmp_path / "copy.sqlite3"
+    target = tmp_path / "copy.motcua-backup"
+    secret = tmp_path / "pass.txt"
+    secret.write_text("mật khẩu sao lưu của xã\n", encoding="utf-8")
+    initialised("backup-passphrase", "--passphrase-file", str(secret), check=True)
     initialised("backup", "-o", str(target), check=True)
     import subprocess
     import sys
@@ -177,7 +180,8 @@ def test_restore_onto_a_new_machine(initialised, tmp_path, run_cli):
     from tests.conftest import cli_env
 
     fresh = tmp_path / "new-pc" / "data"
-    proc = subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(fresh), "restore", str(target), "--json"],
+    proc = subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(fresh), "restore", str(target), "--json",
+                           "--passphrase-file", str(secret)],
                           capture_output=True, text=True, env=cli_env())
     assert proc.returncode == 0, proc.stderr
     assert '"previous_kept_at": null' in proc.stdout

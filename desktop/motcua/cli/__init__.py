@@ -24,6 +24,7 @@ def _command_modules() -> list[ModuleType]:
         catalog_commands,
         dossier_commands,
         print_commands,
+        privacy_commands,
         report_commands,
         store_commands,
         sync_commands,
@@ -31,7 +32,7 @@ def _command_modules() -> list[ModuleType]:
     )
 
     return [dossier_commands, store_commands, time_commands, catalog_commands, print_commands, sync_commands,
-            report_commands]
+            report_commands, privacy_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from motcua.forms import content
 from motcua.forms.formsets import FormNotInSet, UnknownFormSet, available_form_sets
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
 from motcua.i18n import tr
+from motcua.services.disclosure import record_disclosure
 from motcua.services.papers import DOSSIER_PAPERS, dossier_paper_pdf
 
 PAPER_HELP: dict[str, str] = {
@@ -94,7 +95,9 @@ def cmd_print_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
     def run() -> int:
         pdf = dossier_paper_pdf(conn, args.kind, args.dossier, items=args.item, form_set=args.form_set)
-        return _write(args, pdf, label)
+        written = _write(args, pdf, label)
+        record_disclosure(conn, args.dossier, args.actor, label, channel="pdf")
+        return written
 
     return _guard(run, args)
 
@@ -118,7 +121,11 @@ def cmd_print_book(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 def cmd_print_procedure_form(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     def run() -> int:
         data = content.procedure_form_data(conn, args.form_id, args.dossier, args.procedure)
-        return _write(args, render_procedure_form(data), data.title.lower() or args.form_id)
+        what = data.title.lower() or args.form_id
+        written = _write(args, render_procedure_form(data), what)
+        if args.dossier:   # filled with the applicant's data
+            record_disclosure(conn, args.dossier, args.actor, what, channel="pdf")
+        return written
 
     return _guard(run, args)
 

@@ -32,6 +32,7 @@ from motcua.services.changes import Changes
 from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
+from motcua.ui.idle_lock import install_idle_lock
 
 if TYPE_CHECKING:
     from motcua.ui.dossier_page import DossierPage
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self._build_pages()
         self._build_shortcuts()
+        install_idle_lock(self, context)
         self._show_settings()
         context.bus.changed.connect(lambda changes: self._show_settings() if changes.settings else None)
         # The frame is painted first; the board (imports, counts, first rows) is built right after that

@@ -31,6 +31,7 @@ from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui import auth
+from motcua.ui.access_dialog import open_access_report
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import field_label, show_error
@@ -160,7 +161,9 @@ class SettingsPage(QWidget):
         for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
                                        (tr("Khóa / mở khóa"), self.toggle_user, manage),
                                        (tr("Đặt lại mật khẩu…"), self.reset_password, manage),
-                                       (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True)):
+                                       (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True),
+                                       (tr("Thông tin cá nhân của một người…"),
+                                        lambda: open_access_report(context, self), True)):
             button = QPushButton(text)
             button.clicked.connect(handler)
             button.setVisible(visible)
