@@ -222,3 +222,37 @@ def test_a_paper_that_cannot_be_made_says_why(qtbot, make_context, ui_store, dem
     monkeypatch.setattr(print_menu, "show_error", lambda _parent, error: shown.append(str(error)))
     assert page.print_menu.preview_paper(page.print_menu.paper("receipt")) is None
     assert shown and "phiên bản 99" in shown[0]
+
+
+def test_a_paper_printed_from_the_menu_is_recorded_on_the_dossier(qtbot, make_context, ui_store, demo,  # type: ignore[no-untyped-def]
+                                                                  tmp_path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from motcua.services.disclosure import disclosure_log
+    from motcua.ui import print_preview
+
+    class FileDialog:  # the system print dialog, answered "print to file"
+        def __init__(self, printer: QPrinter, _parent: object) -> None:
+            self.printer = printer
+
+        def setWindowTitle(self, _title: str) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            self.printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", FileDialog)
+    page = _page(qtbot, make_context("tiepnhan01"), demo["stopped"])
+    before = disclosure_log(ui_store.conn, dossier_ref=demo["stopped"])
+    _choose(qtbot, page, 1)                                   # the receipt
+    preview = page.print_menu.last_preview
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.ready, timeout=5_000)
+    assert disclosure_log(ui_store.conn, dossier_ref=demo["stopped"]) == before   # a preview discloses nothing
+    preview.print_button.click()
+    assert (tmp_path / "printed.pdf").exists()
+    after = disclosure_log(ui_store.conn, dossier_ref=demo["stopped"])
+    assert len(after) == len(before) + 1
+    assert after[0].actor == "tiepnhan01" and "Giấy tiếp nhận" in after[0].what and after[0].channel == "pdf"

@@ -5,6 +5,7 @@ the tracking book (Sổ theo dõi hồ sơ) for a range of days, from the dossie
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -25,6 +26,8 @@ from motcua.domain.projection import DossierRecord
 from motcua.forms.content import ContentError
 from motcua.forms.formsets import FormNotInSet, UnknownFormSet
 from motcua.i18n import tr
+from motcua.services.changes import Changes
+from motcua.services.disclosure import record_disclosure
 from motcua.services.papers import Paper, book_file_name, paper_pdf, papers_for, tracking_book_pdf
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
@@ -183,7 +186,19 @@ class PrintMenu(QMenu):
             return None
         title = tr("{paper} — {code}", paper=paper.label, code=record.code or record.id)
         self.last_preview = preview(pdf, title, paper.file_name, self.owner)
+        self.last_preview.delivered.connect(lambda channel: self.record_delivery(record.id, paper.label, channel))
         return self.last_preview
+
+    def record_delivery(self, dossier_id: str, what: str, channel: str) -> None:
+        """A dossier's paper was printed or saved: record who, what and when on the dossier (writer thread)."""
+        actor = self.context.signed_in.username
+
+        def job(conn: sqlite3.Connection) -> Changes:
+            record_disclosure(conn, dossier_id, actor, what, channel=channel)
+            return Changes(dossier_ids=frozenset({dossier_id}))
+
+        self.context.runner.submit(job, on_error=lambda error: show_error(self.owner, error),
+                                   label=tr("Ghi nhận việc in giấy tờ"))
 
 
 def open_tracking_book(context: AppContext, parent: QWidget) -> TrackingBookDialog:

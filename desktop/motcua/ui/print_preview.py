@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -31,6 +31,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
+from motcua.ui.qtcompat import emit
 
 MAX_RASTER_DPI = 300  # the raster fallback never sends more than this
 LP_TIMEOUT_SECONDS = 60
@@ -94,6 +95,9 @@ MAX_ZOOM = 1.15  # the widest an A4 page is shown by default, relative to its re
 
 
 class PrintPreview(QDialog):
+    # The paper left the window: "print" (to a printer) or "pdf" (a file). Dossier papers record it as a disclosure.
+    delivered = Signal(str)
+
     def __init__(self, pdf: bytes, title: str, file_name: str = "giay-to.pdf",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,6 +196,7 @@ class PrintPreview(QDialog):
             QMessageBox.warning(self, tr("Không lưu được"), tr("Không lưu được tệp {p}: {e}", p=str(target), e=exc))
             return
         PrintPreview.last_dir = target.parent
+        emit(self.delivered, "pdf")
 
     # -- printing ------------------------------------------------------------------------------------
     def print_dialog(self) -> None:
@@ -210,6 +215,7 @@ class PrintPreview(QDialog):
             return
         where = job_of(printer).to_file if route == "file" else printer.printerName()
         self.pages.setText(tr("{n} trang · đã gửi tới {where}", n=self.page_count, where=where))
+        emit(self.delivered, "pdf" if route == "file" else "print")
 
     def deliver(self, printer: QPrinter) -> str:
         """Send the document where the dialog said, by the best route; returns the route taken."""
