@@ -42,7 +42,7 @@ def test_buttons_follow_state_and_role(qtbot, make_context, ui_store) -> None:
 
 
 def test_action_goes_through_the_writer_and_the_page_redraws_from_changes(qtbot, ui_store) -> None:
-    from motcua.ui import auth
+    from motcua.services import accounts as auth
 
     dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
     bus = ChangesBus()

@@ -91,7 +91,7 @@ def test_changes_redraw_the_board(window, ui_store, make_context) -> None:
     assert board.counts["ready"] == 0
     dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
     context = win.context
-    context.user = __import__("motcua.ui.auth", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
+    context.user = __import__("motcua.services.accounts", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
     context.act(dossier_id, "resolved", {"decision": "approved"})
     assert board.counts["ready"] == 1
 

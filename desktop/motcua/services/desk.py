@@ -16,8 +16,10 @@ from motcua.domain.clock import iso, now, parse_moment, to_local
 from motcua.domain.events import Event
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import ACTIONS, Status, transition
+from motcua.domain.steps import PROVINCE, RECEIVE, STEPS, handover_targets, route_for, step_label
 from motcua.domain.text import clean
 from motcua.i18n import tr
+from motcua.services.accounts import check_recipient
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
 from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines
@@ -25,7 +27,7 @@ from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.attachments import store_file
 from motcua.store.calendar_days import load_calendar
 from motcua.store.db import transaction
-from motcua.store.events import commit_event, event_exists, load_record
+from motcua.store.events import commit_event, event_exists, events_of, load_record
 from motcua.store.queries import find_dossier
 from motcua.store.sequences import next_code
 from motcua.store.settings import Settings, get_settings
@@ -48,8 +50,9 @@ class Outcome:
 
 # Per action: (payload key, label, required). Payloads carry nothing else a user typed.
 _ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "handed_over": (("to", "người nhận", True), ("to_unit", "đơn vị nhận", False), ("note", "ghi chú", False),
-                    ("step_due_at", "hạn của bước", False)),
+    # «to» is required for the commune's steps and optional (a contact) for the province's: see _handover.
+    "handed_over": (("to", "người nhận", False), ("step", "bước xử lý", False), ("to_unit", "đơn vị nhận", False),
+                    ("note", "ghi chú", False), ("step_due_at", "hạn của bước", False)),
     "supplement_requested": (("reason", "lý do yêu cầu bổ sung", True), ("items", "giấy tờ cần bổ sung", False)),
     "supplemented": (("note", "ghi chú", False), ("documents", "giấy tờ", False)),
     "fee_requested": (("amount", "số tiền", True), ("reason", "nội dung nghĩa vụ tài chính", False)),
@@ -169,6 +172,8 @@ class Desk:
         if unknown:
             errors.add("values", tr("Không dùng được trường: {names}.", names=", ".join(sorted(unknown))))
         errors.raise_if_any()
+        if event_type == "handed_over":
+            payload = self._handover(record, payload)
         if event_type == "fee_requested":
             try:
                 payload["amount"] = int(payload["amount"])
@@ -195,6 +200,56 @@ class Desk:
             resumed = max(moment, paused_from)
             payload["paused_seconds"] = calendar.working_seconds_between(paused_from, resumed)
             payload["due_at"] = iso(calendar.extend_for_pause(parse_moment(record.due_at), paused_from, resumed))
+        return payload
+
+    def route(self, record: DossierRecord) -> tuple[str, ...]:
+        return route_for(len(self.stages(record)) > 1)
+
+    def stages(self, record: DossierRecord) -> list[dict[str, Any]]:
+        """The stage deadlines computed at intake (staged procedures), from the received event."""
+        received = next((e for e in events_of(self.conn, record.id) if e.type == "received"), None)
+        stages = received.payload.get("stages") if received is not None else None
+        return [s for s in stages if isinstance(s, dict) and s.get("due_at")] if isinstance(stages, list) else []
+
+    def handover_targets(self, record: DossierRecord) -> list[str]:
+        """The steps a hand-over may send this dossier to (the next one first)."""
+        return handover_targets(self.route(record), record.step or RECEIVE)
+
+    def default_step_due(self, record: DossierRecord, step: str) -> str | None:
+        """A step's deadline unless one is typed: the commune's stage deadline for the commune's steps of a
+        staged procedure, the province's for the province step, otherwise the dossier's own."""
+        stages = self.stages(record)
+        if len(stages) > 1:
+            return str(stages[-1]["due_at"] if step == PROVINCE else stages[0]["due_at"])
+        return record.rescheduled_due_at or record.due_at
+
+    def _handover(self, record: DossierRecord, payload: dict[str, Any]) -> dict[str, Any]:
+        """Check a hand-over: the step is one this dossier may go to, the recipient an active account
+        whose role may take it (an agency for the province step); fill in the step and its deadline."""
+        targets = self.handover_targets(record)
+        target = str(payload.get("step") or (targets[0] if targets else ""))
+        if target not in targets:
+            names = ", ".join(f"{t} ({step_label(t)})" for t in targets) or tr("không có")
+            raise ValidationFailed({"step": tr("Hồ sơ đang ở bước «{current}», không chuyển sang bước «{step}» "
+                                               "được; chọn: {names}.", current=step_label(record.step or RECEIVE),
+                                               step=target, names=names)})
+        step = STEPS[target]
+        if step.outside:
+            if not payload.get("to_unit"):
+                raise ValidationFailed({"to_unit": tr("Chưa nhập đơn vị nhận (cơ quan cấp tỉnh).")})
+        else:
+            payload["to"] = check_recipient(self.conn, str(payload.get("to", "")), step.roles, step.title).username
+        if payload.get("step_due_at"):
+            try:
+                payload["step_due_at"] = iso(parse_moment(str(payload["step_due_at"])))
+            except ValueError:
+                raise ValidationFailed({"step_due_at": tr("Hạn của bước viết dd/mm/yyyy hh:mm, ví dụ 05/03/2026 "
+                                                          "17:00.")}) from None
+        else:
+            default = self.default_step_due(record, target)
+            if default:
+                payload["step_due_at"] = default
+        payload["step"] = target
         return payload
 
     # -- attachments -----------------------------------------------------------------------------

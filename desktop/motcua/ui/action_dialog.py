@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
+from motcua.services.accounts import User
 from motcua.services.desk import action_fields
-from motcua.ui.auth import User
 from motcua.ui.dialogs import field_label
 from motcua.ui.qtcompat import emit
 

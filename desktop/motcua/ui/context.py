@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.states import ACTIONS
+from motcua.services.accounts import User, require
 from motcua.store.settings import Settings, get_settings
-from motcua.ui.auth import User, require
 from motcua.ui.bus import ChangesBus
 from motcua.ui.worker import Done, Failed, RunnerBase
 

@@ -36,6 +36,7 @@ from motcua.domain.clock import parse_moment
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
 from motcua.i18n import tr
+from motcua.services.accounts import list_users
 from motcua.services.changes import Changes
 from motcua.services.desk import lifecycle_actions
 from motcua.services.validation import ValidationFailed
@@ -43,7 +44,6 @@ from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
 from motcua.ui import formatting
 from motcua.ui.action_dialog import ActionDialog, sentence
-from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
-from motcua.ui.auth import MIN_PASSWORD, ROLE_LABELS, ROLES
+from motcua.services.accounts import MIN_PASSWORD, ROLE_LABELS, ROLES
 
 
 class FieldForm(QDialog):
