@@ -84,6 +84,19 @@ def add_staff(conn: Any) -> None:
     add_demo_staff(conn, TEST_PASSWORD_HASH)
 
 
+def staff_store(data_dir: Path) -> None:
+    """Give the store in ``data_dir`` the demo staff (after ``motcua init``): the CLI acts as an account."""
+    from motcua.paths import store_file
+    from motcua.store.db import open_store, transaction
+
+    conn = open_store(store_file(data_dir))
+    try:
+        with transaction(conn):
+            add_staff(conn)
+    finally:
+        conn.close()
+
+
 def intake_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "procedure_code": "1.001193",

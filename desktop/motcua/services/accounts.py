@@ -40,8 +40,9 @@ _DESK = frozenset({INTAKE, "received", "refused", "handed_over", "supplement_req
                    "fee_paid", "withdrawn", "returned", "rescheduled", "documents_updated", "attachment_added",
                    "note"})
 _PROCESSING = frozenset({"handed_over", "supplement_requested", "supplemented", "fee_requested", "fee_paid",
-                         "stopped", "resolved", "rescheduled", "documents_updated", "attachment_added", "note"})
-_ALL_ACTIONS = _DESK | _PROCESSING
+                         "stopped", "rescheduled", "documents_updated", "attachment_added", "note"})
+# The leader approves and signs: the decision (resolved) is theirs, after the specialist's work.
+_ALL_ACTIONS = _DESK | _PROCESSING | {"resolved"}
 
 # The role → allowed actions table, as data. A leader decides; only an administrator manages accounts
 # and connects the installation to the province.
@@ -114,6 +115,10 @@ def acting_user(conn: sqlite3.Connection, username: str, permission: str | None 
     Raises ``NoSuchAccount`` (no such account, or deactivated) or ``PermissionDenied`` (no role that
     may), each naming what is wrong; nothing is written either way."""
     user = get_user(conn, username)
+    if user is None and user_count(conn) == 0:
+        raise NoSuchAccount(tr("Chưa có tài khoản nào: tạo quản trị hệ thống đầu tiên bằng «motcua init --admin "
+                               "TÊN --admin-name \"Họ tên\"» (mật khẩu qua stdin), rồi thêm người bằng "
+                               "«motcua user add»."))
     if user is None:
         raise NoSuchAccount(tr("Không có tài khoản «{u}»; người thực hiện phải là một tài khoản của xã "
                                "(xem «motcua user list»).", u=username.strip()))
