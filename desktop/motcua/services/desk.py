@@ -19,7 +19,7 @@ from motcua.domain.states import ACTIONS, Status, transition
 from motcua.domain.steps import PROVINCE, RECEIVE, STEPS, handover_targets, route_for, step_label
 from motcua.domain.text import clean
 from motcua.i18n import tr
-from motcua.services.accounts import check_recipient
+from motcua.services.accounts import User, check_recipient, no_one_for, users_with_role
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
 from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines
@@ -65,6 +65,16 @@ _ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "documents_updated": (("documents", "giấy tờ", True),),
     "note": (("text", "nội dung ghi chú", True),),
 }
+
+
+@dataclass(frozen=True)
+class HandoverOption:
+    step: str
+    title: str
+    recipients: tuple[User, ...]   # active accounts whose roles may take the step, by name
+    outside: bool                  # an outside agency (the province): no account, a unit instead
+    default_due: str | None
+    missing: str = ""              # what to say when nobody may take it («Chưa có tài khoản … — thêm ở Cài đặt.»)
 
 
 class Desk:
@@ -214,6 +224,17 @@ class Desk:
     def handover_targets(self, record: DossierRecord) -> list[str]:
         """The steps a hand-over may send this dossier to (the next one first)."""
         return handover_targets(self.route(record), record.step or RECEIVE)
+
+    def handover_options(self, record: DossierRecord) -> list[HandoverOption]:
+        """What a hand-over dialog offers: per step it may go to, the active accounts that may take it."""
+        options = []
+        for key in self.handover_targets(record):
+            step = STEPS[key]
+            people = users_with_role(self.conn, step.roles) if step.roles else []
+            options.append(HandoverOption(key, step.title, tuple(people), step.outside,
+                                          self.default_step_due(record, key),
+                                          "" if people or step.outside else no_one_for(step.roles)))
+        return options
 
     def default_step_due(self, record: DossierRecord, step: str) -> str | None:
         """A step's deadline unless one is typed: the commune's stage deadline for the commune's steps of a

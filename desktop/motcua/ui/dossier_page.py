@@ -32,13 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.clock import parse_moment
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
 from motcua.i18n import tr
 from motcua.services.accounts import list_users
 from motcua.services.changes import Changes
-from motcua.services.desk import lifecycle_actions
+from motcua.services.desk import Desk, lifecycle_actions
 from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
@@ -283,7 +282,7 @@ class DossierPage(QWidget):
         f["due"].setText(due)
         names = {u.username: u.full_name for u in list_users(reader)}
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
-        f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
+        f["assigned"].setText(formatting.holder_text(record, names))
         self._fill_documents(record)
         self._fill_attachments(record)
         self.timeline_model.set_events(events, names)
@@ -359,13 +358,13 @@ class DossierPage(QWidget):
     def start_action(self, event_type: str) -> ActionDialog | None:
         if self.record is None or not self.allows(event_type):
             return None
-        colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
+        # The steps it may go to and, for each, the active accounts whose role may take it (with the step's
+        # deadline: the commune's stage deadline for a staged procedure).
+        handover = (Desk(self.context.reader, self.context.data_dir).handover_options(self.record)
+                    if event_type == "handed_over" else [])
         default_due = QDateTime.currentDateTime().addDays(3)
-        prefill = {}
-        if event_type == "handed_over" and len(self.stages) > 1:  # the commune's own stage ends then
-            prefill["step_due_at"] = f"{parse_moment(self.stages[0].due_at):%d/%m/%Y %H:%M}"
-        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
-                              default_due=default_due, prefill=prefill)
+        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
+                              default_due=default_due)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))
         # Its button may have been rebuilt meanwhile: keep the keyboard on this page (Esc, Alt+n).
