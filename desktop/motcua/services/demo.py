@@ -146,7 +146,6 @@ class SampleFactory:
         if r.random() < 0.03:
             steps.append(("withdrawn", {"reason": "Công dân xin rút hồ sơ"}))
             return steps
-        steps.append(("handed_over", {"to": DEMO_LEADER, "step": "approve", "note": "Trình lãnh đạo ký"}))
         steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied"}))
         if r.random() < 0.8:
             steps.append(("returned", {"note": "Đã trả kết quả trực tiếp"}))
