@@ -140,3 +140,40 @@ def test_a_stopped_clock_is_never_due_today_nor_overdue(store):
     # Still held by the desk that asked, waiting for the citizen: mine, but not due.
     assert count_dossiers(store.conn, DossierFilter(holder="tiepnhan01")) == 2
     assert count_dossiers(store.conn, DossierFilter(holder="tiepnhan01", step_due_on=moment.date())) == 0
+
+
+def test_upgrading_a_store_fills_roles_and_refolds_each_dossier(tmp_path):
+    """A store from before migration 0004: its accounts keep their role, its dossiers get their step."""
+    from motcua.store.db import apply_migration, available_migrations, connect, open_store, schema_version
+    from motcua.store.events import append_event, load_record
+
+    path = tmp_path / "data" / "motcua.sqlite3"
+    path.parent.mkdir()
+    conn = connect(path)
+    for migration in available_migrations():
+        if migration.version < 4:
+            apply_migration(conn, migration)
+    received = Event.new("", "received", "tiepnhan01", {
+        "code": "OLD-1", "procedure": {"code": "X", "name": "Chứng thực", "amount": 3, "unit": "working_days"},
+        "applicant": {"name": "Lê Thị Hoa"}, "due_at": "2026-02-12T17:00:00+07:00"}, occurred_at=at("2026-02-09 09:00"))
+    received = Event(received.id, received.id, "received", "tiepnhan01", received.occurred_at, received.payload, "d")
+    handed = Event.new(received.id, "handed_over", "tiepnhan01", {"to": "cc.tuphap", "step_due_at": "11/02/2026 10:00"},
+                       occurred_at=at("2026-02-09 10:00"), device_id="d")
+    with transaction(conn):
+        conn.execute("INSERT INTO users (username, full_name, role, password_hash, created_at)"
+                     " VALUES ('cc.tuphap', 'Trần Văn Tư', 'specialist', '', '2026-01-01')")
+        for event in (received, handed):
+            append_event(conn, event)
+    conn.close()
+
+    conn = open_store(path)
+    try:
+        assert schema_version(conn) >= 4
+        roles = [tuple(r) for r in conn.execute("SELECT username, role FROM user_roles")]
+        assert roles == [("cc.tuphap", "specialist")]
+        record = load_record(conn, received.id)
+        assert record is not None
+        assert (record.step, record.assigned_to, record.step_due_at) == ("process", "cc.tuphap",
+                                                                         "2026-02-11T10:00:00+07:00")
+    finally:
+        conn.close()
