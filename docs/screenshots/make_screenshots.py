@@ -229,6 +229,16 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
             dialog.reject()
     window.close()
 
+    # -- «Việc của tôi»: a specialist's Today board opens on the dossiers waiting for them ---------
+    specialist = MainWindow(AppContext(workdir / "data", reader, SyncRunner(conn, bus), bus,
+                                       auth.get_user(conn, "cc.tuphap")))
+    specialist.setGeometry(0, 0, WIDTH, HEIGHT)
+    specialist.show()
+    settle(400)
+    specialist.show_page("today")
+    grab("05b-viec-cua-toi")
+    specialist.close()
+
     # -- connecting a desk to the province (an administrator, desk not enrolled) -----------------
     from motcua.sync.errors import EnrollmentRefused
 

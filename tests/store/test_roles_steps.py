@@ -177,3 +177,32 @@ def test_upgrading_a_store_fills_roles_and_refolds_each_dossier(tmp_path):
                                                                          "2026-02-11T10:00:00+07:00")
     finally:
         conn.close()
+
+
+def test_a_staged_procedure_goes_to_the_province_with_its_stage_deadlines(store, tmp_path):
+    import json
+
+    from motcua.catalog import load_shipped
+    from tests.forms.test_forms_counted_fees import STAGED
+
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "1.010803.json").write_text(json.dumps(STAGED, ensure_ascii=False), encoding="utf-8")
+    load_shipped(store.conn, catalog)
+    record = store.intake(parse_intake(intake_data(procedure_code="1.010803", procedure=None,
+                                                   received_at="2026-02-05 09:15")), "tiepnhan01").record
+    commune, province = (s["due_at"] for s in store.stages(record))
+    assert store.route(record) == ("receive", "process", "approve", "province", "return")
+    processing = store.act(record.code, "handed_over", "tiepnhan01", {"to": "cc.tuphap"},
+                           at=at("2026-02-05 10:00")).record
+    assert processing.step_due_at == commune                       # the commune's stage deadline
+    signing = store.act(record.code, "handed_over", "cc.tuphap", {"to": "lanhdao01"}, at=at("2026-02-06 10:00"))
+    assert (signing.record.step, signing.record.step_due_at) == ("approve", commune)
+    assert [o.step for o in store.handover_options(signing.record)] == ["province", "approve"]
+    before = _events(store)
+    with pytest.raises(ValidationFailed) as refused:             # the province is an agency, named
+        store.act(record.code, "handed_over", "lanhdao01", {"step": "province"}, at=at("2026-02-09 10:00"))
+    assert "to_unit" in refused.value.errors and _events(store) == before
+    sent = store.act(record.code, "handed_over", "lanhdao01", {"step": "province", "to_unit": "Sở Nội vụ"},
+                     at=at("2026-02-09 10:00")).record
+    assert (sent.step, sent.assigned_to, sent.step_due_at) == ("province", "Sở Nội vụ", province)

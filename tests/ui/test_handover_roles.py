@@ -140,3 +140,21 @@ def test_the_list_shows_and_filters_by_holder(qtbot, make_context, ui_store) -> 
     assert page.count_label.text() == "1 hồ sơ"
     page.clear_filters()
     assert page.model.rowCount() == 2 and page.holder.currentIndex() == 0
+
+
+def test_a_new_account_may_hold_several_roles(qtbot, make_context, ui_store) -> None:
+    from motcua.ui.settings_page import _create_user_job
+    from motcua.ui.user_dialogs import NewUserDialog
+
+    dialog = NewUserDialog()
+    qtbot.addWidget(dialog)
+    dialog.role.setCurrentIndex(dialog.role.findData("receiver"))
+    assert not dialog.more_roles["receiver"].isEnabled()               # the primary role is not ticked twice
+    dialog.more_roles["admin"].setChecked(True)
+    assert dialog.extra_roles() == ("admin",)
+    me = accounts.get_user(ui_store.conn, "quantri")
+    assert me is not None
+    _create_user_job(me, "tiepnhan02", "Lê Thị Thu", "receiver", "mat-khau-dai-2026", dialog.extra_roles())(
+        ui_store.conn)
+    made = accounts.get_user(ui_store.conn, "tiepnhan02")
+    assert made is not None and made.roles == ("receiver", "admin") and made.may(accounts.MANAGE_USERS)

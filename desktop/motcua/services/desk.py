@@ -51,7 +51,7 @@ class Outcome:
 # Per action: (payload key, label, required). Payloads carry nothing else a user typed.
 _ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # «to» is required for the commune's steps and optional (a contact) for the province's: see _handover.
-    "handed_over": (("to", "người nhận", False), ("step", "bước xử lý", False), ("to_unit", "đơn vị nhận", False),
+    "handed_over": (("step", "bước xử lý", False), ("to", "người nhận", False), ("to_unit", "đơn vị nhận", False),
                     ("note", "ghi chú", False), ("step_due_at", "hạn của bước", False)),
     "supplement_requested": (("reason", "lý do yêu cầu bổ sung", True), ("items", "giấy tờ cần bổ sung", False)),
     "supplemented": (("note", "ghi chú", False), ("documents", "giấy tờ", False)),

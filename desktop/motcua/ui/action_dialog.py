@@ -107,7 +107,7 @@ class ActionDialog(QDialog):
         layout.addWidget(buttons)
         if event_type == "handed_over":
             self._wire_handover()
-        if self.inputs:
+        elif self.inputs:
             next(iter(self.inputs.values())).setFocus()
 
     # -- hand-over: the step, then a person who may take it (never typed: picked among eligible accounts)
@@ -119,8 +119,8 @@ class ActionDialog(QDialog):
         step.currentIndexChanged.connect(self._fill_recipients)
         self.inputs["to"].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._fill_recipients()
-        if len(self.handover) == 1:   # nothing to choose: the person is the first thing to pick
-            self.inputs["to"].setFocus()
+        # One step to go to: the person is the first thing to pick; several: the step first.
+        (self.inputs["to"] if len(self.handover) == 1 else step).setFocus()
 
     def handover_option(self) -> HandoverOption | None:
         step = self.inputs.get("step")

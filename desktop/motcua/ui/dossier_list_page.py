@@ -127,6 +127,7 @@ class DossierListPage(QWidget):
         self.model = DossierTableModel(context.reader, self.current_filter(), parent=self)
         self.view = DossierTableView()
         self.view.setObjectName("dossierList")
+        self.view.hide_columns(frozenset({"step_due_at"}))   # the step's deadline: on Hôm nay and the dossier page
         self.view.setModel(self.model)
         self.view.open_requested.connect(self.open_dossier)
         root.addWidget(self.view, 1)

@@ -56,6 +56,8 @@ BUCKETS: tuple[Bucket, ...] = (
            lambda _me: DossierFilter(statuses=(int(Status.RESOLVED),)), "resolved_at", False),
 )
 OVERDUE_KEYS = frozenset({"overdue", "mine_overdue"})
+MINE_HIDDEN = frozenset({"received_at", "assigned_to"})
+OFFICE_HIDDEN = frozenset({"step_due_at"})
 
 
 class BoardCard(QPushButton):
@@ -187,6 +189,8 @@ class TodayBoard(QWidget):
 
     def _show_list(self) -> None:
         bucket = self.current
+        # My cards: the step and its deadline matter, I am the holder; the office's: who holds it.
+        self.view.hide_columns(MINE_HIDDEN if bucket.mine else OFFICE_HIDDEN)
         if bucket.sort != self.model.sort_key or bucket.descending != self.model.descending:
             self.model = DossierTableModel(self.context.reader, bucket.make_filter(self.me), sort=bucket.sort,
                                            descending=bucket.descending, parent=self)
