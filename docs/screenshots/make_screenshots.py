@@ -46,10 +46,10 @@ def demo_store(directory: Path):  # -> (write connection, dossier id with a rich
     from bulk_store import generate
     from motcua.domain.clock import now
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.services.desk import Desk
     from motcua.services.intake import parse_intake
     from motcua.store.db import open_store, transaction
-    from motcua.ui import auth
 
     conn = open_store(store_file(directory))
     generate(conn, 3000, days=120)
@@ -114,8 +114,8 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import connect
-    from motcua.ui import auth
     from motcua.ui.app import make_application
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext
@@ -239,6 +239,16 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
             dialog.reject()
     _lifecycle_shots(window, conn, workdir / "data", settle, centred, grab)
     window.close()
+
+    # -- «Việc của tôi»: a specialist's Today board opens on the dossiers waiting for them ---------
+    specialist = MainWindow(AppContext(workdir / "data", reader, SyncRunner(conn, bus), bus,
+                                       auth.get_user(conn, "cc.tuphap")))
+    specialist.setGeometry(0, 0, WIDTH, HEIGHT)
+    specialist.show()
+    settle(400)
+    specialist.show_page("today")
+    grab("05b-viec-cua-toi")
+    specialist.close()
 
     # -- connecting a desk to the province (an administrator, desk not enrolled) -----------------
     from motcua.sync.errors import EnrollmentRefused

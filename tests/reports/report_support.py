@@ -18,6 +18,7 @@ from motcua.services.intake import parse_intake
 from motcua.store.db import open_store, transaction
 from motcua.store.events import commit_event
 from motcua.store.settings import get_settings, put_values
+from tests.conftest import add_staff
 
 PROCEDURES: dict[str, dict[str, Any]] = {
     "1.001193": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
@@ -86,6 +87,7 @@ def new_desk(directory: Path) -> Desk:
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
                           "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
                           "device_id": "device-test"})
+        add_staff(conn)   # hand-overs go to accounts
     return Desk(conn, directory)
 
 

@@ -20,6 +20,7 @@ from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store.db import open_store, transaction
 from motcua.store.settings import put_values
+from tests.conftest import add_staff
 from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 
@@ -70,6 +71,7 @@ def make_store(directory: Path, seed: int = 2026) -> DeskStore:
     with transaction(conn):
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": COMMUNE,
                           "agency_name": "UBND XÃ EA KAO", "device_id": uuid7()})
+        add_staff(conn)   # hand-overs go to accounts
     return DeskStore(directory, conn, Desk(conn, directory), SampleFactory(seed))
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from typing_helpers import commit_text, type_text
 from ui_helpers import PASSWORD, intake_one
 
-from motcua.ui import auth
+from motcua.services import accounts as auth
 from motcua.ui.signin import SignInDialog
 
 

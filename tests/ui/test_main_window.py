@@ -70,7 +70,7 @@ def test_today_board_counts_and_click_through(qtbot, window, ui_store) -> None:
         assert board.counts[key] == count, key
     win.show_page("today")
     qtbot.waitUntil(lambda: board.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is board)
-    press(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
+    press(QApplication.focusWidget(), Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
     assert board.current.key == "ready" and board.model.rowCount() == expected["ready"] > 0
     board.view.setFocus()
     board.view.selectRow(0)
@@ -88,7 +88,7 @@ def test_changes_redraw_the_board(window, ui_store, make_context) -> None:
     assert board.counts["ready"] == 0
     dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
     context = win.context
-    context.user = __import__("motcua.ui.auth", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
+    context.user = __import__("motcua.services.accounts", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
     context.act(dossier_id, "resolved", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
     assert board.counts["ready"] == 1
 
@@ -129,7 +129,7 @@ def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> Non
     first_action = next(iter(page.action_buttons))
     press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert page.open_dialog is not None and page.open_dialog.event_type == first_action
-    assert board.current.key == "due_today"  # the hidden board's Alt+1 did not fire
+    assert board.current.key == "mine"  # the hidden board's Alt+1 did not fire
     page.open_dialog.reject()
 
 

@@ -15,7 +15,15 @@ from motcua.paths import store_file
 from motcua.privacy import backup_keys
 from motcua.privacy.keys import SealError, load_x25519_private_pem
 from motcua.privacy.sealed import is_sealed
-from motcua.services.demo import SampleFactory, catalog_samples
+from motcua.services.demo import (
+    DEMO_PASSWORD,
+    DEMO_RECEIVER,
+    DEMO_STAFF,
+    SampleFactory,
+    add_demo_staff,
+    catalog_samples,
+    demo_actor,
+)
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store import backup as backups
@@ -184,6 +192,8 @@ def cmd_demo(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     if args.if_empty and existing:
         say(f"Đã có {existing} hồ sơ; không tạo thêm.")
         return OK
+    with transaction(conn):
+        staff = add_demo_staff(conn)
     desk = Desk(conn, args.data_dir_path)
     if not conn.execute("SELECT count(*) FROM procedures").fetchone()[0]:
         from motcua.cli.dossier_commands import _load_catalog
@@ -198,16 +208,20 @@ def cmd_demo(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         if day.weekday() >= 5:  # the desk is closed at weekends: such intakes land on Monday
             day += timedelta(days=7 - day.weekday())
         moment = min(factory.office_moment(day), now() - timedelta(minutes=1))
-        outcome = desk.intake(parse_intake(factory.intake(moment)), "motnhanvien")
+        outcome = desk.intake(parse_intake(factory.intake(moment)), DEMO_RECEIVER)
         created += 1
         at = moment
-        for event_type, values in factory.lifecycle(outcome.record.applicant_name):
+        record = outcome.record
+        for event_type, values in factory.lifecycle(record.applicant_name):
             at = at + timedelta(hours=factory.rng.randint(2, 60))
             if at >= now():
                 break
-            desk.act(outcome.record.id, event_type, "cc.xuly", values, at=at)
+            record = desk.act(record.id, event_type, demo_actor(event_type, record.assigned_to), values, at=at).record
     if args.json:
-        emit_json({"created": created})
+        emit_json({"created": created, "accounts_added": staff})
     else:
         say(f"Đã tạo {created} hồ sơ mẫu.")
+        if staff:
+            say(f"Tài khoản mẫu (mật khẩu «{DEMO_PASSWORD}»): " + ", ".join(
+                f"{name} ({'/'.join(roles)})" for name, _full, roles in DEMO_STAFF if name in staff))
     return OK

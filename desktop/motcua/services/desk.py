@@ -17,8 +17,10 @@ from motcua.domain.events import Event
 from motcua.domain.payments import PAYMENT_METHODS, fee_account, payment_method
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import ACTIONS, Status, transition
+from motcua.domain.steps import PROVINCE, RECEIVE, STEPS, handover_targets, route_for, step_label
 from motcua.domain.text import clean, fold
 from motcua.i18n import tr
+from motcua.services.accounts import User, check_recipient, no_one_for, users_with_role
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
 from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines
@@ -49,8 +51,9 @@ class Outcome:
 
 # Per action: (payload key, label, required). Payloads carry nothing else a user typed.
 _ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "handed_over": (("to", "người nhận", True), ("to_unit", "đơn vị nhận", False), ("note", "ghi chú", False),
-                    ("step_due_at", "hạn của bước", False)),
+    # «to» is required for the commune's steps and optional (a contact) for the province's: see _handover.
+    "handed_over": (("step", "bước xử lý", False), ("to", "người nhận", False), ("to_unit", "đơn vị nhận", False),
+                    ("note", "ghi chú", False), ("step_due_at", "hạn của bước", False)),
     "supplement_requested": (("reason", "lý do yêu cầu bổ sung", True), ("items", "giấy tờ cần bổ sung", False)),
     "supplemented": (("note", "ghi chú", False), ("documents", "giấy tờ", False)),
     "fee_requested": (("amount", "số tiền", True), ("reason", "nội dung nghĩa vụ tài chính", False)),
@@ -73,6 +76,16 @@ RETURN_CHANNELS: dict[str, str] = {"desk": "tại Bộ phận Một cửa", "pos
                                    "online": "trực tuyến"}
 # A moment typed for an action may be a little ahead of this machine's clock (another desk's clock).
 _FUTURE_SLACK = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class HandoverOption:
+    step: str
+    title: str
+    recipients: tuple[User, ...]   # active accounts whose roles may take the step, by name
+    outside: bool                  # an outside agency (the province): no account, a unit instead
+    default_due: str | None
+    missing: str = ""              # what to say when nobody may take it («Chưa có tài khoản … — thêm ở Cài đặt.»)
 
 
 class Desk:
@@ -219,6 +232,8 @@ class Desk:
         if event_type == "resolved" and payload.setdefault("decision", "approved") not in ("approved", "denied"):
             errors.add("decision", tr("Kết quả phải là approved (giải quyết) hoặc denied (từ chối giải quyết)."))
         errors.raise_if_any()
+        if event_type == "handed_over":
+            payload = self._handover(record, payload)
         if event_type == "fee_requested":
             try:
                 payload["amount"] = int(payload["amount"])
@@ -300,6 +315,67 @@ class Desk:
         if channel == "desk" and someone_else and not payload.get("to_id_number"):
             raise ValidationFailed({"to_id_number": tr(
                 "Người nhận thay người nộp hồ sơ phải có số giấy tờ tùy thân (CCCD/CMND) và giấy ủy quyền.")})
+
+    def route(self, record: DossierRecord) -> tuple[str, ...]:
+        return route_for(len(self.stages(record)) > 1)
+
+    def stages(self, record: DossierRecord) -> list[dict[str, Any]]:
+        """The stage deadlines computed at intake (staged procedures), from the received event."""
+        received = next((e for e in events_of(self.conn, record.id) if e.type == "received"), None)
+        stages = received.payload.get("stages") if received is not None else None
+        return [s for s in stages if isinstance(s, dict) and s.get("due_at")] if isinstance(stages, list) else []
+
+    def handover_targets(self, record: DossierRecord) -> list[str]:
+        """The steps a hand-over may send this dossier to (the next one first)."""
+        return handover_targets(self.route(record), record.step or RECEIVE)
+
+    def handover_options(self, record: DossierRecord) -> list[HandoverOption]:
+        """What a hand-over dialog offers: per step it may go to, the active accounts that may take it."""
+        options = []
+        for key in self.handover_targets(record):
+            step = STEPS[key]
+            people = users_with_role(self.conn, step.roles) if step.roles else []
+            options.append(HandoverOption(key, step.title, tuple(people), step.outside,
+                                          self.default_step_due(record, key),
+                                          "" if people or step.outside else no_one_for(step.roles)))
+        return options
+
+    def default_step_due(self, record: DossierRecord, step: str) -> str | None:
+        """A step's deadline unless one is typed: the commune's stage deadline for the commune's steps of a
+        staged procedure, the province's for the province step, otherwise the dossier's own."""
+        stages = self.stages(record)
+        if len(stages) > 1:
+            return str(stages[-1]["due_at"] if step == PROVINCE else stages[0]["due_at"])
+        return record.rescheduled_due_at or record.due_at
+
+    def _handover(self, record: DossierRecord, payload: dict[str, Any]) -> dict[str, Any]:
+        """Check a hand-over: the step is one this dossier may go to, the recipient an active account
+        whose role may take it (an agency for the province step); fill in the step and its deadline."""
+        targets = self.handover_targets(record)
+        target = str(payload.get("step") or (targets[0] if targets else ""))
+        if target not in targets:
+            names = ", ".join(f"{t} ({step_label(t)})" for t in targets) or tr("không có")
+            raise ValidationFailed({"step": tr("Hồ sơ đang ở bước «{current}», không chuyển sang bước «{step}» "
+                                               "được; chọn: {names}.", current=step_label(record.step or RECEIVE),
+                                               step=target, names=names)})
+        step = STEPS[target]
+        if step.outside:
+            if not payload.get("to_unit"):
+                raise ValidationFailed({"to_unit": tr("Chưa nhập đơn vị nhận (cơ quan cấp tỉnh).")})
+        else:
+            payload["to"] = check_recipient(self.conn, str(payload.get("to", "")), step.roles, step.title).username
+        if payload.get("step_due_at"):
+            try:
+                payload["step_due_at"] = iso(parse_moment(str(payload["step_due_at"])))
+            except ValueError:
+                raise ValidationFailed({"step_due_at": tr("Hạn của bước viết dd/mm/yyyy hh:mm, ví dụ 05/03/2026 "
+                                                          "17:00.")}) from None
+        else:
+            default = self.default_step_due(record, target)
+            if default:
+                payload["step_due_at"] = default
+        payload["step"] = target
+        return payload
 
     # -- attachments -----------------------------------------------------------------------------
     def attach(self, ref: str, path: Path, actor: str, *, name: str | None = None) -> Outcome:

@@ -16,6 +16,7 @@ from pathlib import Path
 from motcua.domain.clock import now
 from motcua.i18n import tr
 from motcua.paths import shipped
+from motcua.store.check import rebuild_projections
 
 BUSY_TIMEOUT_MS = 15_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -107,7 +108,18 @@ def open_store(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             backup_before_migration(conn, path, version)
         for migration in pending:
             apply_migration(conn, migration)
+        if any(REBUILD_MARKER in m.path.read_text(encoding="utf-8") for m in pending) and version > 0:
+            _rebuild_dossiers(conn)
     return conn
+
+
+# A migration that adds projected columns says so; the rows are then refolded from their events.
+REBUILD_MARKER = "-- motcua: rebuild dossiers"
+
+
+def _rebuild_dossiers(conn: sqlite3.Connection) -> None:
+    with transaction(conn):
+        rebuild_projections(conn)
 
 
 def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:

@@ -17,9 +17,9 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
 from motcua.paths import store_file
 from motcua.search import SearchResult, search_procedures
+from motcua.services.accounts import INTAKE, User, require
 from motcua.services.desk import Desk
 from motcua.store.db import connect, open_store
-from motcua.ui.auth import INTAKE, User, require
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.worker import TaskRunner

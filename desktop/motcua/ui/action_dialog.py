@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.clock import parse_moment
 from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
-from motcua.services.desk import RETURN_CHANNELS, action_fields
-from motcua.ui.auth import User
+from motcua.services.desk import RETURN_CHANNELS, HandoverOption, action_fields
 from motcua.ui.dialogs import field_label
 from motcua.ui.qtcompat import emit
 
@@ -62,10 +62,11 @@ class ActionDialog(QDialog):
     submitted = Signal(dict)
 
     def __init__(self, event_type: str, dossier_code: str, parent: QWidget | None = None, *,
-                 colleagues: list[User] | None = None, default_due: QDateTime | None = None,
+                 handover: list[HandoverOption] | None = None, default_due: QDateTime | None = None,
                  prefill: dict[str, str] | None = None):
         super().__init__(parent)
         self.event_type = event_type
+        self.handover = list(handover or [])
         self.setObjectName(f"actionDialog_{event_type}")
         self.setWindowTitle(tr("{action} — hồ sơ {code}", action=sentence(tr(ACTIONS[event_type].label)),
                                code=dossier_code))
@@ -86,7 +87,7 @@ class ActionDialog(QDialog):
         for key, label, required in fields:
             if (event_type, key) in _OMITTED:
                 continue
-            widget = self._make_input(key, colleagues or [], default_due)
+            widget = self._make_input(key, default_due)
             widget.setObjectName(f"field_{key}")
             required = required or (event_type, key) in _REQUIRED_HERE
             label = _LABELS.get(key, label)
@@ -125,10 +126,51 @@ class ActionDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if self.inputs:
+        if event_type == "handed_over":
+            self._wire_handover()
+        elif self.inputs:
             next(iter(self.inputs.values())).setFocus()
 
-    def _make_input(self, key: str, colleagues: list[User], default_due: QDateTime | None) -> QWidget:
+    # -- hand-over: the step, then a person who may take it (never typed: picked among eligible accounts)
+    def _wire_handover(self) -> None:
+        step = self.inputs["step"]
+        assert isinstance(step, QComboBox)
+        for option in self.handover:
+            step.addItem(option.title, option.step)
+        step.currentIndexChanged.connect(self._fill_recipients)
+        self.inputs["to"].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._fill_recipients()
+        # One step to go to: the person is the first thing to pick; several: the step first.
+        (self.inputs["to"] if len(self.handover) == 1 else step).setFocus()
+
+    def handover_option(self) -> HandoverOption | None:
+        step = self.inputs.get("step")
+        index = step.currentIndex() if isinstance(step, QComboBox) else -1
+        return self.handover[index] if 0 <= index < len(self.handover) else None
+
+    def _fill_recipients(self) -> None:
+        to = self.inputs["to"]
+        assert isinstance(to, QComboBox)
+        option = self.handover_option()
+        to.clear()
+        for user in option.recipients if option else ():
+            to.addItem(f"{user.full_name} ({user.username}) — {user.role_label}", user.username)
+        to.setEnabled(bool(to.count()))
+        to.setCurrentIndex(0 if to.count() else -1)
+        missing = option.missing if option else tr("Hồ sơ ở bước này không chuyển tiếp được.")
+        if option is not None and option.outside:
+            missing = ""
+            to.addItem(tr("— cơ quan cấp tỉnh: ghi ở «đơn vị nhận» —"), None)
+            to.setEnabled(False)
+        self.error_labels["to"].setText(missing)
+        self.error_labels["to"].setVisible(bool(missing))
+        self.ok_button.setEnabled(not missing)
+        if option is not None and option.default_due and "step_due_at" in self.inputs:
+            due = self.inputs["step_due_at"]
+            assert isinstance(due, QLineEdit)
+            due.setText(f"{parse_moment(option.default_due):%d/%m/%Y %H:%M}")
+
+    def _make_input(self, key: str, default_due: QDateTime | None) -> QWidget:
         if key == "decision":
             combo = QComboBox()
             for value, label in DECISIONS:
@@ -153,14 +195,8 @@ class ActionDialog(QDialog):
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             edit.setCalendarPopup(True)
             return edit
-        if key == "to" and self.event_type == "handed_over":
-            combo = QComboBox()
-            combo.setEditable(True)
-            for user in colleagues:
-                combo.addItem(f"{user.username} — {user.full_name} ({user.role_label})", user.username)
-            combo.setCurrentIndex(-1)
-            combo.lineEdit().setPlaceholderText(tr("tên đăng nhập của người nhận"))
-            return combo
+        if key in ("to", "step") and self.event_type == "handed_over":
+            return QComboBox()   # filled by _wire_handover
         if key in _LONG_TEXT:
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
@@ -189,12 +225,8 @@ class ActionDialog(QDialog):
         values: dict[str, Any] = {}
         for key, widget in self.inputs.items():
             value: Any
-            if isinstance(widget, QComboBox) and not widget.isEditable():
+            if isinstance(widget, QComboBox):
                 value = widget.currentData()
-            elif isinstance(widget, QComboBox):  # a colleague picked from the list, or a name typed
-                text = widget.currentText().strip()
-                found = widget.findText(text)
-                value = widget.itemData(found) if found >= 0 else text.split(" — ")[0].strip()
             elif isinstance(widget, QDateEdit):
                 value = widget.date().toString("yyyy-MM-dd")
             elif isinstance(widget, QDateTimeEdit):
@@ -213,9 +245,7 @@ class ActionDialog(QDialog):
     def set_value(self, key: str, value: str) -> None:
         """Fill a field programmatically (tests, defaults)."""
         widget = self.inputs[key]
-        if isinstance(widget, QComboBox) and widget.isEditable():
-            widget.setEditText(value)
-        elif isinstance(widget, QComboBox):
+        if isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(widget.findData(value), 0))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)

@@ -30,20 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.clock import parse_moment
 from motcua.domain.payments import FeeAccount, fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
 from motcua.forms.content import dossier_fee_lines
 from motcua.i18n import tr
+from motcua.services.accounts import list_users
 from motcua.services.changes import Changes
-from motcua.services.desk import lifecycle_actions
+from motcua.services.desk import Desk, lifecycle_actions
 from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
 from motcua.ui import dossier_info, formatting
 from motcua.ui.action_dialog import ActionDialog, sentence
-from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel
@@ -271,7 +270,7 @@ class DossierPage(QWidget):
         f["due"].setText(due)
         names = {u.username: u.full_name for u in list_users(reader)}
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
-        f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
+        f["assigned"].setText(formatting.holder_text(record, names))
         self.fees = fee_account(events)
         texts = dossier_info.outcome_texts(record, events, self.fees, dossier_fee_lines(reader, record))
         for key in _OPTIONAL_ROWS:
@@ -348,12 +347,13 @@ class DossierPage(QWidget):
     def start_action(self, event_type: str) -> ActionDialog | None:
         if self.record is None or not self.allows(event_type):
             return None
-        colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
+        # The steps it may go to and, for each, the active accounts whose role may take it (with the step's
+        # deadline: the commune's stage deadline for a staged procedure).
+        handover = (Desk(self.context.reader, self.context.data_dir).handover_options(self.record)
+                    if event_type == "handed_over" else [])
         default_due = QDateTime.currentDateTime().addDays(3)
         prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
-        if event_type == "handed_over" and len(self.stages) > 1:  # the commune's own stage ends then
-            prefill["step_due_at"] = f"{parse_moment(self.stages[0].due_at):%d/%m/%Y %H:%M}"
-        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
+        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
                               default_due=default_due, prefill=prefill)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))

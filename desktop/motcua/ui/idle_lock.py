@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from motcua.i18n import tr
+from motcua.services.accounts import authenticate
 from motcua.store.settings import get_value
-from motcua.ui.auth import authenticate
 from motcua.ui.context import AppContext
 
 DEFAULT_MINUTES = 5

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from motcua.domain.clock import now, parse_moment
 from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
+from motcua.services.accounts import require
 from motcua.services.desk import Desk, Outcome
 from motcua.services.intake import IntakeRequest, parse_intake
 from motcua.services.validation import ValidationFailed
@@ -45,7 +46,6 @@ from motcua.ui._adapters import (
     wait_idle,
 )
 from motcua.ui.action_dialog import ActionDialog
-from motcua.ui.auth import require
 from motcua.ui.intake_resume import ResumeBar
 from motcua.ui.intake_state import (
     DueDate,

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from motcua import __version__
 from motcua.i18n import tr
+from motcua.services.accounts import INTAKE
 from motcua.services.changes import Changes
-from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.idle_lock import install_idle_lock

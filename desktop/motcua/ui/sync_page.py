@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
+from motcua.services import accounts as auth
+from motcua.services.accounts import CONNECT_PROVINCE, PermissionDenied
 from motcua.services.changes import Changes
 from motcua.sync.status import Overview, overview
-from motcua.ui import auth
-from motcua.ui.auth import CONNECT_PROVINCE, PermissionDenied
 from motcua.ui.context import AppContext
 
 
