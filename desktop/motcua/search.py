@@ -23,7 +23,7 @@ import html
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from motcua.domain.text import clean, fold
@@ -49,6 +49,9 @@ class SearchResult:
     score: float  # higher is better; comparable within one kind only
     snippet: str  # matched words in [brackets]
     marked: str = field(default="", repr=False, compare=False)
+    # procedures: the name holds every word of the query (or the code matched). False: the words are
+    # only in the papers or the guidance, or one word did not match — a look-alike, not the procedure
+    close: bool = field(default=True, compare=False)
 
     def snippet_html(self) -> str:
         """The snippet as Qt rich text: escaped, matched words in bold."""
@@ -61,6 +64,7 @@ class SearchResult:
             "name": self.name,
             "score": self.score,
             "snippet": self.snippet,
+            "close": self.close,
         }
 
 
@@ -138,9 +142,15 @@ def _procedure_code_hits(
     ]
 
 
+def _name_words(name: str) -> list[str]:
+    """The folded words of a name without the "Thủ tục" national names often start with."""
+    have = _WORD.findall(_fold_word(name))
+    return have[2:] if have[:2] == ["thu", "tuc"] and len(have) > 2 else have
+
+
 def _name_tier(name: str, words: Sequence[str]) -> int:
     """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
-    have = _WORD.findall(_fold_word(name))
+    have = _name_words(name)
     n = len(words)
     if not n or n > len(have):
         return 0
@@ -154,7 +164,9 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
 
 
 _LEAD_WORD_PENALTY = 0.2
-_NAME_COVERAGE_BONUS = 1.0
+_NAME_COVERAGE_BONUS = 10.0  # among look-alikes, the one sharing most words in its name
+_FULL_NAME_BONUS = 100.0  # the name holds every word: above any procedure holding them elsewhere
+_PHRASE_BONUS = 20.0  # the words in order somewhere in the text (a question of the guidance)
 
 
 def _name_coverage(name: str, words: Sequence[str]) -> float:
@@ -168,7 +180,7 @@ def _name_coverage(name: str, words: Sequence[str]) -> float:
 
 def _lead_words(name: str, words: Sequence[str]) -> int:
     """How many words of the name come before the query's first word (0 when it is absent)."""
-    have = _WORD.findall(_fold_word(name))
+    have = _name_words(name)
     first = words[0] if words else ""
     return next((i for i, word in enumerate(have) if word.startswith(first)), 0)
 
@@ -201,7 +213,29 @@ def _procedure_fts(
                      _plain(s), s)
         for c, n, r, s in rows
     ]
+    phrased = _phrase_codes(conn, words, [r.code for r in results]) if len(words) > 2 else set()
+    results = [
+        SearchResult(r.kind, r.code, r.name,
+                     round(r.score + (_FULL_NAME_BONUS if full else 0.0)
+                           + (_PHRASE_BONUS if r.code in phrased else 0.0), 4),
+                     r.snippet, r.marked, full)
+        for r in results
+        for full in [_name_coverage(r.name, words) == 1.0]
+    ]
     return sorted(results, key=lambda r: -r.score)[:limit]
+
+
+def _phrase_codes(conn: sqlite3.Connection, words: Sequence[str], codes: list[str]) -> set[str]:
+    """Which of the candidates hold the query's words as one phrase (the last as a prefix)."""
+    if not codes:
+        return set()
+    marks = ",".join("?" * len(codes))
+    rows = conn.execute(
+        "SELECT p.code FROM procedures_fts JOIN procedures p ON p.id = procedures_fts.rowid"
+        f" WHERE procedures_fts MATCH ? AND p.code IN ({marks})",
+        ['"' + " ".join(words) + '"*', *codes],
+    ).fetchall()
+    return {code for (code,) in rows}
 
 
 def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchResult]:
@@ -298,6 +332,17 @@ def _dossier_fts(
 Runner = Callable[[list[str], bool], list[SearchResult]]
 
 
+def _all_but_one(words: list[str], run: Runner) -> list[SearchResult]:
+    """Every word but one must match (a typo, a word the catalog does not use); never close."""
+    found = []
+    for skip in range(len(words)):
+        found.extend(run([w for i, w in enumerate(words) if i != skip], True))
+    best: dict[str, SearchResult] = {}
+    for result in sorted(found, key=lambda r: -r.score):
+        best.setdefault(result.code, replace(result, close=False))
+    return list(best.values())
+
+
 def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
     """The plain query, then every word a prefix, then without stray Telex letters, then all words but one."""
     found = run(words, False)
@@ -313,14 +358,7 @@ def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
         if found:
             return found
     if len(words) > 2:
-        # One word too many (a typo, a word the catalog does not use): every word but one must match.
-        found = []
-        for skip in range(len(words)):
-            found.extend(run([w for i, w in enumerate(telex) if i != skip], True))
-        best: dict[str, SearchResult] = {}
-        for result in sorted(found, key=lambda r: -r.score):
-            best.setdefault(result.code, result)
-        return list(best.values())
+        return _all_but_one(telex, run)
     return []
 
 
@@ -336,8 +374,20 @@ def search_procedures(
     if not words:
         return []
     by_code = _procedure_code_hits(conn, fold(clean(query)), limit, include_abolished)
-    by_text = _with_fallbacks(words, lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished))
+    run: Runner = lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished)  # noqa: E731
+    by_text = _with_fallbacks(words, run)
+    if by_text and not by_code and len(words) > 2 and not any(r.close for r in by_text):
+        # Only look-alikes (the words scattered through papers and guidance): the procedures whose
+        # names hold all words but one may be closer ("chứng chỉ vô tuyến điện viên").
+        pool = {r.code: r for r in _all_but_one(words, run)}
+        pool.update({r.code: r for r in by_text})
+        by_text = sorted(pool.values(), key=lambda r: -r.score)
     return _merge(by_code, by_text, limit)
+
+
+def has_close_match(results: Sequence[SearchResult]) -> bool:
+    """Whether the first result is the procedure asked for rather than a look-alike."""
+    return bool(results) and results[0].close
 
 
 def search_dossiers(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[SearchResult]:
