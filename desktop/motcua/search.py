@@ -142,15 +142,20 @@ def _procedure_code_hits(
     ]
 
 
-def _name_words(name: str) -> list[str]:
-    """The folded words of a name without the "Thủ tục" national names often start with."""
-    have = _WORD.findall(_fold_word(name))
-    return have[2:] if have[:2] == ["thu", "tuc"] and len(have) > 2 else have
+def _without_lead(words: Sequence[str]) -> list[str]:
+    """Without the "Thủ tục" national names often start with (and people may type or not)."""
+    return list(words[2:]) if list(words[:2]) == ["thu", "tuc"] and len(words) > 2 else list(words)
+
+
+@lru_cache(maxsize=8_192)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_without_lead(_WORD.findall(_fold_word(name))))
 
 
 def _name_tier(name: str, words: Sequence[str]) -> int:
     """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
-    have = _name_words(name)
+    have = list(_name_words(name))
+    words = _without_lead(words)
     n = len(words)
     if not n or n > len(have):
         return 0
@@ -172,10 +177,15 @@ _PHRASE_BONUS = 20.0  # the words in order somewhere in the text (a question of 
 def _name_coverage(name: str, words: Sequence[str]) -> float:
     """The share of the query's words that the name holds (as word prefixes), in any order: among
     procedures that only share words with the query, those sharing them in the name come first."""
-    have = _WORD.findall(_fold_word(name))
     if not words:
         return 0.0
-    return sum(1 for w in words if any(h.startswith(w) for h in have)) / len(words)
+    return _coverage(_name_words(name), tuple(words))
+
+
+@lru_cache(maxsize=8_192)
+def _coverage(have: tuple[str, ...], words: tuple[str, ...]) -> float:
+    exact = set(have)
+    return sum(1 for w in words if w in exact or any(h.startswith(w) for h in have)) / len(words)
 
 
 def _lead_words(name: str, words: Sequence[str]) -> int:
@@ -189,11 +199,10 @@ def _procedure_fts(
     conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
     weights = ", ".join(str(w) for w in PROCEDURE_WEIGHTS)
-    # snippet() in the same statement: a second statement would expand the prefix terms again,
-    # which costs more than the snippets of the whole re-rank pool.
+    # No snippet() here: over the national records' long papers and steps it cost 20–150 ms for the
+    # re-rank pool; the snippets of the few results shown are highlighted in Python (_snippets).
     rows = conn.execute(
-        f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_,"
-        f"  snippet(procedures_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 12)"
+        f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_"
         " FROM procedures_fts JOIN procedures p ON p.id = procedures_fts.rowid"
         " WHERE procedures_fts MATCH :match"
         "   AND (:all OR p.effective_until IS NULL OR p.effective_until > :today)"
@@ -210,8 +219,8 @@ def _procedure_fts(
         SearchResult("procedure", c, n,
                      round(-r + _NAME_BONUS * _name_tier(n, words) + _NAME_COVERAGE_BONUS * _name_coverage(n, words)
                            - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
-                     _plain(s), s)
-        for c, n, r, s in rows
+                     "", "")
+        for c, n, r in rows
     ]
     phrased = _phrase_codes(conn, words, [r.code for r in results]) if len(words) > 2 else set()
     results = [
@@ -222,7 +231,33 @@ def _procedure_fts(
         for r in results
         for full in [_name_coverage(r.name, words) == 1.0]
     ]
-    return sorted(results, key=lambda r: -r.score)[:limit]
+    return _snippets(conn, sorted(results, key=lambda r: -r.score)[:limit], words)
+
+
+def _snippets(conn: sqlite3.Connection, results: list[SearchResult], words: Sequence[str]) -> list[SearchResult]:
+    """Each result with its snippet: the first of name, field, papers, guidance holding a query word,
+    the words marked where they stand in the text with its diacritics."""
+    if not results:
+        return results
+    # Papers and guidance run to kilobytes: only a window around the first query word is read (the
+    # folded column gives its place; folding keeps a letter a letter, so the place holds).
+    window = "CASE WHEN instr({f}, ?) > 0 THEN substr({c}, max(1, instr({f}, ?) - 80), 320) END"
+    marks = ",".join("?" * len(results))
+    first = words[0]
+    texts = {row[0]: row[1:] for row in conn.execute(
+        f"SELECT code, name, field, {window.format(f='components_folded', c='components')},"
+        f"  {window.format(f='guidance_folded', c='guidance')} FROM procedures WHERE code IN ({marks})",
+        [first, first, first, first, *(r.code for r in results)])}
+    out = []
+    for r in results:
+        marked = ""
+        for text in texts.get(r.code, ()):
+            found = highlight(text or "", words)
+            if _OPEN in found:
+                marked = _window(found)
+                break
+        out.append(replace(r, snippet=_plain(marked), marked=marked))
+    return out
 
 
 def _phrase_codes(conn: sqlite3.Connection, words: Sequence[str], codes: list[str]) -> set[str]:

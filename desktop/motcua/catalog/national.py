@@ -117,6 +117,19 @@ def _description(cell: str) -> str:
     return nfc(cell)
 
 
+def _parenthesised(cell: str) -> str:
+    """The first parenthesised note of a channel cell, nested parentheses included."""
+    start = cell.find("(")
+    if start < 0 or start > 200:
+        return ""
+    depth = 0
+    for i in range(start, len(cell)):
+        depth += {"(": 1, ")": -1}.get(cell[i], 0)
+        if depth == 0:
+            return nfc(cell[start + 1:i]).strip("() ")
+    return nfc(cell[start + 1:]).strip("() ")
+
+
 def fees(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]] | None, bool]:
     """(fees, to confirm). None: the record says nothing usable about fees."""
     channels = _channels(str(record.get("cach_thuc_thuc_hien", "")))
@@ -125,8 +138,7 @@ def fees(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]] | None, bool]:
         return None, True
     cell = _TIME.sub("", cell, count=1)
     cell = re.sub(r"^\s*(?:Không có thông tin|\d+(?=\D))", "", cell)
-    note_match = re.match(r"^\s*(?:Miễn phí|[^()]*?)\(([^)]*)\)", cell)
-    note = nfc(note_match.group(1)) if note_match else ""
+    note = _parenthesised(cell)
     council = re.search(r"Hội đồng nhân dân|HĐND|Luật phí và lệ phí|theo quy định", note + " " + cell[:300],
                         re.IGNORECASE)
     amounts = [int(re.sub(r"[.,]", "", m.group(1))) for m in _AMOUNT.finditer(cell[:300])]
@@ -205,11 +217,11 @@ def components(record: Mapping[str, Any]) -> list[dict[str, Any]]:
             raw = nfc(match.group(1)).lstrip("-+• ").strip()
             name, form_file = _split_form_file(raw)
             form_files = [form_file] if form_file else []
-            name = re.sub(r"^(?:phải có|phải nộp|nộp)\s+", "", name)
-            name = name[:1].upper() + name[1:]
             if not name or not any(n for n, _w in counts):
                 continue  # a note in the table ("Trường hợp … thì không phải nộp bản giấy")
             name, condition = _split_condition(name)
+            name = re.sub(r"^(?:phải có|phải nộp|nộp)\s+", "", name)
+            name = name[:1].upper() + name[1:]
             kind, copies, note = _kind(name, counts)
             entry: dict[str, Any] = {"name": name[:600], "kind": "presented" if presented else kind,
                                      "copies": max(copies, 1), "required": True}

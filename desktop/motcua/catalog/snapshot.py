@@ -31,7 +31,8 @@ class Snapshot:
     @property
     def label(self) -> str:
         day = "/".join(reversed(self.date.split("-")))
-        return f"bản sao ngày {day} ({self.source}, commit {self.commit[:10]})"
+        commit = f", commit {self.commit[:10]}" if self.commit else ""
+        return f"bản sao ngày {day} ({self.source}{commit})"
 
     def by_code(self) -> dict[str, Mapping[str, Any]]:
         return index_records(self.records)
@@ -42,14 +43,25 @@ class Snapshot:
         if record is None:
             return None
         sector = MINISTRIES.get(str(record.get("bo", "")), "")
-        return to_document(record, sector=sector, source=self.label, effective=self.date)
+        doc = to_document(record, sector=sector, source=self.label, effective=self.date)
+        if doc is not None and not sector:
+            doc["provenance"]["needs_confirmation"] = sorted({*doc["provenance"]["needs_confirmation"], "sector"})
+        return doc
+
+
+def snapshot_from_dict(data: Mapping[str, Any]) -> Snapshot:
+    """A snapshot as make_snapshot.py writes it; a bare list of records gets an index made from them."""
+    records = tuple(data["records"])
+    index = data.get("index") or [
+        [r.get("ma_thu_tuc", ""), r.get("ten_thu_tuc", ""), r.get("cap_thuc_hien", ""), r.get("linh_vuc", ""),
+         r.get("bo", "")] for r in records]
+    return Snapshot(str(data.get("source", "")), str(data.get("commit", "")), str(data["date"]),
+                    tuple(tuple(row) for row in index), records)
 
 
 def read_snapshot(path: Path) -> Snapshot:
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        data = json.load(f)
-    return Snapshot(str(data["source"]), str(data["commit"]), str(data["date"]),
-                    tuple(tuple(row) for row in data["index"]), tuple(data["records"]))
+        return snapshot_from_dict(json.load(f))
 
 
 @functools.cache
