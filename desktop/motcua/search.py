@@ -177,6 +177,7 @@ _PHRASE_BONUS = 20.0  # the words in order somewhere in the text (a question of 
 def _name_coverage(name: str, words: Sequence[str]) -> float:
     """The share of the query's words that the name holds (as word prefixes), in any order: among
     procedures that only share words with the query, those sharing them in the name come first."""
+    words = _without_lead(words)
     if not words:
         return 0.0
     return _coverage(_name_words(name), tuple(words))
@@ -231,7 +232,7 @@ def _procedure_fts(
         for r in results
         for full in [_name_coverage(r.name, words) == 1.0]
     ]
-    return _snippets(conn, sorted(results, key=lambda r: -r.score)[:limit], words)
+    return sorted(results, key=lambda r: -r.score)[:limit]  # snippets: _snippets() on what is shown
 
 
 def _snippets(conn: sqlite3.Connection, results: list[SearchResult], words: Sequence[str]) -> list[SearchResult]:
@@ -367,11 +368,11 @@ def _dossier_fts(
 Runner = Callable[[list[str], bool], list[SearchResult]]
 
 
-def _all_but_one(words: list[str], run: Runner) -> list[SearchResult]:
+def _all_but_one(words: list[str], run: Runner, prefixes: bool = True) -> list[SearchResult]:
     """Every word but one must match (a typo, a word the catalog does not use); never close."""
     found = []
     for skip in range(len(words)):
-        found.extend(run([w for i, w in enumerate(words) if i != skip], True))
+        found.extend(run([w for i, w in enumerate(words) if i != skip], prefixes))
     best: dict[str, SearchResult] = {}
     for result in sorted(found, key=lambda r: -r.score):
         best.setdefault(result.code, replace(result, close=False))
@@ -414,10 +415,12 @@ def search_procedures(
     if by_text and not by_code and len(words) > 2 and not any(r.close for r in by_text):
         # Only look-alikes (the words scattered through papers and guidance): the procedures whose
         # names hold all words but one may be closer ("chứng chỉ vô tuyến điện viên").
-        pool = {r.code: r for r in _all_but_one(words, run)}
+        pool = {r.code: r for r in _all_but_one(words, run, prefixes=False)}
         pool.update({r.code: r for r in by_text})
         by_text = sorted(pool.values(), key=lambda r: -r.score)
-    return _merge(by_code, by_text, limit)
+    # the words as typed and as the Telex repair read them: either may be what matched
+    shown = list(dict.fromkeys([*words, *(strip_telex(w) for w in words)]))
+    return _merge(by_code, _snippets(conn, by_text[:limit], shown), limit)
 
 
 def has_close_match(results: Sequence[SearchResult]) -> bool:

@@ -206,7 +206,8 @@ def test_a_bare_list_is_completed_from_the_national_records(conn: sqlite3.Connec
     assert doc["field"] == "Hoạt động xây dựng"  # … its field differs only in case: the record's spelling
     assert doc["publishing_decision"] == "Quyết định số 99/QĐ-UBND"
     text = plan.preview()
-    assert "Tên theo danh sách «Cấp lại giấy phép xây dựng»; theo CSDL quốc gia «Cấp lại giấy phép xây dựng đối với" in text
+    assert ("Tên theo danh sách «Cấp lại giấy phép xây dựng»; theo CSDL quốc gia «Cấp lại giấy phép xây dựng"
+            " đối với") in text
     # a row the records cannot complete: imported to confirm, never an error for the whole file
     pending = unknown.document["provenance"]["needs_confirmation"]
     assert "processing_time" in pending and "fees" in pending
