@@ -47,7 +47,8 @@ _CONDITION_TAIL = re.compile(r"^(.+?)\s*\(?((?:trong trường hợp|đối vớ
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
+    """NFC, runs of spaces as one (the portal pads its cells), trimmed; line breaks kept."""
+    return re.sub(r"[ \t\u00a0]+", " ", unicodedata.normalize("NFC", text or "")).strip()
 
 
 def _silent(text: str) -> bool:
@@ -138,7 +139,8 @@ def fees(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]] | None, bool]:
         return None, True
     cell = _TIME.sub("", cell, count=1)
     cell = re.sub(r"^\s*(?:Không có thông tin|\d+(?=\D))", "", cell)
-    note = _parenthesised(cell)
+    # the portal writes its notes as inline "- " bullets: said as sentences
+    note = re.sub(r"(?:^|(?<=[.;:]))\s*-\s+", " ", _parenthesised(cell)).strip()
     council = re.search(r"Hội đồng nhân dân|HĐND|Luật phí và lệ phí|theo quy định", note + " " + cell[:300],
                         re.IGNORECASE)
     amounts = [int(re.sub(r"[.,]", "", m.group(1))) for m in _AMOUNT.finditer(cell[:300])]
