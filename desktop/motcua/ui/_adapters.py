@@ -1,4 +1,4 @@
-"""The one place where the intake, print and guidance screens meet other branches' code.
+"""Thin helpers the intake, print and guidance screens share over the catalog, search, forms and writer.
 
 Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
 the UI shell's writer thread). When their API moves, only this module changes.
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-from PySide6.QtWidgets import QWidget
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
 from motcua.i18n import tr
@@ -41,7 +40,6 @@ __all__ = [
     "load_procedure",
     "open_context",
     "receipt_pdf",
-    "start_intake_in_window",
     "submit",
     "wait_idle",
 ]
@@ -59,7 +57,7 @@ def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> li
 def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
     try:
         return get_procedure(conn, code)
-    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
+    except ProcedureNotFound:
         return None
 
 
@@ -75,16 +73,13 @@ def list_procedures(conn: sqlite3.Connection, limit: int = 2000) -> list[SearchR
     (commune) procedures first, then those it receives for the province, then the province's own;
     within each, the most used (dossiers received) first, then by field and name. The second line
     says the field, and the level when it is not the commune's."""
-    try:
-        rows = conn.execute(
-            "SELECT p.code, p.name, p.field, p.level, coalesce(u.n, 0) AS used FROM procedures p"
-            " LEFT JOIN (SELECT procedure_code, count(*) AS n FROM dossiers GROUP BY procedure_code) u"
-            "   ON u.procedure_code = p.code"
-            " WHERE p.effective_until IS NULL OR p.effective_until > date('now')"
-            " ORDER BY CASE p.level WHEN 'commune' THEN 0 WHEN 'commune_receives_province_decides' THEN 1"
-            "   ELSE 2 END, used DESC, p.field, p.name LIMIT ?", (limit,)).fetchall()
-    except sqlite3.OperationalError:  # a store without the catalog tables
-        return []
+    rows = conn.execute(
+        "SELECT p.code, p.name, p.field, p.level, coalesce(u.n, 0) AS used FROM procedures p"
+        " LEFT JOIN (SELECT procedure_code, count(*) AS n FROM dossiers GROUP BY procedure_code) u"
+        "   ON u.procedure_code = p.code"
+        " WHERE p.effective_until IS NULL OR p.effective_until > date('now')"
+        " ORDER BY CASE p.level WHEN 'commune' THEN 0 WHEN 'commune_receives_province_decides' THEN 1"
+        "   ELSE 2 END, used DESC, p.field, p.name LIMIT ?", (limit,)).fetchall()
     marks = {"commune_receives_province_decides": tr("xã tiếp nhận, tỉnh giải quyết"), "province": tr("cấp tỉnh")}
     out = []
     for code, name, field, level, used in rows:
@@ -144,25 +139,6 @@ def actor(context: AppContext) -> tuple[str, str]:
 
 def check_may_intake(context: AppContext) -> None:
     require(context.signed_in, INTAKE)
-
-
-def start_intake_in_window(widget: QWidget, code: str) -> bool:
-    """Open the shell's intake page on ``code`` (the guidance page's button, when nothing else handles it)."""
-    window = widget.window()
-    pages = getattr(window, "pages", None)
-    page = pages.get("intake") if isinstance(pages, dict) else None
-    if page is not None and getattr(page, "widget", None) is not None and hasattr(window, "show_page"):
-        wizard = window.show_page("intake")
-    elif hasattr(window, "open_intake"):
-        window.open_intake()
-        wizard = getattr(window, "intake_window", None)
-    else:
-        return False
-    start = getattr(wizard, "start_with_procedure", None)
-    if start is None:
-        return False
-    start(code)
-    return True
 
 
 def open_context(data_dir: Path, user: User) -> AppContext:
