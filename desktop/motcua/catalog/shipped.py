@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from motcua.catalog.locate import procedures_dir
 from motcua.catalog.model import content_hash
@@ -81,7 +82,7 @@ def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> Loa
 
 
 
-def _split_known(conn: sqlite3.Connection, paths: list[Path]) -> tuple[list[tuple[str, dict]], list[Path]]:
+def _split_known(conn: sqlite3.Connection, paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], list[Path]]:
     """Files whose exact content the store already holds (validated when first loaded) and the rest.
 
     Reading and hashing is cheap; validating hundreds of files against the schema at every start is
@@ -89,7 +90,7 @@ def _split_known(conn: sqlite3.Connection, paths: list[Path]) -> tuple[list[tupl
     """
     stored = {(code, version): digest for code, version, digest in
               conn.execute("SELECT code, version, content_hash FROM procedure_versions")}
-    known: list[tuple[str, dict]] = []
+    known: list[tuple[str, dict[str, Any]]] = []
     changed: list[Path] = []
     for path in paths:
         try:
