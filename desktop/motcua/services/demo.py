@@ -163,6 +163,8 @@ def catalog_samples(conn: Any) -> list[dict[str, Any]]:
     samples = []
     for code in all_codes(conn):
         procedure = get_procedure(conn, code)
+        if procedure.time_unset:
+            continue  # not receivable until the province sets its time
         samples.append({
             "code": procedure.code, "name": procedure.name, "from_catalog": True,
             "weight": 6 if procedure.level == "commune" else 1,

@@ -23,7 +23,7 @@ from motcua.i18n import tr
 from motcua.services.accounts import User, check_recipient, no_one_for, users_with_role
 from motcua.services.changes import Changes
 from motcua.services.intake import IntakeRequest
-from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines
+from motcua.services.procedures import charge_fees, find_procedure, stage_deadlines, time_unset
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.attachments import store_file
 from motcua.store.calendar_days import load_calendar
@@ -115,6 +115,10 @@ class Desk:
             raise ValidationFailed({"procedure_code": tr(
                 "Không tìm thấy thủ tục mã «{code}» trong danh mục; nhập tên và thời hạn giải quyết "
                 "nếu đây là thủ tục ngoài danh mục.", code=request.procedure_code)})
+        if time_unset(self.conn, procedure.code):
+            raise ValidationFailed({"procedure_code": tr(
+                "Thủ tục «{code}» chưa có thời hạn giải quyết trong danh mục (cần tỉnh xác nhận); chưa tiếp nhận "
+                "được cho đến khi thời hạn được ghi vào danh mục.", code=procedure.code)})
         received_at = to_local(request.received_at or now())
         calendar = load_calendar(self.conn)
         due_at = calendar.due(received_at, procedure.amount, procedure.unit, procedure.cutoff)

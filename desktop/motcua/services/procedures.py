@@ -24,6 +24,14 @@ def find_procedure(conn: sqlite3.Connection, code: str) -> ProcedureRef | None:
                         procedure.version, procedure.field, 0, time.cutoff, procedure.fees, time.stages)
 
 
+def time_unset(conn: sqlite3.Connection, code: str) -> bool:
+    """The catalog has ``code`` but not its processing time yet: it cannot be received (it can be looked up)."""
+    try:
+        return get_procedure(conn, code).time_unset
+    except ProcedureNotFound:
+        return False
+
+
 def charge_fees(procedure: ProcedureRef, quantities: Mapping[int, tuple[int, int]]) -> tuple[int, list[dict[str, Any]]]:
     """(total, the lines the receipt lists) for an intake: the catalog's fees charged for the
     quantities given (one unit, one group when none is), or the total a non-catalog procedure carries."""

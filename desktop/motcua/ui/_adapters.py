@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
+from motcua.i18n import tr
 from motcua.paths import store_file
-from motcua.search import SearchResult, search_procedures
+from motcua.search import SearchResult, has_close_match, search_procedures
 from motcua.services.accounts import INTAKE, User, require
 from motcua.services.desk import Desk
 from motcua.store.db import connect, open_store
@@ -34,6 +35,7 @@ __all__ = [
     "find_procedures",
     "guidance_html",
     "guidance_pdf",
+    "has_close_match",
     "list_procedures",
     "load_procedure",
     "open_context",
@@ -66,12 +68,25 @@ def guidance_html(markdown: str) -> str:
     return render(markdown)
 
 
-def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
-    """Every procedure in force, by field then name (the page before anything is typed)."""
+def list_procedures(conn: sqlite3.Connection, limit: int = 2000) -> list[SearchResult]:
+    """Every procedure in force as a commune desk wants them before anything is typed: its own
+    (commune) procedures first, then those it receives for the province, then the province's own;
+    within each, the most used (dossiers received) first, then by field and name. The second line
+    says the field, and the level when it is not the commune's."""
     rows = conn.execute(
-        "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
-        " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
-    return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
+        "SELECT p.code, p.name, p.field, p.level, coalesce(u.n, 0) AS used FROM procedures p"
+        " LEFT JOIN (SELECT procedure_code, count(*) AS n FROM dossiers GROUP BY procedure_code) u"
+        "   ON u.procedure_code = p.code"
+        " WHERE p.effective_until IS NULL OR p.effective_until > date('now')"
+        " ORDER BY CASE p.level WHEN 'commune' THEN 0 WHEN 'commune_receives_province_decides' THEN 1"
+        "   ELSE 2 END, used DESC, p.field, p.name LIMIT ?", (limit,)).fetchall()
+    marks = {"commune_receives_province_decides": tr("xã tiếp nhận, tỉnh giải quyết"), "province": tr("cấp tỉnh")}
+    out = []
+    for code, name, field, level, used in rows:
+        line = " · ".join(x for x in (field, marks.get(level, ""),
+                                       tr("{n} hồ sơ", n=used) if used else "") if x)
+        out.append(SearchResult("procedure", code, name, float(used), line, line))
+    return out
 
 
 def escape(text: str) -> str:

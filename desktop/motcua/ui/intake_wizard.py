@@ -250,6 +250,12 @@ class IntakeWizard(QWidget):
         if procedure is None:
             self.show_message(tr("Không đọc được thủ tục {code} trong danh mục.", code=code), error=True)
             return
+        if procedure.time_unset:  # looked up, not received: the province has not set its time yet
+            self.procedure, self.state.procedure_code = None, ""
+            self.procedure_step.show_procedure(procedure)
+            self.show_message(tr("Thủ tục {code} chưa có thời hạn giải quyết trong danh mục (cần tỉnh xác nhận): "
+                                 "chưa tiếp nhận được.", code=code), error=True)
+            return
         self.procedure = procedure
         self.state.procedure_code, self.state.procedure_name = procedure.code, procedure.name
         self.state.documents = checklist(procedure.components)
