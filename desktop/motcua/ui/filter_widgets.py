@@ -21,6 +21,7 @@ from motcua.domain.clock import now
 from motcua.domain.text import fold
 from motcua.i18n import tr
 from motcua.store.queries import ProcedureUse
+from motcua.ui.fitting import cap_width
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
 
 CODE_ROLE = Qt.ItemDataRole.UserRole  # what addItem(text, data) stores
@@ -42,7 +43,7 @@ class ProcedurePicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(18)
         self.setMaxVisibleItems(16)
-        self.view().setMinimumWidth(520)  # whole names in the list, even when the box itself is narrow
+        cap_width(self.view(), 520)  # whole names in the list, even when the box itself is narrow
         self.setCompleter(None)  # Qt's own completer matches prefixes, diacritics included
         self.matches = FoldingFilter(self)
         self.matches.setSourceModel(self.model())
@@ -50,7 +51,7 @@ class ProcedurePicker(QComboBox):
         self.finder.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.finder.setMaxVisibleItems(12)
         self.finder.setWidget(self.lineEdit())
-        self.finder.popup().setMinimumWidth(520)
+        cap_width(self.finder.popup(), 520)
         self.finder.activated[QModelIndex].connect(self._picked)
         self.lineEdit().textEdited.connect(self._typed)
         self.lineEdit().returnPressed.connect(self.take_typed)

@@ -34,6 +34,7 @@ from motcua.services.changes import Changes
 from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
+from motcua.ui.fitting import PageHolder, compact_combos, fit_size
 from motcua.ui.placeholder import PlaceholderPage
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Page:
     shortcut: str
     factory: PageFactory | None
     button: QPushButton
-    holder: QWidget
+    holder: PageHolder
     widget: QWidget | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -122,7 +123,14 @@ class MainWindow(QMainWindow):
         sign_out.setToolTip(tr("Đăng xuất (Ctrl+Shift+L)"))
         sign_out.clicked.connect(self.sign_out_requested)
         nav_box.addWidget(sign_out)
-        layout.addWidget(self.nav)
+        nav_scroll = PageHolder()  # on a short screen (768 px at 150 %) the sidebar scrolls, the window stays
+        nav_scroll.setObjectName("navScroll")
+        nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav_scroll.setFixedWidth(self.nav.width())
+        self.nav.setMinimumWidth(self.nav.width() - 16)
+        self.nav.setMaximumWidth(self.nav.width())
+        nav_scroll.setWidget(self.nav)
+        layout.addWidget(nav_scroll)
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
         self._dossier_page: QWidget | None = None
+        self._dossier_holder: PageHolder | None = None
 
     @property
     def dossier_page(self) -> DossierPage:
@@ -171,7 +180,10 @@ class MainWindow(QMainWindow):
 
             page = DossierPage(self.context)
             page.back_requested.connect(self.go_back)
-            self.stack.addWidget(page)
+            compact_combos(page)
+            self._dossier_holder = PageHolder()
+            self._dossier_holder.setWidget(page)
+            self.stack.addWidget(self._dossier_holder)
             self._dossier_page = page
         return self._dossier_page  # type: ignore[return-value]
 
@@ -243,7 +255,7 @@ class MainWindow(QMainWindow):
                 self.open_dossier(record.id)
 
         listing.itemActivated.connect(open_code)
-        dialog.resize(420, 480)
+        fit_size(dialog, 420, 480)
         dialog.open()
 
     def _plugin(self, module: str, cls_name: str, title: str, missing: str) -> QWidget:
@@ -260,13 +272,12 @@ class MainWindow(QMainWindow):
         button.clicked.connect(lambda _=False, k=key: self.show_page(k))
         self.group.addButton(button)
         self.nav_buttons.addWidget(button)
-        holder = QWidget()
-        holder_box = QVBoxLayout(holder)
-        holder_box.setContentsMargins(0, 0, 0, 0)
+        holder = PageHolder()  # a page larger than the screen scrolls; it never widens the window
         page = Page(key, name, shortcut, None if isinstance(widget, QWidget) else widget, button, holder)
         if isinstance(widget, QWidget):
             page.widget = widget
-            holder_box.addWidget(widget)
+            compact_combos(widget)
+            holder.setWidget(widget)
         self.stack.addWidget(holder)
         self.pages[key] = page
         if shortcut:
@@ -281,7 +292,8 @@ class MainWindow(QMainWindow):
         if page.widget is None:
             assert page.factory is not None
             page.widget = page.factory()
-            page.holder.layout().addWidget(page.widget)
+            compact_combos(page.widget)
+            page.holder.setWidget(page.widget)
         return page.widget
 
     def show_page(self, key: str) -> QWidget:
@@ -300,14 +312,14 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is page.holder:
                 return key
         current = self.stack.currentWidget()
-        return "dossier" if current is not None and current is self._dossier_page else ""
+        return "dossier" if current is not None and current is self._dossier_holder else ""
 
     def open_dossier(self, dossier_id: str) -> None:
         current = self.current_key()
         if current and current != "dossier":
             self._return_to = current
         self.dossier_page.show_dossier(dossier_id)
-        self.stack.setCurrentWidget(self.dossier_page)
+        self.stack.setCurrentWidget(self._dossier_holder)
         self.group.setExclusive(False)
         for page in self.pages.values():
             page.button.setChecked(False)
