@@ -155,9 +155,33 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
         show("Trợ giúp", help_window, visit)
         close(help_window)
     show("Cửa sổ chính, sau cùng", window, visit)
+    for title, dialog in (("Chọn tệp", file_dialog(window)), ("In", print_dialog(window))):
+        show(title, dialog, visit)
+        context_menus(title, dialog, visit)
+        close(dialog)
     window.close()
     settle()
     reader.close()
+
+
+def file_dialog(parent: QWidget) -> QDialog:
+    """The file dialog Qt draws itself (Linux without a desktop's own dialogs)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(parent, "", str(Path.home()), "PDF (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    return dialog
+
+
+def print_dialog(parent: QWidget) -> QDialog:
+    """The print dialog Qt draws itself on Linux."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    dialog.printer_ = printer  # type: ignore[attr-defined] - kept alive as long as the dialog
+    return dialog
 
 
 def measure(out: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -51,6 +51,21 @@ def style_application(app: QApplication) -> None:
         app.setStyleSheet(qss.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
+def install_translations(app: QApplication) -> QTranslator:
+    """Qt's own texts (context menus, standard buttons, file and print dialogs) in Vietnamese.
+
+    Qt ships no Vietnamese translation; ours is ``resources/translations/qtbase_vi.ts``, compiled to the
+    ``.qm`` next to it (``pyside6-lrelease qtbase_vi.ts``). Dates, month and day names follow Vietnamese too.
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    translator = QTranslator(app)
+    path = shipped("resources", "translations", "qtbase_vi.qm")
+    if not translator.load(str(path)):
+        raise FileNotFoundError(path)  # a broken bundle: better to say so than to speak English
+    app.installTranslator(translator)
+    return translator
+
+
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -60,6 +75,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("Một Cửa Xã")
     app.setOrganizationName("motcua")
     app.setApplicationDisplayName("Một Cửa Xã")
+    install_translations(app)
     style_application(app)
     return app
 

@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
 
     def _show_settings(self) -> None:
         settings = self.context.settings()
-        self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
+        # The system adds the application's name itself («Xã Ea Kao — Một Cửa Xã»): not twice.
+        self.setWindowTitle(settings.commune_name or tr("chưa khai báo xã"))
         self.commune_label.setText(settings.commune_name + (f"\n{settings.province_name}"
                                                             if settings.province_name else ""))
 

@@ -298,7 +298,7 @@ class SetupWizard(QWizard):
         self.admin: auth.User | None = None
         self._saving = False
         self.setObjectName("setupWizard")
-        self.setWindowTitle(tr("Một Cửa Xã — Thiết lập lần đầu"))
+        self.setWindowTitle(tr("Thiết lập lần đầu"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, tr("Tiếp tục ›"))
