@@ -138,6 +138,8 @@ class DossierListPage(QWidget):
         self.procedure.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.received_from.dateChanged.connect(lambda _d: self._dates_edited())
         self.received_to.dateChanged.connect(lambda _d: self._dates_edited())
+        for edit in (self.received_from, self.received_to):
+            edit.committed.connect(lambda: self.apply_filter())  # Enter after typing a date: at once
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.clear_button.clicked.connect(lambda _=False: self.clear_filters())
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_filters)
