@@ -149,11 +149,12 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
         show(title, dialog, visit)
         close(dialog)
 
-    if hasattr(window, "show_help"):
-        window.show_help()
-        help_window = window.help_window
-        show("Trợ giúp", help_window, visit)
-        close(help_window)
+    window.show_help()
+    help_window = window.help_window
+    assert help_window is not None
+    show("Trợ giúp", help_window, visit)
+    context_menus("Trợ giúp", help_window, visit)
+    close(help_window)
     show("Cửa sổ chính, sau cùng", window, visit)
     for title, dialog in (("Chọn tệp", file_dialog(window)), ("In", print_dialog(window))):
         show(title, dialog, visit)

@@ -23,6 +23,7 @@ from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
 from motcua.ui.models.dossier_table import DossierTableModel
+from motcua.ui.qtcompat import emit
 
 ALL_TIME = "all"
 CUSTOM_RANGE = "custom"
@@ -233,6 +234,9 @@ class DossierListPage(QWidget):
     # -- the rest --------------------------------------------------------------------------------
     def _search_now(self) -> None:
         self.apply_filter()
+        if self.model.rowCount() == 1 and self.search.text().strip():  # one hit: Enter opens it
+            emit(self.open_dossier, self.model.id_at(0))
+            return
         if self.model.rowCount():
             self.view.setFocus()
             self.view.selectRow(0)

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -39,9 +41,22 @@ from motcua.ui.placeholder import PlaceholderPage
 
 if TYPE_CHECKING:
     from motcua.ui.dossier_page import DossierPage
+    from motcua.ui.help_window import HelpWindow
 from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
+LIST_PAGES = frozenset({"today", "dossiers", "reports"})  # pages that are a list first: the keyboard lands on it
+
+
+def focus_main_list(page: QWidget) -> None:
+    """Put the keyboard on the page's first visible list (not on the sidebar button that was clicked)."""
+    for view in page.findChildren(QAbstractItemView):
+        if view.isVisible() and view.isEnabled() and not isinstance(view, QHeaderView):
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not view.currentIndex().isValid() and view.model() is not None and view.model().rowCount():
+                view.setCurrentIndex(view.model().index(0, 0))
+            return
+    page.setFocus()
 
 
 @dataclass
@@ -82,6 +97,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._history: list[str] = []
         self.intake_window: QWidget | None = None
+        self.help_window: HelpWindow | None = None
         self.setObjectName("mainWindow")
 
         central = QWidget()
@@ -141,7 +157,7 @@ class MainWindow(QMainWindow):
 
         self.status_text = QLabel()
         self.statusBar().addWidget(self.status_text, 1)
-        hint = QLabel(tr("F1: phím tắt  ·  phiên bản {v}", v=__version__))
+        hint = QLabel(tr("F1: trợ giúp, phím tắt  ·  phiên bản {v}", v=__version__))
         hint.setObjectName("muted")
         self.statusBar().addPermanentWidget(hint)
         context.runner.busy.connect(self._busy)
@@ -156,7 +172,8 @@ class MainWindow(QMainWindow):
         # first paint, so the window is on screen while the 100,000-row store is being queried.
         self.pages["today"].button.setChecked(True)
         self.stack.setCurrentWidget(self.pages["today"].holder)
-        self.stack.installEventFilter(self)
+        self._first_paint = self.pages["today"].holder.viewport()  # what is painted of the stack: its page
+        self._first_paint.installEventFilter(self)
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -195,8 +212,8 @@ class MainWindow(QMainWindow):
                                                             if settings.province_name else ""))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.stack and event.type() == QEvent.Type.Paint:
-            self.stack.removeEventFilter(self)
+        if watched is self._first_paint and event.type() == QEvent.Type.Paint:
+            self._first_paint.removeEventFilter(self)
             QTimer.singleShot(0, self._first_page)
         return super().eventFilter(watched, event)
 
@@ -305,7 +322,10 @@ class MainWindow(QMainWindow):
         if not self._history or self._history[-1] != key:
             self._history.append(key)
             del self._history[:-20]
-        widget.setFocus()
+        if key in LIST_PAGES:
+            focus_main_list(widget)
+        else:
+            widget.setFocus()
         return widget
 
     def current_key(self) -> str:
@@ -354,20 +374,6 @@ class MainWindow(QMainWindow):
             self.show_page(self.add_page(tr("Tiếp nhận"), widget, key="intake"))
 
     # -- shortcuts -------------------------------------------------------------------------------
-    SHORTCUTS: tuple[tuple[str, str], ...] = (
-        ("Ctrl+N", "Tiếp nhận hồ sơ mới"),
-        ("Ctrl+1 … Ctrl+6", "Hôm nay · Hồ sơ · Tra cứu thủ tục · Báo cáo · Đồng bộ · Cài đặt"),
-        ("Ctrl+F", "Tìm hồ sơ"),
-        ("Enter", "Mở hồ sơ đang chọn"),
-        ("Esc / Alt+←", "Quay lại"),
-        ("Esc (trang Hồ sơ)", "Xóa mọi bộ lọc"),
-        ("Alt+1 … Alt+9", "Thao tác trên hồ sơ / chọn mục ở trang Hôm nay"),
-        ("Ctrl+P", "In biểu mẫu của hồ sơ"),
-        ("F5", "Làm mới"),
-        ("Ctrl+Shift+L", "Đăng xuất"),
-        ("Ctrl+Q", "Thoát"),
-    )
-
     def _build_shortcuts(self) -> None:
         def bind(sequence: QKeySequence | str, handler: Callable[[], None], name: str) -> None:
             action = QAction(tr(name), self)
@@ -382,7 +388,7 @@ class MainWindow(QMainWindow):
         bind("Alt+Left", self.go_back, "Quay lại")
         bind("Ctrl+Shift+L", lambda: emit(self.sign_out_requested), "Đăng xuất")
         bind("Ctrl+Q", self.close, "Thoát")
-        bind("F1", self.show_shortcuts, "Phím tắt")
+        bind("F1", self.show_help, "Trợ giúp")
 
     def focus_search(self) -> None:
         page = self.show_page("dossiers")
@@ -393,11 +399,16 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.context.bus.publish(Changes(dossiers=True, settings=True, catalog=True, calendar=True, sync=True))
 
-    def show_shortcuts(self) -> None:
-        text = "\n".join(f"{keys}\t{tr(what)}" for keys, what in self.SHORTCUTS)
-        box = QMessageBox(QMessageBox.Icon.Information, tr("Phím tắt"), text, QMessageBox.StandardButton.Ok, self)
-        box.button(QMessageBox.StandardButton.Ok).setText(tr("Đóng"))
-        box.exec()
+    def show_help(self) -> None:
+        """F1: the offline help, open at the page of the screen in front (built on first use)."""
+        if self.help_window is None:
+            from motcua.ui.help_window import HelpWindow
+
+            self.help_window = HelpWindow(self)
+        key = self.current_key()
+        if key == "intake" or (key == "" and self.intake_window is not None and self.intake_window.isVisible()):
+            key = "intake"
+        self.help_window.open_at(key)
 
     # -- status ----------------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:
