@@ -22,6 +22,7 @@ from motcua.store.settings import get_settings
 from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
+from motcua.ui.single_instance import SingleInstance
 from motcua.ui.worker import RunnerBase, TaskRunner
 
 if TYPE_CHECKING:
@@ -108,7 +109,28 @@ class Session:
 
         settings = get_settings(self.reader)
         dialog = SignInDialog(self.reader, f"{settings.commune_name}, {settings.province_name}".strip(", "))
-        return dialog.user if dialog.exec() else None
+        last = self.last_user_file()
+        if last.exists():
+            dialog.remember(last.read_text(encoding="utf-8").strip())
+        user = dialog.user if dialog.exec() else None
+        if user is not None:
+            last.write_text(user.username, encoding="utf-8")
+        return user
+
+    def last_user_file(self) -> Path:
+        """Who signed in last on this desk (a name, never a password): sign-in asks only for the password."""
+        return self.data_dir / "desktop-last-user.txt"
+
+    def bring_to_front(self) -> None:
+        """Another start of the app on this store: show this one instead (the dialog in front, if any)."""
+        target = QApplication.activeModalWidget() or self.window
+        if target is None:
+            return
+        if target.isMinimized():
+            target.showNormal()
+        target.show()
+        target.raise_()
+        target.activateWindow()
 
     def open_window(self, user: auth.User) -> None:
         from motcua.ui.main_window import MainWindow
@@ -147,12 +169,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_application()
     directory = data_dir(args.data_dir)
+    instance = SingleInstance(store_file(directory))
+    if not instance.claim():  # this store is open already: that copy comes to the front instead
+        if not instance.answered:
+            QMessageBox.information(None, tr("Một Cửa Xã đang chạy"), tr(
+                "Một Cửa Xã đang mở dữ liệu này trên máy nhưng chưa trả lời. Hãy chờ ít phút, hoặc đóng cửa sổ "
+                "đó rồi mở lại."))
+        return 0
+    try:
+        return run(directory, app, instance)
+    finally:
+        instance.release()
+
+
+def run(directory: Path, app: QApplication, instance: SingleInstance) -> int:
     try:
         write_conn = open_store(store_file(directory))
     except StoreError as exc:
         QMessageBox.critical(None, tr("Không mở được dữ liệu"), str(exc))
         return 2
     session = Session(directory, write_conn)
+    instance.activate_requested.connect(session.bring_to_front)
     try:
         user = session.first_user()
         if user is None:
