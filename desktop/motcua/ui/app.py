@@ -22,6 +22,7 @@ from motcua.store.settings import get_settings
 from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
+from motcua.ui.fitting import fit_size
 from motcua.ui.single_instance import SingleInstance
 from motcua.ui.worker import RunnerBase, TaskRunner
 
@@ -138,7 +139,7 @@ class Session:
         self.context.user = user
         window = MainWindow(self.context)
         window.sign_out_requested.connect(self.sign_out)
-        window.resize(1366, 768)
+        fit_size(window, 1366, 768)  # the size it comes back to from maximised: never larger than the screen
         window.showMaximized()
         window.start_sync()
         self.window = window

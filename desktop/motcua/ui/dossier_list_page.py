@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from motcua.domain.clock import now
 from motcua.domain.states import OPEN, Status
@@ -22,6 +22,7 @@ from motcua.store.queries import DossierFilter, procedures_in_use
 from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
+from motcua.ui.fitting import FlowRow
 from motcua.ui.models.dossier_table import DossierTableModel
 from motcua.ui.qtcompat import emit
 
@@ -51,7 +52,7 @@ class DossierListPage(QWidget):
         root.addWidget(title)
 
         # -- first row: words, status, how many ------------------------------------------------
-        bar = QHBoxLayout()
+        bar = FlowRow()  # both rows wrap on a narrow screen: the status, «Xóa lọc» and the count stay in view
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
@@ -75,7 +76,7 @@ class DossierListPage(QWidget):
         root.addLayout(bar)
 
         # -- second row: procedure, days received, clear ---------------------------------------
-        filters = QHBoxLayout()
+        filters = FlowRow()
         self.procedure = ProcedurePicker()
         self.procedure.setObjectName("procedureFilter")
         self.procedure.setToolTip(tr("Lọc theo thủ tục: gõ mã hoặc tên (có dấu hoặc không), Enter để chọn"))
