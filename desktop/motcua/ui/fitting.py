@@ -77,12 +77,14 @@ def cap_width(widget: QWidget, width: int) -> None:
 class FlowRow(QLayout):
     """A row of filters that wraps onto a second line when the page is narrow (a label stays with its field).
 
-    Items keep their preferred width; what is left on a line goes to the items that expand (a search box).
+    Items keep their preferred width; what is left on a line goes to the items added with a stretch, in
+    proportion (a search box 3, a picker 1), or else to those that expand.
     """
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 8):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._stretch: dict[int, int] = {}   # id(widget) → stretch given to addWidget
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -91,6 +93,7 @@ class FlowRow(QLayout):
         self._items.append(item)
 
     def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # type: ignore[override]
+        self._stretch[id(widget)] = stretch
         super().addWidget(widget)
 
     def addStretch(self, _stretch: int = 0) -> None:
@@ -150,6 +153,10 @@ class FlowRow(QLayout):
             units.append((group, width, max(h.height() for h in hints)))
         return units
 
+    def _weight(self, item: QLayoutItem) -> int:
+        widget = item.widget()
+        return self._stretch.get(id(widget), 0) if widget is not None else 0
+
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         units = self._units()
         lines: list[list[tuple[list[QLayoutItem], int, int]]] = [[]]
@@ -174,13 +181,16 @@ class FlowRow(QLayout):
     def _place(self, line: list[tuple[list[QLayoutItem], int, int]], x: int, y: int, width: int,
                height: int) -> None:
         used = sum(w for _, w, _ in line) + self._spacing * (len(line) - 1)
-        growing = [group for group, _, _ in line
-                   if any(item.expandingDirections() & Qt.Orientation.Horizontal for item in group)]
-        share = max(0, width - used) // len(growing) if growing else 0
+        weights = {id(item): self._weight(item) for group, _, _ in line for item in group}
+        if not any(weights.values()):
+            weights = {key: int(bool(item.expandingDirections() & Qt.Orientation.Horizontal))
+                       for key, item in ((id(item), item) for group, _, _ in line for item in group)}
+        total = sum(weights.values())
+        spare = max(0, width - used)
         for group, _, _ in line:
             for position, item in enumerate(group):
                 hint = item.sizeHint()
-                grow = share if group in growing and item.expandingDirections() & Qt.Orientation.Horizontal else 0
+                grow = spare * weights[id(item)] // total if total else 0
                 item.setGeometry(QRect(x, y + (height - hint.height()) // 2, hint.width() + grow, hint.height()))
                 x += hint.width() + grow + (self._spacing // 2 if position + 1 < len(group) else 0)
             x += self._spacing
