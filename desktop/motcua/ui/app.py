@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,12 +23,14 @@ from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.fitting import fit_size
-from motcua.ui.single_instance import SingleInstance
 from motcua.ui.worker import RunnerBase, TaskRunner
 
 if TYPE_CHECKING:
     import argparse
 
+    from motcua.ui.single_instance import SingleInstance
+
+SYNC_DELAY_MS = 3000
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all carry Vietnamese
 
 
@@ -141,7 +143,9 @@ class Session:
         window.sign_out_requested.connect(self.sign_out)
         fit_size(window, 1366, 768)  # the size it comes back to from maximised: never larger than the screen
         window.showMaximized()
-        window.start_sync()
+        # Sync with the province is a background loop (every two minutes): it starts once the first screen
+        # is up, not before (its client library alone takes longer to load than the whole window).
+        QTimer.singleShot(SYNC_DELAY_MS, window, window.start_sync)
         self.window = window
 
     def sign_out(self) -> None:
@@ -170,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_application()
     directory = data_dir(args.data_dir)
+    from motcua.ui.single_instance import SingleInstance  # QtNetwork: only the real start needs it
+
     instance = SingleInstance(store_file(directory))
     if not instance.claim():  # this store is open already: that copy comes to the front instead
         if not instance.answered:

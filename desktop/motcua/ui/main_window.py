@@ -66,7 +66,7 @@ class Page:
     shortcut: str
     factory: PageFactory | None
     button: QPushButton
-    holder: PageHolder
+    holder: QWidget
     widget: QWidget | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -172,8 +172,7 @@ class MainWindow(QMainWindow):
         # first paint, so the window is on screen while the 100,000-row store is being queried.
         self.pages["today"].button.setChecked(True)
         self.stack.setCurrentWidget(self.pages["today"].holder)
-        self._first_paint = self.pages["today"].holder.viewport()  # what is painted of the stack: its page
-        self._first_paint.installEventFilter(self)
+        self.stack.installEventFilter(self)
 
     # -- pages -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -212,8 +211,8 @@ class MainWindow(QMainWindow):
                                                             if settings.province_name else ""))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._first_paint and event.type() == QEvent.Type.Paint:
-            self._first_paint.removeEventFilter(self)
+        if watched is self.stack and event.type() == QEvent.Type.Paint:
+            self.stack.removeEventFilter(self)
             QTimer.singleShot(0, self._first_page)
         return super().eventFilter(watched, event)
 
@@ -290,12 +289,13 @@ class MainWindow(QMainWindow):
         button.clicked.connect(lambda _=False, k=key: self.show_page(k))
         self.group.addButton(button)
         self.nav_buttons.addWidget(button)
-        holder = PageHolder()  # a page larger than the screen scrolls; it never widens the window
+        holder = QWidget()  # the page goes in when it is built, inside a PageHolder (see ``_hold``)
+        holder_box = QVBoxLayout(holder)
+        holder_box.setContentsMargins(0, 0, 0, 0)
         page = Page(key, name, shortcut, None if isinstance(widget, QWidget) else widget, button, holder)
         if isinstance(widget, QWidget):
             page.widget = widget
-            compact_combos(widget)
-            holder.setWidget(widget)
+            _hold(holder, widget)
         self.stack.addWidget(holder)
         self.pages[key] = page
         if shortcut:
@@ -310,8 +310,7 @@ class MainWindow(QMainWindow):
         if page.widget is None:
             assert page.factory is not None
             page.widget = page.factory()
-            compact_combos(page.widget)
-            page.holder.setWidget(page.widget)
+            _hold(page.holder, page.widget)
         return page.widget
 
     def show_page(self, key: str) -> QWidget:
@@ -429,6 +428,15 @@ class MainWindow(QMainWindow):
         if self.context.runner.is_busy:
             self.status_text.setText(tr("Đang hoàn tất thao tác cuối…"))
         super().closeEvent(event)
+
+
+def _hold(holder: QWidget, page: QWidget) -> None:
+    """Put a built page in its place: in a scroll area, so a page larger than the screen scrolls instead of
+    widening the window (made with the page, so start-up pays for one, not one per page)."""
+    compact_combos(page)
+    scroll = PageHolder()
+    scroll.setWidget(page)
+    holder.layout().addWidget(scroll)
 
 
 def _sync_page(context: AppContext) -> QWidget:
