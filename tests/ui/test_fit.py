@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from motcua.ui.fitting import compact_combos
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 TITLE_BAR = 32  # what a window manager's title bar takes at the top, in device-independent pixels
@@ -54,3 +56,43 @@ def test_every_window_fits_the_screen(tmp_path: Path, width: int, height: int, s
         or r["height"] > screen_height + ROUNDING or r["min_height"] + TITLE_BAR > screen_height
     ]
     assert not too_big, f"larger than the {screen_width}×{screen_height} screen:\n" + "\n".join(too_big)
+
+
+PAGE_AT_1024_125 = 819 - 224   # a 1024×768 screen at 125 %, less the sidebar
+
+
+def test_the_dossier_filters_wrap_on_a_narrow_page(qtbot, make_context) -> None:
+    from motcua.ui.dossier_list_page import DossierListPage
+
+    page = DossierListPage(make_context("tiepnhan01"))
+    compact_combos(page)  # as the main window holds every page
+    qtbot.addWidget(page)
+    assert page.minimumSizeHint().width() <= PAGE_AT_1024_125
+    page.resize(PAGE_AT_1024_125, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    for widget in (page.search, page.status, page.count_label, page.procedure, page.received_from,
+                   page.received_to, page.period, page.clear_button):
+        right = widget.mapTo(page, widget.rect().topRight()).x()
+        assert widget.isVisible() and right <= page.width(), widget.objectName()
+
+
+def test_the_settings_cards_go_one_under_the_other(qtbot, make_context) -> None:
+    from PySide6.QtWidgets import QApplication, QFrame
+
+    from motcua.ui.settings_page import SettingsPage
+
+    page = SettingsPage(make_context("quantri"))
+    compact_combos(page)
+    qtbot.addWidget(page)
+    assert page.minimumSizeHint().width() <= PAGE_AT_1024_125
+    cards = [card for card in page.findChildren(QFrame) if card.objectName() == "card"]
+    page.resize(1366 - 224, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+    assert cards[0].y() == cards[1].y()                    # side by side on a 1366 screen
+    page.resize(PAGE_AT_1024_125, 900)
+    QApplication.processEvents()
+    assert cards[1].y() > cards[0].y() + cards[0].height() - 1   # one under the other
+    assert max(card.geometry().right() for card in cards) <= page.width()

@@ -203,8 +203,10 @@ class Columns(QBoxLayout):
         super().__init__(QBoxLayout.Direction.LeftToRight, parent)
 
     def _side_by_side(self) -> int:
+        """The width the cards need side by side: their preferred widths (squeezed, a table shows nothing)."""
         items = [self.itemAt(i) for i in range(self.count())]
-        widths = [item.minimumSize().width() for item in items if item is not None and not item.isEmpty()]
+        widths = [max(item.minimumSize().width(), item.sizeHint().width())
+                  for item in items if item is not None and not item.isEmpty()]
         margins = self.contentsMargins()
         return sum(widths) + self.spacing() * max(0, len(widths) - 1) + margins.left() + margins.right()
 
