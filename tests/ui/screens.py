@@ -93,6 +93,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.ui.context import AppContext
     from motcua.ui.enroll_dialog import EnrollDialog
     from motcua.ui.main_window import MainWindow
+    from motcua.ui.print_preview import PrintPreview
     from motcua.ui.setup_wizard import SetupWizard
     from motcua.ui.signin import SignInDialog
     from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
@@ -145,9 +146,16 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
 
     for title, dialog in (("Thêm tài khoản", NewUserDialog(window)), ("Đặt lại mật khẩu", PasswordDialog("tiepnhan01",
                                                                                                         window)),
-                          ("Kết nối với tỉnh", EnrollDialog(context, window))):
+                          ("Kết nối với tỉnh", EnrollDialog(context, window)),
+                          ("Xem trước khi in", PrintPreview(one_page_pdf(), "Giấy tiếp nhận hồ sơ", "a.pdf", window))):
         show(title, dialog, visit)
         close(dialog)
+
+    codes = [row[0] for row in conn.execute("SELECT code FROM dossiers LIMIT 40")]
+    window._show_codes(codes)  # a report figure's drill-down
+    drill = next(d for d in window.findChildren(QDialog) if d.isVisible())
+    show("Danh sách hồ sơ của một số liệu", drill, visit)
+    close(drill)
 
     window.show_help()
     help_window = window.help_window
@@ -163,6 +171,23 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     window.close()
     settle()
     reader.close()
+
+
+def one_page_pdf() -> bytes:
+    """A blank A4 page, drawn by Qt (the forms module is not what is measured here)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    painter.drawText(100, 100, "Một Cửa Xã")
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
 
 
 def file_dialog(parent: QWidget) -> QDialog:
