@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from motcua.domain.clock import now
 from motcua.domain.states import OPEN, Status
@@ -24,6 +24,7 @@ from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
 from motcua.ui.fitting import FlowRow
 from motcua.ui.models.dossier_table import DossierTableModel
+from motcua.ui.print_menu import TrackingBookDialog, open_tracking_book
 from motcua.ui.qtcompat import emit
 
 ALL_TIME = "all"
@@ -49,7 +50,17 @@ class DossierListPage(QWidget):
         root.setSpacing(10)
         title = QLabel(tr("Hồ sơ"))
         title.setObjectName("pageTitle")
-        root.addWidget(title)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        self.book_button = QPushButton(tr("In &sổ theo dõi…"))
+        self.book_button.setObjectName("trackingBookButton")
+        self.book_button.setToolTip(tr("Sổ theo dõi hồ sơ tiếp nhận trong một khoảng ngày (Ctrl+P)"))
+        self.book_button.clicked.connect(self.print_tracking_book)
+        header.addWidget(self.book_button)
+        root.addLayout(header)
+        book = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_tracking_book)
+        book.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # -- first row: words, status, how many ------------------------------------------------
         bar = FlowRow()  # both rows wrap on a narrow screen: the status, «Xóa lọc» and the count stay in view
@@ -241,6 +252,9 @@ class DossierListPage(QWidget):
         if self.model.rowCount():
             self.view.setFocus()
             self.view.selectRow(0)
+
+    def print_tracking_book(self) -> TrackingBookDialog:
+        return open_tracking_book(self.context, self)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -52,11 +52,12 @@ LIST_KEYS = (
     ("F4 hoặc Alt+↓", "Mở lịch trong ô ngày"),
     ("Delete (ô ngày)", "Bỏ ngày đó («không giới hạn»)"),
     ("Alt+X hoặc Esc", "Xóa mọi bộ lọc"),
+    ("Ctrl+P hoặc Alt+S", "In sổ theo dõi hồ sơ tiếp nhận trong một khoảng ngày"),
     ("↑ / ↓, Enter", "Chọn và mở hồ sơ"),
 )
 DOSSIER_KEYS = (
     ("Alt+1 … Alt+9", "Các nút thao tác của hồ sơ, theo thứ tự trên màn hình"),
-    ("Ctrl+P", "In biểu mẫu của hồ sơ"),
+    ("Ctrl+P", "In biểu mẫu của hồ sơ (phiếu hẹn, phiếu yêu cầu bổ sung…)"),
     ("Esc", "Quay lại danh sách"),
 )
 INTAKE_KEYS = (

@@ -49,6 +49,7 @@ from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, compute_report, dossier_codes, known_fields
 from motcua.reports.layout import Column, cell_text, columns, total_label, unnamed_field
 from motcua.reports.period import Period, custom, month, quarter, year
+from motcua.ui import formatting
 from motcua.ui.qtcompat import emit
 
 ALL_FIELDS = ""
@@ -461,17 +462,20 @@ class ReportsPage(QWidget):
         today = now().date()
         if period.first <= today <= period.last:  # the period is still running: say what the figures are
             self.summary.setText(tr("<b>Kỳ đang diễn ra, số liệu tính đến hôm nay {today:%d/%m/%Y}.</b> ",
-                                    today=today) + self._summary_text(period, total, rate))
+                                    today=today) + self._summary_text(report, rate))
         else:
-            self.summary.setText(self._summary_text(period, total, rate))
+            self.summary.setText(self._summary_text(report, rate))
 
     @staticmethod
-    def _summary_text(period: Period, total: Figures, rate: str) -> str:
+    def _summary_text(report: Report, rate: str) -> str:
+        period, total = report.period, report.total
         return escape(tr(
             "{label}: nhận giải quyết {received} hồ sơ (kỳ trước chuyển qua {carried}), đã giải quyết "
             "{resolved} (đúng hạn {rate}%), đang giải quyết {pending} (quá hạn {overdue}).",
             label=period.label, received=total.received, carried=total.carried_over, resolved=total.resolved,
-            rate=rate, pending=total.pending, overdue=total.pending_overdue))
+            rate=rate, pending=total.pending, overdue=total.pending_overdue)
+            + " " + tr("Phí, lệ phí đã thu: {amount} ({n} lần nộp).", amount=formatting.money(report.fees.amount),
+                       n=report.fees.payments))
 
     def show_charts(self, shown: bool) -> None:
         self.charts.setVisible(shown)
