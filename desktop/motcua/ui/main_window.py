@@ -416,6 +416,7 @@ def _hold(holder: QWidget, page: QWidget) -> None:
     scroll = PageHolder()
     scroll.setWidget(page)
     holder.layout().addWidget(scroll)
+    scroll.show()  # now, not on the next turn of the event loop: the caller may give it the keyboard at once
 
 
 def _sync_page(context: AppContext) -> QWidget:
