@@ -224,9 +224,15 @@ def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None)
 
 
 def dossier_fee_lines(conn: sqlite3.Connection, record: DossierRecord) -> tuple[FeeLine, ...]:
-    """The fee lines the receipt lists for a dossier, with their quantities (the dossier page shows them)."""
-    definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
-                  if record.procedure_code else None)
+    """The fee lines the receipt lists for a dossier, with their quantities (the dossier page shows them).
+
+    The amounts come from the dossier's own events; the catalog version only adds the quantity wording, so a
+    version the catalog no longer holds shows the lines without it (the receipt itself refuses to print)."""
+    try:
+        definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                      if record.procedure_code else None)
+    except NotFound:
+        definition = None
     return _receipt_fees(definition, record.fee_total, _charged_fees(conn, record))
 
 
