@@ -28,6 +28,7 @@ from motcua.ui.worker import RunnerBase, TaskRunner
 if TYPE_CHECKING:
     import argparse
 
+    from motcua.ui.main_window import MainWindow
     from motcua.ui.single_instance import SingleInstance
 
 SYNC_DELAY_MS = 3000
@@ -94,7 +95,7 @@ class Session:
         self.runner: RunnerBase = TaskRunner(lambda: write_conn, self.bus)
         self.reader = connect(store_file(directory), readonly=True)
         self.context = AppContext(directory, self.reader, self.runner, self.bus)
-        self.window = None
+        self.window: MainWindow | None = None
 
     def first_user(self) -> auth.User | None:
         """First run (or a store set up from the command line with no accounts): the setup wizard."""

@@ -92,7 +92,7 @@ class FlowRow(QLayout):
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
-    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # type: ignore[override]
+    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:
         self._stretch[id(widget)] = stretch
         super().addWidget(widget)
 
@@ -105,10 +105,10 @@ class FlowRow(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -139,7 +139,7 @@ class FlowRow(QLayout):
     def _units(self) -> list[tuple[list[QLayoutItem], int, int]]:
         """Items that wrap together (a label and the field it names), with their width and height."""
         units: list[tuple[list[QLayoutItem], int, int]] = []
-        visible = [item for item in self._items if item.widget() is None or not item.widget().isHidden()]
+        visible = [item for item in self._items if not _hidden(item)]
         index = 0
         while index < len(visible):
             group = [visible[index]]
@@ -194,6 +194,11 @@ class FlowRow(QLayout):
                 item.setGeometry(QRect(x, y + (height - hint.height()) // 2, hint.width() + grow, hint.height()))
                 x += hint.width() + grow + (self._spacing // 2 if position + 1 < len(group) else 0)
             x += self._spacing
+
+
+def _hidden(item: QLayoutItem) -> bool:
+    widget = item.widget()
+    return widget is not None and widget.isHidden()
 
 
 class Columns(QBoxLayout):

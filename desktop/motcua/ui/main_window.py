@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
         if current and current != "dossier":
             self._return_to = current
         self.dossier_page.show_dossier(dossier_id)
+        assert self._dossier_holder is not None  # made with the dossier page
         self.stack.setCurrentWidget(self._dossier_holder)
         self.group.setExclusive(False)
         for page in self.pages.values():
@@ -415,7 +416,9 @@ def _hold(holder: QWidget, page: QWidget) -> None:
     compact_combos(page)
     scroll = PageHolder()
     scroll.setWidget(page)
-    holder.layout().addWidget(scroll)
+    box = holder.layout()
+    assert box is not None  # every holder is made with its box (add_page)
+    box.addWidget(scroll)
     scroll.show()  # now, not on the next turn of the event loop: the caller may give it the keyboard at once
 
 
