@@ -100,3 +100,31 @@ def test_a_background_runner_gets_the_work_and_stale_results_are_dropped(qtbot, 
     latest[1](latest[0]())  # type: ignore[operator]
     stale[1](stale[0]())  # type: ignore[operator]  # arrives late: ignored
     assert page.report is not None and page.report.period == month(2026, 2)
+
+
+def test_the_table_leads_and_the_charts_open_on_request(page: ReportsPage) -> None:
+    assert page.table.isVisible() and not page.charts.isVisible()
+    page.charts_button.click()
+    assert page.charts.isVisible() and page.bars.isVisible()
+    assert not page.trend.isVisible()  # one month: no trend to draw, its figures are in the table
+    page.set_period(quarter(2026, 1))
+    assert page.trend.isVisible()
+    page.charts_button.click()
+    assert not page.charts.isVisible()
+
+
+def test_a_running_period_says_it_is_counted_to_today(page: ReportsPage) -> None:
+    from motcua.domain.clock import now
+    from motcua.reports.period import month as month_of
+
+    today = now().date()
+    assert "tính đến hôm nay" not in page.summary.text()        # February 2026 has ended… or is frozen past
+    page.set_period(month_of(today.year, today.month))
+    assert f"tính đến hôm nay {today:%d/%m/%Y}" in page.summary.text()
+
+
+def test_an_export_says_where_the_file_went(page: ReportsPage, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page.exported(page.export_xlsx(tmp_path / "bao-cao.xlsx"))
+    assert page.export_note.isVisible()
+    assert str((tmp_path / "bao-cao.xlsx").resolve()) in page.export_note.text()
+    assert "mở thư mục" in page.export_note.text()

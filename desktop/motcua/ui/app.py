@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,11 +22,16 @@ from motcua.store.db import StoreError, connect, open_store
 from motcua.store.settings import get_settings
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
+from motcua.ui.fitting import fit_size
 from motcua.ui.worker import RunnerBase, TaskRunner
 
 if TYPE_CHECKING:
     import argparse
 
+    from motcua.ui.main_window import MainWindow
+    from motcua.ui.single_instance import SingleInstance
+
+SYNC_DELAY_MS = 3000
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all carry Vietnamese
 
 
@@ -51,6 +56,21 @@ def style_application(app: QApplication) -> None:
         app.setStyleSheet(qss.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
+def install_translations(app: QApplication) -> QTranslator:
+    """Qt's own texts (context menus, standard buttons, file and print dialogs) in Vietnamese.
+
+    Qt ships no Vietnamese translation; ours is ``resources/translations/qtbase_vi.ts``, compiled to the
+    ``.qm`` next to it (``pyside6-lrelease qtbase_vi.ts``). Dates, month and day names follow Vietnamese too.
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    translator = QTranslator(app)
+    path = shipped("resources", "translations", "qtbase_vi.qm")
+    if not translator.load(str(path)):
+        raise FileNotFoundError(path)  # a broken bundle: better to say so than to speak English
+    app.installTranslator(translator)
+    return translator
+
+
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -60,6 +80,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("Một Cửa Xã")
     app.setOrganizationName("motcua")
     app.setApplicationDisplayName("Một Cửa Xã")
+    install_translations(app)
     style_application(app)
     return app
 
@@ -74,7 +95,7 @@ class Session:
         self.runner: RunnerBase = TaskRunner(lambda: write_conn, self.bus)
         self.reader = connect(store_file(directory), readonly=True)
         self.context = AppContext(directory, self.reader, self.runner, self.bus)
-        self.window = None
+        self.window: MainWindow | None = None
 
     def first_user(self) -> auth.User | None:
         """First run (or a store set up from the command line with no accounts): the setup wizard."""
@@ -92,7 +113,28 @@ class Session:
 
         settings = get_settings(self.reader)
         dialog = SignInDialog(self.reader, f"{settings.commune_name}, {settings.province_name}".strip(", "))
-        return dialog.user if dialog.exec() else None
+        last = self.last_user_file()
+        if last.exists():
+            dialog.remember(last.read_text(encoding="utf-8").strip())
+        user = dialog.user if dialog.exec() else None
+        if user is not None:
+            last.write_text(user.username, encoding="utf-8")
+        return user
+
+    def last_user_file(self) -> Path:
+        """Who signed in last on this desk (a name, never a password): sign-in asks only for the password."""
+        return self.data_dir / "desktop-last-user.txt"
+
+    def bring_to_front(self) -> None:
+        """Another start of the app on this store: show this one instead (the dialog in front, if any)."""
+        target = QApplication.activeModalWidget() or self.window
+        if target is None:
+            return
+        if target.isMinimized():
+            target.showNormal()
+        target.show()
+        target.raise_()
+        target.activateWindow()
 
     def open_window(self, user: auth.User) -> None:
         from motcua.ui.main_window import MainWindow
@@ -100,9 +142,11 @@ class Session:
         self.context.user = user
         window = MainWindow(self.context)
         window.sign_out_requested.connect(self.sign_out)
-        window.resize(1366, 768)
+        fit_size(window, 1366, 768)  # the size it comes back to from maximised: never larger than the screen
         window.showMaximized()
-        window.start_sync()
+        # Sync with the province is a background loop (every two minutes): it starts once the first screen
+        # is up, not before (its client library alone takes longer to load than the whole window).
+        QTimer.singleShot(SYNC_DELAY_MS, window, window.start_sync)
         self.window = window
 
     def sign_out(self) -> None:
@@ -131,12 +175,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_application()
     directory = data_dir(args.data_dir)
+    from motcua.ui.single_instance import SingleInstance  # QtNetwork: only the real start needs it
+
+    instance = SingleInstance(store_file(directory))
+    if not instance.claim():  # this store is open already: that copy comes to the front instead
+        if not instance.answered:
+            QMessageBox.information(None, tr("Một Cửa Xã đang chạy"), tr(
+                "Một Cửa Xã đang mở dữ liệu này trên máy nhưng chưa trả lời. Hãy chờ ít phút, hoặc đóng cửa sổ "
+                "đó rồi mở lại."))
+        return 0
+    try:
+        return run(directory, app, instance)
+    finally:
+        instance.release()
+
+
+def run(directory: Path, app: QApplication, instance: SingleInstance) -> int:
     try:
         write_conn = open_store(store_file(directory))
     except StoreError as exc:
         QMessageBox.critical(None, tr("Không mở được dữ liệu"), str(exc))
         return 2
     session = Session(directory, write_conn)
+    instance.activate_requested.connect(session.bring_to_front)
     try:
         user = session.first_user()
         if user is None:

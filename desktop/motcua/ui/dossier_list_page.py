@@ -25,8 +25,10 @@ from motcua.store.queries import DossierFilter, procedures_in_use
 from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
+from motcua.ui.fitting import FlowRow
 from motcua.ui.models.dossier_table import DossierTableModel
 from motcua.ui.print_menu import TrackingBookDialog, open_tracking_book
+from motcua.ui.qtcompat import emit
 
 ALL_TIME = "all"
 CUSTOM_RANGE = "custom"
@@ -64,7 +66,7 @@ class DossierListPage(QWidget):
         book.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # -- first row: words, status, how many ------------------------------------------------
-        bar = QHBoxLayout()
+        bar = FlowRow()  # both rows wrap on a narrow screen: the status, «Xóa lọc» and the count stay in view
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
@@ -94,7 +96,7 @@ class DossierListPage(QWidget):
         root.addLayout(bar)
 
         # -- second row: procedure, days received, clear ---------------------------------------
-        filters = QHBoxLayout()
+        filters = FlowRow()
         self.procedure = ProcedurePicker()
         self.procedure.setObjectName("procedureFilter")
         self.procedure.setToolTip(tr("Lọc theo thủ tục: gõ mã hoặc tên (có dấu hoặc không), Enter để chọn"))
@@ -160,6 +162,8 @@ class DossierListPage(QWidget):
         self.procedure.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.received_from.dateChanged.connect(lambda _d: self._dates_edited())
         self.received_to.dateChanged.connect(lambda _d: self._dates_edited())
+        for edit in (self.received_from, self.received_to):
+            edit.committed.connect(lambda: self.apply_filter())  # Enter after typing a date: at once
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.clear_button.clicked.connect(lambda _=False: self.clear_filters())
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_filters)
@@ -275,6 +279,9 @@ class DossierListPage(QWidget):
     # -- the rest --------------------------------------------------------------------------------
     def _search_now(self) -> None:
         self.apply_filter()
+        if self.model.rowCount() == 1 and self.search.text().strip():  # one hit: Enter opens it
+            emit(self.open_dossier, self.model.id_at(0))
+            return
         if self.model.rowCount():
             self.view.setFocus()
             self.view.selectRow(0)

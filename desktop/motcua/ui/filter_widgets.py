@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -21,9 +21,12 @@ from motcua.domain.clock import now
 from motcua.domain.text import fold
 from motcua.i18n import tr
 from motcua.store.queries import ProcedureUse
+from motcua.ui.fitting import cap_width
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
+from motcua.ui.qtcompat import emit
 
 CODE_ROLE = Qt.ItemDataRole.UserRole  # what addItem(text, data) stores
+SEPARATORS = frozenset("/-. ")  # what people type between day, month and year
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
 
@@ -42,7 +45,7 @@ class ProcedurePicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(18)
         self.setMaxVisibleItems(16)
-        self.view().setMinimumWidth(520)  # whole names in the list, even when the box itself is narrow
+        cap_width(self.view(), 520)  # whole names in the list, even when the box itself is narrow
         self.setCompleter(None)  # Qt's own completer matches prefixes, diacritics included
         self.matches = FoldingFilter(self)
         self.matches.setSourceModel(self.model())
@@ -50,7 +53,7 @@ class ProcedurePicker(QComboBox):
         self.finder.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.finder.setMaxVisibleItems(12)
         self.finder.setWidget(self.lineEdit())
-        self.finder.popup().setMinimumWidth(520)
+        cap_width(self.finder.popup(), 520)
         self.finder.activated[QModelIndex].connect(self._picked)
         self.lineEdit().textEdited.connect(self._typed)
         self.lineEdit().returnPressed.connect(self.take_typed)
@@ -152,6 +155,27 @@ class ProcedurePicker(QComboBox):
         super().focusOutEvent(event)
 
 
+def parse_day(text: str, *, complete_only: bool = False) -> date | None:
+    """«30/11/2026», «30112026», «3/4/2026»; unless ``complete_only``, also «30/11» (this year), «30/11/26».
+
+    None when it is not a day of the calendar.
+    """
+    parts = text.split("/")
+    if len(parts) == 1 and len(text) == 8 and text.isdigit():
+        parts = [text[:2], text[2:4], text[4:]]
+    if complete_only and (len(parts) != 3 or len(parts[2]) != 4):
+        return None
+    if len(parts) == 2 and not complete_only:
+        parts.append(str(now().year))
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) not in (2, 4):
+        return None
+    year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+    try:
+        return date(year, int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+
+
 class OptionalDateEdit(QDateEdit):
     """A day, or none: the lowest date stands for «no bound» and shows as words, not as 01/01/2000.
 
@@ -160,6 +184,7 @@ class OptionalDateEdit(QDateEdit):
     """
 
     NONE = QDate(2000, 1, 1)
+    committed = Signal()  # Enter, or leaving the field, after typing a date: apply it now
 
     def __init__(self, empty_text: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -171,11 +196,13 @@ class OptionalDateEdit(QDateEdit):
         self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendarWidget().setLocale(VIETNAMESE)
         self.setDate(self.NONE)
+        self._typed: str | None = None
 
     def value(self) -> date | None:
         return None if self.is_empty() else self.date().toPython()
 
     def set_value(self, day: date | None) -> None:
+        self._typed = None
         self.setDate(self.NONE if day is None else QDate(day.year, day.month, day.day))
 
     def is_empty(self) -> bool:
@@ -187,6 +214,7 @@ class OptionalDateEdit(QDateEdit):
         return super().stepEnabled()
 
     def stepBy(self, steps: int) -> None:
+        self._commit_typed()
         if self.is_empty():
             self.set_value(now().date())
             return
@@ -200,10 +228,75 @@ class OptionalDateEdit(QDateEdit):
                                              and event.modifiers() & Qt.KeyboardModifier.AltModifier):
             self.open_calendar()
             return
-        if self.is_empty() and event.text().isdigit():
-            self.set_value(now().date())  # typing over «none» edits today's date, section by section
-            self.setSelectedSection(QDateEdit.Section.DaySection)
+        if self._take_typing(event):
+            return
         super().keyPressEvent(event)
+
+    # -- typing a whole date -------------------------------------------------------------------------
+    # Qt's date edit types section by section and jumps to the next one on its own, so «30/11/2026» became
+    # 30/12/2026 (the slash skipped the month) and the rest went to the next field. Here what is typed is
+    # kept as typed and read as a whole, dd/mm/yyyy, once it is complete, on Enter or on leaving the field.
+    def _take_typing(self, event: QKeyEvent) -> bool:
+        text = event.text()
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        typing = self._typed is not None
+        if plain and text and (text.isdigit() or (typing and text in SEPARATORS)):
+            self._show_typed((self._typed or "") + ("/" if text in SEPARATORS else text))
+            day = parse_day(self._typed or "", complete_only=True)
+            if day is not None:
+                self._commit_typed()
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._commit_typed()
+            emit(self.committed)
+            return False  # the dialog or page may act on Enter too
+        if not typing:
+            return False
+        if event.key() == Qt.Key.Key_Backspace:
+            self._show_typed((self._typed or "")[:-1])
+            return True
+        if event.key() == Qt.Key.Key_Escape:
+            self._cancel_typed()
+            return True
+        self._commit_typed()
+        return False
+
+    def typing(self) -> str | None:
+        """What is being typed and not yet taken (None when nothing is)."""
+        return self._typed
+
+    def _show_typed(self, text: str) -> None:
+        self._typed = text
+        edit = self.lineEdit()
+        edit.blockSignals(True)  # the date stays as it was until the typed one is complete
+        edit.setText(text)
+        edit.setCursorPosition(len(text))
+        edit.blockSignals(False)
+
+    def _cancel_typed(self) -> None:
+        self._typed = None
+        edit = self.lineEdit()
+        edit.blockSignals(True)
+        edit.setText(self.textFromDateTime(self.dateTime()) if not self.is_empty() else self.specialValueText())
+        edit.blockSignals(False)
+
+    def _commit_typed(self) -> None:
+        typed = self._typed
+        if typed is None:
+            return
+        day = parse_day(typed)
+        self._cancel_typed()
+        if day is None:
+            if typed.strip("/"):
+                QApplication.beep()  # not a day: the field keeps the date it had
+            return
+        self.set_value(day)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self._typed is not None and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._commit_typed()
+            emit(self.committed)
+        super().focusOutEvent(event)
 
     def open_calendar(self) -> None:
         """F4 or Alt+↓, as on a combo box: Qt's date edit opens its calendar only for a click on the arrow."""

@@ -205,9 +205,9 @@ class ApplicantStep(QWidget):
         self.known_text.setWordWrap(True)
         self.reuse = QPushButton(tr("&Dùng thông tin này"))
         self.reuse.clicked.connect(self.reuse_requested)
-        known_row = QHBoxLayout(self.known)
-        known_row.addWidget(self.known_text, 1)
-        known_row.addWidget(self.reuse)
+        known_box = QVBoxLayout(self.known)
+        known_box.addWidget(self.known_text)
+        known_box.addWidget(self.reuse, 0, Qt.AlignmentFlag.AlignRight)
 
         self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -216,7 +216,6 @@ class ApplicantStep(QWidget):
             (tr("L&oại đối tượng:"), self.kind),
             (tr("Số &CCCD / mã số thuế:"), self.id_number),
             ("", self.id_message),
-            ("", self.known),
             (tr("&Họ và tên:"), self.name),
             (tr("Đ&iện thoại:"), self.phone),
             ("", self.phone_message),
@@ -233,19 +232,26 @@ class ApplicantStep(QWidget):
             else:
                 form.addRow("", widget)
         for message in (self.id_message, self.phone_message, self.email_message):
-            form.setRowVisible(message, False)
-        form.setRowVisible(self.known, False)
+            # Each message keeps its line, empty or not: the fields below never move as one appears.
+            message.setFixedHeight(message.fontMetrics().height() + 2)
+        self.known.hide()
         self.side = QLabel()
         self.side.setWordWrap(True)
         self.side.setTextFormat(Qt.TextFormat.RichText)
         self.side.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.side.setFrameShape(QFrame.Shape.StyledPanel)
         self.side.setContentsMargins(10, 8, 10, 8)
-        self.side.setFixedWidth(340)
+        self.side.setMinimumWidth(220)
+        self.side.setMaximumWidth(340)
+        side = QVBoxLayout()  # a known applicant is offered beside the form, which then does not move
+        side.addWidget(self.side)
+        side.addWidget(self.known)
+        side.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(form, 1)
         columns.addSpacing(12)
-        columns.addWidget(self.side)
+        columns.addLayout(side)
+        self.known.setMaximumWidth(340)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("Bước 3. Người nộp hồ sơ")))
         layout.addLayout(columns)
@@ -266,7 +272,6 @@ class ApplicantStep(QWidget):
             self.id_message.setText(tr("Người nộp là công dân thì bắt buộc nhập số CCCD.")
                                     if self.applicant_kind() == 1 else "")
             self.id_message.setStyleSheet(HINT_STYLE)
-            self.form.setRowVisible(self.id_message, bool(self.id_message.text()))
             return self.applicant_kind() != 1
         checker = check_tax_code if self.applicant_kind() == 2 else check_citizen_id
         try:
@@ -276,26 +281,20 @@ class ApplicantStep(QWidget):
             typing = digits.isdigit() and len(digits) < 12 and self.id_number.hasFocus()
             self.id_message.setText(str(exc))
             self.id_message.setStyleSheet(HINT_STYLE if typing else ERROR_STYLE)
-            self.form.setRowVisible(self.id_message, True)
             return False
         self.id_message.setText(tr("✓ Số hợp lệ."))
         self.id_message.setStyleSheet(OK_STYLE)
-        self.form.setRowVisible(self.id_message, True)
         return True
 
     def check_phone(self) -> bool:
-        ok = _check(self.phone, self.phone_message, check_phone, 10)
-        self.form.setRowVisible(self.phone_message, bool(self.phone_message.text()))
-        return ok
+        return _check(self.phone, self.phone_message, check_phone, 10)
 
     def check_email(self) -> bool:
-        ok = _check(self.email, self.email_message, check_email, 0)
-        self.form.setRowVisible(self.email_message, bool(self.email_message.text()))
-        return ok
+        return _check(self.email, self.email_message, check_email, 0)
 
     def offer_known(self, known: KnownApplicant | None) -> None:
         if known is None:
-            self.form.setRowVisible(self.known, False)
+            self.known.hide()
             return
         when = f"{parse_moment(known.received_at):%d/%m/%Y}" if known.received_at else "—"
         self.known_text.setText(tr(
@@ -303,7 +302,7 @@ class ApplicantStep(QWidget):
             "Nhấn Alt+D để điền lại các thông tin này.",
             proc=escape(known.procedure_name), when=when, name=escape(known.name),
             phone=escape(known.phone or "—"), address=escape(known.address or "—")))
-        self.form.setRowVisible(self.known, True)
+        self.known.show()
 
 
 def _check(edit: QLineEdit, message: QLabel, checker: Callable[[str], str], typing_length: int) -> bool:

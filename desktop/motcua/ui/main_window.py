@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -32,14 +34,28 @@ from motcua.services.accounts import INTAKE
 from motcua.services.changes import Changes
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
+from motcua.ui.fitting import PageHolder, compact_combos, fit_size
 from motcua.ui.idle_lock import install_idle_lock
 
 if TYPE_CHECKING:
     from motcua.ui.dossier_page import DossierPage
+    from motcua.ui.help_window import HelpWindow
     from motcua.ui.intake_wizard import IntakeWizard
 from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
+LIST_PAGES = frozenset({"today", "dossiers", "reports"})  # pages that are a list first: the keyboard lands on it
+
+
+def focus_main_list(page: QWidget) -> None:
+    """Put the keyboard on the page's first visible list (not on the sidebar button that was clicked)."""
+    for view in page.findChildren(QAbstractItemView):
+        if view.isVisible() and view.isEnabled() and not isinstance(view, QHeaderView):
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not view.currentIndex().isValid() and view.model() is not None and view.model().rowCount():
+                view.setCurrentIndex(view.model().index(0, 0))
+            return
+    page.setFocus()
 
 
 @dataclass
@@ -63,6 +79,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._history: list[str] = []
         self.intake_window: IntakeWizard | None = None
+        self.help_window: HelpWindow | None = None
         self.setObjectName("mainWindow")
 
         central = QWidget()
@@ -104,7 +121,14 @@ class MainWindow(QMainWindow):
         sign_out.setToolTip(tr("Đăng xuất (Ctrl+Shift+L)"))
         sign_out.clicked.connect(self.sign_out_requested)
         nav_box.addWidget(sign_out)
-        layout.addWidget(self.nav)
+        nav_scroll = PageHolder()  # on a short screen (768 px at 150 %) the sidebar scrolls, the window stays
+        nav_scroll.setObjectName("navScroll")
+        nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav_scroll.setFixedWidth(self.nav.width())
+        self.nav.setMinimumWidth(self.nav.width() - 16)
+        self.nav.setMaximumWidth(self.nav.width())
+        nav_scroll.setWidget(self.nav)
+        layout.addWidget(nav_scroll)
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
@@ -115,7 +139,7 @@ class MainWindow(QMainWindow):
 
         self.status_text = QLabel()
         self.statusBar().addWidget(self.status_text, 1)
-        hint = QLabel(tr("F1: phím tắt  ·  phiên bản {v}", v=__version__))
+        hint = QLabel(tr("F1: trợ giúp, phím tắt  ·  phiên bản {v}", v=__version__))
         hint.setObjectName("muted")
         self.statusBar().addPermanentWidget(hint)
         context.runner.busy.connect(self._busy)
@@ -143,6 +167,7 @@ class MainWindow(QMainWindow):
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
         self._dossier_page: QWidget | None = None
+        self._dossier_holder: PageHolder | None = None
 
     @property
     def dossier_page(self) -> DossierPage:
@@ -152,13 +177,17 @@ class MainWindow(QMainWindow):
 
             page = DossierPage(self.context)
             page.back_requested.connect(self.go_back)
-            self.stack.addWidget(page)
+            compact_combos(page)
+            self._dossier_holder = PageHolder()
+            self._dossier_holder.setWidget(page)
+            self.stack.addWidget(self._dossier_holder)
             self._dossier_page = page
         return self._dossier_page  # type: ignore[return-value]
 
     def _show_settings(self) -> None:
         settings = self.context.settings()
-        self.setWindowTitle(tr("Một Cửa Xã — {commune}", commune=settings.commune_name or tr("chưa khai báo")))
+        # The system adds the application's name itself («Xã Ea Kao — Một Cửa Xã»): not twice.
+        self.setWindowTitle(settings.commune_name or tr("chưa khai báo xã"))
         self.commune_label.setText(settings.commune_name + (f"\n{settings.province_name}"
                                                             if settings.province_name else ""))
 
@@ -228,7 +257,7 @@ class MainWindow(QMainWindow):
                 self.open_dossier(record.id)
 
         listing.itemActivated.connect(open_code)
-        dialog.resize(420, 480)
+        fit_size(dialog, 420, 480)
         dialog.open()
 
     def add_page(self, name: str, widget: QWidget | PageFactory, shortcut: str = "", *, key: str | None = None) -> str:
@@ -241,13 +270,13 @@ class MainWindow(QMainWindow):
         button.clicked.connect(lambda _=False, k=key: self.show_page(k))
         self.group.addButton(button)
         self.nav_buttons.addWidget(button)
-        holder = QWidget()
+        holder = QWidget()  # the page goes in when it is built, inside a PageHolder (see ``_hold``)
         holder_box = QVBoxLayout(holder)
         holder_box.setContentsMargins(0, 0, 0, 0)
         page = Page(key, name, shortcut, None if isinstance(widget, QWidget) else widget, button, holder)
         if isinstance(widget, QWidget):
             page.widget = widget
-            holder_box.addWidget(widget)
+            _hold(holder, widget)
         self.stack.addWidget(holder)
         self.pages[key] = page
         if shortcut:
@@ -262,7 +291,7 @@ class MainWindow(QMainWindow):
         if page.widget is None:
             assert page.factory is not None
             page.widget = page.factory()
-            page.holder.layout().addWidget(page.widget)
+            _hold(page.holder, page.widget)
         return page.widget
 
     def show_page(self, key: str) -> QWidget:
@@ -273,7 +302,10 @@ class MainWindow(QMainWindow):
         if not self._history or self._history[-1] != key:
             self._history.append(key)
             del self._history[:-20]
-        widget.setFocus()
+        if key in LIST_PAGES:
+            focus_main_list(widget)
+        else:
+            widget.setFocus()
         return widget
 
     def current_key(self) -> str:
@@ -281,14 +313,15 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is page.holder:
                 return key
         current = self.stack.currentWidget()
-        return "dossier" if current is not None and current is self._dossier_page else ""
+        return "dossier" if current is not None and current is self._dossier_holder else ""
 
     def open_dossier(self, dossier_id: str) -> None:
         current = self.current_key()
         if current and current != "dossier":
             self._return_to = current
         self.dossier_page.show_dossier(dossier_id)
-        self.stack.setCurrentWidget(self.dossier_page)
+        assert self._dossier_holder is not None  # made with the dossier page
+        self.stack.setCurrentWidget(self._dossier_holder)
         self.group.setExclusive(False)
         for page in self.pages.values():
             page.button.setChecked(False)
@@ -321,20 +354,6 @@ class MainWindow(QMainWindow):
             wizard.start_with_procedure(procedure_code)
 
     # -- shortcuts -------------------------------------------------------------------------------
-    SHORTCUTS: tuple[tuple[str, str], ...] = (
-        ("Ctrl+N", "Tiếp nhận hồ sơ mới"),
-        ("Ctrl+1 … Ctrl+6", "Hôm nay · Hồ sơ · Tra cứu thủ tục · Báo cáo · Đồng bộ · Cài đặt"),
-        ("Ctrl+F", "Tìm hồ sơ"),
-        ("Enter", "Mở hồ sơ đang chọn"),
-        ("Esc / Alt+←", "Quay lại"),
-        ("Esc (trang Hồ sơ)", "Xóa mọi bộ lọc"),
-        ("Alt+1 … Alt+9", "Thao tác trên hồ sơ / chọn mục ở trang Hôm nay"),
-        ("Ctrl+P", "In biểu mẫu của hồ sơ"),
-        ("F5", "Làm mới"),
-        ("Ctrl+Shift+L", "Đăng xuất"),
-        ("Ctrl+Q", "Thoát"),
-    )
-
     def _build_shortcuts(self) -> None:
         def bind(sequence: QKeySequence | str, handler: Callable[[], None], name: str) -> None:
             action = QAction(tr(name), self)
@@ -349,7 +368,7 @@ class MainWindow(QMainWindow):
         bind("Alt+Left", self.go_back, "Quay lại")
         bind("Ctrl+Shift+L", lambda: emit(self.sign_out_requested), "Đăng xuất")
         bind("Ctrl+Q", self.close, "Thoát")
-        bind("F1", self.show_shortcuts, "Phím tắt")
+        bind("F1", self.show_help, "Trợ giúp")
 
     def focus_search(self) -> None:
         from motcua.ui.dossier_list_page import DossierListPage
@@ -361,11 +380,16 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.context.bus.publish(Changes(dossiers=True, settings=True, catalog=True, calendar=True, sync=True))
 
-    def show_shortcuts(self) -> None:
-        text = "\n".join(f"{keys}\t{tr(what)}" for keys, what in self.SHORTCUTS)
-        box = QMessageBox(QMessageBox.Icon.Information, tr("Phím tắt"), text, QMessageBox.StandardButton.Ok, self)
-        box.button(QMessageBox.StandardButton.Ok).setText(tr("Đóng"))
-        box.exec()
+    def show_help(self) -> None:
+        """F1: the offline help, open at the page of the screen in front (built on first use)."""
+        if self.help_window is None:
+            from motcua.ui.help_window import HelpWindow
+
+            self.help_window = HelpWindow(self)
+        key = self.current_key()
+        if key == "intake" or (key == "" and self.intake_window is not None and self.intake_window.isVisible()):
+            key = "intake"
+        self.help_window.open_at(key)
 
     # -- status ----------------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:
@@ -386,6 +410,18 @@ class MainWindow(QMainWindow):
         if self.context.runner.is_busy:
             self.status_text.setText(tr("Đang hoàn tất thao tác cuối…"))
         super().closeEvent(event)
+
+
+def _hold(holder: QWidget, page: QWidget) -> None:
+    """Put a built page in its place: in a scroll area, so a page larger than the screen scrolls instead of
+    widening the window (made with the page, so start-up pays for one, not one per page)."""
+    compact_combos(page)
+    scroll = PageHolder()
+    scroll.setWidget(page)
+    box = holder.layout()
+    assert box is not None  # every holder is made with its box (add_page)
+    box.addWidget(scroll)
+    scroll.show()  # now, not on the next turn of the event loop: the caller may give it the keyboard at once
 
 
 def _sync_page(context: AppContext) -> QWidget:

@@ -31,6 +31,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
+from motcua.ui.fitting import fit_size
 from motcua.ui.qtcompat import emit
 
 MAX_RASTER_DPI = 300  # the raster fallback never sends more than this
@@ -141,7 +142,7 @@ class PrintPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
-        self.resize(900, 700)
+        fit_size(self, 900, 700)
         self.view.setFocus()
         if not self.ready:
             self.pages.setText(tr("Không đọc được tệp PDF này."))

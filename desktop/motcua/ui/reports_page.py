@@ -12,10 +12,21 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +39,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -274,22 +286,26 @@ class ReportsPage(QWidget):
         self.field = QComboBox()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         export_xlsx = QPushButton(tr("Xuất Excel…"))
         export_pdf = QPushButton(tr("Xuất PDF…"))
 
+        # Two short rows, not one long one: the page fits 1024 px at 125 % without scrolling sideways.
         picker = QHBoxLayout()
+        filters = QHBoxLayout()
         self._labels: dict[QWidget, QLabel] = {}
-        for label, widget in ((tr("Kỳ báo cáo"), self.kind), (tr("Năm"), self.year), ("", self.part),
-                              (tr("Từ ngày"), self.date_from), (tr("đến ngày"), self.date_to),
-                              (tr("Lĩnh vực"), self.field)):
+        for row, label, widget in ((picker, tr("&Kỳ báo cáo"), self.kind), (picker, tr("&Năm"), self.year),
+                                   (picker, "", self.part), (picker, tr("&Từ ngày"), self.date_from),
+                                   (picker, tr("đến ngà&y"), self.date_to), (filters, tr("&Lĩnh vực"), self.field)):
             if label:
                 self._labels[widget] = QLabel(label)
                 self._labels[widget].setBuddy(widget)
-                picker.addWidget(self._labels[widget])
-            picker.addWidget(widget)
+                row.addWidget(self._labels[widget])
+            row.addWidget(widget)
         picker.addStretch(1)
-        picker.addWidget(export_xlsx)
-        picker.addWidget(export_pdf)
+        filters.addStretch(1)
+        filters.addWidget(export_xlsx)
+        filters.addWidget(export_pdf)
 
         self.model = ReportTableModel(self)
         self.table = QTableView()
@@ -300,18 +316,33 @@ class ReportsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.bars = FieldBars()
         self.trend = MonthlyTrend()
-        charts = QSplitter(Qt.Orientation.Horizontal)
-        charts.addWidget(self.bars)
-        charts.addWidget(self.trend)
-        body = QSplitter(Qt.Orientation.Vertical)
-        body.addWidget(self.table)
-        body.addWidget(charts)
-        body.setSizes([260, 300])
+        self.charts = QSplitter(Qt.Orientation.Horizontal)
+        self.charts.addWidget(self.bars)
+        self.charts.addWidget(self.trend)
+        self.charts.setMinimumHeight(220)
+        self.charts_button = QToolButton()
+        self.charts_button.setText(tr("Biểu đồ"))
+        self.charts_button.setCheckable(True)
+        self.charts_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.charts_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.charts_button.setToolTip(tr("Hiện hoặc ẩn biểu đồ theo lĩnh vực và theo tháng"))
+        self.charts_button.toggled.connect(self.show_charts)
+        self.charts.hide()  # the table leads; the charts open on request
+        self.export_note = QLabel()
+        self.export_note.setObjectName("muted")
+        self.export_note.setWordWrap(True)
+        self.export_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.export_note.setOpenExternalLinks(True)
+        self.export_note.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
+        layout.addLayout(filters)
         layout.addWidget(self.summary)
-        layout.addWidget(body, 1)
+        layout.addWidget(self.export_note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.charts_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.charts)
 
         self._loading = True
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -425,15 +456,32 @@ class ReportsPage(QWidget):
         self.bars.set_rows(self.report.by_field)
         months = self.report.months or [(period, self.report.total)]
         self.trend.set_months(months)
+        self.trend.setVisible(len(months) > 1)  # one month is not a trend: its figures are in the table
         total = self.report.total
         rate = cell_text(total, columns()[-1])
-        self.summary.setText(tr(
+        today = now().date()
+        if period.first <= today <= period.last:  # the period is still running: say what the figures are
+            self.summary.setText(tr("<b>Kỳ đang diễn ra, số liệu tính đến hôm nay {today:%d/%m/%Y}.</b> ",
+                                    today=today) + self._summary_text(report, rate))
+        else:
+            self.summary.setText(self._summary_text(report, rate))
+
+    @staticmethod
+    def _summary_text(report: Report, rate: str) -> str:
+        period, total = report.period, report.total
+        return escape(tr(
             "{label}: nhận giải quyết {received} hồ sơ (kỳ trước chuyển qua {carried}), đã giải quyết "
             "{resolved} (đúng hạn {rate}%), đang giải quyết {pending} (quá hạn {overdue}).",
             label=period.label, received=total.received, carried=total.carried_over, resolved=total.resolved,
             rate=rate, pending=total.pending, overdue=total.pending_overdue)
             + " " + tr("Phí, lệ phí đã thu: {amount} ({n} lần nộp).", amount=formatting.money(report.fees.amount),
                        n=report.fees.payments))
+
+    def show_charts(self, shown: bool) -> None:
+        self.charts.setVisible(shown)
+        self.charts_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if self.charts_button.isChecked() != shown:
+            self.charts_button.setChecked(shown)
 
     # -- drill-down ------------------------------------------------------------------------------
     def codes_at(self, row: int, column: int) -> list[str] | None:
@@ -472,9 +520,16 @@ class ReportsPage(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, tr("Xuất Excel"), f"bao-cao-{self.period().key}.xlsx",
                                               "Excel (*.xlsx)")
         if name:
-            self.export_xlsx(Path(name))
+            self.exported(self.export_xlsx(Path(name)))
 
     def _ask_pdf(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("Xuất PDF"), f"bao-cao-{self.period().key}.pdf", "PDF (*.pdf)")
         if name:
-            self.export_pdf(Path(name))
+            self.exported(self.export_pdf(Path(name)))
+
+    def exported(self, path: Path) -> None:
+        """Say where the file went, with a link to its folder."""
+        folder = QUrl.fromLocalFile(str(path.resolve().parent)).toString()
+        self.export_note.setText(tr("Đã lưu báo cáo vào tệp <b>{path}</b> — <a href=\"{folder}\">mở thư mục</a>",
+                                    path=escape(str(path.resolve())), folder=escape(folder)))
+        self.export_note.show()

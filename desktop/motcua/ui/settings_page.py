@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from motcua.ui.access_dialog import open_access_report
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import field_label, show_error
+from motcua.ui.fitting import Columns, FlowRow
 from motcua.ui.models.user_table import UserTableModel
 from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
 
@@ -89,7 +89,7 @@ class SettingsPage(QWidget):
         title = QLabel(tr("Cài đặt"))
         title.setObjectName("pageTitle")
         root.addWidget(title)
-        columns = QHBoxLayout()
+        columns = Columns()  # side by side, or one under the other on a narrow screen
         columns.setSpacing(16)
         root.addLayout(columns, 1)
 
@@ -155,8 +155,9 @@ class SettingsPage(QWidget):
         for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
                                        QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
+        self.users.setMinimumHeight(150)  # a few accounts in view even when the cards are one under the other
         people_box.addWidget(self.users, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowRow()
         manage = user.may(auth.MANAGE_USERS)
         for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
                                        (tr("Khóa / mở khóa"), self.toggle_user, manage),

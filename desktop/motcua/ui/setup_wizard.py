@@ -40,6 +40,7 @@ from motcua.store.settings import put_values
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.fitting import fit_size
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
 from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
@@ -297,7 +298,7 @@ class SetupWizard(QWizard):
         self.admin: auth.User | None = None
         self._saving = False
         self.setObjectName("setupWizard")
-        self.setWindowTitle(tr("Một Cửa Xã — Thiết lập lần đầu"))
+        self.setWindowTitle(tr("Thiết lập lần đầu"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, tr("Tiếp tục ›"))
@@ -309,7 +310,7 @@ class SetupWizard(QWizard):
         self.admin_page = AdminPage()
         for page in (self.admin_page,) if only_admin else (self.place, self.agency, self.admin_page):
             self.addPage(page)
-        self.resize(860, 600)
+        fit_size(self, 860, 600)
 
     def settings_values(self) -> dict[str, Any]:
         province = self.place.province.selected()

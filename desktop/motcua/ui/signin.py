@@ -64,6 +64,11 @@ class SignInDialog(QDialog):
         root.addWidget(buttons)
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def remember(self, username: str) -> None:
+        """The last user's name filled in: only the password is left to type."""
+        self.username.setText(username)
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def try_sign_in(self) -> bool:
         if time.monotonic() < self._locked_until:
             self._refuse(tr("Nhập sai quá {n} lần. Vui lòng chờ {s} giây rồi thử lại.", n=MAX_ATTEMPTS,
