@@ -64,7 +64,9 @@ def fee_account(events: Iterable[Event]) -> FeeAccount:
 
 
 def _amount(value: object) -> int:
+    if not isinstance(value, (int, float, str)):
+        return 0
     try:
-        return max(int(value), 0)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return max(int(value), 0)
+    except ValueError:
         return 0

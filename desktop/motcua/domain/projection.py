@@ -9,7 +9,7 @@ calendar or settings, so a rebuild is reproducible years later.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -75,7 +75,8 @@ class DossierRecord:
         return Status(self.status) if self.status else None
 
     def document_list(self) -> list[dict[str, Any]]:
-        return json.loads(self.documents)
+        documents: list[dict[str, Any]] = json.loads(self.documents)
+        return documents
 
     def return_timeliness(self) -> Timeliness | None:
         """Whether the result was handed back early, on time or late against the due moment (moved only
@@ -89,7 +90,7 @@ COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DossierRecord))
 _EMPTY: dict[str, Any] = asdict(DossierRecord(id=""))
 
 
-def _creation_fields(payload: dict[str, Any]) -> dict[str, Any]:
+def _creation_fields(payload: Mapping[str, Any]) -> dict[str, Any]:
     procedure = payload.get("procedure") or {}
     applicant = payload.get("applicant") or {}
     return {
@@ -193,7 +194,8 @@ def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
 
 
 def _effective_due(state: dict[str, Any]) -> str | None:
-    return state["rescheduled_due_at"] or state["due_at"]
+    due = state["rescheduled_due_at"] or state["due_at"]
+    return str(due) if due else None
 
 
 def _moment_text(value: Any) -> str | None:
