@@ -81,7 +81,7 @@ def test_receipt_holds_every_field(papers: dict[tuple[str, str], bytes], set_id:
         "3. Thời gian giải quyết hồ sơ theo quy định là: 10 ngày làm việc",
         "4. Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 12 tháng 02 năm 2026",
         "5. Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 30 phút, ngày 26 tháng 02 năm 2026",
-        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa – Trung tâm Phục vụ hành chính công xã Ea Tu",
+        "6. Đăng ký nhận kết quả tại: Trung tâm Phục vụ hành chính công xã Ea Tu",
         "Phí thẩm định điều kiện hoạt động bưu chính: 12.500.000 đồng",
         "(Bằng chữ: Mười hai triệu năm trăm nghìn đồng)",
         "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Trần Văn Bình",
@@ -172,8 +172,9 @@ def test_control_sheet(papers: dict[tuple[str, str], bytes], set_id: str, number
                "Mã hồ sơ: 000.17.22.H56-260212-0007", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 260212-0007/TNHS",
                "Ghi chú")
     head = {w.text: w for w in reversed(words(pdf)[0].words)}  # first occurrence of each word
-    assert_has(column_text(pdf, page=1, x0=head["Thời"].x0 - 3, x1=head["Hạn"].x0 - 3),
-               "Thời gian giao, nhận hồ sơ")
+    time_head = next(w for w in words(pdf)[0].words if w.text == "Thời" and w.x0 > head["STT"].x1 + 60)
+    assert_has(column_text(pdf, page=1, x0=time_head.x0 - 3, x1=head["Hạn"].x0 - 3),
+               "Thời gian giao, nhận hồ sơ", "Người giao", "Người nhận")
     assert_has(column_text(pdf, page=1, x0=head["Hạn"].x0 - 3, x1=head["Hạn"].x1 + 30), "Hạn giải quyết của bước")
     for step in samples.control_sheet().steps:
         assert_has(content, step.result)
@@ -181,7 +182,8 @@ def test_control_sheet(papers: dict[tuple[str, str], bytes], set_id: str, number
     giver = next(w for w in page.words if w.text == "Giao:")
     time_head = next(w for w in page.words if w.text == "Thời" and w.y0 > giver.y0 - 80 and w.x0 > giver.x0)
     parties = column_text(pdf, page=1, x0=giver.x0 - 2, x1=time_head.x0 - 4)
-    assert_has(parties, "Giao: Bộ phận Một cửa, Trần Văn Bình", "Nhận: Phòng Văn hóa – Xã hội, Phạm Quốc Huy",
+    assert_has(parties, "Giao: Trung tâm Phục vụ hành chính công, Trần Văn Bình",
+               "Nhận: Phòng Văn hóa – Xã hội, Phạm Quốc Huy",
                "Giao: Lãnh đạo UBND xã, Lê Thị Mai")
     note_head = next(w for w in page.words if w.text == "Ghi")
     notes = column_text(pdf, page=1, x0=note_head.x0 - 36, x1=page.width)  # "Ghi chú" centred in 36 mm

@@ -20,6 +20,7 @@ class Agency:
     code: str = ""  # national agency code, "000.17.22.H56"
     phone: str = ""
     lookup_url: str = ""  # where a citizen looks a dossier up; the QR code then carries URL + code
+    short_name: str = ""  # the drafting unit in "Lưu: VT, TTPVHCC."
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def receipt(documents: tuple[DocumentLine, ...] = DOCUMENTS) -> ReceiptData:
         processing_time="10 ngày làm việc",
         received_at=RECEIVED,
         due_at=DUE,
-        return_place="Bộ phận Một cửa – Trung tâm Phục vụ hành chính công xã Ea Tu",
+        return_place="Trung tâm Phục vụ hành chính công xã Ea Tu",
         receiving_officer="Trần Văn Bình",
         fees=(FeeLine("Phí thẩm định điều kiện hoạt động bưu chính", 12_500_000),),
         procedure_code="1.003560",
@@ -113,13 +113,13 @@ def stop_notice() -> StopNoticeData:
 
 def control_sheet() -> ControlSheetData:
     steps = (
-        ControlStep("Bộ phận Một cửa", "Trần Văn Bình", "Phòng Văn hóa – Xã hội", "Phạm Quốc Huy",
+        ControlStep("Trung tâm Phục vụ hành chính công", "Trần Văn Bình", "Phòng Văn hóa – Xã hội", "Phạm Quốc Huy",
                     datetime(2026, 2, 12, 10, 0, tzinfo=ICT), datetime(2026, 2, 12, 16, 0, tzinfo=ICT),
                     datetime(2026, 2, 12, 10, 0, tzinfo=ICT), "Đúng hạn", ""),
         ControlStep("Phòng Văn hóa – Xã hội", "Phạm Quốc Huy", "Lãnh đạo UBND xã", "Lê Thị Mai",
                     datetime(2026, 2, 20, 15, 30, tzinfo=ICT), datetime(2026, 2, 23, 17, 0, tzinfo=ICT),
                     datetime(2026, 2, 20, 15, 30, tzinfo=ICT), "Trước hạn", "Thẩm định đạt"),
-        ControlStep("Lãnh đạo UBND xã", "Lê Thị Mai", "Bộ phận Một cửa", "Trần Văn Bình",
+        ControlStep("Lãnh đạo UBND xã", "Lê Thị Mai", "Trung tâm Phục vụ hành chính công", "Trần Văn Bình",
                     datetime(2026, 2, 27, 8, 0, tzinfo=ICT), datetime(2026, 2, 25, 17, 0, tzinfo=ICT),
                     datetime(2026, 2, 27, 8, 0, tzinfo=ICT), "Quá hạn", "Đã gửi phiếu xin lỗi"),
     )
