@@ -19,9 +19,9 @@ from motcua.paths import data_dir, store_file
 
 
 def _command_modules() -> list:
-    from motcua.cli import dossier_commands, store_commands, time_commands
+    from motcua.cli import dossier_commands, settings_commands, store_commands, time_commands
 
-    modules = [dossier_commands, store_commands, time_commands]
+    modules = [dossier_commands, settings_commands, store_commands, time_commands]
     for optional in ("catalog_commands", "print_commands", "sync_commands", "report_commands"):
         try:
             modules.append(__import__(f"motcua.cli.{optional}", fromlist=["register"]))

@@ -65,7 +65,10 @@ KEYS: tuple[SettingKey, ...] = (
     SettingKey("max_attachment_mb", "Dung lượng tối đa một tệp đính kèm (MB)", "int"),
 )
 KEY_NAMES = {k.key: k for k in KEYS}
-_REQUIRED_TEXT = ("commune_name", "agency_name", "desk_name", "place_name", "return_place")
+_REQUIRED_TEXT = ("commune_name", "return_place")
+# What the papers print: empty means "the default" (paper_settings fills it in).
+PAPER_KEYS = ("agency_name", "desk_name", "desk_short_name", "place_name", "desk_phone", "signer_title", "signer_name",
+              *(f"{p}_signer_{part}" for p in SIGNED_PAPERS for part in ("title", "name")))
 _OPTIONAL_TEXT = ("province_name", "desk_phone", "desk_short_name", "signer_title", "signer_name", "lookup_url",
                   *(f"{p}_signer_{part}" for p in SIGNED_PAPERS for part in ("title", "name")))
 
@@ -129,7 +132,10 @@ class PaperSettings:
 
 
 def paper_settings(conn: sqlite3.Connection, settings: Settings | None = None) -> PaperSettings:
-    s = settings or get_settings(conn)
+    return paper_settings_of(settings or get_settings(conn))
+
+
+def paper_settings_of(s: Settings) -> PaperSettings:
     default = Signer((s.signer_title or DEFAULT_SIGNER_TITLE).upper(), s.signer_name)
     signers = {"default": default}
     for paper in SIGNED_PAPERS:
@@ -144,6 +150,21 @@ def paper_settings(conn: sqlite3.Connection, settings: Settings | None = None) -
         phone=s.desk_phone,
         signers=signers,
     )
+
+
+def printed_defaults(settings: Settings) -> dict[str, str]:
+    """What each paper key prints when left empty (shown greyed in Cài đặt)."""
+    blank = Settings(commune_name=settings.commune_name, province_name=settings.province_name,
+                     desk_name=settings.desk_name, signer_title=settings.signer_title,
+                     signer_name=settings.signer_name)
+    paper = paper_settings_of(blank)
+    default = paper.signer("default")
+    out = {"agency_name": paper.parent_name, "desk_name": DEFAULT_DESK_NAME, "desk_short_name": paper.short_name,
+           "place_name": paper.place, "signer_title": DEFAULT_SIGNER_TITLE}
+    for name in SIGNED_PAPERS:
+        out[f"{name}_signer_title"] = default.title
+        out[f"{name}_signer_name"] = default.name
+    return out
 
 
 def first_run_defaults(commune: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ class Settings:
     office_hours: str = OfficeHours().format()
     form_set: str = "tt03_2025"
     lookup_url: str = ""
-    return_place: str = "Bộ phận Một cửa"
+    return_place: str = "Trung tâm Phục vụ hành chính công"
     max_attachment_mb: int = 25
     # What the official papers print (motcua.services.commune_settings fills the defaults).
     desk_name: str = ""                # the issuing body: "Trung tâm Phục vụ hành chính công"
