@@ -88,7 +88,8 @@ def pair_line(first: tuple[str, str], second: tuple[str, str], styles: Styles) -
 
 
 def signature_cell(signature: Signature, styles: Styles) -> list[Flowable]:
-    cell: list[Flowable] = [Paragraph(esc(signature.title), styles.sign_title)]
+    cell: list[Flowable] = [Paragraph(esc(signature.on_behalf), styles.sign_title)] if signature.on_behalf else []
+    cell.append(Paragraph(esc(signature.title), styles.sign_title))
     if signature.hint:
         cell.append(Paragraph(esc(signature.hint), styles.sign_hint))
     cell.append(Spacer(1, SIGN_SPACE))

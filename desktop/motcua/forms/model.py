@@ -54,6 +54,7 @@ class Signature:
     title: str  # "NGƯỜI TIẾP NHẬN HỒ SƠ"
     name: str = ""  # printed under the space for the hand signature
     hint: str = "(Ký và ghi rõ họ tên)"
+    on_behalf: str = ""  # "TM. ỦY BAN NHÂN DÂN": printed above the title when signing for a collective body
 
 
 @dataclass(frozen=True)
