@@ -180,6 +180,14 @@ def official_year(number: int) -> Period:
     return Period(date(number - 1, 12, CUTOFF_DAY), date(number, 12, CUTOFF_DAY - 1), "official_year")
 
 
+def official_month_of(day: date) -> Period:
+    """The official month a day falls in: from the 15th on, the next month's."""
+    if day.day < CUTOFF_DAY:
+        return official_month(day.year, day.month)
+    following = _next_month(day.replace(day=1))
+    return official_month(following.year, following.month)
+
+
 def official(period: Period) -> Period:
     """The official cut-off period named like a calendar month, quarter or year."""
     if period.kind == "month":
