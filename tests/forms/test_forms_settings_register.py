@@ -189,3 +189,15 @@ def test_receipt_pages_and_signatures_never_alone(count: int, pages: int) -> Non
     if pages > 1:  # broken inside the table: rows and the repeated header go over with the signatures
         assert "Tên giấy tờ" in last and f" {count} " in last
         assert "2" in last.splitlines()[0]  # the page number, top centre, from page 2
+
+
+def test_catalog_notes_to_its_editors_stay_off_paper() -> None:
+    from motcua.forms.paths import catalog_file
+    from motcua.forms.render import render_procedure_form
+
+    definition = json.loads(catalog_file("1.003659").read_text(encoding="utf-8"))
+    form = definition["forms"][0]
+    assert "(số hiệu mẫu cần xác nhận)" in form["basis"]  # the catalog keeps the note for its editors
+    data = content.procedure_form_view(definition, form["id"])
+    assert "cần xác nhận" not in data.basis and data.basis.startswith("Mẫu giấy đề nghị")
+    assert "cần xác nhận" not in text(render_procedure_form(data))
