@@ -22,6 +22,7 @@ from motcua.domain.events import Event
 from motcua.domain.projection import COLUMNS, DossierRecord
 from motcua.domain.states import Status
 from motcua.domain.text import nfc
+from motcua.forms.blocks import request_text
 from motcua.forms.formsets import load_form_set
 from motcua.forms.model import (
     Agency,
@@ -119,7 +120,11 @@ def _people(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _person(people: Mapping[str, str], actor: str) -> str:
-    return nfc(people.get(actor, actor))
+    """The person's full name from their account. A login never goes on paper: an actor with no
+    account (a script, an OS user) leaves the name blank for the hand, unless it already is a name."""
+    if actor in people:
+        return nfc(people[actor])
+    return nfc(actor).strip() if " " in actor.strip() else ""
 
 
 def applicant_of(record: DossierRecord) -> Applicant:
@@ -422,7 +427,7 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
         record = DossierRecord(**dict(row))
         book.append(TrackingBookRow(
             code=record.code or "", owner=record.applicant_name, address=record.applicant_address,
-            phone=record.applicant_phone, summary=record.summary or record.procedure_name,
+            phone=record.applicant_phone, summary=request_text(record.procedure_name, record.summary),
             received_at=_moment(record.received_at), due_at=_moment(record.rescheduled_due_at or record.due_at),
             returned_at=_moment(record.returned_at), sets=record.sets,
             receiving_officer=_person(people, record.receiving_officer), area=record.field_name,
