@@ -201,3 +201,12 @@ def test_catalog_notes_to_its_editors_stay_off_paper() -> None:
     data = content.procedure_form_view(definition, form["id"])
     assert "cần xác nhận" not in data.basis and data.basis.startswith("Mẫu giấy đề nghị")
     assert "cần xác nhận" not in text(render_procedure_form(data))
+
+
+def test_a_login_without_an_account_never_goes_on_paper(desk) -> None:
+    d, conn, _ = desk
+    request = IntakeRequest(procedure_code=PROCEDURE.code, procedure=PROCEDURE, applicant=Applicant("Võ Thị Lan"),
+                            received_at=_at("2026-03-03T08:00"))
+    code = d.intake(request, "motnhanvien").record.code  # a script's actor: no account, no name
+    assert content.receipt_data(conn, code).receiving_officer == ""
+    assert "motnhanvien" not in text(render_form("receipt", content.receipt_data(conn, code), "tt03_2025"))

@@ -211,7 +211,8 @@ def settle(period: Period, moment: datetime) -> Period:
     if period.start > moment:
         raise PeriodError(tr("Kỳ báo cáo «{label}» chưa bắt đầu: không có số liệu để báo cáo.",
                              label=period.label))
-    return _until(period, moment)
+    # The store stamps moments to the second and the end is exclusive: count the current second too.
+    return _until(period, moment.replace(microsecond=0) + timedelta(seconds=1))
 
 
 def parse_period(text: str) -> Period:
