@@ -27,6 +27,7 @@ from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, total
 from motcua.reports.fonts import report_fonts
 from motcua.reports.layout import cell_text, columns, first_heading, subtitle, title, total_label, unnamed_field
+from motcua.services.commune_settings import DEFAULT_REPORT_SIGNER
 from motcua.store.settings import get_settings
 
 TABLE_SIZE = 9.5
@@ -129,7 +130,7 @@ def render_report_pdf(conn: sqlite3.Connection, report: Report, *, issued_on: da
     settings = get_settings(conn)
     story = report_story(report, unit=("", issuer.parent_name), place=issuer.place,
                          issued_on=issued_on or now().date(),
-                         signer_title=(signer_title or settings.report_signer_title or tr("CHỦ TỊCH")).upper(),
+                         signer_title=(signer_title or settings.report_signer_title or DEFAULT_REPORT_SIGNER).upper(),
                          signer_name=signer_name or settings.report_signer_name, drafting_unit=issuer.short_name,
                          on_behalf=tr("TM. ỦY BAN NHÂN DÂN"))
     return build_pdf(story, page=LANDSCAPE, title=f"{title()} {report.period.label}", subject=subtitle())

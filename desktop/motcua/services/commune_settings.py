@@ -25,6 +25,7 @@ from motcua.store.settings import Settings, get_settings, put_values
 
 DEFAULT_DESK_NAME = "Trung tâm Phục vụ hành chính công"
 DEFAULT_SIGNER_TITLE = "GIÁM ĐỐC"
+DEFAULT_REPORT_SIGNER = "CHỦ TỊCH"
 MAX_TEXT = 200
 
 # Signers per paper: key prefix → what the paper is (the letters signed for the issuing body).
@@ -164,6 +165,8 @@ def printed_defaults(settings: Settings) -> dict[str, str]:
     for name in SIGNED_PAPERS:
         out[f"{name}_signer_title"] = default.title
         out[f"{name}_signer_name"] = default.name
+    # The periodic report is the People's Committee's, signed for it by its chair.
+    out["report_signer_title"], out["report_signer_name"] = DEFAULT_REPORT_SIGNER, ""
     return out
 
 

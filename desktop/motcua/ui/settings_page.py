@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,13 +45,14 @@ def check_settings(values: dict[str, Any]) -> dict[str, Any]:
 
 
 # The papers' issuing body, place and signers: empty means the default shown greyed in the field.
+# Rows of (key, caption) pairs: two fields side by side.
 PAPER_FIELDS = (
-    ("desk_name", "Cơ quan ban hành"), ("desk_short_name", "Viết tắt (dòng «Lưu: VT, …»)"),
-    ("place_name", "Địa danh trên văn bản"), ("desk_phone", "Điện thoại bộ phận tiếp nhận"),
-    ("signer_title", "Chức vụ người ký"), ("signer_name", "Họ tên người ký"),
-    ("apology_signer_title", "Người ký văn bản xin lỗi: chức vụ"), ("apology_signer_name", "… họ tên"),
-    ("stop_signer_title", "Người ký thông báo dừng: chức vụ"), ("stop_signer_name", "… họ tên"),
-    ("report_signer_title", "Người ký báo cáo: chức vụ"), ("report_signer_name", "… họ tên"),
+    (("desk_name", "Cơ quan ban hành"), ("desk_short_name", "Viết tắt (Lưu: VT, …)")),
+    (("place_name", "Địa danh trên văn bản"), ("desk_phone", "Điện thoại")),
+    (("signer_title", "Người ký: chức vụ"), ("signer_name", "họ tên")),
+    (("apology_signer_title", "Ký văn bản xin lỗi: chức vụ"), ("apology_signer_name", "họ tên")),
+    (("stop_signer_title", "Ký thông báo dừng: chức vụ"), ("stop_signer_name", "họ tên")),
+    (("report_signer_title", "Ký báo cáo: chức vụ"), ("report_signer_name", "họ tên")),
 )
 
 
@@ -137,8 +140,11 @@ class SettingsPage(QWidget):
             note = QLabel(tr("Chỉ quản trị hệ thống được sửa các cài đặt này."))
             note.setObjectName("muted")
             unit_box.addWidget(note)
-        unit_box.addStretch(1)
-        columns.addWidget(unit, 5)
+        columns_left = QWidget()
+        left_box = QVBoxLayout(columns_left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.setSpacing(12)
+        left_box.addWidget(unit)
 
         papers = QFrame()
         papers.setObjectName("card")
@@ -147,21 +153,33 @@ class SettingsPage(QWidget):
         heading.setObjectName("sectionTitle")
         heading.setWordWrap(True)
         papers_box.addWidget(heading)
-        paper_form = QFormLayout()
-        paper_form.setVerticalSpacing(6)
-        for key, caption in PAPER_FIELDS:
-            line = QLineEdit()
-            line.setObjectName(f"setting_{key}")
-            line.setReadOnly(not editable)
-            self.inputs[key] = line
-            paper_form.addRow(tr(caption), line)
-        papers_box.addLayout(paper_form)
+        paper_grid = QGridLayout()
+        paper_grid.setVerticalSpacing(6)
+        for row, pair in enumerate(PAPER_FIELDS):
+            for column, (key, caption) in enumerate(pair):
+                line = QLineEdit()
+                line.setObjectName(f"setting_{key}")
+                line.setReadOnly(not editable)
+                self.inputs[key] = line
+                label = QLabel(tr(caption))
+                label.setBuddy(line)
+                paper_grid.addWidget(label, row, column * 2)
+                paper_grid.addWidget(line, row, column * 2 + 1)
+        paper_grid.setColumnStretch(1, 3)
+        paper_grid.setColumnStretch(3, 2)
+        papers_box.addLayout(paper_grid)
         hint = QLabel(tr("Để trống: in giá trị mặc định (chữ mờ) theo Nghị định 118/2025/NĐ-CP."))
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         papers_box.addWidget(hint)
-        papers_box.addStretch(1)
-        columns.addWidget(papers, 5)
+        left_box.addWidget(papers)
+        left_box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(columns_left)
+        columns.addWidget(scroll, 5)
 
         people = QFrame()
         people.setObjectName("card")
