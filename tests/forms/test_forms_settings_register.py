@@ -210,3 +210,16 @@ def test_a_login_without_an_account_never_goes_on_paper(desk) -> None:
     code = d.intake(request, "motnhanvien").record.code  # a script's actor: no account, no name
     assert content.receipt_data(conn, code).receiving_officer == ""
     assert "motnhanvien" not in text(render_form("receipt", content.receipt_data(conn, code), "tt03_2025"))
+
+
+def test_control_sheet_keeps_a_supplement_round_before_any_hand_over(desk) -> None:
+    d, conn, _ = desk
+    code = _intake(d, "2026-03-04T08:00")
+    d.act(code, "supplement_requested", "binh", {"reason": "Thiếu giấy chứng sinh", "items": ["Giấy chứng sinh"]},
+          at=_at("2026-03-04T08:30"))
+    data = content.control_sheet_data(conn, code)
+    assert data.resolving_unit == "Ủy ban nhân dân xã Ea Kao"  # no unit named yet: the competent body
+    first = data.steps[0]
+    assert (first.from_person, first.to_person) == ("Trần Văn Bình", "Nguyễn Thị Hồng Nhung")
+    assert "Yêu cầu bổ sung: Thiếu giấy chứng sinh" in first.note
+    assert_has(text(render_form("control", data, "tt03_2025")), "Người giao", "Người nhận")
