@@ -29,10 +29,11 @@ def figures_dict(figures: Figures) -> dict[str, Any]:
 
 def report_payload(conn: sqlite3.Connection, period: Period) -> dict[str, Any]:
     """JSON-serialisable figures for ``period``: totals, per field, per procedure, per month. A period
-    not ended yet is counted up to now (its pending dossiers judged now, not at its end); one not begun
-    is refused (``PeriodError``)."""
+    not ended yet is counted up to now (its pending dossiers judged now, not at its end)."""
     settings = get_settings(conn)
-    period = settle(period, now())
+    moment = now()
+    if period.start <= moment:  # a period not begun has nothing to count: left whole (and empty)
+        period = settle(period, moment)
     report = compute_report(conn, period, with_months=period.kind not in ("month", "official_month"))
     return {
         "schema": SCHEMA,
