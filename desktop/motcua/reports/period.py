@@ -209,7 +209,7 @@ def settle(period: Period, moment: datetime) -> Period:
     """The period as it can be reported at ``moment``: a finished one whole, an unfinished one counted
     up to ``moment`` (its label says so); one that has not begun is refused."""
     if period.start > moment:
-        raise PeriodError(tr("Kỳ báo cáo «{label}» chưa bắt đầu: không có số liệu để báo cáo.",
+        raise PeriodError(tr("«{label}» chưa bắt đầu: không có số liệu để báo cáo.",
                              label=period.label))
     # The store stamps moments to the second and the end is exclusive: count the current second too.
     return _until(period, moment.replace(microsecond=0) + timedelta(seconds=1))
