@@ -48,10 +48,11 @@ def test_whole_lifecycle_from_the_cli(initialised):
              ("request-supplement", "--reason", "Thiếu giấy chứng sinh bản chính", "--at", "2026-03-03 08:00"),
              ("supplement", "--at", "2026-03-04 08:00"),
              ("request-fee", "--amount", "8000", "--at", "2026-03-04 09:00"),
-             ("fee-paid", "--at", "2026-03-04 10:00"),
+             ("fee-paid", "--amount", "8000", "--method", "tiền mặt", "--at", "2026-03-04 10:00"),
              ("reschedule", "--new-due-at", "2026-03-10 17:00", "--reason", "Chờ xác minh", "--at", "2026-03-04 11:00"),
-             ("resolve", "--decision", "approved", "--at", "2026-03-06 08:00"),
-             ("return", "--note", "Trả trực tiếp", "--at", "2026-03-06 09:00")]
+             ("resolve", "--decision", "approved", "--doc-number", "15/QĐ-UBND", "--signer", "Lê Văn Hùng",
+              "--at", "2026-03-06 08:00"),
+             ("return", "--to", "Trần Văn Bình", "--note", "Trả trực tiếp", "--at", "2026-03-06 09:00")]
     for name, *args in steps:
         result = run(name, code, *args, "--json")
         assert result.returncode == 0, (name, result.stdout, result.stderr)

@@ -16,11 +16,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from motcua.domain import clock
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
 from motcua.sync.signing import generate_private_key, public_key_b64
@@ -182,11 +184,14 @@ def shipped_procedure(version: int | None = None) -> dict[str, Any]:
 
 
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:
+    """A dossier received today and due in 30 days: never overdue, whatever day the suite runs."""
+    today = clock.now()
+    due = (today + timedelta(days=30)).replace(hour=17, minute=0, second=0, microsecond=0)
     return Event.new(dossier_id or uuid7(), "received", "Nguyễn Văn An",
-                     {"code": f"000.17.22.H56-261123-{uuid7()[-4:]}", "procedure": {"code": "1.003560", "level": level,
-                                                                                     "name": "Cấp phép"},
+                     {"code": f"000.17.22.H56-{today:%y%m%d}-{uuid7()[-4:]}",
+                      "procedure": {"code": "1.003560", "level": level, "name": "Cấp phép"},
                       "applicant": {"name": "Trần Thị Bình", "id_number": "001190012345"},
-                      "due_at": "2026-12-01T17:00:00+07:00"}, device_id=device_id)
+                      "due_at": due.isoformat()}, device_id=device_id)
 
 
 def follow_up(device_id: str, dossier_id: str, kind: str = "handed_over") -> Event:

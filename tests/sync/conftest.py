@@ -20,7 +20,7 @@ from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store.db import open_store, transaction
 from motcua.store.settings import put_values
-from tests.sync.hubproc import HubProcess, hub_source
+from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 
 COMMUNE = "000.17.22.H56"
@@ -87,13 +87,10 @@ def pdf_bytes(seed: int, size: int) -> bytes:
     return (head + body)[:size]
 
 
-needs_hub = pytest.mark.skipif(hub_source() is None, reason="motcua.hub not merged yet (hub branch)")
 
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    if hub_source() is None:
-        pytest.skip("motcua.hub not available: merge the hub branch")
     process = HubProcess(tmp_path / "hub")
     process.data_dir.mkdir(parents=True)
     process.cli("create-commune", COMMUNE, "Xã Ea Kao")

@@ -40,7 +40,7 @@ def test_receiver_cannot_resolve_even_bypassing_the_buttons(make_context, ui_sto
 
     leader = make_context("lanhdao01")
     outcomes = []
-    leader.act(dossier_id, "resolved", {"decision": "approved"}, on_done=outcomes.append)
+    leader.act(dossier_id, "resolved", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"}, on_done=outcomes.append)
     assert outcomes and outcomes[0].record.status == 9
     events = ui_store.conn.execute("SELECT actor FROM events WHERE dossier_id = ? AND type = 'resolved'",
                                    (dossier_id,)).fetchall()

@@ -12,23 +12,27 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from motcua import __version__
 from motcua.cli.output import NOT_FOUND, REFUSED, STORE_PROBLEM, fail
 from motcua.paths import data_dir, store_file
 
 
-def _command_modules() -> list:
-    from motcua.cli import dossier_commands, settings_commands, store_commands, time_commands
+def _command_modules() -> list[ModuleType]:
+    from motcua.cli import (
+        catalog_commands,
+        dossier_commands,
+        print_commands,
+        report_commands,
+        settings_commands,
+        store_commands,
+        sync_commands,
+        time_commands,
+    )
 
-    modules = [dossier_commands, settings_commands, store_commands, time_commands]
-    for optional in ("catalog_commands", "print_commands", "sync_commands", "report_commands"):
-        try:
-            modules.append(__import__(f"motcua.cli.{optional}", fromlist=["register"]))
-        except ImportError as exc:
-            if exc.name != f"motcua.cli.{optional}":
-                raise
-    return modules
+    return [dossier_commands, settings_commands, store_commands, time_commands, catalog_commands, print_commands,
+            sync_commands, report_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

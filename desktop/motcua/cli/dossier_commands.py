@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from motcua.cli.common import add_command, day_argument
 from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, say
 from motcua.domain.clock import iso, now, parse_moment
 from motcua.domain.ids import uuid7
+from motcua.domain.payments import fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import ACTIONS, STATUS_LABELS, Status
 from motcua.domain.text import clean, fold
@@ -25,8 +27,17 @@ from motcua.store.events import events_of
 from motcua.store.queries import SORTABLE, DossierFilter, count_dossiers, list_dossiers
 from motcua.store.settings import get_settings, put_values
 
+# Help for the arguments whose values are codes (the service also takes the Vietnamese words).
+_CHOICES_HELP = {
+    "method": "cash (tiền mặt) | transfer (chuyển khoản) | other (khác)",
+    "channel": "desk (tại Bộ phận Một cửa, mặc định) | post (bưu chính công ích) | online (trực tuyến)",
+    "doc_date": "YYYY-MM-DD hoặc DD/MM/YYYY; mặc định: ngày thực hiện",
+    "requested_by": "mặc định: người nộp hồ sơ",
+}
+
 # CLI name → event type: one command per lifecycle action.
 LIFECYCLE_COMMANDS = {
+    "refuse": "refused",
     "handover": "handed_over",
     "request-supplement": "supplement_requested",
     "supplement": "supplemented",
@@ -101,7 +112,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                 p.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append",
                                help=f"{label} (lặp lại được)")
             else:
-                p.add_argument(f"--{key.replace('_', '-')}", dest=key, help=label + (" (bắt buộc)" if required else ""))
+                extra = f" — {_CHOICES_HELP[key]}" if key in _CHOICES_HELP else ""
+                p.add_argument(f"--{key.replace('_', '-')}", dest=key,
+                               help=label + (" (bắt buộc)" if required else "") + extra)
         p.add_argument("--at", help="thời điểm thực hiện (mặc định: bây giờ)")
 
     p = add_command(sub, "attach", cmd_attach, "đính kèm tệp quét/ảnh/PDF vào hồ sơ")
@@ -135,17 +148,14 @@ def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"settings": settings.__dict__, "catalog_loaded": loaded})
     else:
         say(f"Đã khai báo {settings.commune_name} ({settings.agency_code}), máy trạm {settings.workstation}.")
-        if loaded is not None:
-            say(f"Danh mục thủ tục: {loaded} thủ tục.")
+        say(f"Danh mục thủ tục: {loaded} thủ tục.")
     return OK
 
 
-def _load_catalog(conn: sqlite3.Connection) -> int | None:
+def _load_catalog(conn: sqlite3.Connection) -> int:
     """Load (or upgrade) the shipped procedure catalog; returns how many procedures the store has."""
-    try:
-        from motcua.catalog import load_shipped
-    except ImportError:
-        return None
+    from motcua.catalog import load_shipped
+
     report = load_shipped(conn)
     for issue in report.invalid:
         sys.stderr.write(f"motcua: danh mục: {issue}\n")
@@ -277,7 +287,17 @@ def _summary(r: DossierRecord) -> dict[str, Any]:
     return {"id": r.id, "code": r.code, "status": r.status, "status_label": Status(r.status).label,
             "applicant_name": r.applicant_name, "procedure_code": r.procedure_code,
             "procedure_name": r.procedure_name, "received_at": r.received_at, "due_at": r.due_at,
-            "timeliness": r.timeliness}
+            "timeliness": r.timeliness, "returned_at": r.returned_at,
+            "return_timeliness": _timeliness(r)}
+
+
+def _timeliness(record: DossierRecord) -> str:
+    found = record.return_timeliness()
+    return found.value if found else ""
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 def _human(moment: str | None) -> str:
@@ -292,6 +312,10 @@ def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         data["documents"] = record.document_list()
         data["status_label"] = Status(record.status).label
         data["events"] = [e.to_wire() for e in events]
+        account = fee_account(events)
+        data["fees"] = {"charged": account.charged, "paid": account.paid, "due": account.due,
+                        "payments": [asdict(p) for p in account.payments]}
+        data["return_timeliness"] = _timeliness(record)
         emit_json(data)
         return OK
     say(f"Hồ sơ {record.code} — {Status(record.status).label}")
@@ -302,6 +326,13 @@ def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         say(f"  Hẹn lại:   {_human(record.rescheduled_due_at)}")
     if record.timeliness:
         say(f"  Kết quả:   {record.decision} — {record.timeliness}")
+    account = fee_account(events)
+    if account.charged or account.payments:
+        say(f"  Phí, lệ phí: phải nộp {_money(account.charged)}, đã nộp {_money(account.paid)}, "
+            f"còn {_money(account.due)}")
+    returned = record.return_timeliness()
+    if record.returned_at:
+        say(f"  Trả kết quả: {_human(record.returned_at)}" + (f" — {returned.label.lower()}" if returned else ""))
     for doc in record.document_list():
         say(f"  • {doc['name']} ({doc['kind']}, {doc['copies']} bản)")
     say("  Nhật ký:")

@@ -112,7 +112,7 @@ def cmd_demo(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         outcome = desk.intake(parse_intake(factory.intake(moment)), "motnhanvien")
         created += 1
         at = moment
-        for event_type, values in factory.lifecycle():
+        for event_type, values in factory.lifecycle(outcome.record.applicant_name):
             at = at + timedelta(hours=factory.rng.randint(2, 60))
             if at >= now():
                 break

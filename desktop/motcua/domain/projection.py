@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from motcua.domain.calendar import classify
+from motcua.domain.calendar import Timeliness, classify
 from motcua.domain.clock import iso, parse_moment
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.states import Status, transition
@@ -74,6 +74,13 @@ class DossierRecord:
     def document_list(self) -> list[dict[str, Any]]:
         return json.loads(self.documents)
 
+    def return_timeliness(self) -> Timeliness | None:
+        """Whether the result was handed back early, on time or late against the due moment (moved only
+        by the paused time; an apology's new date does not make a late return on time)."""
+        if not self.returned_at or not self.due_at:
+            return None
+        return classify(parse_moment(self.returned_at), parse_moment(self.due_at))
+
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DossierRecord))
 _EMPTY: dict[str, Any] = asdict(DossierRecord(id=""))
@@ -131,6 +138,8 @@ def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
         state["paused_since"] = at
         if kind == "supplement_requested":
             state["supplement_rounds"] += 1
+    elif kind == "fee_paid" and current is not Status.FINANCIAL_OBLIGATION:
+        pass  # a payment while the clock runs (the intake fee): nothing on the row changes but the times
     elif kind in ("supplemented", "fee_paid"):
         state["paused_since"] = None
         state["paused_seconds"] += int(payload.get("paused_seconds", 0))
@@ -148,6 +157,8 @@ def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
     elif kind == "returned":
         state["returned_at"] = at
     elif kind in ("withdrawn", "stopped", "refused"):
+        if kind == "refused":  # refused right after the intake was recorded: it was never received
+            state["received_at"] = None
         state["closed_at"] = at
         state["closing_reason"] = payload.get("reason", "")
         state["paused_since"] = None

@@ -78,8 +78,9 @@ class SampleFactory:
         minutes = self.rng.choice([self.rng.randint(0, 269), self.rng.randint(390, 599)])  # inside office hours
         return day.replace(hour=7, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
 
-    def lifecycle(self) -> list[tuple[str, dict[str, Any]]]:
-        """A plausible sequence of actions after intake (possibly empty: still just received)."""
+    def lifecycle(self, applicant: str) -> list[tuple[str, dict[str, Any]]]:
+        """A plausible sequence of actions after intake (possibly empty: still just received); the result
+        goes back to ``applicant``."""
         r = self.rng
         roll = r.random()
         steps: list[tuple[str, dict[str, Any]]] = []
@@ -104,19 +105,19 @@ class SampleFactory:
         if r.random() < 0.03:
             steps.append(("withdrawn", {"reason": "Công dân xin rút hồ sơ"}))
             return steps
-        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied"}))
+        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied",
+                                   "doc_number": f"{r.randint(1, 999)}/QĐ-UBND", "signer": "Lê Văn Hùng"}))
         if r.random() < 0.8:
-            steps.append(("returned", {"note": "Đã trả kết quả trực tiếp"}))
+            steps.append(("returned", {"to": applicant, "channel": "desk",
+                                       "note": "Đã trả kết quả trực tiếp"}))
         return steps
 
 
 def catalog_samples(conn: Any) -> list[dict[str, Any]]:
     """The store's catalog as sample procedures, everyday commune procedures weighted up; [] if none."""
-    try:
-        from motcua.catalog import get_procedure
-        from motcua.catalog.repository import all_codes
-    except ImportError:
-        return []
+    from motcua.catalog import get_procedure
+    from motcua.catalog.repository import all_codes
+
     samples = []
     for code in all_codes(conn):
         procedure = get_procedure(conn, code)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from motcua.catalog.repository import ProcedureNotFound, get_procedure
 from motcua.domain.calendar import WorkCalendar
 from motcua.domain.clock import iso
 from motcua.services.intake import ProcedureRef
@@ -15,14 +16,8 @@ from motcua.services.intake import ProcedureRef
 def find_procedure(conn: sqlite3.Connection, code: str) -> ProcedureRef | None:
     """The current catalog version of ``code``, or None when the catalog does not have it."""
     try:
-        from motcua.catalog import get_procedure  # the catalog package is optional for the core
-    except ImportError:
-        return None
-    try:
         procedure = get_procedure(conn, code)
-    except (LookupError, sqlite3.OperationalError):
-        return None
-    if procedure is None:
+    except ProcedureNotFound:
         return None
     time = procedure.processing_time
     return ProcedureRef(procedure.code, procedure.name, float(time.amount), str(time.unit),

@@ -43,6 +43,8 @@ def available_migrations(directory: Path | None = None) -> list[Migration]:
         if not match:
             raise StoreError(f"migration file name not understood: {path.name} (want NNNN_name.sql)")
         found.append(Migration(int(match.group(1)), path.stem, path))
+    if not found:
+        raise StoreError(f"no migrations found in {directory or migrations_dir()}: the installation is incomplete")
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
         raise StoreError(f"migration numbers must be unique and start at 1, found {versions}")

@@ -52,7 +52,7 @@ from motcua.sync.signing import sign, verify
 MAX_JSON_BYTES = 256 * 1024 * 1024
 # The hub imports a bundle's push.json as one push request, so one bundle carries at most this many
 # events; the rest go in the next bundle (the export says how many remain).
-MAX_BUNDLE_EVENTS: int = getattr(protocol, "MAX_BUNDLE_EVENTS", protocol.MAX_PUSH_EVENTS)
+MAX_BUNDLE_EVENTS: int = protocol.MAX_BUNDLE_EVENTS
 
 
 @dataclass(frozen=True)

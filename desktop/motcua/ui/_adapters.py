@@ -1,4 +1,4 @@
-"""The one place where the intake, print and guidance screens meet other branches' code.
+"""Thin helpers the intake, print and guidance screens share over the catalog, search, forms and writer.
 
 Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
 the UI shell's writer thread). When their API moves, only this module changes.
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-from PySide6.QtWidgets import QWidget
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
 from motcua.paths import store_file
@@ -39,7 +38,6 @@ __all__ = [
     "load_procedure",
     "open_context",
     "receipt_pdf",
-    "start_intake_in_window",
     "submit",
     "wait_idle",
 ]
@@ -57,7 +55,7 @@ def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> li
 def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
     try:
         return get_procedure(conn, code)
-    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
+    except ProcedureNotFound:
         return None
 
 
@@ -70,12 +68,9 @@ def guidance_html(markdown: str) -> str:
 
 def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
     """Every procedure in force, by field then name (the page before anything is typed)."""
-    try:
-        rows = conn.execute(
-            "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
-            " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
-    except sqlite3.OperationalError:  # a store without the catalog tables
-        return []
+    rows = conn.execute(
+        "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
+        " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
     return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
 
 
@@ -129,25 +124,6 @@ def actor(context: AppContext) -> tuple[str, str]:
 
 def check_may_intake(context: AppContext) -> None:
     require(context.signed_in, INTAKE)
-
-
-def start_intake_in_window(widget: QWidget, code: str) -> bool:
-    """Open the shell's intake page on ``code`` (the guidance page's button, when nothing else handles it)."""
-    window = widget.window()
-    pages = getattr(window, "pages", None)
-    page = pages.get("intake") if isinstance(pages, dict) else None
-    if page is not None and getattr(page, "widget", None) is not None and hasattr(window, "show_page"):
-        wizard = window.show_page("intake")
-    elif hasattr(window, "open_intake"):
-        window.open_intake()
-        wizard = getattr(window, "intake_window", None)
-    else:
-        return False
-    start = getattr(wizard, "start_with_procedure", None)
-    if start is None:
-        return False
-    start(code)
-    return True
 
 
 def open_context(data_dir: Path, user: User) -> AppContext:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
-from motcua.services.desk import action_fields
+from motcua.services.desk import RETURN_CHANNELS, action_fields
 from motcua.ui.auth import User
 from motcua.ui.dialogs import field_label
 from motcua.ui.qtcompat import emit
@@ -34,8 +36,22 @@ from motcua.ui.qtcompat import emit
 _OMITTED = {("supplemented", "documents")}
 _LONG_TEXT = {"reason", "text", "items"}
 # Labels the dialog words differently from the service's field list (which names the stored values).
-_LABELS = {"decision": "kết quả giải quyết"}
+_LABELS = {"decision": "kết quả giải quyết", "doc_number": "số văn bản kết quả", "doc_date": "ngày ký văn bản",
+           "to_id_number": "số CCCD/CMND người nhận", "channel": "hình thức trả kết quả"}
 DECISIONS = (("approved", "Giải quyết (cấp kết quả)"), ("denied", "Từ chối giải quyết"))
+# Fields the dialog asks for that are not payload values: the moment the action happened (the service
+# takes it as the event's time).
+_EXTRA_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "returned": (("at", "thời điểm trả kết quả", True),),
+}
+_REQUIRED_HERE = {("returned", "channel"), ("resolved", "doc_date")}  # a choice always made in the dialog
+_PLACEHOLDERS = {
+    ("stopped", "requested_by"): "để trống nếu cơ quan giải quyết tự dừng",
+    ("resolved", "doc_number"): "ví dụ 125/QĐ-UBND",
+    ("resolved", "signer"): "họ tên, chức vụ người ký",
+    ("fee_paid", "receipt_number"): "số biên lai thu phí, lệ phí",
+    ("returned", "to_id_number"): "bắt buộc khi người khác nhận thay",
+}
 
 
 def sentence(text: str) -> str:
@@ -64,13 +80,15 @@ class ActionDialog(QDialog):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, label, required in action_fields(event_type):
+        fields = list(action_fields(event_type))
+        note_at = next((n for n, (key, _, _) in enumerate(fields) if key == "note"), len(fields))
+        fields[note_at:note_at] = _EXTRA_FIELDS.get(event_type, ())  # the note stays last
+        for key, label, required in fields:
             if (event_type, key) in _OMITTED:
                 continue
             widget = self._make_input(key, colleagues or [], default_due)
             widget.setObjectName(f"field_{key}")
-            if isinstance(widget, QLineEdit) and key in (prefill or {}):
-                widget.setText((prefill or {})[key])
+            required = required or (event_type, key) in _REQUIRED_HERE
             label = _LABELS.get(key, label)
             caption = sentence(tr(label)) + (" *" if required else "")
             if required:
@@ -91,6 +109,9 @@ class ActionDialog(QDialog):
             self.inputs[key] = widget
             self.error_labels[key] = error
         layout.addLayout(form)
+        for key, value in (prefill or {}).items():
+            if key in self.inputs:
+                self.set_value(key, value)
         self.general_error = QLabel("")
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
@@ -113,6 +134,20 @@ class ActionDialog(QDialog):
             for value, label in DECISIONS:
                 combo.addItem(tr(label), value)
             return combo
+        if key == "method":
+            return self._choices(PAYMENT_METHODS)
+        if key == "channel" and self.event_type == "returned":
+            return self._choices(RETURN_CHANNELS)
+        if key == "doc_date":
+            day = QDateEdit(QDate.currentDate())
+            day.setDisplayFormat("dd/MM/yyyy")
+            day.setCalendarPopup(True)
+            return day
+        if key == "at":
+            moment = QDateTimeEdit(QDateTime.currentDateTime())
+            moment.setDisplayFormat("dd/MM/yyyy HH:mm")
+            moment.setCalendarPopup(True)
+            return moment
         if key == "new_due_at":
             edit = QDateTimeEdit(default_due or QDateTime.currentDateTime().addDays(3))
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
@@ -139,7 +174,16 @@ class ActionDialog(QDialog):
             line.setPlaceholderText(tr("đồng"))
         if key == "step_due_at":
             line.setPlaceholderText(tr("dd/mm/yyyy hh:mm (không bắt buộc)"))
+        if (self.event_type, key) in _PLACEHOLDERS:
+            line.setPlaceholderText(tr(_PLACEHOLDERS[(self.event_type, key)]))
         return line
+
+    @staticmethod
+    def _choices(options: dict[str, str]) -> QComboBox:
+        combo = QComboBox()
+        for value, label in options.items():
+            combo.addItem(sentence(tr(label)), value)
+        return combo
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -151,6 +195,8 @@ class ActionDialog(QDialog):
                 text = widget.currentText().strip()
                 found = widget.findText(text)
                 value = widget.itemData(found) if found >= 0 else text.split(" — ")[0].strip()
+            elif isinstance(widget, QDateEdit):
+                value = widget.date().toString("yyyy-MM-dd")
             elif isinstance(widget, QDateTimeEdit):
                 value = widget.dateTime().toString("yyyy-MM-dd HH:mm")
             elif isinstance(widget, QPlainTextEdit):

@@ -23,6 +23,7 @@ from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
 from motcua.ui.models.dossier_table import DossierTableModel
+from motcua.ui.print_menu import TrackingBookDialog, open_tracking_book
 
 ALL_TIME = "all"
 CUSTOM_RANGE = "custom"
@@ -47,7 +48,17 @@ class DossierListPage(QWidget):
         root.setSpacing(10)
         title = QLabel(tr("Hồ sơ"))
         title.setObjectName("pageTitle")
-        root.addWidget(title)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        self.book_button = QPushButton(tr("In &sổ theo dõi…"))
+        self.book_button.setObjectName("trackingBookButton")
+        self.book_button.setToolTip(tr("Sổ theo dõi hồ sơ tiếp nhận trong một khoảng ngày (Ctrl+P)"))
+        self.book_button.clicked.connect(self.print_tracking_book)
+        header.addWidget(self.book_button)
+        root.addLayout(header)
+        book = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_tracking_book)
+        book.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # -- first row: words, status, how many ------------------------------------------------
         bar = QHBoxLayout()
@@ -234,6 +245,9 @@ class DossierListPage(QWidget):
         if self.model.rowCount():
             self.view.setFocus()
             self.view.selectRow(0)
+
+    def print_tracking_book(self) -> TrackingBookDialog:
+        return open_tracking_book(self.context, self)
 
     def focus_search(self) -> None:
         self.search.setFocus()

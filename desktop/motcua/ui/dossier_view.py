@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from motcua.ui.models.dossier_table import COLUMNS, ID_ROLE, DossierTableModel
 from motcua.ui.qtcompat import emit
 
-_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 150, "due_at": 150, "status": 190}
+_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 150, "due_at": 150, "returned_at": 200,
+           "status": 190}
 
 
 class DossierTableView(QTableView):

@@ -156,7 +156,8 @@ def story(data: ReceiptData, spec: TemplateSpec, marks: dict[str, int] | None = 
         line(spec.text("due_label"), time_words(data.due_at), st),
         line(spec.text("place_label"), data.return_place, st),
         *fee_lines(data, spec, st),
-        Paragraph(esc(spec.text("book_line")), st.label),
+        Paragraph(esc(spec.text("book_line_filled", volume=data.book_volume, number=data.book_number)
+                      if data.book_number else spec.text("book_line")), st.label),
     ]
     signature = signatures([
         Signature(spec.text("sign_applicant"), data.applicant.name, spec.text("sign_hint")),

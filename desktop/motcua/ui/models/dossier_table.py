@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from motcua.domain.calendar import Timeliness
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
 from motcua.i18n import tr
@@ -48,12 +49,22 @@ def _due(record: DossierRecord) -> str:
     return text + (" *" if record.rescheduled_due_at else "")
 
 
+def _returned(record: DossierRecord) -> str:
+    """«05/12/2026 10:00 — đúng hạn» once the result was handed back."""
+    if not record.returned_at:
+        return ""
+    timeliness = record.return_timeliness()
+    text = formatting.moment(record.returned_at)
+    return text + (f" — {timeliness.label.lower()}" if timeliness is not None else "")
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("Mã hồ sơ", "code", lambda r: r.code or ""),
     Column("Người nộp", "applicant_name", lambda r: r.applicant_name),
     Column("Thủ tục", "procedure_code", lambda r: r.procedure_name or r.procedure_code),
     Column("Ngày tiếp nhận", "received_at", lambda r: formatting.moment(r.received_at)),
     Column("Hạn trả", "due_at", _due),
+    Column("Trả kết quả", "returned_at", _returned),
     Column("Trạng thái", "status", _status),
 )
 
@@ -166,6 +177,8 @@ class DossierTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             if column.sort_key == "due_at" and formatting.is_overdue(record):
+                return QBrush(QColor(formatting.OVERDUE_COLOUR))
+            if column.sort_key == "returned_at" and record.return_timeliness() is Timeliness.LATE:
                 return QBrush(QColor(formatting.OVERDUE_COLOUR))
             if column.sort_key == "status" and record.status in formatting.STATUS_COLOURS:
                 return QBrush(QColor(formatting.STATUS_COLOURS[record.status][0]))
