@@ -26,6 +26,7 @@ from motcua.store.settings import put_values
 
 SHORT = ProcedureRef("1.001193", "Đăng ký khai sinh", 1, "working_days", 1, "Hộ tịch", 0)
 LONG = ProcedureRef("1.004837", "Cấp giấy phép xây dựng", 40, "working_days", 1, "Xây dựng", 0)
+RESULT = {"doc_number": "12/GKS", "signer": "Lê Thị Mai"}
 FLOWS = ("new_desk", "new_online", "new_post", "resolved_early", "resolved_on_time", "resolved_late", "withdrawn",
          "stopped")
 
@@ -69,9 +70,9 @@ def test_an_official_quarter_is_the_sum_of_its_three_official_months(desk) -> No
     days = [quarter.first - timedelta(days=3), quarter.first, date(2025, 4, 14), date(2025, 4, 15),
             date(2025, 5, 20), date(2025, 6, 14), date(2025, 6, 15)]
     codes = [_intake(d, _at(day), channel=("desk", "online", "post")[i % 3]) for i, day in enumerate(days)]
-    d.act(codes[0], "resolved", "huy", {}, at=_at(date(2025, 3, 20)))
+    d.act(codes[0], "resolved", "huy", RESULT, at=_at(date(2025, 3, 20)))
     d.act(codes[1], "withdrawn", "binh", {"reason": "Rút"}, at=_at(date(2025, 4, 16)))
-    d.act(codes[2], "resolved", "huy", {}, at=_at(date(2025, 4, 15), 8))
+    d.act(codes[2], "resolved", "huy", RESULT, at=_at(date(2025, 4, 15), 8))
     d.act(codes[4], "stopped", "huy", {"reason": "Dừng"}, at=_at(date(2025, 6, 14), 16))
     whole = compute_figures(conn, quarter)
     months = [compute_figures(conn, part) for part in quarter.months()]
@@ -88,7 +89,7 @@ def test_the_current_period_is_counted_to_now_and_agrees_with_list_overdue(desk,
     today = now().date()
     late = [_intake(d, _at(today - timedelta(days=back), 8)) for back in (12, 20, 40)]  # 1 working day: overdue
     _intake(d, now() - timedelta(hours=1), LONG)  # 40 working days: in time
-    d.act(late[2], "resolved", "huy", {}, at=now() - timedelta(days=1))
+    d.act(late[2], "resolved", "huy", RESULT, at=now() - timedelta(days=1))
     current = settle(official_month_of(today), now())
     assert current.unfinished and "chưa kết thúc, số liệu tính đến" in current.label
     figures: Figures = compute_report(conn, current).total
