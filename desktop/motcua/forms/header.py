@@ -34,7 +34,7 @@ def upper(text: str) -> str:
 def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """Wrap ``text`` to ``width``; a name that takes two lines is broken where both halves are most
     even ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG", not "… HÀNH / CHÍNH CÔNG")."""
-    lines = simpleSplit(text, font, size, width)
+    lines: list[str] = list(simpleSplit(text, font, size, width))
     if len(lines) != 2:
         return lines
     words = text.split()

@@ -161,9 +161,9 @@ class SettingsPage(QWidget):
                 line.setObjectName(f"setting_{key}")
                 line.setReadOnly(not editable)
                 self.inputs[key] = line
-                label = QLabel(tr(caption))
-                label.setBuddy(line)
-                paper_grid.addWidget(label, row, column * 2)
+                caption_label = QLabel(tr(caption))
+                caption_label.setBuddy(line)
+                paper_grid.addWidget(caption_label, row, column * 2)
                 paper_grid.addWidget(line, row, column * 2 + 1)
         paper_grid.setColumnStretch(1, 3)
         paper_grid.setColumnStretch(3, 2)
