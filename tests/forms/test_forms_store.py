@@ -116,7 +116,7 @@ def test_receipt_from_the_store(store) -> None:
     conn, _, code, _ = store
     data = content.receipt_data(conn, code)
     assert data.dossier_code == code and data.qr_payload == code
-    assert data.number == code.removeprefix("000.17.22.H56-")  # "Số: 260205-0001/TNHS"
+    assert data.number == "01"  # the first receipt of 2026 in the register: "Số: 01/TNHS"
     assert data.receiving_officer == "Trần Văn Bình"
     assert [d.name for d in data.documents] == ["Tờ khai đề nghị cấp giấy phép", "Giấy chứng nhận đăng ký doanh nghiệp"]
     assert data.documents[1].certified_copy == 2
@@ -125,10 +125,11 @@ def test_receipt_from_the_store(store) -> None:
     from motcua.forms.render import render_form
 
     pdf = render_form("receipt", data, content.form_set_id(conn))
-    assert_has(text(pdf), "UBND XÃ EA KAO", "BỘ PHẬN MỘT CỬA", f"Mã hồ sơ: {code}",
-               "Đắk Lắk, ngày 05 tháng 02 năm 2026",
+    assert_has(text(pdf), "UBND XÃ EA KAO", "TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", f"Mã hồ sơ: {code}",
+               "Ea Kao, ngày 05 tháng 02 năm 2026", "Số: 01/TNHS",
                "4. Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 05 tháng 02 năm 2026",
-               "(Bằng chữ: Một triệu hai trăm năm mươi nghìn đồng)", "Bộ phận Một cửa tiếp nhận hồ sơ của:")
+               "(Bằng chữ: Một triệu hai trăm năm mươi nghìn đồng)",
+               "Trung tâm Phục vụ hành chính công tiếp nhận hồ sơ của:")
 
 
 def test_control_sheet_from_events(store) -> None:
@@ -142,7 +143,7 @@ def test_control_sheet_from_events(store) -> None:
     assert handover.planned_at == _at("2026-02-06T17:00") and handover.done_at == _at("2026-02-27T10:00")
     assert handover.result == "Quá hạn"
     assert "Yêu cầu bổ sung: Bản sao hết hạn chứng thực" in handover.note
-    assert resolved.to_unit == "Bộ phận Một cửa" and "Đủ điều kiện" in resolved.note
+    assert resolved.to_unit == "Trung tâm Phục vụ hành chính công" and "Đủ điều kiện" in resolved.note
     assert resolved.result in ("Trước hạn", "Đúng hạn", "Quá hạn")
     assert data.receipt_number.endswith("/TNHS") and data.resolving_unit == "Phòng Văn hóa – Xã hội"
 
@@ -181,10 +182,10 @@ def test_print_command_writes_every_paper(store, tmp_path: Path) -> None:
     for pdf in pdfs.values():
         assert_margins(pdf)
     assert_has(text(pdfs["supplement"]), "Bản sao chứng thực giấy chứng nhận mới", "Lý do: Bản sao hết hạn chứng thực",
-               "Đắk Lắk, ngày 06 tháng 02 năm 2026", "Phạm Quốc Huy")
+               "Ea Kao, ngày 06 tháng 02 năm 2026", "Phạm Quốc Huy")
     assert_has(text(pdfs["apology"]), "Lý do: Chờ ý kiến của Sở", "GIÁM ĐỐC", "Lê Thị Mai",
                "16 giờ 00 phút, ngày 02 tháng 3 năm 2026",
-               "Đắk Lắk, ngày 20 tháng 02 năm 2026")
+               "Ea Kao, ngày 20 tháng 02 năm 2026")
     assert_has(text(pdfs["stop"]), "Lý do: Quá hạn bổ sung hồ sơ", "Lê Hoàng Phúc", "Mẫu số 05")
     assert_has(text(pdfs["refusal"]), "Không thuộc thẩm quyền của xã", "Võ Minh Khôi", "Đăng ký khai sinh")
     assert_has(text(pdfs["filled"]), "1. Họ, chữ đệm, tên: Nguyễn Thị Hồng Nhung",
@@ -207,7 +208,7 @@ def test_print_command_writes_every_paper(store, tmp_path: Path) -> None:
     page = words(control)[0]
     giver = next(w for w in page.words if w.text == "Giao:")
     assert_has(column_text(control, page=1, x0=giver.x0 - 2, x1=giver.x0 + 150),
-               "Giao: Bộ phận Một cửa, Trần Văn Bình", "Nhận: Phòng Văn hóa – Xã hội, Phạm Quốc Huy")
+               "Giao: Trung tâm Phục vụ hành chính công, Trần Văn Bình", "Nhận: Phòng Văn hóa – Xã hội, Phạm Quốc Huy")
     decoded = [r.text for r in zxingcpp.read_barcodes(render(pdfs["receipt"], dpi=200))]
     assert decoded == [code]
 

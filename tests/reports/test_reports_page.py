@@ -128,3 +128,16 @@ def test_an_export_says_where_the_file_went(page: ReportsPage, tmp_path) -> None
     assert page.export_note.isVisible()
     assert str((tmp_path / "bao-cao.xlsx").resolve()) in page.export_note.text()
     assert "mở thư mục" in page.export_note.text()
+
+
+def test_official_cut_off_periods_and_a_future_period(page: ReportsPage) -> None:
+    from datetime import timedelta
+
+    from motcua.domain.clock import now
+    from motcua.reports.period import official_month_of, official_quarter
+
+    page.set_period(official_quarter(2026, 1))
+    assert page.official.isChecked() and page.report is not None
+    assert page.report.period.key == "ky:2026-Q1" and "từ 15/12/2025 đến 14/03/2026" in page.summary.text()
+    page.set_period(official_month_of(now().date() + timedelta(days=70)))  # not begun: refused, said
+    assert page.report is None and "chưa bắt đầu" in page.summary.text()

@@ -20,7 +20,7 @@ from motcua.hub.migrations import migrate
 from motcua.hub.reports_store import commune_reports
 from motcua.reports.figures import Figures, compute_report
 from motcua.reports.payload import report_payload
-from motcua.reports.period import Period, month, parse_period
+from motcua.reports.period import Period, month, parse_period, settle
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.sync.credentials import load_credentials
@@ -94,7 +94,8 @@ def counts(figures: dict[str, Any]) -> dict[str, int]:
 
 
 def this_month() -> Period:
-    return months_to_send(now().date())[1]
+    """The current month as the desk sends it: counted up to now (issue 16)."""
+    return settle(months_to_send(now().date())[1], now())
 
 
 def device_http(store: DeskStore, hub: HubProcess) -> httpx.Client:
@@ -178,7 +179,8 @@ def test_two_communes_add_up_per_month_and_per_quarter(province: HubProcess, tmp
     assert only_b["communes_reporting"] == 1 and counts(only_b["totals"]) == fb.counts()
     # The quarter, rolled up from the three monthly reports, equals the quarter computed at the desk.
     q = read(province, quarter.key)
-    qa, qb = compute_report(a.conn, quarter).total, compute_report(b.conn, quarter).total
+    so_far = settle(quarter, now())  # the current quarter: counted to now, as its current month was sent
+    qa, qb = compute_report(a.conn, so_far).total, compute_report(b.conn, so_far).total
     assert q["kind"] == "quarter" and q["months"] == [m.key for m in quarter.months()]
     assert all(row["complete"] for row in q["coverage"]), q["coverage"]
     assert {r["commune"]: counts(r["figures"]) for r in q["by_commune"]} == {COMMUNE: qa.counts(),

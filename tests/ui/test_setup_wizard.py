@@ -57,7 +57,9 @@ def test_setup_wizard_completes_with_the_keyboard(qtbot, fresh_store) -> None:
 
     assert focused() is wizard.agency.agency_code
     type_here("000.17.22.h56")
-    assert wizard.agency.agency_name.text() == "UBND XÃ BUÔN ĐÔN"
+    assert wizard.agency.agency_name.text() == "Ủy ban nhân dân xã Buôn Đôn"  # Nghị định 118/2025 defaults
+    assert wizard.agency.papers["desk_name"].text() == "Trung tâm Phục vụ hành chính công"
+    assert wizard.agency.papers["place_name"].text() == "Buôn Đôn"
     key(Qt.Key.Key_Tab)
     assert focused() is wizard.agency.agency_name
     key(Qt.Key.Key_Return)
@@ -73,7 +75,9 @@ def test_setup_wizard_completes_with_the_keyboard(qtbot, fresh_store) -> None:
 
     settings = get_settings(fresh_store)
     assert (settings.province_name, settings.commune_name) == ("Đắk Lắk", "Xã Buôn Đôn")
-    assert settings.agency_code == "000.17.22.H56" and settings.agency_name == "UBND XÃ BUÔN ĐÔN"
+    assert settings.agency_code == "000.17.22.H56" and settings.agency_name == "Ủy ban nhân dân xã Buôn Đôn"
+    assert (settings.desk_name, settings.place_name, settings.signer_title) == (
+        "Trung tâm Phục vụ hành chính công", "Buôn Đôn", "GIÁM ĐỐC")
     assert settings.office_hours == "07:00-11:30,13:30-17:00" and settings.form_set == "tt03_2025"
     assert settings.initialised and settings.device_id
     admin = auth.authenticate(fresh_store, "quantri.xa", "matkhau-2026")
@@ -96,6 +100,11 @@ def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
     wizard.next()
     assert wizard.currentPage() is wizard.agency and wizard.agency.agency_code_error.isVisible()
     wizard.agency.agency_code.setText("000.00.00.H11")
+    wizard.agency.papers["desk_phone"].setText("gọi bàn")  # the same check as Cài đặt and the CLI
+    wizard.next()
+    assert wizard.currentPage() is wizard.agency and wizard.agency.papers_error.isVisible()
+    assert "Điện thoại" in wizard.agency.papers_error.text() or "điện thoại" in wizard.agency.papers_error.text()
+    wizard.agency.papers["desk_phone"].setText("0262 3 812 345")
     wizard.next()
     page = wizard.admin_page
     page.inputs["full_name"].setText("Quản trị")

@@ -26,14 +26,15 @@ def _command_modules() -> list[ModuleType]:
         print_commands,
         privacy_commands,
         report_commands,
+        settings_commands,
         store_commands,
         sync_commands,
         time_commands,
         user_commands,
     )
 
-    return [dossier_commands, store_commands, time_commands, catalog_commands, print_commands, sync_commands,
-            report_commands, privacy_commands, user_commands]
+    return [dossier_commands, settings_commands, store_commands, time_commands, catalog_commands, print_commands,
+            sync_commands, report_commands, privacy_commands, user_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

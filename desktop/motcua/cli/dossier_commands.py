@@ -13,7 +13,6 @@ from typing import Any
 from motcua.cli.common import add_command, day_argument
 from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, say
 from motcua.domain.clock import iso, now, parse_moment
-from motcua.domain.codes import CodeScheme, check_agency_code
 from motcua.domain.ids import uuid7
 from motcua.domain.payments import fee_account
 from motcua.domain.projection import DossierRecord
@@ -29,6 +28,7 @@ from motcua.services.accounts import (
     get_user,
     user_count,
 )
+from motcua.services.commune_settings import check_settings
 from motcua.services.desk import Desk, action_fields
 from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
@@ -68,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--commune", required=True, help="tên xã/phường, ví dụ «Xã Ea Kao»")
     p.add_argument("--agency-code", required=True, help="mã cơ quan theo mã định danh quốc gia, ví dụ 000.17.22.H56")
     p.add_argument("--province", default="", help="tên tỉnh/thành phố")
-    p.add_argument("--agency-name", default="", help="tên cơ quan in trên biểu mẫu (mặc định: «UBND <xã>»)")
+    p.add_argument("--agency-name", default="",
+                   help="cơ quan chủ quản in trên biểu mẫu (mặc định: «Ủy ban nhân dân <xã>»)")
     p.add_argument("--workstation", type=int, default=0, help="số máy trạm 1–9 (0: chỉ một máy)")
     p.add_argument("--code-format", help="mẫu mã hồ sơ, mặc định {agency}-{date:%%y%%m%%d}-{seq}")
     p.add_argument("--code-width", type=int, help="số chữ số thứ tự (≥ 4)")
@@ -146,28 +147,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     current = get_settings(conn)
     values: dict[str, Any] = {
-        "commune_name": clean(args.commune),
-        "agency_code": check_agency_code(args.agency_code),
-        "province_name": clean(args.province) or current.province_name,
-        "agency_name": clean(args.agency_name) or current.agency_name or f"UBND {clean(args.commune)}",
+        "commune_name": args.commune,
+        "agency_code": args.agency_code,
+        "province_name": clean(args.province or "") or current.province_name,
         "workstation": args.workstation,
-        "device_id": current.device_id or uuid7(),
     }
-    for key, attr in (("code_format", "code_format"), ("code_width", "code_width"),
-                      ("office_hours", "office_hours"), ("form_set", "form_set")):
-        if getattr(args, attr) is not None:
-            values[key] = getattr(args, attr)
+    if args.agency_name or current.agency_name:
+        values["agency_name"] = args.agency_name or current.agency_name
+    for key in ("code_format", "code_width", "office_hours", "form_set"):
+        if getattr(args, key) is not None:
+            values[key] = getattr(args, key)
     first_admin = _first_admin(args, conn)
-    # Validate before writing anything.
-    CodeScheme(values["agency_code"], values.get("code_format", current.code_format),
-               values.get("code_width", current.code_width), values["workstation"])
-    if "office_hours" in values:
-        from motcua.domain.calendar import OfficeHours
-
-        try:
-            OfficeHours.parse(values["office_hours"])
-        except ValueError as exc:
-            raise ValidationFailed({"office_hours": str(exc)}) from None
+    # One check for every entry point (commune_settings); nothing is written when any value is refused.
+    values = check_settings(values, current)
+    values["device_id"] = current.device_id or uuid7()
     with transaction(conn):
         put_values(conn, values)
         if first_admin is not None:

@@ -8,17 +8,18 @@ from pathlib import Path
 
 from motcua.cli.common import add_command
 from motcua.cli.output import OK, REFUSED, STORE_PROBLEM, emit_json, fail, say
-from motcua.domain.clock import parse_day
+from motcua.domain.clock import now, parse_day
 from motcua.i18n import tr
 from motcua.reports.figures import COMPOSITES, FLAGS, Report, compute_report, dossier_codes
 from motcua.reports.layout import cell_text, columns, total_label, unnamed_field
 from motcua.reports.payload import report_payload
-from motcua.reports.period import Period, PeriodError, custom, parse_period
+from motcua.reports.period import Period, PeriodError, custom, parse_period, settle
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "report", cmd_report, "thống kê, báo cáo tình hình giải quyết hồ sơ theo kỳ")
-    p.add_argument("--period", help="kỳ báo cáo: 2026-02 (tháng), 2026-Q1 (quý), 2026 (năm)")
+    p.add_argument("--period", help="kỳ báo cáo: 2026-02 (tháng), 2026-Q1 (quý), 2026 (năm) theo lịch; "
+                                    "ky:2026-02, ky:2026-Q1, ky:2026 theo kỳ chốt số liệu (15 tháng trước – 14)")
     p.add_argument("--from", dest="date_from", help="từ ngày (YYYY-MM-DD), dùng cùng --to")
     p.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD), tính cả ngày này")
     p.add_argument("--field", help="chỉ một lĩnh vực, ví dụ «Hộ tịch»")
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _period(args: argparse.Namespace) -> Period:
+    """The period asked for, settled at now: an unfinished one counted to now, a future one refused."""
+    return settle(_asked_period(args), now())
+
+
+def _asked_period(args: argparse.Namespace) -> Period:
     if args.period and (args.date_from or args.date_to):
         raise PeriodError(tr("Dùng --period hoặc --from/--to, không dùng cả hai."))
     if args.period:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from motcua.forms.dates import place_date_line
 from motcua.forms.fonts import SERIF
@@ -17,7 +17,7 @@ from motcua.forms.model import Agency, Signature
 from motcua.forms.qr import QrCode
 
 DOTS = "." * 60
-SIGN_SPACE = 18 * mm
+SIGN_SPACE = 14 * mm
 
 
 def corner_label(spec: TemplateSpec, styles: Styles) -> Paragraph:
@@ -33,11 +33,29 @@ def national_header(agency: Agency, spec: TemplateSpec, number: str | None, issu
 
 
 def title_block(spec: TemplateSpec, styles: Styles) -> list[Flowable]:
+    """The document's name; a subject line under it ("Về việc …") takes a short centred rule beneath
+    (Nghị định 30/2020, Phụ lục I: trích yếu nội dung)."""
     blocks: list[Flowable] = [Paragraph(esc(spec.title), styles.title)]
     if spec.subtitle:
         blocks.append(Paragraph(esc(spec.subtitle), styles.subtitle))
-    blocks.append(Spacer(1, 4))
+        blocks.append(HRFlowable(width="22%", thickness=0.6, color="black", spaceBefore=0, spaceAfter=2,
+                                 hAlign="CENTER"))
+    blocks.append(Spacer(1, 2))
     return blocks
+
+
+def keep_with_signature(flow: list[Flowable], count: int, signature_block: Flowable) -> list[Flowable]:
+    """The last ``count`` flowables of the body kept on one page with the signature block, so the
+    signatures never stand alone on a page."""
+    tail = flow[len(flow) - count:] if count else []
+    # One level of keeping: reportlab misjudges a KeepTogether nested in another and breaks the page.
+    block = list(signature_block._content) if isinstance(signature_block, KeepTogether) else [signature_block]
+    return [*flow[:len(flow) - len(tail)], KeepTogether([*tail, *block])]
+
+
+def recipient_lines(spec: TemplateSpec, unit: str) -> tuple[str, ...]:
+    """"Nơi nhận" with the drafting unit after "Lưu: VT" ("- Lưu: VT, TTPVHCC.")."""
+    return tuple(item.replace("{unit}", unit) for item in spec.lines("recipients"))
 
 
 def value_or_dots(value: str, dots: int = 40) -> str:
@@ -70,7 +88,8 @@ def pair_line(first: tuple[str, str], second: tuple[str, str], styles: Styles) -
 
 
 def signature_cell(signature: Signature, styles: Styles) -> list[Flowable]:
-    cell: list[Flowable] = [Paragraph(esc(signature.title), styles.sign_title)]
+    cell: list[Flowable] = [Paragraph(esc(signature.on_behalf), styles.sign_title)] if signature.on_behalf else []
+    cell.append(Paragraph(esc(signature.title), styles.sign_title))
     if signature.hint:
         cell.append(Paragraph(esc(signature.hint), styles.sign_hint))
     cell.append(Spacer(1, SIGN_SPACE))
@@ -79,13 +98,14 @@ def signature_cell(signature: Signature, styles: Styles) -> list[Flowable]:
     return cell
 
 
-def signatures(items: Sequence[Signature], styles: Styles, width: float, align: str = "CENTER") -> Flowable:
+def signatures(items: Sequence[Signature], styles: Styles, width: float, align: str = "CENTER",
+               gap: float = 6) -> Flowable:
     """Signature blocks side by side (``align`` places the group); kept on one page."""
     columns = len(items)
     table = Table([[signature_cell(s, styles) for s in items]], colWidths=[width / columns] * columns,
                   hAlign=align)
     table.setStyle(plain_style())
-    return KeepTogether([Spacer(1, 8), table])
+    return KeepTogether([Spacer(1, gap), table])
 
 
 def recipients_and_signature(title: str, recipients: Sequence[str], signature: Signature, styles: Styles,
@@ -115,8 +135,8 @@ def plain_style(*commands: tuple) -> TableStyle:
     ])
 
 
-def grid_style(header_rows: int = 1) -> TableStyle:
-    """Thin ruled table with bold, repeated header rows."""
+def grid_style(*commands: tuple, header_rows: int = 1) -> TableStyle:
+    """Thin ruled table with bold, repeated header rows; ``commands`` adjust it."""
     return TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
@@ -124,6 +144,7 @@ def grid_style(header_rows: int = 1) -> TableStyle:
         ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        *commands,
     ])

@@ -6,6 +6,7 @@ agency and choose the legal form set.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -20,6 +21,7 @@ from motcua.domain.events import Event
 from motcua.domain.projection import COLUMNS, DossierRecord
 from motcua.domain.states import Status
 from motcua.domain.text import nfc
+from motcua.forms.blocks import request_text
 from motcua.forms.formsets import load_form_set
 from motcua.forms.model import (
     Agency,
@@ -40,11 +42,11 @@ from motcua.forms.model import (
     TrackingBookRow,
 )
 from motcua.i18n import tr
+from motcua.services.commune_settings import paper_settings
 from motcua.store.events import events_of
 from motcua.store.queries import DossierFilter, find_dossier
-from motcua.store.settings import Settings, get_settings, get_value
-
-DEFAULT_DESK_NAME = "Bộ phận Một cửa"
+from motcua.store.register import number_of
+from motcua.store.settings import Settings, get_settings
 
 
 class ContentError(Exception):
@@ -66,16 +68,27 @@ def form_set_id(conn: sqlite3.Connection) -> str:
 
 
 def agency(conn: sqlite3.Connection, settings: Settings | None = None) -> Agency:
+    """The issuing side as the settings name it (defaults per Nghị định 118/2025 filled in)."""
     s = settings or get_settings(conn)
+    paper = paper_settings(conn, s)
     return Agency(
-        name=nfc(get_value(conn, "desk_name", "") or DEFAULT_DESK_NAME),
-        parent_name=nfc(s.agency_name or (tr("Ủy ban nhân dân {commune}", commune=s.commune_name)
-                                          if s.commune_name else "")),
-        place=nfc(get_value(conn, "place_name", "") or s.province_name),
+        name=nfc(paper.desk_name),
+        parent_name=nfc(paper.parent_name),
+        place=nfc(paper.place),
         code=s.agency_code,
-        phone=nfc(get_value(conn, "desk_phone", "") or ""),
+        phone=nfc(paper.phone),
         lookup_url=s.lookup_url,
+        short_name=nfc(paper.short_name),
     )
+
+
+_INTERNAL_NOTE = re.compile(r"\s*\([^()]*(?:cần xác nhận|cần đối chiếu)[^()]*\)")
+
+
+def paper_text(text: str) -> str:
+    """Catalog text as it goes on paper: the catalog's internal notes to its editors ("(số hiệu mẫu
+    cần xác nhận)", "(… cần đối chiếu …)") stay in the catalog and its docs, not on the form."""
+    return _INTERNAL_NOTE.sub("", nfc(text)).strip()
 
 
 def qr_payload(code: str, lookup_url: str) -> str:
@@ -100,14 +113,16 @@ def _moment(text: str | None) -> datetime | None:
 
 def _people(conn: sqlite3.Connection) -> dict[str, str]:
     """Account name → full name, for printing officers by name."""
-    try:
-        return {r["username"]: r["full_name"] for r in conn.execute("SELECT username, full_name FROM users")}
-    except sqlite3.OperationalError:
-        return {}
+    return {r["username"]: r["full_name"] for r in conn.execute("SELECT username, full_name FROM users")
+            if r["full_name"]}
 
 
 def _person(people: Mapping[str, str], actor: str) -> str:
-    return nfc(people.get(actor, actor))
+    """The person's full name from their account. A login never goes on paper: an actor with no
+    account (a script, an OS user) leaves the name blank for the hand, unless it already is a name."""
+    if actor in people:
+        return nfc(people[actor])
+    return nfc(actor).strip() if " " in actor.strip() else ""
 
 
 def applicant_of(record: DossierRecord) -> Applicant:
@@ -115,13 +130,17 @@ def applicant_of(record: DossierRecord) -> Applicant:
                      email=record.applicant_email, id_number=record.applicant_id_number)
 
 
-def paper_number(code: str | None, agency_code: str) -> str:
-    """The number printed after "Số:": the dossier code without its agency prefix
-    ("000.17.22.H56-260212-0007" → "260212-0007"), unique within the agency like the code itself."""
-    if not code:
+def register_number(conn: sqlite3.Connection, event: Event | None) -> str:
+    """The number printed after "Số:": the paper's number in the document register of its kind and
+    year, taken when the issuing event was recorded; empty (dots on paper) when it has none."""
+    if event is None:
         return ""
-    prefix = f"{agency_code}-"
-    return code[len(prefix):] if agency_code and code.startswith(prefix) else code
+    number = number_of(conn, event.id)
+    return f"{number:02d}" if number is not None else ""
+
+
+def _received_event(conn: sqlite3.Connection, record: DossierRecord) -> Event | None:
+    return _last_event(events_of(conn, record.id), "received")
 
 
 def processing_time_text(amount: float | None, unit: str) -> str:
@@ -149,15 +168,10 @@ def document_lines(documents: list[Mapping[str, Any]]) -> tuple[DocumentLine, ..
     return tuple(lines)
 
 
-def _signer(conn: sqlite3.Connection) -> dict[str, str]:
-    """Who signs letters for the agency (settings ``signer_title``/``signer_name``, both optional)."""
-    out = {}
-    title, name = get_value(conn, "signer_title", ""), get_value(conn, "signer_name", "")
-    if title:
-        out["signer_title"] = nfc(str(title)).upper()
-    if name:
-        out["signer_name"] = nfc(str(name))
-    return out
+def _signer(conn: sqlite3.Connection, paper: str) -> dict[str, str]:
+    """Who signs ``paper`` for the issuing body (settings, per paper or the default signer)."""
+    signer = paper_settings(conn).signer(paper)
+    return {"signer_title": nfc(signer.title), "signer_name": nfc(signer.name)}
 
 
 def _charged_fees(conn: sqlite3.Connection, record: DossierRecord) -> list[Mapping[str, Any]]:
@@ -196,7 +210,7 @@ def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
         if (fee.get("unit") and amount is not None) or fee.get("percent") is not None:
             out.append(FeeLine(name, None, nfc(describe(fee_from_dict(fee)))))
             continue
-        out.append(FeeLine(name, int(amount) if amount is not None else None, nfc(str(fee.get("note") or ""))))
+        out.append(FeeLine(name, int(amount) if amount is not None else None, paper_text(str(fee.get("note") or ""))))
     return tuple(out)
 
 
@@ -220,7 +234,7 @@ def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None)
         charged = FeeCharge(name, amount, int(item.get("units") or 0), int(item.get("groups") or 1))
         quantity = quantity_text(charged, fee_from_dict(fee))
         name = f"{name} ({quantity})" if quantity else name
-    return FeeLine(name, int(amount) if amount is not None else None, nfc(str(item.get("note") or "")))
+    return FeeLine(name, int(amount) if amount is not None else None, paper_text(str(item.get("note") or "")))
 
 
 def dossier_fee_lines(conn: sqlite3.Connection, record: DossierRecord) -> tuple[FeeLine, ...]:
@@ -250,7 +264,7 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
     received_at = parse_moment(record.received_at)
     return ReceiptData(
         agency=header,
-        number=paper_number(record.code, header.code),
+        number=register_number(conn, _received_event(conn, record)),
         dossier_code=record.code,
         qr_payload=qr_payload(record.code, settings.lookup_url),
         applicant=applicant_of(record),
@@ -281,7 +295,7 @@ def supplement_data(conn: sqlite3.Connection, ref: str) -> SupplementData:
         items = [part.strip() for part in items.split(";") if part.strip()]
     header = agency(conn)
     return SupplementData(
-        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        agency=header, number=register_number(conn, event), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         items=tuple(nfc(str(i)) for i in items), reason=nfc(str(event.payload.get("reason", ""))),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -296,7 +310,7 @@ def refusal_data(conn: sqlite3.Connection, ref: str) -> RefusalData:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị từ chối tiếp nhận.", code=record.code or ref))
     header = agency(conn)
     return RefusalData(
-        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        agency=header, number=register_number(conn, event), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name, summary=record.summary,
         reason=nfc(str(event.payload.get("reason", "") or record.closing_reason)),
         issued_on=to_local(event.occurred_at).date(), officer=_person(_people(conn), event.actor),
@@ -311,11 +325,11 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
         raise NotApplicable(tr("Hồ sơ «{code}» chưa được hẹn lại ngày trả kết quả.", code=record.code))
     header = agency(conn)
     return ApologyData(
-        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        agency=header, number=register_number(conn, event), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), due_at=_moment(record.due_at),
         new_due_at=_moment(event.payload.get("new_due_at")), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn, "apology"),
     )
 
 
@@ -327,10 +341,10 @@ def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
     header = agency(conn)
     return StopNoticeData(
-        agency=header, number=paper_number(record.code, header.code), dossier_code=record.code or "",
+        agency=header, number=register_number(conn, event), dossier_code=record.code or "",
         applicant=applicant_of(record), procedure_name=record.procedure_name,
         received_at=parse_moment(record.received_at), reason=nfc(str(event.payload.get("reason", ""))),
-        issued_on=to_local(event.occurred_at).date(), **_signer(conn),
+        issued_on=to_local(event.occurred_at).date(), **_signer(conn, "stop"),
     )
 
 
@@ -370,10 +384,16 @@ def control_steps(events: list[Event], people: Mapping[str, str], desk: str, app
             raw.append({"from_unit": desk, "from_person": _person(people, event.actor), "to_unit": "",
                         "to_person": nfc(str(p.get("to") or applicant)), "handed_at": event.occurred_at,
                         "planned_at": None, "notes": [nfc(str(p["note"]))] if p.get("note") else []})
-        elif raw and event.type in _STEP_NOTES:
+        elif event.type in _STEP_NOTES:
             text = p.get("reason") or p.get("note") or p.get("text") or ""
             label = tr(_STEP_NOTES[event.type])
-            raw[-1]["notes"].append(f"{label}: {nfc(str(text))}" if text else label)
+            note = f"{label}: {nfc(str(text))}" if text else label
+            if raw:
+                raw[-1]["notes"].append(note)
+            elif event.type != "note":  # the desk acted before any hand-over: a line of its own
+                raw.append({"from_unit": desk, "from_person": _person(people, event.actor), "to_unit": "",
+                            "to_person": nfc(applicant) if event.type == "supplement_requested" else "",
+                            "handed_at": event.occurred_at, "planned_at": None, "notes": [note]})
     steps = []
     for index, step in enumerate(raw):
         done = step.get("result_at")
@@ -396,14 +416,17 @@ def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
     header = agency(conn, settings)
     events = events_of(conn, record.id)
     handed = [e for e in events if e.type == "handed_over"]
-    resolving = nfc(str(handed[0].payload.get("to_unit", ""))) if handed else ""
+    # The body that settles the dossier: the unit the first hand-over named, else the commune's
+    # People's Committee under which the desk works.
+    resolving = (nfc(str(handed[0].payload.get("to_unit", ""))) if handed else "") or header.parent_name
     receipt_spec = load_form_set(settings.form_set).template("receipt")
     return ControlSheetData(
         agency=header, dossier_code=record.code or "", procedure_name=record.procedure_name,
         applicant=applicant_of(record), received_at=parse_moment(record.received_at),
         due_at=_moment(record.due_at), resolving_unit=resolving,
         steps=control_steps(events, _people(conn), header.name, record.applicant_name, _moment(record.due_at)),
-        receipt_number=receipt_spec.numbering.format(number=paper_number(record.code, header.code)),
+        receipt_number=receipt_spec.numbering.format(number=register_number(conn, _received_event(conn, record))
+                                                     or ".........."),
     )
 
 
@@ -430,7 +453,7 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
         record = DossierRecord(**dict(row))
         book.append(TrackingBookRow(
             code=record.code or "", owner=record.applicant_name, address=record.applicant_address,
-            phone=record.applicant_phone, summary=record.summary or record.procedure_name,
+            phone=record.applicant_phone, summary=request_text(record.procedure_name, record.summary),
             received_at=_moment(record.received_at), due_at=_moment(record.rescheduled_due_at or record.due_at),
             returned_at=_moment(record.returned_at), sets=record.sets,
             receiving_officer=_person(people, record.receiving_officer), area=record.field_name,
@@ -478,14 +501,14 @@ def procedure_form_view(definition: Mapping[str, Any], form_id: str, values: Map
     if form is None:
         raise NotFound(tr("Thủ tục «{code}» không có biểu mẫu «{form}».", code=definition.get("code", ""),
                           form=form_id))
-    fields = tuple(FormField(id=str(f["id"]), label=nfc(str(f["label"])), type=str(f.get("type", "text")),
+    fields = tuple(FormField(id=str(f["id"]), label=paper_text(str(f["label"])), type=str(f.get("type", "text")),
                              required=bool(f.get("required", False)),
                              options=tuple(nfc(str(o)) for o in f.get("options") or ()),
                              source=str(f.get("source") or "")) for f in form.get("fields") or [])
     sources = values or {}
     filled = tuple((f.id, nfc(sources.get(f.source, ""))) for f in fields if f.source)
     return ProcedureFormData(
-        form_id=form_id, title=nfc(str(form.get("title", ""))), basis=nfc(str(form.get("basis", ""))),
+        form_id=form_id, title=paper_text(str(form.get("title", ""))), basis=paper_text(str(form.get("basis", ""))),
         addressee=addressee_text(str(form.get("addressee", "")), names or {}), fields=fields,
         values=tuple(v for v in filled if v[1]), place=place, issued_on=issued_on,
         procedure_name=nfc(str(definition.get("name", ""))),
@@ -518,7 +541,7 @@ def procedure_form_data(conn: sqlite3.Connection, form_id: str, ref: str | None 
         return procedure_form_view(definition, form_id, names=place_names(settings))
     return procedure_form_view(
         definition, form_id, source_values(record, settings),
-        place=nfc(get_value(conn, "place_name", "") or settings.commune_name),
+        place=nfc(paper_settings(conn, settings).place),
         issued_on=parse_moment(record.received_at).date() if record.received_at else None,
         names=place_names(settings),
     )
@@ -556,8 +579,8 @@ def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: dat
         agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
         processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
-        fees=fee_lines(definition), components=tuple(components), result=nfc(str(definition.get("result", ""))),
-        legal_basis=tuple(nfc(str(b)) for b in definition.get("legal_basis") or ()),
+        fees=fee_lines(definition), components=tuple(components), result=paper_text(str(definition.get("result", ""))),
+        legal_basis=tuple(paper_text(str(b)) for b in definition.get("legal_basis") or ()),
         version=int(definition.get("version") or 0), printed_on=printed_on,
     )
 

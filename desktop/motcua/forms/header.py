@@ -31,6 +31,23 @@ def upper(text: str) -> str:
     return nfc(text).upper()
 
 
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Wrap ``text`` to ``width``; a name that takes two lines is broken where both halves are most
+    even ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG", not "… HÀNH / CHÍNH CÔNG")."""
+    lines: list[str] = list(simpleSplit(text, font, size, width))
+    if len(lines) != 2:
+        return lines
+    words = text.split()
+    best = lines
+    best_width = max(stringWidth(line, font, size) for line in lines)
+    for cut in range(1, len(words)):
+        pair = [" ".join(words[:cut]), " ".join(words[cut:])]
+        widest = max(stringWidth(line, font, size) for line in pair)
+        if widest <= width and widest < best_width:
+            best, best_width = pair, widest
+    return best
+
+
 class NationalHeader(Flowable):
     """Both header blocks side by side; lines are laid out from the top down."""
 
@@ -56,11 +73,11 @@ class NationalHeader(Flowable):
 
         cursor = 0.0
         lead = AGENCY_SIZE * 1.2
-        for line in simpleSplit(self.parent_name, SERIF, AGENCY_SIZE, left_w - BLOCK_GAP):
+        for line in balanced_lines(self.parent_name, SERIF, AGENCY_SIZE, left_w - BLOCK_GAP):
             texts.append((left_c, cursor + AGENCY_SIZE * 0.9, line, AGENCY_SIZE, SERIF))
             cursor += lead
         widest = 0.0
-        for line in simpleSplit(self.agency_name, SERIF_BOLD, AGENCY_SIZE, left_w - BLOCK_GAP):
+        for line in balanced_lines(self.agency_name, SERIF_BOLD, AGENCY_SIZE, left_w - BLOCK_GAP):
             texts.append((left_c, cursor + AGENCY_SIZE * 0.9, line, AGENCY_SIZE, SERIF_BOLD))
             widest = max(widest, stringWidth(line, SERIF_BOLD, AGENCY_SIZE))
             cursor += lead

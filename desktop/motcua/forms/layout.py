@@ -27,6 +27,7 @@ BOTTOM_MARGIN = 20 * mm
 LEFT_MARGIN = 30 * mm
 RIGHT_MARGIN = 15 * mm
 PAGE_NUMBER_SIZE = 13
+PARAGRAPH_GAP = 6  # points between paragraphs: "tối thiểu là 6pt" (Nghị định 30/2020, Phụ lục I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Styles:
     body_indent: ParagraphStyle
     label: ParagraphStyle
     title: ParagraphStyle
+    addressee: ParagraphStyle
     subtitle: ParagraphStyle
     corner: ParagraphStyle
     cell: ParagraphStyle
@@ -79,7 +81,7 @@ def styles(body_size: float = 13) -> Styles:
     register_fonts()
     leading = body_size * 1.17
     body = ParagraphStyle("body", fontName=SERIF, fontSize=body_size, leading=leading,
-                          alignment=TA_JUSTIFY, spaceAfter=2)
+                          alignment=TA_JUSTIFY, spaceAfter=PARAGRAPH_GAP)
     cell_size = body_size - 1
     cell = ParagraphStyle("cell", fontName=SERIF, fontSize=cell_size, leading=cell_size * 1.18,
                           alignment=TA_LEFT)
@@ -89,10 +91,12 @@ def styles(body_size: float = 13) -> Styles:
         label=ParagraphStyle("label", parent=body, alignment=TA_LEFT),
         title=ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=14, leading=17, alignment=TA_CENTER,
                              spaceBefore=6, spaceAfter=2),
+        addressee=ParagraphStyle("addressee", fontName=SERIF, fontSize=14, leading=17, alignment=TA_CENTER,
+                                 spaceBefore=4, spaceAfter=PARAGRAPH_GAP),
         subtitle=ParagraphStyle("subtitle", fontName=SERIF_BOLD, fontSize=13, leading=16,
                                 alignment=TA_CENTER, spaceAfter=4),
         corner=ParagraphStyle("corner", fontName=SERIF_ITALIC, fontSize=10, leading=12, alignment=TA_RIGHT,
-                              spaceAfter=4),
+                              spaceAfter=2),
         cell=cell,
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
         cell_head=ParagraphStyle("cell_head", parent=cell, fontName=SERIF_BOLD, alignment=TA_CENTER),

@@ -20,6 +20,7 @@ class Agency:
     code: str = ""  # national agency code, "000.17.22.H56"
     phone: str = ""
     lookup_url: str = ""  # where a citizen looks a dossier up; the QR code then carries URL + code
+    short_name: str = ""  # the drafting unit in "Lưu: VT, TTPVHCC."
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Signature:
     title: str  # "NGƯỜI TIẾP NHẬN HỒ SƠ"
     name: str = ""  # printed under the space for the hand signature
     hint: str = "(Ký và ghi rõ họ tên)"
+    on_behalf: str = ""  # "TM. ỦY BAN NHÂN DÂN": printed above the title when signing for a collective body
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,10 @@ ICT = timezone(timedelta(hours=7))
 AGENCY = Agency(
     name="Trung tâm Phục vụ hành chính công xã Ea Tu",
     parent_name="Ủy ban nhân dân xã Ea Tu",
-    place="Đắk Lắk",
+    place="Ea Tu",
     code="000.17.22.H56",
     phone="0262 3812 345",
+    short_name="TTPVHCC",
 )
 APPLICANT = Applicant(
     name="Nguyễn Thị Hồng Nhung",
@@ -56,7 +57,7 @@ DOCUMENTS = (
 def receipt(documents: tuple[DocumentLine, ...] = DOCUMENTS) -> ReceiptData:
     return ReceiptData(
         agency=AGENCY,
-        number="260212-0007",
+        number="12",
         dossier_code=CODE,
         qr_payload=CODE,
         applicant=APPLICANT,
@@ -67,7 +68,7 @@ def receipt(documents: tuple[DocumentLine, ...] = DOCUMENTS) -> ReceiptData:
         processing_time="10 ngày làm việc",
         received_at=RECEIVED,
         due_at=DUE,
-        return_place="Bộ phận Một cửa – Trung tâm Phục vụ hành chính công xã Ea Tu",
+        return_place="Trung tâm Phục vụ hành chính công xã Ea Tu",
         receiving_officer="Trần Văn Bình",
         fees=(FeeLine("Phí thẩm định điều kiện hoạt động bưu chính", 12_500_000),),
         procedure_code="1.003560",
@@ -76,7 +77,7 @@ def receipt(documents: tuple[DocumentLine, ...] = DOCUMENTS) -> ReceiptData:
 
 def supplement() -> SupplementData:
     return SupplementData(
-        agency=AGENCY, number="260212-0007", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
+        agency=AGENCY, number="12", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
         summary="", issued_on=date(2026, 2, 16), officer="Trần Văn Bình", contact_phone="0262 3812 345",
         items=("Bản sao chứng thực Giấy chứng nhận đăng ký doanh nghiệp còn hiệu lực",
                "Phương án kinh doanh có chữ ký của người đại diện theo pháp luật và đóng dấu"),
@@ -86,7 +87,7 @@ def supplement() -> SupplementData:
 
 def refusal() -> RefusalData:
     return RefusalData(
-        agency=AGENCY, number="260212-0007", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
+        agency=AGENCY, number="12", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
         summary="", issued_on=date(2026, 2, 12), officer="Trần Văn Bình",
         reason="Thủ tục cấp giấy phép hoạt động bưu chính nội tỉnh thuộc thẩm quyền của Sở Khoa học và "
                "Công nghệ; đề nghị Ông/Bà nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.",
@@ -95,7 +96,7 @@ def refusal() -> RefusalData:
 
 def apology() -> ApologyData:
     return ApologyData(
-        agency=AGENCY, number="260212-0007", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
+        agency=AGENCY, number="12", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
         received_at=RECEIVED, due_at=DUE, new_due_at=datetime(2026, 3, 5, 14, 0, tzinfo=ICT),
         reason="Hồ sơ cần lấy ý kiến của Sở Khoa học và Công nghệ, văn bản trả lời đến chậm.",
         issued_on=date(2026, 2, 26), signer_title="GIÁM ĐỐC", signer_name="Lê Thị Mai",
@@ -104,28 +105,28 @@ def apology() -> ApologyData:
 
 def stop_notice() -> StopNoticeData:
     return StopNoticeData(
-        agency=AGENCY, number="260212-0007", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
+        agency=AGENCY, number="12", dossier_code=CODE, applicant=APPLICANT, procedure_name=PROCEDURE,
         received_at=RECEIVED, issued_on=date(2026, 3, 2), signer_title="GIÁM ĐỐC", signer_name="Lê Thị Mai",
         reason="Quá thời hạn yêu cầu bổ sung hồ sơ, Ông/Bà chưa bổ sung theo Phiếu yêu cầu bổ sung, "
-               "hoàn thiện hồ sơ số 260212-0007/BSHS ngày 16 tháng 02 năm 2026.",
+               "hoàn thiện hồ sơ số 12/BSHS ngày 16 tháng 02 năm 2026.",
     )
 
 
 def control_sheet() -> ControlSheetData:
     steps = (
-        ControlStep("Bộ phận Một cửa", "Trần Văn Bình", "Phòng Văn hóa – Xã hội", "Phạm Quốc Huy",
+        ControlStep("Trung tâm Phục vụ hành chính công", "Trần Văn Bình", "Phòng Văn hóa – Xã hội", "Phạm Quốc Huy",
                     datetime(2026, 2, 12, 10, 0, tzinfo=ICT), datetime(2026, 2, 12, 16, 0, tzinfo=ICT),
                     datetime(2026, 2, 12, 10, 0, tzinfo=ICT), "Đúng hạn", ""),
         ControlStep("Phòng Văn hóa – Xã hội", "Phạm Quốc Huy", "Lãnh đạo UBND xã", "Lê Thị Mai",
                     datetime(2026, 2, 20, 15, 30, tzinfo=ICT), datetime(2026, 2, 23, 17, 0, tzinfo=ICT),
                     datetime(2026, 2, 20, 15, 30, tzinfo=ICT), "Trước hạn", "Thẩm định đạt"),
-        ControlStep("Lãnh đạo UBND xã", "Lê Thị Mai", "Bộ phận Một cửa", "Trần Văn Bình",
+        ControlStep("Lãnh đạo UBND xã", "Lê Thị Mai", "Trung tâm Phục vụ hành chính công", "Trần Văn Bình",
                     datetime(2026, 2, 27, 8, 0, tzinfo=ICT), datetime(2026, 2, 25, 17, 0, tzinfo=ICT),
                     datetime(2026, 2, 27, 8, 0, tzinfo=ICT), "Quá hạn", "Đã gửi phiếu xin lỗi"),
     )
     return ControlSheetData(
         agency=AGENCY, dossier_code=CODE, procedure_name=PROCEDURE, applicant=APPLICANT, received_at=RECEIVED,
-        due_at=DUE, resolving_unit="Phòng Văn hóa – Xã hội xã Ea Tu", steps=steps, receipt_number="260212-0007/TNHS",
+        due_at=DUE, resolving_unit="Phòng Văn hóa – Xã hội xã Ea Tu", steps=steps, receipt_number="12/TNHS",
     )
 
 

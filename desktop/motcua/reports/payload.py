@@ -12,7 +12,7 @@ from typing import Any
 
 from motcua.domain.clock import iso, now
 from motcua.reports.figures import Figures, compute_report
-from motcua.reports.period import Period
+from motcua.reports.period import Period, settle
 from motcua.store.settings import get_settings
 
 SCHEMA = "motcua.report/1"
@@ -28,9 +28,13 @@ def figures_dict(figures: Figures) -> dict[str, Any]:
 
 
 def report_payload(conn: sqlite3.Connection, period: Period) -> dict[str, Any]:
-    """JSON-serialisable figures for ``period``: totals, per field, per procedure, per month."""
+    """JSON-serialisable figures for ``period``: totals, per field, per procedure, per month. A period
+    not ended yet is counted up to now (its pending dossiers judged now, not at its end)."""
     settings = get_settings(conn)
-    report = compute_report(conn, period, with_months=period.kind != "month")
+    moment = now()
+    if period.start <= moment:  # a period not begun has nothing to count: left whole (and empty)
+        period = settle(period, moment)
+    report = compute_report(conn, period, with_months=period.kind not in ("month", "official_month"))
     return {
         "schema": SCHEMA,
         "commune": {"code": settings.agency_code, "name": settings.commune_name,

@@ -27,6 +27,8 @@ from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, total
 from motcua.reports.fonts import report_fonts
 from motcua.reports.layout import cell_text, columns, first_heading, subtitle, title, total_label, unnamed_field
+from motcua.services.commune_settings import DEFAULT_REPORT_SIGNER
+from motcua.store.settings import get_settings
 
 TABLE_SIZE = 9.5
 
@@ -88,7 +90,8 @@ def figures_table(rows: list[tuple[str, Figures]], width: float, heading: str | 
 
 
 def report_story(report: Report, *, unit: tuple[str, str], place: str, issued_on: date,
-                 signer_title: str, signer_name: str = "") -> list[Flowable]:
+                 signer_title: str, signer_name: str = "", drafting_unit: str = "",
+                 on_behalf: str = "") -> list[Flowable]:
     page_styles = styles()
     width = LANDSCAPE.text_width
     header = NationalHeader(unit, tr("Số: ……/BC-UBND"), place_date_line(place, issued_on))
@@ -108,19 +111,28 @@ def report_story(report: Report, *, unit: tuple[str, str], place: str, issued_on
         Spacer(1, 3 * mm),
         Paragraph(esc(tr("Số liệu tính từ nhật ký sự kiện của hồ sơ, theo quy tắc đếm tại tài liệu "
                          "«Thống kê và báo cáo» của phần mềm Một Cửa Xã.")), page_styles.small),
-        recipients_and_signature(tr("Nơi nhận:"), [tr("- UBND tỉnh (để báo cáo);"), tr("- Lưu: VT.")],
-                                 Signature(signer_title, signer_name, hint=""), page_styles, width),
+        recipients_and_signature(tr("Nơi nhận:"), [tr("- UBND tỉnh (để báo cáo);"),
+                                                   tr("- Lưu: VT, {unit}.", unit=drafting_unit) if drafting_unit
+                                                   else tr("- Lưu: VT.")],
+                                 Signature(signer_title, signer_name, hint="", on_behalf=on_behalf), page_styles,
+                                 width),
     ]
     return story
 
 
 def render_report_pdf(conn: sqlite3.Connection, report: Report, *, issued_on: date | None = None,
                       signer_title: str | None = None, signer_name: str = "") -> bytes:
-    """The PDF bytes for ``report``, with the commune's names and place taken from the settings."""
+    """The PDF bytes for ``report``, with the commune's names, place and signer taken from the settings.
+
+    The report is the commune People's Committee's («/BC-UBND»): it heads the page alone and its
+    chair (or whom the settings name) signs for it («TM. ỦY BAN NHÂN DÂN»)."""
     issuer = agency(conn)
-    story = report_story(report, unit=(issuer.parent_name, issuer.name), place=issuer.place,
-                         issued_on=issued_on or now().date(), signer_title=signer_title or tr("CHỦ TỊCH"),
-                         signer_name=signer_name)
+    settings = get_settings(conn)
+    story = report_story(report, unit=("", issuer.parent_name), place=issuer.place,
+                         issued_on=issued_on or now().date(),
+                         signer_title=(signer_title or settings.report_signer_title or DEFAULT_REPORT_SIGNER).upper(),
+                         signer_name=signer_name or settings.report_signer_name, drafting_unit=issuer.short_name,
+                         on_behalf=tr("TM. ỦY BAN NHÂN DÂN"))
     return build_pdf(story, page=LANDSCAPE, title=f"{title()} {report.period.label}", subject=subtitle())
 
 

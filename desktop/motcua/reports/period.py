@@ -3,6 +3,15 @@
 A period covers whole days in Vietnam time: it starts at 00:00 of its first day and ends at 00:00 of
 the day after its last day. Moments are compared as the store writes them (ISO 8601, +07:00), so the
 boundaries are given in exactly that text form too.
+
+Two ways to cut a month, a quarter or a year:
+- calendar: 01/02–28/02, 01/01–31/03, 01/01–31/12 (``2026-02``, ``2026-Q1``, ``2026``);
+- the official cut-off of periodic reports (Nghị định 09/2019/NĐ-CP, Điều 12, as issue 16 cites it):
+  from the 15th of the month before to the 14th — a quarter from 15/12 to 14/03, a year from 15/12 of
+  the year before to 14/12 (``ky:2026-02``, ``ky:2026-Q1``, ``ky:2026``). What is submitted uses these.
+
+A period that has not ended is counted up to a moment (``settle``): its figures are what is known
+now, and its label says so; a period that has not begun is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+OFFICIAL_PREFIX = "ky:"  # "kỳ báo cáo": the official cut-off periods
+CUTOFF_DAY = 15  # an official period starts on the 15th of the month before and ends on the 14th
 
 
 class PeriodError(ValueError):
@@ -28,7 +39,8 @@ class PeriodError(ValueError):
 class Period:
     first: date          # first day, inclusive
     last: date           # last day, inclusive
-    kind: str = "custom"  # month | quarter | year | custom
+    kind: str = "custom"  # month | quarter | year | custom, or official_month | official_quarter | official_year
+    until: datetime | None = None  # an unfinished period: counted up to this moment (see ``settle``)
 
     def __post_init__(self) -> None:
         if self.last < self.first:
@@ -40,8 +52,21 @@ class Period:
         return datetime.combine(self.first, time(0, 0), VN_TZ)
 
     @property
-    def end(self) -> datetime:
+    def full_end(self) -> datetime:
         return datetime.combine(self.last + timedelta(days=1), time(0, 0), VN_TZ)
+
+    @property
+    def end(self) -> datetime:
+        """Where the period's figures stop: its end, or the moment an unfinished one is counted to."""
+        return min(self.full_end, self.until) if self.until is not None else self.full_end
+
+    @property
+    def official(self) -> bool:
+        return self.kind.startswith("official_")
+
+    @property
+    def unfinished(self) -> bool:
+        return self.until is not None and self.until < self.full_end
 
     @property
     def start_text(self) -> str:
@@ -53,28 +78,52 @@ class Period:
 
     @property
     def key(self) -> str:
-        """Machine form, accepted back by ``parse_period``: 2026-02, 2026-Q1, 2026, 2026-02-01..2026-02-15."""
-        if self.kind == "month":
-            return f"{self.first:%Y-%m}"
-        if self.kind == "quarter":
-            return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
-        if self.kind == "year":
-            return f"{self.first.year}"
-        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+        """Machine form, accepted back by ``parse_period``: 2026-02, 2026-Q1, 2026, ky:2026-02, ky:2026-Q1,
+        ky:2026, 2026-02-01..2026-02-15."""
+        base = self.kind.removeprefix("official_")
+        named = self.last if self.official else self.first  # an official period is named by its last month
+        text = {"month": f"{named:%Y-%m}", "quarter": f"{named.year}-Q{(named.month - 1) // 3 + 1}",
+                "year": f"{named.year}"}.get(base)
+        if text is None:
+            return f"{self.first.isoformat()}..{self.last.isoformat()}"
+        return OFFICIAL_PREFIX + text if self.official else text
 
     @property
     def label(self) -> str:
-        """For people: «Tháng 02/2026», «Quý I/2026», «Năm 2026», «Từ 01/02/2026 đến 15/02/2026»."""
-        if self.kind == "month":
-            return tr("Tháng {m:02d}/{y}", m=self.first.month, y=self.first.year)
-        if self.kind == "quarter":
-            return tr("Quý {q}/{y}", q=_ROMAN[(self.first.month - 1) // 3 + 1], y=self.first.year)
-        if self.kind == "year":
-            return tr("Năm {y}", y=self.first.year)
-        return tr("Từ {a:%d/%m/%Y} đến {b:%d/%m/%Y}", a=self.first, b=self.last)
+        """For people: «Tháng 02/2026», «Quý I/2026», «Năm 2026», «Từ 01/02/2026 đến 15/02/2026»; an official
+        period with its dates, «Kỳ báo cáo tháng 02/2026 (từ 15/01/2026 đến 14/02/2026)»; an unfinished
+        one says up to when it is counted."""
+        named = self.last if self.official else self.first
+        base = self.kind.removeprefix("official_")
+        if base == "month":
+            text = tr("Tháng {m:02d}/{y}", m=named.month, y=named.year)
+        elif base == "quarter":
+            text = tr("Quý {q}/{y}", q=_ROMAN[(named.month - 1) // 3 + 1], y=named.year)
+        elif base == "year":
+            text = tr("Năm {y}", y=named.year)
+        else:
+            text = tr("Từ {a:%d/%m/%Y} đến {b:%d/%m/%Y}", a=self.first, b=self.last)
+        if self.official:
+            text = tr("Kỳ báo cáo {what} (từ {a:%d/%m/%Y} đến {b:%d/%m/%Y})", what=text[:1].lower() + text[1:],
+                      a=self.first, b=self.last)
+        if self.unfinished and self.until is not None:
+            text += tr(" — chưa kết thúc, số liệu tính đến {t:%H} giờ {t:%M}, ngày {t:%d/%m/%Y}",
+                       t=self.until.astimezone(VN_TZ))
+        return text
 
     def months(self) -> list[Period]:
-        """The calendar months the period touches, clipped to the period (for the monthly trend)."""
+        """The months the period touches, clipped to the period (for the monthly trend): official
+        months for an official period, calendar months otherwise."""
+        if self.official:
+            parts = []
+            cursor = self.last.replace(day=1)
+            while True:
+                part = official_month(cursor.year, cursor.month)
+                if part.last < self.first:
+                    break
+                parts.append(part)
+                cursor = cursor.replace(day=1) - timedelta(days=1)
+            return [_until(p, self.until) for p in reversed(parts) if self.until is None or p.start < self.until]
         result = []
         cursor = self.first.replace(day=1)
         while cursor <= self.last:
@@ -109,9 +158,69 @@ def custom(first: date, last: date) -> Period:
     return Period(first, last, "custom")
 
 
+def _cutoff_start(year_number: int, month_number: int) -> date:
+    """The 15th of the month before (month_number, year_number)."""
+    before = date(year_number, month_number, 1) - timedelta(days=1)
+    return before.replace(day=CUTOFF_DAY)
+
+
+def official_month(year_number: int, number: int) -> Period:
+    """Kỳ báo cáo tháng: from the 15th of the month before to the 14th of this month."""
+    return Period(_cutoff_start(year_number, number), date(year_number, number, CUTOFF_DAY - 1), "official_month")
+
+
+def official_quarter(year_number: int, number: int) -> Period:
+    """Kỳ báo cáo quý: from the 15th of the month before the quarter to the 14th of its last month."""
+    return Period(_cutoff_start(year_number, 3 * (number - 1) + 1), date(year_number, 3 * number, CUTOFF_DAY - 1),
+                  "official_quarter")
+
+
+def official_year(number: int) -> Period:
+    """Kỳ báo cáo năm: from 15/12 of the year before to 14/12."""
+    return Period(date(number - 1, 12, CUTOFF_DAY), date(number, 12, CUTOFF_DAY - 1), "official_year")
+
+
+def official_month_of(day: date) -> Period:
+    """The official month a day falls in: from the 15th on, the next month's."""
+    if day.day < CUTOFF_DAY:
+        return official_month(day.year, day.month)
+    following = _next_month(day.replace(day=1))
+    return official_month(following.year, following.month)
+
+
+def official(period: Period) -> Period:
+    """The official cut-off period named like a calendar month, quarter or year."""
+    if period.kind == "month":
+        return official_month(period.first.year, period.first.month)
+    if period.kind == "quarter":
+        return official_quarter(period.first.year, (period.first.month - 1) // 3 + 1)
+    if period.kind == "year":
+        return official_year(period.first.year)
+    raise PeriodError(tr("Chỉ tháng, quý hoặc năm có kỳ báo cáo chốt số liệu."))
+
+
+def _until(period: Period, moment: datetime | None) -> Period:
+    if moment is None or moment >= period.full_end:
+        return period
+    return Period(period.first, period.last, period.kind, moment)
+
+
+def settle(period: Period, moment: datetime) -> Period:
+    """The period as it can be reported at ``moment``: a finished one whole, an unfinished one counted
+    up to ``moment`` (its label says so); one that has not begun is refused."""
+    if period.start > moment:
+        raise PeriodError(tr("«{label}» chưa bắt đầu: không có số liệu để báo cáo.",
+                             label=period.label))
+    # The store stamps moments to the second and the end is exclusive: count the current second too.
+    return _until(period, moment.replace(microsecond=0) + timedelta(seconds=1))
+
+
 def parse_period(text: str) -> Period:
-    """«2026-02», «2026-Q1», «2026» or «2026-02-01..2026-02-15»."""
+    """«2026-02», «2026-Q1», «2026» or «2026-02-01..2026-02-15»; «ky:2026-02», «ky:2026-Q1», «ky:2026» for
+    the official cut-off periods."""
     text = text.strip()
+    if text.lower().startswith(OFFICIAL_PREFIX):
+        return official(parse_period(text[len(OFFICIAL_PREFIX):]))
     try:
         if m := _MONTH.match(text):
             return month(int(m.group(1)), int(m.group(2)))
@@ -126,7 +235,8 @@ def parse_period(text: str) -> Period:
         if isinstance(exc, PeriodError):
             raise
         raise PeriodError(tr("Kỳ báo cáo «{text}» không hợp lệ: {error}", text=text, error=str(exc))) from None
-    raise PeriodError(tr("Kỳ báo cáo «{text}» không hiểu được (ví dụ: 2026-02, 2026-Q1, 2026).", text=text))
+    raise PeriodError(tr("Kỳ báo cáo «{text}» không hiểu được (ví dụ: 2026-02, 2026-Q1, 2026; kỳ chốt số liệu: "
+                         "ky:2026-02, ky:2026-Q1, ky:2026).", text=text))
 
 
 # -- quick ranges for lists ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from motcua.domain.clock import iso, parse_moment
 from motcua.domain.events import Event
 from motcua.domain.projection import COLUMNS, DossierRecord, apply
+from motcua.store.register import register_issue
 
 _INSERT_DOSSIER = (
     f"INSERT INTO dossiers ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)}) "
@@ -34,6 +35,7 @@ def append_event(conn: sqlite3.Connection, event: Event, *, sync_state: str = "p
         (event.id, event.dossier_id, event.type, event.actor, iso(event.occurred_at), event.payload_json(),
          event.device_id, device_seq, sync_state),
     )
+    register_issue(conn, event)  # a paper this event issues takes its number in the same transaction
     return int(cursor.lastrowid or 0)
 
 

@@ -16,7 +16,7 @@ class Settings:
     province_name: str = ""
     commune_name: str = ""
     agency_code: str = ""
-    agency_name: str = ""              # printed at the top left of forms, e.g. "UBND XÃ ..."
+    agency_name: str = ""              # the governing body, top left of forms: "Ủy ban nhân dân xã …"
     workstation: int = 0
     device_id: str = ""
     code_format: str = DEFAULT_FORMAT
@@ -24,8 +24,21 @@ class Settings:
     office_hours: str = OfficeHours().format()
     form_set: str = "tt03_2025"
     lookup_url: str = ""
-    return_place: str = "Bộ phận Một cửa"
+    return_place: str = "Trung tâm Phục vụ hành chính công"
     max_attachment_mb: int = 25
+    # What the official papers print (motcua.services.commune_settings fills the defaults).
+    desk_name: str = ""                # the issuing body: "Trung tâm Phục vụ hành chính công"
+    desk_short_name: str = ""          # the drafting unit after "Lưu: VT,": "TTPVHCC"
+    place_name: str = ""               # the place of the date line: "Ea Kao"
+    desk_phone: str = ""
+    signer_title: str = ""             # who signs the letters for the issuing body
+    signer_name: str = ""
+    apology_signer_title: str = ""     # per paper, when another person signs it
+    apology_signer_name: str = ""
+    stop_signer_title: str = ""
+    stop_signer_name: str = ""
+    report_signer_title: str = ""
+    report_signer_name: str = ""
 
     @property
     def initialised(self) -> bool:

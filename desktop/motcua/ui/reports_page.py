@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -48,7 +49,7 @@ from motcua.domain.clock import now
 from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, compute_report, dossier_codes, known_fields
 from motcua.reports.layout import Column, cell_text, columns, total_label, unnamed_field
-from motcua.reports.period import Period, custom, month, quarter, year
+from motcua.reports.period import Period, PeriodError, custom, month, official, quarter, settle, year
 from motcua.ui import formatting
 from motcua.ui.qtcompat import emit
 
@@ -283,6 +284,10 @@ class ReportsPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
+        self.official = QCheckBox(tr("Kỳ chốt số liệu (15 tháng trước – 14)"))
+        self.official.setObjectName("officialPeriod")
+        self.official.setToolTip(tr("Báo cáo định kỳ chốt số liệu từ ngày 15 tháng trước đến ngày 14 tháng báo cáo; "
+                                    "bỏ chọn để xem theo tháng, quý, năm dương lịch."))
         self.field = QComboBox()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -295,8 +300,9 @@ class ReportsPage(QWidget):
         filters = QHBoxLayout()
         self._labels: dict[QWidget, QLabel] = {}
         for row, label, widget in ((picker, tr("&Kỳ báo cáo"), self.kind), (picker, tr("&Năm"), self.year),
-                                   (picker, "", self.part), (picker, tr("&Từ ngày"), self.date_from),
-                                   (picker, tr("đến ngà&y"), self.date_to), (filters, tr("&Lĩnh vực"), self.field)):
+                                   (picker, "", self.part), (picker, "", self.official),
+                                   (picker, tr("&Từ ngày"), self.date_from), (picker, tr("đến ngà&y"), self.date_to),
+                                   (filters, tr("&Lĩnh vực"), self.field)):
             if label:
                 self._labels[widget] = QLabel(label)
                 self._labels[widget].setBuddy(widget)
@@ -347,7 +353,7 @@ class ReportsPage(QWidget):
         self._loading = True
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.year.valueChanged, self.part.currentIndexChanged, self.date_from.dateChanged,
-                       self.date_to.dateChanged, self.field.currentIndexChanged):
+                       self.date_to.dateChanged, self.field.currentIndexChanged, self.official.toggled):
             signal.connect(self.refresh)
         self.table.doubleClicked.connect(self._cell_activated)
         self.bars.bar_clicked.connect(lambda name: self.drill(name, "received"))
@@ -371,6 +377,7 @@ class ReportsPage(QWidget):
             for number, roman in enumerate(("I", "II", "III", "IV"), start=1):
                 self.part.addItem(tr("Quý {q}", q=roman), number)
         for widget, shown in ((self.part, kind in ("month", "quarter")), (self.year, kind != "custom"),
+                              (self.official, kind != "custom"),
                               (self.date_from, kind == "custom"), (self.date_to, kind == "custom")):
             widget.setVisible(shown)
             if widget in self._labels:
@@ -383,6 +390,14 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def period(self) -> Period:
+        """The chosen period (official cut-off when ticked), settled at now: an unfinished one is counted
+        to now; one not begun raises ``PeriodError``."""
+        chosen = self._chosen()
+        if self.official.isChecked() and chosen.kind in ("month", "quarter", "year"):
+            chosen = official(chosen)
+        return settle(chosen, now())
+
+    def _chosen(self) -> Period:
         kind = self.kind.currentData()
         if kind == "month":
             return month(self.year.value(), int(self.part.currentData() or 1))
@@ -397,12 +412,15 @@ class ReportsPage(QWidget):
     def set_period(self, period: Period) -> None:
         """Show ``period`` (for the embedding window and tests)."""
         self._loading = True
-        self.kind.setCurrentIndex([k for k, _ in _KINDS].index(period.kind))
-        self.year.setValue(period.first.year)
-        if period.kind == "month":
-            self.part.setCurrentIndex(period.first.month - 1)
-        elif period.kind == "quarter":
-            self.part.setCurrentIndex((period.first.month - 1) // 3)
+        self.official.setChecked(period.official)
+        kind = period.kind.removeprefix("official_")
+        named = period.last if period.official else period.first
+        self.kind.setCurrentIndex([k for k, _ in _KINDS].index(kind))
+        self.year.setValue(named.year)
+        if kind == "month":
+            self.part.setCurrentIndex(named.month - 1)
+        elif kind == "quarter":
+            self.part.setCurrentIndex((named.month - 1) // 3)
         self.date_from.setDate(QDate(period.first.year, period.first.month, period.first.day))
         self.date_to.setDate(QDate(period.last.year, period.last.month, period.last.day))
         self._loading = False
@@ -436,12 +454,20 @@ class ReportsPage(QWidget):
         window supplies one) and show the result; a result overtaken by a newer request is dropped."""
         if self._loading:
             return
-        period, field_name = self.period(), self.field_filter()
+        try:
+            period = self.period()
+        except PeriodError as exc:  # a period not begun: nothing to count
+            self._generation += 1
+            self.report = None
+            self.summary.setText(str(exc))
+            return
+        field_name = self.field_filter()
         self._generation += 1
         generation = self._generation
 
         def job() -> Report:
-            return compute_report(self.conn, period, field_name=field_name, with_months=period.kind != "month")
+            return compute_report(self.conn, period, field_name=field_name,
+                                  with_months=period.kind not in ("month", "official_month"))
 
         def done(report: Report) -> None:
             if generation == self._generation:
@@ -516,14 +542,21 @@ class ReportsPage(QWidget):
         assert self.report is not None
         return export_pdf(self.conn, self.report, path)
 
+    def _file_key(self) -> str:
+        return self.report.period.key.replace(":", "-") if self.report is not None else "bao-cao"
+
     def _ask_xlsx(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("Xuất Excel"), f"bao-cao-{self.period().key}.xlsx",
+        if self.report is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("Xuất Excel"), f"bao-cao-{self._file_key()}.xlsx",
                                               "Excel (*.xlsx)")
         if name:
             self.exported(self.export_xlsx(Path(name)))
 
     def _ask_pdf(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("Xuất PDF"), f"bao-cao-{self.period().key}.pdf", "PDF (*.pdf)")
+        if self.report is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("Xuất PDF"), f"bao-cao-{self._file_key()}.pdf", "PDF (*.pdf)")
         if name:
             self.exported(self.export_pdf(Path(name)))
 

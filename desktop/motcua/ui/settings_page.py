@@ -12,43 +12,49 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from motcua.domain.calendar import OfficeHours
-from motcua.domain.codes import check_agency_code
 from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services import accounts as auth
+from motcua.services import commune_settings
 from motcua.services.changes import Changes
-from motcua.services.validation import Collector, ValidationFailed
+from motcua.services.validation import ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.access_dialog import open_access_report
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
-from motcua.ui.dialogs import field_label, show_error
+from motcua.ui.dialogs import show_error
 from motcua.ui.fitting import Columns, FlowRow
 from motcua.ui.models.user_table import UserTableModel
 from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
 
 
 def check_settings(values: dict[str, Any]) -> dict[str, Any]:
-    errors = Collector()
-    errors.require("commune_name", values.get("commune_name"), tr("tên xã / phường"))
-    values["agency_code"] = errors.check("agency_code", values.get("agency_code", ""), check_agency_code)
-    try:
-        values["office_hours"] = OfficeHours.parse(values.get("office_hours", "")).format()
-    except ValueError:
-        errors.add("office_hours", tr("Giờ làm việc ghi dạng 07:00-11:30,13:30-17:00 (các buổi tăng dần)."))
-    errors.raise_if_any()
-    return values
+    """The settings page's values checked by the one settings service (as the CLI and the wizard)."""
+    return commune_settings.check_settings(values)
+
+
+# The papers' issuing body, place and signers: empty means the default shown greyed in the field.
+# Rows of (key, caption) pairs: two fields side by side.
+PAPER_FIELDS = (
+    (("desk_name", "Cơ quan ban hành"), ("desk_short_name", "Viết tắt (Lưu: VT, …)")),
+    (("place_name", "Địa danh trên văn bản"), ("desk_phone", "Điện thoại")),
+    (("signer_title", "Người ký: chức vụ"), ("signer_name", "họ tên")),
+    (("apology_signer_title", "Ký văn bản xin lỗi: chức vụ"), ("apology_signer_name", "họ tên")),
+    (("stop_signer_title", "Ký thông báo dừng: chức vụ"), ("stop_signer_name", "họ tên")),
+    (("report_signer_title", "Ký báo cáo: chức vụ"), ("report_signer_name", "họ tên")),
+)
 
 
 def _create_user_job(me: auth.User, username: str, full_name: str, role: str,
@@ -103,7 +109,7 @@ class SettingsPage(QWidget):
         form.setVerticalSpacing(8)
         self.inputs: dict[str, QWidget] = {}
         for key, caption in (("province_name", "Tỉnh / thành phố"), ("commune_name", "Xã / phường"),
-                             ("agency_name", "Tên cơ quan (in trên biểu mẫu)"), ("agency_code", "Mã cơ quan"),
+                             ("agency_name", "Cơ quan chủ quản (in trên biểu mẫu)"), ("agency_code", "Mã cơ quan"),
                              ("office_hours", "Giờ làm việc"), ("return_place", "Nơi trả kết quả")):
             line = QLineEdit()
             line.setObjectName(f"setting_{key}")
@@ -135,8 +141,46 @@ class SettingsPage(QWidget):
             note = QLabel(tr("Chỉ quản trị hệ thống được sửa các cài đặt này."))
             note.setObjectName("muted")
             unit_box.addWidget(note)
-        unit_box.addStretch(1)
-        columns.addWidget(unit, 5)
+        columns_left = QWidget()
+        left_box = QVBoxLayout(columns_left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.setSpacing(12)
+        left_box.addWidget(unit)
+
+        papers = QFrame()
+        papers.setObjectName("card")
+        papers_box = QVBoxLayout(papers)
+        heading = QLabel(tr("Biểu mẫu: cơ quan ban hành, địa danh, người ký"))
+        heading.setObjectName("sectionTitle")
+        heading.setWordWrap(True)
+        papers_box.addWidget(heading)
+        paper_grid = QGridLayout()
+        paper_grid.setVerticalSpacing(6)
+        for row, pair in enumerate(PAPER_FIELDS):
+            for column, (key, caption) in enumerate(pair):
+                line = QLineEdit()
+                line.setObjectName(f"setting_{key}")
+                line.setReadOnly(not editable)
+                self.inputs[key] = line
+                caption_label = QLabel(tr(caption))
+                caption_label.setBuddy(line)
+                paper_grid.addWidget(caption_label, row, column * 2)
+                paper_grid.addWidget(line, row, column * 2 + 1)
+        paper_grid.setColumnStretch(1, 3)
+        paper_grid.setColumnStretch(3, 2)
+        papers_box.addLayout(paper_grid)
+        hint = QLabel(tr("Để trống: in giá trị mặc định (chữ mờ) theo Nghị định 118/2025/NĐ-CP."))
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        papers_box.addWidget(hint)
+        left_box.addWidget(papers)
+        left_box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(columns_left)
+        columns.addWidget(scroll, 5)
 
         people = QFrame()
         people.setObjectName("card")
@@ -177,9 +221,11 @@ class SettingsPage(QWidget):
 
     def load(self) -> None:
         settings = self.context.settings()
+        defaults = commune_settings.printed_defaults(settings)
         for key, widget in self.inputs.items():
             assert isinstance(widget, QLineEdit)
             widget.setText(str(getattr(settings, key)))
+            widget.setPlaceholderText(defaults.get(key, ""))
         self.workstation.setText(str(settings.workstation))
         self.form_set.setCurrentIndex(max(self.form_set.findData(settings.form_set), 0))
 
@@ -190,7 +236,7 @@ class SettingsPage(QWidget):
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {k: clean(w.text()) for k, w in self.inputs.items() if isinstance(w, QLineEdit)}
-        values["workstation"] = int(self.workstation.text() or 0)
+        values["workstation"] = self.workstation.text() or "0"
         values["form_set"] = self.form_set.currentData()
         return values
 
@@ -216,7 +262,7 @@ class SettingsPage(QWidget):
         self.context.write(job, label=tr("Lưu cài đặt"), on_error=lambda e: show_error(self, e))
 
     def _settings_errors(self, errors: dict[str, str]) -> None:
-        self.settings_error.setText("\n".join(f"{field_label(k)}: {v}" for k, v in errors.items()))
+        self.settings_error.setText("\n".join(f"{commune_settings.key_label(k)}: {v}" for k, v in errors.items()))
         self.settings_error.show()
 
     # -- accounts --------------------------------------------------------------------------------

@@ -28,24 +28,26 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.calendar import OfficeHours
-from motcua.domain.codes import check_agency_code
 from motcua.domain.ids import uuid7
-from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services import accounts as auth
 from motcua.services.changes import Changes
+from motcua.services.commune_settings import check_settings, default_agency_name, first_run_defaults, key_label
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
-from motcua.ui.divisions import Division, agency_name_for, communes, provinces
+from motcua.ui.divisions import Division, communes, provinces
 from motcua.ui.fitting import fit_size
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
 from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+PAPER_FIELDS = (("desk_name", "Cơ quan ban hành (in trên biểu mẫu)"), ("place_name", "Địa danh trên văn bản"),
+                ("desk_phone", "Điện thoại bộ phận tiếp nhận"), ("signer_title", "Chức vụ người ký"),
+                ("signer_name", "Họ tên người ký"))
 
 
 def _title(text: str) -> str:
@@ -179,7 +181,16 @@ class AgencyPage(QWizardPage):
         form.addRow("", self.agency_code_error)
         self.agency_name = QLineEdit()
         self.agency_name.setObjectName("agencyName")
-        form.addRow(tr("Tên cơ quan (in trên biểu mẫu)"), self.agency_name)
+        form.addRow(tr("Cơ quan chủ quản (in trên biểu mẫu)"), self.agency_name)
+        # What the papers print: the issuing body, the place of the date line, the phone, the signer.
+        self.papers: dict[str, QLineEdit] = {}
+        for key, caption in PAPER_FIELDS:
+            line = QLineEdit()
+            line.setObjectName(f"setup_{key}")
+            self.papers[key] = line
+            form.addRow(tr(caption), line)
+        self.papers_error = _error_label()
+        form.addRow("", self.papers_error)
         hours = QGridLayout()
         self.times: list[QTimeEdit] = []
         defaults = OfficeHours().periods
@@ -210,8 +221,11 @@ class AgencyPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         chosen = wizard.place.commune.selected()
-        if chosen and not self.agency_name.isModified():
-            self.agency_name.setText(agency_name_for(chosen[1]))
+        if chosen:
+            defaults = first_run_defaults(chosen[1])
+            for key, line in (("agency_name", self.agency_name), *self.papers.items()):
+                if not line.isModified():
+                    line.setText(defaults.get(key, ""))
         self.agency_code.setFocus()
 
     def office_hours(self) -> str:
@@ -222,26 +236,31 @@ class AgencyPage(QWizardPage):
         button = self.form_sets.checkedButton()
         return str(button.property("value")) if button else FORM_SETS[0][0]
 
+    def values(self) -> dict[str, Any]:
+        return {"agency_code": self.agency_code.text().strip(), "agency_name": self.agency_name.text(),
+                "office_hours": self.office_hours(), "form_set": self.form_set(),
+                **{key: line.text() for key, line in self.papers.items()}}
+
     def validatePage(self) -> bool:
-        ok = True
+        """The same check as Cài đặt and ``motcua settings`` (services.commune_settings)."""
         try:
-            self.agency_code.setText(check_agency_code(self.agency_code.text().strip().upper()))
-            self.agency_code_error.hide()
-        except ValueError as exc:
-            self.agency_code_error.setText(str(exc))
-            self.agency_code_error.show()
-            ok = False
-        try:
-            OfficeHours.parse(self.office_hours())
-            self.hours_error.hide()
-        except ValueError:
-            self.hours_error.setText(tr("Giờ làm việc phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu "
-                                        "< chiều kết thúc."))
-            self.hours_error.show()
-            ok = False
-        if not ok:
+            checked = check_settings(self.values())
+        except ValidationFailed as exc:
+            self.show_errors(exc.errors)
+            return False
+        self.agency_code.setText(checked["agency_code"])
+        self.show_errors({})
+        return True
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for label, keys in ((self.agency_code_error, ("agency_code",)), (self.hours_error, ("office_hours",)),
+                            (self.papers_error, ("agency_name", "form_set", *self.papers))):
+            texts = [errors[k] if k in ("agency_code", "office_hours") else f"{key_label(k)}: {errors[k]}"
+                     for k in keys if k in errors]
+            label.setText("\n".join(texts))
+            label.setVisible(bool(texts))
+        if "agency_code" in errors:
             self.agency_code.setFocus()
-        return ok
 
 
 class AdminPage(QWizardPage):
@@ -316,11 +335,9 @@ class SetupWizard(QWizard):
         province = self.place.province.selected()
         commune = self.place.commune.selected()
         assert province and commune
-        return {"province_name": province[1], "commune_name": commune[1],
-                "agency_code": self.agency.agency_code.text().strip(),
-                "agency_name": clean(self.agency.agency_name.text()) or agency_name_for(commune[1]),
-                "office_hours": self.agency.office_hours(), "form_set": self.agency.form_set(),
-                "device_id": uuid7()}
+        values = {"province_name": province[1], "commune_name": commune[1], **self.agency.values()}
+        values["agency_name"] = values["agency_name"] or default_agency_name(commune[1])
+        return {**check_settings(values), "device_id": uuid7()}
 
     def save(self) -> bool:
         """Validate the administrator, then write everything in one transaction on the writer."""
@@ -336,7 +353,11 @@ class SetupWizard(QWizard):
             page.show_errors(exc.errors)
             return False
         page.show_errors({})
-        values = {} if self.only_admin else self.settings_values()
+        try:
+            values = {} if self.only_admin else self.settings_values()
+        except ValidationFailed as exc:  # the agency page checked these already; never write half
+            show_error(self, exc)
+            return False
 
         def job(conn: sqlite3.Connection) -> tuple[auth.User, Changes]:
             errors = Collector()

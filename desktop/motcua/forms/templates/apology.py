@@ -7,8 +7,10 @@ from reportlab.platypus import Flowable, Paragraph
 
 from motcua.forms.blocks import (
     corner_label,
+    keep_with_signature,
     line,
     national_header,
+    recipient_lines,
     recipients_and_signature,
     title_block,
 )
@@ -27,7 +29,7 @@ def story(data: ApologyData, spec: TemplateSpec) -> list[Flowable]:
         corner_label(spec, st),
         national_header(data.agency, spec, data.number, data.issued_on),
         *title_block(spec, st),
-        Paragraph(esc(spec.text("to", applicant=name)), st.title),
+        Paragraph(esc(spec.text("to", applicant=name)), st.addressee),
         Paragraph(esc(spec.text("received", received=date_words(data.received_at).removeprefix("ngày "),
                                 agency=agency, applicant=name)), st.body_indent),
         line(spec.text("request_label"), data.procedure_name, st),
@@ -37,8 +39,8 @@ def story(data: ApologyData, spec: TemplateSpec) -> list[Flowable]:
         line(spec.text("reason_label"), data.reason, st),
         Paragraph(esc(spec.text("apology", agency=agency, new_due=new_due)), st.body_indent),
         Paragraph(esc(spec.text("closing")), st.body_indent),
-        recipients_and_signature(
-            spec.text("recipients_title"), spec.lines("recipients"),
-            Signature(data.signer_title, data.signer_name, spec.text("sign_hint")), st, PORTRAIT.text_width),
     ]
-    return flow
+    signature = recipients_and_signature(
+        spec.text("recipients_title"), recipient_lines(spec, data.agency.short_name),
+        Signature(data.signer_title, data.signer_name, spec.text("sign_hint")), st, PORTRAIT.text_width)
+    return keep_with_signature(flow, 1, signature)

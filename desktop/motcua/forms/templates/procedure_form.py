@@ -7,7 +7,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from motcua.forms.blocks import plain_style, signature_cell
+from motcua.forms.blocks import keep_with_signature, plain_style, signature_cell
 from motcua.forms.dates import place_date_line
 from motcua.forms.fill_lines import DottedField, TickBox
 from motcua.forms.fonts import SERIF_ITALIC
@@ -58,5 +58,5 @@ def story(data: ProcedureFormData) -> list[Flowable]:
     width = PORTRAIT.text_width
     table = Table([[cell]], colWidths=[width * 0.55], hAlign="RIGHT")
     table.setStyle(plain_style())
-    flow += [Spacer(1, 8), KeepTogether([table])]
-    return flow
+    # The last field goes over with the date and signature: never a signature alone on a page.
+    return keep_with_signature(flow, 1, KeepTogether([Spacer(1, 8), table]))

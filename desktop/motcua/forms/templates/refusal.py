@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from motcua.forms.blocks import corner_label, line, national_header, pair_line, request_text, signatures, title_block
+from motcua.forms.blocks import (
+    corner_label,
+    keep_with_signature,
+    line,
+    national_header,
+    pair_line,
+    request_text,
+    signatures,
+    title_block,
+)
 from motcua.forms.formsets import TemplateSpec
 from motcua.forms.layout import PORTRAIT, esc, styles
 from motcua.forms.model import RefusalData, Signature
@@ -29,6 +38,6 @@ def story(data: RefusalData, spec: TemplateSpec) -> list[Flowable]:
     flow += [Paragraph(esc(part), st.body_indent) for part in data.reason.splitlines() if part.strip()]
     flow.append(Paragraph(esc(spec.text("closing")), st.body_indent))
     width = PORTRAIT.text_width
-    flow.append(signatures([Signature(spec.text("sign"), data.officer, spec.text("sign_hint"))], st,
-                           width / 2, align="RIGHT"))
-    return flow
+    signature = signatures([Signature(spec.text("sign"), data.officer, spec.text("sign_hint"))], st,
+                           width / 2, align="RIGHT")
+    return keep_with_signature(flow, 1, signature)

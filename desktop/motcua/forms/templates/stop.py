@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from motcua.forms.blocks import corner_label, line, national_header, recipients_and_signature, title_block
+from motcua.forms.blocks import (
+    corner_label,
+    keep_with_signature,
+    line,
+    national_header,
+    recipient_lines,
+    recipients_and_signature,
+    title_block,
+)
 from motcua.forms.dates import date_words
 from motcua.forms.formsets import TemplateSpec
 from motcua.forms.layout import PORTRAIT, esc, styles
@@ -19,7 +27,7 @@ def story(data: StopNoticeData, spec: TemplateSpec) -> list[Flowable]:
         corner_label(spec, st),
         national_header(data.agency, spec, data.number, data.issued_on),
         *title_block(spec, st),
-        Paragraph(esc(spec.text("to", applicant=name)), st.title),
+        Paragraph(esc(spec.text("to", applicant=name)), st.addressee),
         Paragraph(esc(spec.text("received", received=date_words(data.received_at).removeprefix("ngày "),
                                 agency=agency, applicant=name)), st.body_indent),
         line(spec.text("request_label"), data.procedure_name, st),
@@ -27,8 +35,8 @@ def story(data: StopNoticeData, spec: TemplateSpec) -> list[Flowable]:
         Paragraph(esc(spec.text("stop", agency=agency)), st.body_indent),
         line(spec.text("reason_label"), data.reason, st),
         Paragraph(esc(spec.text("closing")), st.body_indent),
-        recipients_and_signature(
-            spec.text("recipients_title"), spec.lines("recipients"),
-            Signature(data.signer_title, data.signer_name, spec.text("sign_hint")), st, PORTRAIT.text_width),
     ]
-    return flow
+    signature = recipients_and_signature(
+        spec.text("recipients_title"), recipient_lines(spec, data.agency.short_name),
+        Signature(data.signer_title, data.signer_name, spec.text("sign_hint")), st, PORTRAIT.text_width)
+    return keep_with_signature(flow, 1, signature)
