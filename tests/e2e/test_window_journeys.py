@@ -15,22 +15,28 @@ Times come from the clock or from the dossier's own deadline, never from a writt
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit
 
-from motcua.domain.clock import now, to_local
+from motcua.domain.calendar import Timeliness
+from motcua.domain.clock import now, parse_moment, to_local
 from motcua.domain.states import Status
+from motcua.forms.dates import date_words
+from motcua.paths import store_file
+from motcua.services.desk import Desk as DeskService
+from motcua.services.intake import parse_intake
 from motcua.store.db import open_store
 from motcua.store.events import events_of, load_record
 from motcua.ui.app import style_application
 from motcua.ui.dossier_page import DossierPage
 from motcua.ui.intake_wizard import IntakeWizard
 from motcua.ui.today_board import TodayBoard
-from tests.e2e.window_support import CTRL, Desk, focused, key, pdf_text, prepare, type_into, wait_for
+from tests.e2e.window_support import CTRL, Desk, click, focused, key, pdf_text, prepare, type_into, wait_for
 
 pytestmark = [pytest.mark.xcb]
 
@@ -189,7 +195,9 @@ def test_a_received_processed_signed_and_returned_on_time(desk: Desk) -> None:
     record = _record(desk, dossier_id)
     assert record.status == Status.RETURNED
     returned = page.fields["returned"].text()
-    assert "— trước hạn" in returned and "quá hạn" not in returned and f"Người nhận: {APPLICANT}" in returned
+    timeliness = record.return_timeliness()                     # early or on time, by the clock of the run
+    assert timeliness in (Timeliness.EARLY, Timeliness.ON_TIME)
+    assert f"— {timeliness.label.lower()}" in returned and f"Người nhận: {APPLICANT}" in returned
     control = desk.print_paper(page, "control")
     _assert_paper(control, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", code, APPLICANT)
 
@@ -198,3 +206,112 @@ def test_a_received_processed_signed_and_returned_on_time(desk: Desk) -> None:
         ("received", "tiepnhan01"), ("handed_over", "tiepnhan01"), ("supplement_requested", "chuyenvien01"),
         ("supplemented", "tiepnhan01"), ("handed_over", "chuyenvien01"), ("resolved", "lanhdao01"),
         ("returned", "tiepnhan01")]
+
+
+def _receive_in_the_window(desk: Desk, name: str) -> tuple[str, str]:
+    """Receive with Ctrl+Enter; the receipt (Mẫu 01) is read back; the new dossier's page opens."""
+    wizard, dossier_id = _intake_in_the_window(desk, name)
+    key(Qt.Key.Key_Return, CTRL)
+    wait_for(lambda: wizard.last_preview is not None, timeout=15, what="the receipt")
+    assert wizard.last_preview is not None
+    receipt = pdf_text(wizard.last_preview)
+    wizard.last_preview.close()
+    wait_for(lambda: desk.window.current_key() == "dossier", what="the new dossier is opened")
+    code = _record(desk, dossier_id).code
+    assert code
+    _assert_paper(receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", code, name)
+    return dossier_id, code
+
+
+def test_b_refused_at_the_desk(desk: Desk) -> None:
+    window = desk.sign_in("tiepnhan01")
+    wizard, dossier_id = _intake_in_the_window(desk, "Lê Văn Tám")
+    key(Qt.Key.Key_Return)                                    # to the last step, where refusing is offered
+    wait_for(wizard.refuse_button.isVisible, what="«Từ chối tiếp nhận…» on the last step")
+    click(wizard.refuse_button)
+    dialog = wizard.refusal_dialog
+    assert dialog is not None
+    wait_for(dialog.isVisible)
+    reason = "Thủ tục không thuộc thẩm quyền giải quyết của Ủy ban nhân dân xã"
+    type_into(dialog.inputs["reason"], reason)
+    click(dialog.ok_button)
+    wait_for(lambda: window.current_key() == "dossier", what="the refused dossier is opened")
+    record = _record(desk, dossier_id)
+    assert record.status == Status.NOT_RECEIVED and record.code is None and record.closing_reason == reason
+    page = window.dossier_page
+    assert page.status_label.text() == Status.NOT_RECEIVED.label
+    refusal = desk.print_paper(page, "refusal")
+    _assert_paper(refusal, "PHIẾU TỪ CHỐI TIẾP NHẬN", "Lê Văn Tám", reason)   # a refused dossier has no code
+    assert _who_did(desk, dossier_id) == [("refused", "tiepnhan01")]
+
+
+def _type_moment(edit: QDateTimeEdit, moment: datetime) -> None:
+    """Type dd/mm/yyyy hh:mm into a date-time field, section by section, as its keyboard takes it."""
+    digits = moment.strftime("%d%m%Y%H%M")
+    edit.setFocus()
+    for _ in range(2):  # twice: a day the shown month lacks (31) is taken once the month is typed
+        QTest.keyClick(edit, Qt.Key.Key_Home)
+        for _ in range(2):
+            QTest.keyClick(edit, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClicks(edit, digits)
+    assert edit.dateTime().toString("dd/MM/yyyy HH:mm") == moment.strftime("%d/%m/%Y %H:%M")
+
+
+def test_c_rescheduled_with_an_apology_and_returned_late(desk: Desk) -> None:
+    # Received at this desk weeks ago (its deadline long past): the only way a return can be late today.
+    received = to_local(now() - timedelta(days=40)).replace(hour=8, minute=0, second=0, microsecond=0)
+    data = {"procedure_code": BIRTH, "applicant": {"name": "Trần Thị Mai", "id_number": "066190005678"},
+            "documents": [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "copies": 1}],
+            "received_at": received.strftime("%Y-%m-%d %H:%M")}
+    conn = open_store(store_file(desk.session.data_dir))
+    try:
+        dossier_id = DeskService(conn, desk.session.data_dir).intake(parse_intake(data), "tiepnhan01").record.id
+    finally:
+        conn.close()
+    record = _record(desk, dossier_id)
+    code, due = record.code, parse_moment(str(record.due_at))
+
+    # The leader apologises and sets a new date (still past: the dossier stays late).
+    desk.sign_in("lanhdao01")
+    page = desk.open_by_code(code)
+    dialog = desk.action(page, "rescheduled")
+    new_due = (due + timedelta(days=2)).replace(hour=16, minute=30)
+    _type_moment(dialog.inputs["new_due_at"], new_due)
+    type_into(dialog.inputs["reason"], "Chờ cơ quan công an xác minh thông tin cư trú")
+    desk.confirm(dialog)
+    apology = desk.print_paper(page, "apology")
+    _assert_paper(apology, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",  # Mẫu 04, TT 03/2025
+                  code, "Trần Thị Mai",
+                  date_words(new_due.date()))
+
+    dialog = desk.action(page, "resolved")
+    type_into(dialog.inputs["doc_number"], "31/GKS-UBND")
+    type_into(dialog.inputs["signer"], SIGNER)
+    desk.confirm(dialog)
+
+    desk.switch_to("tiepnhan01")
+    page = desk.open_by_code(code)
+    dialog = desk.action(page, "returned")
+    assert dialog.inputs["to"].text() == "Trần Thị Mai"
+    desk.confirm(dialog)
+    assert _record(desk, dossier_id).status == Status.RETURNED
+    assert "— quá hạn" in page.fields["returned"].text()
+    control = desk.print_paper(page, "control")
+    _assert_paper(control, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", code, "Trần Thị Mai")
+    assert _who_did(desk, dossier_id) == [("received", "tiepnhan01"), ("rescheduled", "lanhdao01"),
+                                         ("resolved", "lanhdao01"), ("returned", "tiepnhan01")]
+
+
+def test_d_withdrawn_at_the_citizens_request(desk: Desk) -> None:
+    desk.sign_in("tiepnhan01")
+    dossier_id, code = _receive_in_the_window(desk, "Phan Văn Đức")
+    page = desk.window.dossier_page
+    dialog = desk.action(page, "withdrawn")
+    assert dialog.inputs["requested_by"].text() == "Phan Văn Đức"      # the applicant asks, unless told
+    reason = "Công dân xin rút hồ sơ để bổ sung giấy tờ"
+    type_into(dialog.inputs["reason"], reason)
+    desk.confirm(dialog)
+    assert page.status_label.text() == Status.WITHDRAWN.label
+    notice = desk.print_paper(page, "stop")
+    _assert_paper(notice, "DỪNG GIẢI QUYẾT HỒ SƠ", code, "Phan Văn Đức", reason)
+    assert _who_did(desk, dossier_id) == [("received", "tiepnhan01"), ("withdrawn", "tiepnhan01")]
