@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPushButton, QWidget
 
 REPO = Path(__file__).resolve().parents[2]
 for folder in (REPO / "tests" / "ui",):
@@ -64,8 +64,10 @@ def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifi
 
 
 def type_into(widget: QWidget, value: str, *, replace: bool = True) -> None:
-    """Give ``widget`` the focus and type ``value`` (Vietnamese through the input method, as Unikey does)."""
-    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    """Click into ``widget`` and type ``value`` (Vietnamese through the input method, as Unikey does)."""
+    target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+    assert focused() is widget, (widget.objectName(), focused().objectName())
     if replace:
         QTest.keyClick(widget, Qt.Key.Key_A, CTRL)
         QTest.keyClick(widget, Qt.Key.Key_Backspace)
