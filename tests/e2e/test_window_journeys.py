@@ -48,11 +48,11 @@ SIGNER = "Lê Minh Quân"
 
 
 @pytest.fixture
-def desk(qapp, tmp_path: Path) -> Iterator[Desk]:  # type: ignore[no-untyped-def]
+def desk(qapp, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desk]:  # type: ignore[no-untyped-def]
     style_application(qapp)                                   # the application's own look and fonts
     data_dir = tmp_path / "data"
     path = prepare(data_dir)
-    running = Desk(data_dir, open_store(path))
+    running = Desk(data_dir, open_store(path), request.node.name.removeprefix("test_")[:1])
     yield running
     running.close()
 
@@ -94,6 +94,7 @@ def _open_from_my_work(desk: Desk, dossier_id: str) -> DossierPage:
     wait_for(lambda: board.model.rowCount() >= 1, what="the dossier in «Việc của tôi»")
     ids = [board.model.id_at(row) for row in range(board.model.rowCount())]
     assert dossier_id in ids and board.counts["mine"] == len(ids)
+    desk.shot(f"viec-cua-toi-{desk.user}")
     view = board.view
     rect = view.visualRect(board.model.index(ids.index(dossier_id), 1))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -129,6 +130,7 @@ def test_a_received_processed_signed_and_returned_on_time(desk: Desk) -> None:
     wait_for(lambda: wizard.last_preview is not None, timeout=15, what="the receipt")
     assert wizard.last_preview is not None
     receipt = pdf_text(wizard.last_preview)
+    desk.shot("in-receipt")
     wizard.last_preview.close()
     wait_for(lambda: window.current_key() == "dossier", what="the new dossier is opened")
     record = _record(desk, dossier_id)
@@ -194,6 +196,7 @@ def test_a_received_processed_signed_and_returned_on_time(desk: Desk) -> None:
     desk.confirm(dialog)
     record = _record(desk, dossier_id)
     assert record.status == Status.RETURNED
+    desk.shot("da-tra")
     returned = page.fields["returned"].text()
     timeliness = record.return_timeliness()                     # early or on time, by the clock of the run
     assert timeliness in (Timeliness.EARLY, Timeliness.ON_TIME)
@@ -215,6 +218,7 @@ def _receive_in_the_window(desk: Desk, name: str) -> tuple[str, str]:
     wait_for(lambda: wizard.last_preview is not None, timeout=15, what="the receipt")
     assert wizard.last_preview is not None
     receipt = pdf_text(wizard.last_preview)
+    desk.shot("in-receipt")
     wizard.last_preview.close()
     wait_for(lambda: desk.window.current_key() == "dossier", what="the new dossier is opened")
     code = _record(desk, dossier_id).code
@@ -240,6 +244,7 @@ def test_b_refused_at_the_desk(desk: Desk) -> None:
     assert record.status == Status.NOT_RECEIVED and record.code is None and record.closing_reason == reason
     page = window.dossier_page
     assert page.status_label.text() == Status.NOT_RECEIVED.label
+    desk.shot("da-tu-choi")
     refusal = desk.print_paper(page, "refusal")
     _assert_paper(refusal, "PHIẾU TỪ CHỐI TIẾP NHẬN", "Lê Văn Tám", reason)   # a refused dossier has no code
     assert _who_did(desk, dossier_id) == [("refused", "tiepnhan01")]
@@ -295,6 +300,7 @@ def test_c_rescheduled_with_an_apology_and_returned_late(desk: Desk) -> None:
     assert dialog.inputs["to"].text() == "Trần Thị Mai"
     desk.confirm(dialog)
     assert _record(desk, dossier_id).status == Status.RETURNED
+    desk.shot("da-tra")
     assert "— quá hạn" in page.fields["returned"].text()
     control = desk.print_paper(page, "control")
     _assert_paper(control, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", code, "Trần Thị Mai")

@@ -7,6 +7,8 @@ Every step is done by the account whose role does it: ``Desk.switch_to`` presses
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 import sys
 import time
@@ -36,6 +38,8 @@ from motcua.ui.print_preview import PrintPreview  # noqa: E402
 from motcua.ui.signin import SignInDialog  # noqa: E402
 from tests.forms.forms_pdfcheck import flat, text  # noqa: E402
 
+# Set by ``docs/screenshots/make_screenshots.py --journeys``: a folder for a screenshot of every step.
+SHOTS = os.environ.get("MOTCUA_JOURNEY_SHOTS", "")
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -108,8 +112,25 @@ def pdf_text(preview: PrintPreview) -> str:
 class Desk:
     """The running application on this desk: one store, one writer thread, whoever is signed in."""
 
-    def __init__(self, data_dir: Path, write_conn: sqlite3.Connection):
+    def __init__(self, data_dir: Path, write_conn: sqlite3.Connection, journey: str = "journey"):
         self.session = Session(data_dir, write_conn)
+        self.journey = journey
+        self.shots = 0
+
+    def shot(self, step: str) -> None:
+        """The whole screen as the person sees it now (only when screenshots were asked for)."""
+        if not SHOTS:
+            return
+        end = time.monotonic() + 0.2
+        while time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        self.shots += 1
+        folder = Path(SHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", f"{self.journey}-{self.shots:02d}-{step}".lower()).strip("-")
+        screen = QApplication.primaryScreen()
+        screen.grabWindow(0).save(str(folder / f"{name}.png"))
 
     # -- who is at the desk ------------------------------------------------------------------------
     @property
@@ -134,6 +155,7 @@ class Desk:
             key(Qt.Key.Key_Tab)
             assert focused() is dialog.password
             QTest.keyClicks(dialog.password, PASSWORD)
+            self.shot(f"dang-nhap-{username}")
             key(Qt.Key.Key_Return)
 
         QTimer.singleShot(0, answer)
@@ -193,6 +215,7 @@ class Desk:
 
     def confirm(self, dialog: ActionDialog) -> None:
         """Click «Xác nhận» and wait for the writer to record it (the dialog then closes)."""
+        self.shot(dialog.event_type)
         click(dialog.ok_button)
         try:
             wait_for(lambda: not dialog.isVisible())
@@ -234,5 +257,6 @@ class Desk:
         preview = menu.last_preview
         assert preview is not None
         read = pdf_text(preview)
+        self.shot(f"in-{kind}")
         preview.close()
         return read
