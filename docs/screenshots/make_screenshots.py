@@ -1,6 +1,7 @@
 """Screenshots of each main screen at 1366×768, under Xvfb with the real xcb platform.
 
     python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--only 13-dong-bo 19-ngat-ket-noi-tinh …]
+    python docs/screenshots/make_screenshots.py --journeys     # every step of the window journeys → journeys/
 
 Starts Xvfb itself (display :99 unless $DISPLAY is set and --no-xvfb is given), builds a demo store in a
 temporary folder (3,000 dossiers over four months, plus a few made through the services so the
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--display", default=":99")
     parser.add_argument("--no-xvfb", action="store_true", help="use the current $DISPLAY")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="write only these screenshots (names without .png)")
+    parser.add_argument("--journeys", action="store_true",
+                        help="instead: run the window journeys and shoot each step into OUT/journeys/")
     args = parser.parse_args(argv)
     xvfb = None
     if not args.no_xvfb:
@@ -102,11 +105,28 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     os.environ.pop("QT_SCALE_FACTOR", None)
     try:
+        if args.journeys:
+            return journey_shots(args.out / "journeys")
         return shoot(args.out, set(args.only or ()))
     finally:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait()
+
+
+def journey_shots(out: Path) -> int:
+    """Run tests/e2e/test_window_journeys.py on this display; it grabs the screen at each step (sign-in,
+    each dialog filled, each paper's preview, the dossier at its end) into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    env = dict(os.environ, MOTCUA_JOURNEY_SHOTS=str(out), QT_QPA_PLATFORM="xcb")
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "desktop"), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "xcb",
+                           str(REPO / "tests" / "e2e" / "test_window_journeys.py")], cwd=REPO, env=env)
+    for path in sorted(out.glob("*.png")):
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+    return done.returncode
 
 
 def shoot(out: Path, only: set[str] | None = None) -> int:

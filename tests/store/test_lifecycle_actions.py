@@ -179,6 +179,22 @@ def test_return_time_typed_in_the_dialog_and_late_classification(store):
     assert str(done.return_timeliness()) == "late"
 
 
+def test_a_moment_typed_to_the_minute_of_the_last_action_comes_just_after_it(store):
+    """A dialog types minutes: returned in the minute the leader signed in, it is not «before» the signing."""
+    received = to_local(now() - timedelta(days=2)).replace(hour=8, minute=0, second=0, microsecond=0)
+    rec = _intake(store, received.strftime("%Y-%m-%d %H:%M"))
+    signed = received + timedelta(days=1, hours=2, seconds=40)
+    store.act(rec.code, "resolved", "lanhdao01", RESULT, at=signed)
+    typed = signed.strftime("%Y-%m-%d %H:%M")                       # the same minute, seconds dropped
+    done = store.act(rec.code, "returned", "tiepnhan01", {"to": rec.applicant_name, "at": typed}).record
+    assert done.returned_at == signed.isoformat()
+    assert [e.type for e in events_of(store.conn, rec.id)][-2:] == ["resolved", "returned"]
+    earlier = (signed - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")   # a minute before: still refused
+    rec2 = _intake(store, received.strftime("%Y-%m-%d %H:%M"))
+    store.act(rec2.code, "resolved", "lanhdao01", RESULT, at=signed)
+    _refused_and_unchanged(store, rec2.code, "returned", {"to": rec2.applicant_name, "at": earlier}, "at")
+
+
 def test_withdrawal_and_stop_record_who_asked_and_why(store):
     rec = _intake(store)
     _refused_and_unchanged(store, rec.code, "withdrawn", {"requested_by": "Nguyễn Thị Hoa"}, "reason",

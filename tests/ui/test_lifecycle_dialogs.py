@@ -225,3 +225,16 @@ def test_withdrawal_records_who_asked_and_why(qtbot, make_context, ui_store) -> 
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert page.status_label.text() == Status.WITHDRAWN.label
     assert page.fields["closing"].text() == "Công dân xin rút để bổ sung giấy tờ\nNgười yêu cầu: Nguyễn Thị Hoa"
+
+
+def test_the_default_moments_are_the_communes_clock_not_the_machines(qtbot, make_context, ui_store) -> None:
+    """On a machine whose zone is UTC the return dialog once proposed a moment seven hours early, which the
+    service (reading typed moments as Vietnam time) refused as «before the last action»."""
+    dossier_id, _due = _resolved(ui_store, 40)
+    page = _page(qtbot, make_context("tiepnhan01"), dossier_id)
+    before = to_local(now()).replace(second=0, microsecond=0)
+    dialog = _open(qtbot, page, "returned")
+    shown = dialog.inputs["at"].dateTime().toString("yyyy-MM-dd HH:mm")
+    after = to_local(now())
+    assert shown in {before.strftime("%Y-%m-%d %H:%M"), after.strftime("%Y-%m-%d %H:%M")}
+    dialog.reject()

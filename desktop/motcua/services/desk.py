@@ -193,6 +193,7 @@ class Desk:
             raise ValidationFailed({"action": tr("Không có thao tác «{t}».", t=event_type)})
         settings = self.settings()
         values = dict(values or {})
+        typed_minute = "at" in values and at is None
         if "at" in values:  # the moment typed in a dialog (e.g. when the result was handed back)
             typed = values.pop("at")
             try:
@@ -208,7 +209,10 @@ class Desk:
             if event_id and event_exists(self.conn, event_id):
                 return Outcome(record, Changes(), created=False)
             transition(record.state, event_type)  # refuse early, with the state named
-            if record.updated_at and moment < parse_moment(record.updated_at):
+            last = parse_moment(record.updated_at) if record.updated_at else None
+            if last is not None and typed_minute and last.replace(second=0, microsecond=0) <= moment < last:
+                moment = last  # typed to the minute, in the minute of the last action: just after it
+            if last is not None and moment < last:
                 raise ValidationFailed({"at": tr(
                     "Thời điểm thực hiện ({at}) không được trước thao tác gần nhất của hồ sơ ({last}).",
                     at=iso(moment), last=record.updated_at)})

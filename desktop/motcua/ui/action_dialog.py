@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.clock import parse_moment
+from motcua.domain.clock import now, parse_moment
 from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
@@ -52,6 +52,13 @@ _PLACEHOLDERS = {
     ("fee_paid", "receipt_number"): "số biên lai thu phí, lệ phí",
     ("returned", "to_id_number"): "bắt buộc khi người khác nhận thay",
 }
+
+
+def commune_now() -> QDateTime:
+    """The commune's wall clock (Vietnam time), as the dialogs show and the service reads typed moments:
+    not the machine's zone, which may be UTC (a typed moment would then be hours early and refused)."""
+    moment = now()
+    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
 
 
 def sentence(text: str) -> str:
@@ -181,17 +188,17 @@ class ActionDialog(QDialog):
         if key == "channel" and self.event_type == "returned":
             return self._choices(RETURN_CHANNELS)
         if key == "doc_date":
-            day = QDateEdit(QDate.currentDate())
+            day = QDateEdit(commune_now().date())
             day.setDisplayFormat("dd/MM/yyyy")
             day.setCalendarPopup(True)
             return day
         if key == "at":
-            moment = QDateTimeEdit(QDateTime.currentDateTime())
+            moment = QDateTimeEdit(commune_now())
             moment.setDisplayFormat("dd/MM/yyyy HH:mm")
             moment.setCalendarPopup(True)
             return moment
         if key == "new_due_at":
-            edit = QDateTimeEdit(default_due or QDateTime.currentDateTime().addDays(3))
+            edit = QDateTimeEdit(default_due or commune_now().addDays(3))
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             edit.setCalendarPopup(True)
             return edit

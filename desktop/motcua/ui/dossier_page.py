@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
 from motcua.ui import dossier_info, formatting
-from motcua.ui.action_dialog import ActionDialog, sentence
+from motcua.ui.action_dialog import ActionDialog, commune_now, sentence
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel
@@ -351,7 +351,7 @@ class DossierPage(QWidget):
         # deadline: the commune's stage deadline for a staged procedure).
         handover = (Desk(self.context.reader, self.context.data_dir).handover_options(self.record)
                     if event_type == "handed_over" else [])
-        default_due = QDateTime.currentDateTime().addDays(3)
+        default_due = commune_now().addDays(3)
         prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
         dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
                               default_due=default_due, prefill=prefill)
