@@ -90,11 +90,12 @@ def test_the_journey_by_role_and_whose_work_it_is(desk):
     assert run("--actor", "cc.tuphap", "handover", code, "--to", "cc.diachinh", "--step", "approve").returncode == 1
     assert run("--actor", "cc.tuphap", "handover", code, "--to", "lanhdao01").returncode == 0
     assert run("--actor", "lanhdao01", "list", "--mine", "--step", "approve", "--json").json()["total"] == 1
-    assert run("--actor", "lanhdao01", "resolve", code).returncode == 0
+    assert run("--actor", "lanhdao01", "resolve", code, "--doc-number", "7/QĐ-UBND", "--signer", "Vũ Đình Lâm"
+               ).returncode == 0
     # Back at the desk that received it, to be returned.
     back = run("--actor", "tiepnhan01", "list", "--mine", "--json").json()["items"]
     assert [(i["code"], i["step"]) for i in back] == [(code, "return")]
-    assert run("return", code).returncode == 0
+    assert run("return", code, "--to", "Lê Thị Hoa").returncode == 0
     assert run("--actor", "tiepnhan01", "list", "--mine", "--json").json()["total"] == 0
 
 

@@ -8,11 +8,13 @@ import sqlite3
 import pytest
 
 from motcua.paths import store_file
+from tests.conftest import staff_store
 
 
 @pytest.fixture
-def run(run_cli):
+def run(run_cli, data_dir):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", "--province", "Đắk Lắk", check=True)
+    staff_store(data_dir)   # the CLI acts as an account: $MOTCUA_USER (tiepnhan01) at the desk, others by --actor
     return run_cli
 
 
@@ -44,7 +46,7 @@ def test_payment_resolve_return_and_the_period_fee_total(run, data_dir):
     code = _intake(run, "2026-03-02 08:00")
     run("request-fee", code, "--amount", "8000", "--at", "2026-03-02 08:05")  # not while just received
     run("handover", code, "--to", "cc.tuphap", "--at", "2026-03-02 09:00", check=True)
-    run("request-fee", code, "--amount", "8000", "--at", "2026-03-02 10:00", check=True)
+    run("--actor", "cc.tuphap", "request-fee", code, "--amount", "8000", "--at", "2026-03-02 10:00", check=True)
     before = _events(data_dir)
     too_much = run("fee-paid", code, "--amount", "9000", "--method", "cash", "--at", "2026-03-02 11:00")
     assert too_much.returncode == 1 and "Số tiền nộp (9.000 đ) lớn hơn số còn phải nộp (8.000 đ)" in too_much.stderr
@@ -54,11 +56,12 @@ def test_payment_resolve_return_and_the_period_fee_total(run, data_dir):
     run("fee-paid", code, "--amount", "8000", "--method", "chuyển khoản", "--receipt-number", "BL-0001",
         "--at", "2026-03-02 11:00", check=True)
 
-    no_document = run("resolve", code, "--signer", "Lê Văn Hùng", "--at", "2026-03-03 08:00", "--json")
+    no_document = run("--actor", "lanhdao01", "resolve", code, "--signer", "Lê Văn Hùng", "--at", "2026-03-03 08:00",
+                      "--json")
     assert no_document.returncode == 1 and set(no_document.json()["errors"]) == {"doc_number"}
     assert _events(data_dir) == before + 1
-    run("resolve", code, "--doc-number", "15/QĐ-UBND", "--doc-date", "03/03/2026", "--signer", "Lê Văn Hùng",
-        "--at", "2026-03-03 08:00", check=True)
+    run("--actor", "lanhdao01", "resolve", code, "--doc-number", "15/QĐ-UBND", "--doc-date", "03/03/2026",
+        "--signer", "Lê Văn Hùng", "--at", "2026-03-03 08:00", check=True)
     no_receiver = run("return", code, "--at", "2026-03-03 09:00", "--json")
     assert no_receiver.returncode == 1 and set(no_receiver.json()["errors"]) == {"to"}
     assert _events(data_dir) == before + 2
