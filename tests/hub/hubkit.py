@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import itertools
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +171,7 @@ def enroll(hub: HubProcess, commune: str, name: str = "máy 1", *, http: bool = 
                                                       "public_key": public_key_b64(key)})
     assert response.status_code == 200, response.text
     body = response.json()
+    _DEVICE_AGENCY[body["device_id"]] = agency_for(commune)
     return DeviceClient(hub.url, body["device_id"], body["token"], body["commune_code"], body["hub_public_key"], key,
                         with_http=http)
 
@@ -181,12 +184,33 @@ def shipped_procedure(version: int | None = None) -> dict[str, Any]:
     return data
 
 
+_CODE_NUMBERS = itertools.count(1)
+_COMMUNE_AGENCY: dict[str, str] = {}   # commune → the agency code its test codes carry (one per commune)
+_DEVICE_AGENCY: dict[str, str] = {}
+
+
+def agency_for(commune: str) -> str:
+    """The agency code of a test commune: the commune code itself when it is one, else one of its own."""
+    if commune not in _COMMUNE_AGENCY:
+        taken = len(_COMMUNE_AGENCY)
+        own = f"000.{17 + taken // 90:02d}.{10 + taken % 90:02d}.H57"
+        _COMMUNE_AGENCY[commune] = commune if commune.count(".") == 3 else own
+    return _COMMUNE_AGENCY[commune]
+
+
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:
+    agency = _DEVICE_AGENCY.get(device_id, "000.17.22.H56")
+    code = f"{agency}-261123-{next(_CODE_NUMBERS):06d}"
     return Event.new(dossier_id or uuid7(), "received", "Nguyễn Văn An",
-                     {"code": f"000.17.22.H56-261123-{uuid7()[-4:]}", "procedure": {"code": "1.003560", "level": level,
-                                                                                     "name": "Cấp phép"},
+                     {"code": code, "procedure": {"code": "1.003560", "level": level, "name": "Cấp phép"},
                       "applicant": {"name": "Trần Thị Bình", "id_number": "001190012345"},
-                      "due_at": "2026-12-01T17:00:00+07:00"}, device_id=device_id)
+                      "due_at": _in_a_month()}, device_id=device_id)
+
+
+def _in_a_month() -> str:
+    """A due date that is always ahead (tests never depend on today's date)."""
+    day = datetime.now(UTC).date() + timedelta(days=30)
+    return f"{day.isoformat()}T17:00:00+07:00"
 
 
 def follow_up(device_id: str, dossier_id: str, kind: str = "handed_over") -> Event:

@@ -163,7 +163,13 @@ def create_app(hub: Hub) -> FastAPI:
     @app.post("/api/v1/admin/communes", responses=PROBLEMS, tags=["province"], status_code=201)
     def create_commune(body: s.CommuneIn, _: AdminDep) -> dict[str, Any]:
         check_storable(body.model_dump())
-        return {"ack": "commune", **accounts.create_commune(hub.db, body.code, body.name)}
+        return {"ack": "commune", **accounts.create_commune(hub.db, body.code, body.name, body.agency_code)}
+
+    @app.put("/api/v1/admin/communes/{commune_code}/agency", responses=PROBLEMS, tags=["province"])
+    def set_agency(commune_code: str, body: s.AgencyIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(commune_code, "commune_code")
+        check_storable(body.model_dump())
+        return {"ack": "commune", **accounts.set_agency(hub.db, commune_code, body.agency_code)}
 
     @app.post("/api/v1/admin/enrollment-codes", responses=PROBLEMS, tags=["province"], status_code=201)
     def enrollment_code(body: s.EnrollmentCodeIn, _: AdminDep) -> dict[str, Any]:
