@@ -29,6 +29,7 @@ from motcua.sync.signing import generate_private_key, public_key_b64
 
 WORKTREE = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "test-admin-token-0123456789"
+OCTETS = {"Content-Type": "application/octet-stream"}   # what an attachment chunk must say it is
 
 
 def free_port() -> int:
@@ -150,7 +151,8 @@ class DeviceClient:
         body: dict[str, Any] = {}
         for offset in range(start, len(data), chunk):
             response = self.http.put(f"/api/v1/attachments/{sha}", content=data[offset:offset + chunk],
-                                     headers={"X-Offset": str(offset), "X-Total-Size": str(len(data))})
+                                     headers={"X-Offset": str(offset), "X-Total-Size": str(len(data)),
+                                              **OCTETS})
             body = response.json()
             assert response.status_code == 200, body
         return body
