@@ -66,9 +66,9 @@ class HubClient:
             raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
 
     # -- enrollment (no token yet) -----------------------------------------------------------------
-    def enroll(self, code: str, device_name: str, public_key_b64: str) -> EnrollResponse:
+    def enroll(self, code: str, device_name: str, public_key_b64: str, agency_code: str = "") -> EnrollResponse:
         """Spend the one-time code; never retried (a lost answer would make the retry look like a used code)."""
-        body = EnrollRequest(code, device_name, public_key_b64).to_dict()
+        body = EnrollRequest(code, device_name, public_key_b64, agency_code).to_dict()
         response = self.transport.request("POST", "/api/v1/enroll", json_body=body, auth=False)
         problem = _problem(response)
         if response.status_code == 403 and problem.get("error") == "enrollment_refused":
@@ -78,6 +78,13 @@ class HubClient:
             raise TooManyAttempts(tr("Đã nhập sai mã đăng ký quá nhiều lần từ mạng này; máy chủ tỉnh tạm dừng "
                                      "nhận đăng ký trong khoảng {wait}. Hãy kiểm tra lại mã rồi thử lại sau.",
                                      wait=_duration(wait)), wait)
+        if response.status_code == 409:  # this desk's agency code is another commune's, or nine desks are active
+            if "workstation" in str(problem.get("detail", "")):
+                raise EnrollmentRefused(tr("Xã đã có 9 máy đang kết nối, mỗi máy một số máy trạm riêng. Nhờ tỉnh thu "
+                                           "hồi máy không còn dùng rồi đăng ký lại; mã đăng ký chưa bị dùng."))
+            raise EnrollmentRefused(tr("Mã cơ quan của máy này ({agency}) không khớp với mã cơ quan của xã trên máy "
+                                       "chủ tỉnh. Kiểm tra lại mã cơ quan (motcua init --agency) hoặc liên hệ tỉnh; "
+                                       "mã đăng ký chưa bị dùng.", agency=agency_code))
         if response.status_code in (401, 403):  # not the hub's refusal of a code: a proxy or a wrong server
             raise HubRefused(tr("Yêu cầu đăng ký bị từ chối (mã lỗi {code}) mà không phải do mã đăng ký: kiểm tra "
                                 "lại địa chỉ máy chủ tỉnh.", code=response.status_code))

@@ -24,6 +24,7 @@ from motcua.domain.text import clean
 from motcua.i18n import tr
 from motcua.services.validation import Collector
 from motcua.store.db import transaction
+from motcua.store.settings import get_settings, put_values
 from motcua.sync.client import HubClient
 from motcua.sync.credentials import save_private_key, save_token, store_uid
 from motcua.sync.disconnect import make_room_for_another_hub
@@ -155,8 +156,9 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
     check_keyring()
     key = generate_private_key()
     transport = Transport(given.hub_url, ca_file=given.ca_file, proxy=given.proxy)
+    agency = get_settings(conn).agency_code
     try:
-        answer = HubClient(transport, attempts=1).enroll(given.code, given.device_name, public_key_b64(key))
+        answer = HubClient(transport, attempts=1).enroll(given.code, given.device_name, public_key_b64(key), agency)
     finally:
         transport.close()
     try:
@@ -176,4 +178,16 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
         put_meta(conn, {"hub_url": given.hub_url, "ca_file": given.ca_file, "hub_device_id": answer.device_id,
                         "commune_code": answer.commune_code, "hub_public_key": answer.hub_public_key,
                         "proxy": given.proxy, "enrolled_at": iso(now())})
+        put_values(conn, _code_settings(answer, agency))
     return answer
+
+
+def _code_settings(answer: EnrollResponse, agency: str) -> dict[str, object]:
+    """This desk's workstation number from the hub (no two desks of a commune share one, so their dossier
+    codes never clash), and the commune's agency code when the desk had none yet."""
+    values: dict[str, object] = {}
+    if answer.workstation:
+        values["workstation"] = answer.workstation
+    if answer.agency_code and not agency:
+        values["agency_code"] = answer.agency_code
+    return values
