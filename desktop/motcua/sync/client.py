@@ -18,7 +18,14 @@ from requests import Response
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import EnrollmentRefused, HubRefused, NotAcknowledged, TooManyAttempts, Unreachable
+from motcua.sync.errors import (
+    EnrollmentRefused,
+    HubRefused,
+    NotAcknowledged,
+    RoundTimedOut,
+    TooManyAttempts,
+    Unreachable,
+)
 from motcua.sync.protocol import (
     PROTOCOL_VERSION,
     ChunkAck,
@@ -52,10 +59,14 @@ class HubClient:
         for attempt in range(1, self.attempts + 1):
             try:
                 return call()
+            except RoundTimedOut:
+                raise
             except (Unreachable, NotAcknowledged):
                 if attempt == self.attempts:
                     raise
-                self.sleep(self.pause * attempt * (0.5 + random.random()))
+                pause = self.pause * attempt * (0.5 + random.random())
+                left = self.transport.remaining()
+                self.sleep(pause if left is None else min(pause, left))
         raise AssertionError("unreachable")
 
     def _message(self, parse: Callable[[object], T], method: str, path: str, ack: str, **kwargs: Any) -> T:
