@@ -106,7 +106,7 @@ def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> Enro
              or "")
         if agency and commune_agency != agency:
             raise conflict(f"this desk is set up with agency code {agency}, but commune {row.commune_code} has "
-                           f"{commune_agency} at the hub; correct the desk's agency code (motcua init --agency) "
+                           f"{commune_agency} at the hub; correct the desk's agency code (motcua init --agency-code) "
                            "or ask the province; the enrollment code was not used")
         workstation = free_workstation(conn, row.commune_code)
         used = conn.execute(update(t.enrollment_codes)

@@ -55,7 +55,7 @@ def bind_agency(conn: Connection, commune_code: str, agency: str) -> str:
         return current
     if agency_taken(conn, agency, commune_code):
         raise conflict(f"agency code {agency} is not available to commune {commune_code}; check the desk's "
-                       "agency code (motcua init --agency) or ask the province")
+                       "agency code (motcua init --agency-code) or ask the province")
     conn.execute(update(t.communes).where(t.communes.c.code == commune_code).values(agency_code=agency))
     return agency
 

@@ -94,8 +94,8 @@ class HubClient:
                 raise EnrollmentRefused(tr("Xã đã có 9 máy đang kết nối, mỗi máy một số máy trạm riêng. Nhờ tỉnh thu "
                                            "hồi máy không còn dùng rồi đăng ký lại; mã đăng ký chưa bị dùng."))
             raise EnrollmentRefused(tr("Mã cơ quan của máy này ({agency}) không khớp với mã cơ quan của xã trên máy "
-                                       "chủ tỉnh. Kiểm tra lại mã cơ quan (motcua init --agency) hoặc liên hệ tỉnh; "
-                                       "mã đăng ký chưa bị dùng.", agency=agency_code))
+                                       "chủ tỉnh. Kiểm tra lại mã cơ quan (motcua init --agency-code) hoặc liên hệ "
+                                       "tỉnh; mã đăng ký chưa bị dùng.", agency=agency_code))
         if response.status_code in (401, 403):  # not the hub's refusal of a code: a proxy or a wrong server
             raise HubRefused(tr("Yêu cầu đăng ký bị từ chối (mã lỗi {code}) mà không phải do mã đăng ký: kiểm tra "
                                 "lại địa chỉ máy chủ tỉnh.", code=response.status_code))
