@@ -275,6 +275,8 @@ def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory motcua.hub.api:app_from_env` and multi-worker serving: settings come
     from MOTCUA_HUB_DATA_DIR / MOTCUA_HUB_DATABASE_URL / MOTCUA_HUB_ADMIN_TOKEN."""
     from motcua.hub.config import HubConfig
+    from motcua.hub.lifetime import die_with_master
     from motcua.hub.service import open_hub
 
+    die_with_master()
     return create_app(open_hub(HubConfig.load()))

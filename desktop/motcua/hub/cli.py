@@ -34,6 +34,7 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
     import uvicorn
 
     from motcua.hub.api import create_app
+    from motcua.hub.lifetime import mark_master
 
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
                                "timeout_graceful_shutdown": 5, "ssl_certfile": args.ssl_certfile,
@@ -43,6 +44,7 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
         os.environ[ENV_DATA_DIR] = str(hub.config.data_dir)
         os.environ[ENV_DATABASE_URL] = hub.config.database_url
         hub.close()
+        mark_master()  # workers end with this process, even when it is killed (hub/lifetime.py)
         uvicorn.run("motcua.hub.api:app_from_env", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(create_app(hub), **options)
