@@ -82,7 +82,8 @@ def create_enrollment_code(db: HubDatabase, commune_code: str,
         conn.execute(insert(t.enrollment_codes).values(
             code_hash=hash_secret(normalise_code(code)), commune_code=commune_code, created_at=iso(now()),
             expires_at=expires.isoformat(timespec="seconds")))
-    return {"enrollment_code": code, "commune_code": commune_code, "expires_at": expires.isoformat(timespec="seconds")}
+    # Stored in UTC (compared as text); shown in the communes' time like every other moment (+07:00).
+    return {"enrollment_code": code, "commune_code": commune_code, "expires_at": iso(expires)}
 
 
 def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> EnrollResponse:

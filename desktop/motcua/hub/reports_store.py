@@ -225,6 +225,9 @@ def aggregate(db: HubDatabase, period: Period, commune: str | None = None) -> di
         part = agg.province_report(payloads, period.key, province=name)
         by_province.append({key: part[key] for key in ("province", "communes_reporting", "totals", "by_field")})
     reporting = {row["commune"] for row in coverage}
+    # The hub serves one province: its name as the communes' reports give it ("" before any report).
+    named = [name for name in provinces if name]
+    report["province"] = named[0] if len(named) == 1 else ", ".join(named)
     return {"ack": "reports", **report, "kind": period.kind, "months": keys, "commune": commune,
             "by_province": by_province, "coverage": coverage,
             "not_reporting": [code for code in known if code not in reporting], "hub_time": iso(now())}

@@ -102,7 +102,7 @@ def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | Non
             if own_client:
                 client.transport.close()
     except SyncError as exc:
-        _log(conn, started, ok=False, result=result, error=str(exc))
+        _log(conn, started, ok=False, result=result, error=str(exc), retry=exc.retry)
         raise
     except Exception as exc:  # a bug or a hub speaking nonsense: still shown, still retried
         _log(conn, started, ok=False, result=result, error=tr("Lỗi không mong đợi khi đồng bộ: {e}", e=repr(exc)))
@@ -152,9 +152,10 @@ def _pull(conn: sqlite3.Connection, client: HubClient, result: RoundResult, page
 
 
 def _log(conn: sqlite3.Connection, started: object, *, ok: bool, result: RoundResult, error: str = "",
-         kind: str = "sync") -> None:
+         kind: str = "sync", retry: bool = True) -> None:
     finished = iso(now())
-    values: dict[str, object] = {"last_attempt": finished, "last_error": error if not ok else ""}
+    values: dict[str, object] = {"last_attempt": finished, "last_error": error if not ok else "",
+                                 "last_error_retried": bool(ok or retry)}
     if ok:
         values["last_success"] = finished
     put_meta(conn, values)

@@ -33,6 +33,10 @@ class AuthRefused(HubRefused):
     retry = False
 
 
+class DeviceRevoked(AuthRefused):
+    """The province revoked this device: no automatic round until it is enrolled again or asked by hand."""
+
+
 class EnrollmentRefused(HubRefused):
     """The hub refused the enrollment code: unknown, already used or expired (it does not say which)."""
 

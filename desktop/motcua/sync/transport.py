@@ -19,7 +19,15 @@ from requests.adapters import HTTPAdapter
 
 from motcua import __version__
 from motcua.i18n import tr
-from motcua.sync.errors import AuthRefused, CertificateRefused, HubRefused, NotAcknowledged, RoundTimedOut, Unreachable
+from motcua.sync.errors import (
+    AuthRefused,
+    CertificateRefused,
+    DeviceRevoked,
+    HubRefused,
+    NotAcknowledged,
+    RoundTimedOut,
+    Unreachable,
+)
 
 CONNECT_TIMEOUT = 15.0
 READ_TIMEOUT = 90.0
@@ -147,13 +155,17 @@ class Transport:
 
 def acknowledged(response: requests.Response, expect_ack: str) -> dict[str, Any]:
     """The JSON body if it is the hub's acknowledgement; raise otherwise (a bare 200 is not success)."""
-    if response.status_code in (401, 403):
-        raise AuthRefused(tr("Máy chủ tỉnh từ chối khóa truy cập của máy này; cần đăng ký lại máy "
-                             "(motcua sync enroll)."))
     try:
         body = response.json()
     except ValueError:
         body = None
+    if response.status_code in (401, 403):
+        detail = str(body.get("detail", "")) if isinstance(body, dict) else ""
+        if response.status_code == 401 and "revoked" in detail:
+            raise DeviceRevoked(tr("Tỉnh đã thu hồi quyền kết nối của máy này nên máy ngừng tự đồng bộ. Liên hệ tỉnh "
+                                   "để được cấp mã đăng ký mới rồi đăng ký lại máy (motcua sync enroll)."))
+        raise AuthRefused(tr("Máy chủ tỉnh từ chối khóa truy cập của máy này; cần đăng ký lại máy "
+                             "(motcua sync enroll)."))
     if response.status_code >= 400:
         detail = body.get("detail") if isinstance(body, dict) else None
         raise HubRefused(tr("Máy chủ tỉnh báo lỗi {code}: {detail}", code=response.status_code,
