@@ -12,6 +12,7 @@ from typing import Any
 
 from motcua.i18n import tr
 from motcua.sync.clock_watch import SKEW_LIMIT_SECONDS, ClockReading, reading
+from motcua.sync.credentials import keyring_warning
 from motcua.sync.meta import all_meta
 from motcua.sync.reasons import plain_reason
 
@@ -71,6 +72,8 @@ def overview(conn: sqlite3.Connection) -> Overview:
     enrolled = bool(meta.get("hub_url"))
     last_error = str(meta.get("last_error") or "")
     warnings = clock_warnings(clock)
+    if keyring_warning(conn):
+        warnings.append(keyring_warning(conn))
     if conflicts:
         warnings.append(tr("Có {n} xung đột đồng bộ cần cán bộ xem và quyết định.", n=conflicts))
     if not enrolled:
