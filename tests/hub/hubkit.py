@@ -25,7 +25,7 @@ import httpx
 
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
-from motcua.sync.signing import generate_private_key, public_key_b64
+from motcua.protocol.signing import generate_private_key, public_key_b64
 
 WORKTREE = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "test-admin-token-0123456789"

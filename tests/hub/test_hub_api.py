@@ -7,7 +7,7 @@ import os
 
 import httpx
 
-from motcua.sync.protocol import ChunkAck, MissingResponse, PullResponse, PushResponse, StatusResponse
+from motcua.protocol.messages import ChunkAck, MissingResponse, PullResponse, PushResponse, StatusResponse
 
 from .hubkit import OCTETS, HubProcess, enroll, follow_up, received_event, shipped_procedure
 

@@ -43,7 +43,7 @@ def test_devices_of_one_commune_get_their_own_workstation_numbers(hub: HubProces
 
 
 def test_enrolment_binds_or_checks_the_desks_agency_code(hub: HubProcess) -> None:
-    from motcua.sync.signing import generate_private_key, public_key_b64
+    from motcua.protocol.signing import generate_private_key, public_key_b64
 
     with hub.admin() as admin:
         admin.post("/api/v1/admin/communes", json={"code": "X1", "name": "Xã Một"})

@@ -9,6 +9,7 @@ import pytest
 
 from motcua.domain.clock import iso, now
 from motcua.domain.events import Event
+from motcua.protocol.signing import generate_private_key
 from motcua.store.check import check_store
 from motcua.store.db import transaction
 from motcua.store.events import load_record
@@ -21,7 +22,6 @@ from motcua.sync.outbox import apply_acknowledgements, pending_batch, pending_co
 from motcua.sync.pull import PullSummary, apply_page, cursor
 from motcua.sync.resync import reset_for_resync
 from motcua.sync.scheduler import Backoff
-from motcua.sync.signing import generate_private_key
 from motcua.sync.status import dossier_status, overview
 from tests.sync.conftest import DeskStore
 

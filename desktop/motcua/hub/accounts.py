@@ -16,8 +16,8 @@ from motcua.hub.codes import bind_agency, free_workstation, valid_agency
 from motcua.hub.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
 from motcua.hub.database import HubDatabase, lock_feed
 from motcua.hub.errors import HubError, conflict, invalid, not_found, unauthorized
-from motcua.sync.protocol import EnrollRequest, EnrollResponse
-from motcua.sync.signing import SigningError, load_public_key
+from motcua.protocol.messages import EnrollRequest, EnrollResponse
+from motcua.protocol.signing import SigningError, load_public_key
 
 COMMUNE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_CODE_TTL_HOURS = 72

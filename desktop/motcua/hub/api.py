@@ -23,7 +23,7 @@ from motcua.hub.errors import HubError, check_storable, invalid, safe_text, too_
 from motcua.hub.middleware import DEVICE_STATE_KEY, BodyMiddleware
 from motcua.hub.ratelimit import FailureLimiter
 from motcua.hub.service import Hub
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
     PROTOCOL_VERSION,

@@ -31,7 +31,7 @@ from motcua.hub.feed import read_feed
 from motcua.hub.ingest import push
 from motcua.hub.safezip import BundleRefused, ZipLimits, read_members
 from motcua.hub.service import Hub
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     ACK_NAME,
     MANIFEST_NAME,
     MAX_BUNDLE_EVENTS,
@@ -46,7 +46,7 @@ from motcua.sync.protocol import (
     PushRequest,
     PushResponse,
 )
-from motcua.sync.signing import sign, verify
+from motcua.protocol.signing import sign, verify
 
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")
 REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json")

@@ -24,7 +24,7 @@ from motcua.hub.codes import agency_in, agency_taken, bind_agency, commune_agenc
 from motcua.hub.database import HubDatabase, lock_feed, set_feed
 from motcua.hub.errors import HubError, safe_text, storable
 from motcua.hub.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
-from motcua.sync.protocol import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
+from motcua.protocol.messages import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
 
 # The same words whether the id belongs to another commune or is taken otherwise: never say which.
 NOT_ACCEPTED_ID = "id not accepted: this event or dossier id cannot be used by this commune; make a new id"

@@ -23,9 +23,9 @@ from motcua.hub import reports_aggregate as agg
 from motcua.hub import tables as t
 from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, invalid
+from motcua.protocol.reports import canonical, content_hash
 from motcua.reports.figures import FLAGS, Figures, total
 from motcua.reports.period import Period, PeriodError, parse_period
-from motcua.sync.reports_upload import canonical, content_hash
 
 metadata = MetaData()
 commune_reports = Table(

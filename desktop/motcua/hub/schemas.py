@@ -1,6 +1,6 @@
 """Pydantic shapes of the HTTP bodies, for the OpenAPI document and first-line validation.
 
-The protocol's own rules live in motcua.sync.protocol (shared with the client); these models only
+The protocol's own rules live in motcua.protocol.messages (shared with the client); these models only
 describe the JSON so docs/openapi.json and schemathesis see the real shapes. Events stay loose
 objects here: each is validated on its own, so one bad event is quarantined, never the whole batch.
 """
@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from motcua.sync.protocol import MAX_PUSH_EVENTS
+from motcua.protocol.messages import MAX_PUSH_EVENTS
 
 
 class ProblemOut(BaseModel):

@@ -24,15 +24,8 @@ from typing import Any
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.store.attachments import blob_path, hash_file
-from motcua.store.db import transaction
-from motcua.sync import protocol
-from motcua.sync.credentials import load_credentials
-from motcua.sync.engine import hub_config, log_entry
-from motcua.sync.errors import BundleRefused
-from motcua.sync.meta import get_meta
-from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
-from motcua.sync.protocol import (
+from motcua.protocol import messages as protocol
+from motcua.protocol.messages import (
     ACK_NAME,
     ATTACHMENT_DIR,
     MANIFEST_NAME,
@@ -45,9 +38,16 @@ from motcua.sync.protocol import (
     PullResponse,
     PushResponse,
 )
+from motcua.protocol.signing import sign, verify
+from motcua.store.attachments import blob_path, hash_file
+from motcua.store.db import transaction
+from motcua.sync.credentials import load_credentials
+from motcua.sync.engine import hub_config, log_entry
+from motcua.sync.errors import BundleRefused
+from motcua.sync.meta import get_meta
+from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
 from motcua.sync.pull import PullSummary, apply_items, cursor
 from motcua.sync.safezip import Limits, SafeZip
-from motcua.sync.signing import sign, verify
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 # The hub imports a bundle's push.json as one push request, so one bundle carries at most this many

@@ -1,6 +1,6 @@
 """Protocol v1 calls to the hub, each checked for its explicit acknowledgement and retried a little.
 
-Answers are validated with ``motcua.sync.protocol`` (the hub's message definitions); anything that
+Answers are validated with ``motcua.protocol.messages`` (the hub's message definitions); anything that
 is not a proper acknowledgement raises NotAcknowledged, so nothing is marked done on a bare 200.
 Every call is idempotent on the hub (events by id, chunks by offset), so a retry after a lost answer
 is safe; the longer waits between attempts belong to the scheduler.
@@ -18,15 +18,7 @@ from requests import Response
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import (
-    EnrollmentRefused,
-    HubRefused,
-    NotAcknowledged,
-    RoundTimedOut,
-    TooManyAttempts,
-    Unreachable,
-)
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     PROTOCOL_VERSION,
     ChunkAck,
     EnrollRequest,
@@ -35,6 +27,14 @@ from motcua.sync.protocol import (
     ProtocolError,
     PullResponse,
     PushResponse,
+)
+from motcua.sync.errors import (
+    EnrollmentRefused,
+    HubRefused,
+    NotAcknowledged,
+    RoundTimedOut,
+    TooManyAttempts,
+    Unreachable,
 )
 from motcua.sync.transport import Transport, acknowledged
 

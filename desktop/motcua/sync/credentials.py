@@ -21,10 +21,10 @@ from keyring.backend import KeyringBackend
 
 from motcua.domain.ids import uuid7
 from motcua.i18n import tr
+from motcua.protocol.signing import public_key_b64
 from motcua.sync.errors import KeyringUnavailable, NotEnrolled
 from motcua.sync.meta import get_meta, put_meta
 from motcua.sync.secret_file import SecretFile, secret_file_path
-from motcua.sync.signing import public_key_b64
 
 SERVICE = "motcua-sync"
 SECRET_STORE_KEY = "secret_store"   # sync meta: "keyring" (default) or "file" (enrolled with --token-file)

@@ -22,6 +22,8 @@ import keyring.errors
 from motcua.domain.clock import iso, now
 from motcua.domain.text import clean
 from motcua.i18n import tr
+from motcua.protocol.messages import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, EnrollResponse
+from motcua.protocol.signing import generate_private_key, load_public_key, public_key_b64
 from motcua.services.validation import Collector
 from motcua.store.db import transaction
 from motcua.store.settings import get_settings, put_values
@@ -30,8 +32,6 @@ from motcua.sync.credentials import SECRET_STORE_KEY, has_keyring, save_private_
 from motcua.sync.disconnect import make_room_for_another_hub
 from motcua.sync.errors import KeyringUnavailable, SyncError
 from motcua.sync.meta import put_meta
-from motcua.sync.protocol import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, EnrollResponse
-from motcua.sync.signing import generate_private_key, load_public_key, public_key_b64
 from motcua.sync.transport import Transport
 
 MAX_DEVICE_NAME = 200          # the hub keeps at most this many characters

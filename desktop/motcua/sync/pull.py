@@ -20,12 +20,12 @@ from motcua.domain.clock import iso, now
 from motcua.domain.events import Event
 from motcua.domain.states import TransitionRefused
 from motcua.i18n import tr
+from motcua.protocol.messages import MAX_PULL_LIMIT
 from motcua.store.calendar_days import put_override
 from motcua.store.db import transaction
 from motcua.store.events import commit_event
 from motcua.sync.conflicts import record_conflict
 from motcua.sync.meta import get_meta, put_meta
-from motcua.sync.protocol import MAX_PULL_LIMIT
 
 PAGE_SIZE = MAX_PULL_LIMIT
 
