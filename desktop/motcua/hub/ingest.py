@@ -217,7 +217,8 @@ def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> Push
         dossier_id = raw.get("dossier_id") if isinstance(raw, dict) else None
         device = Device(row.device_id, commune_code, "", "")
         batch = _Batch(conn, device, start, moment, "", {}, _stored(conn, [event_id]),
-                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) else []),
+                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) and storable(dossier_id)
+                                     else []),
                        _codes(conn, commune_code, [raw]), commune_agency(conn, commune_code))
         result = _ingest(batch, event_id, raw)
         batch.writes.quarantine.clear()  # the entry exists already: update it instead
