@@ -44,7 +44,7 @@ from motcua.sync.reports_upload import ERROR_KEY, LAST_KEY, SENT_KEY
 # reports_upload). ``store_uid`` stays: it names this store's keyring entries, for this and later enrolments;
 # ``clock_last_seen`` / ``clock_backwards`` stay: they are about this PC's clock, not the hub's.
 ENROLMENT_KEYS = ("hub_url", "ca_file", "proxy", "hub_device_id", "commune_code", "hub_public_key", "enrolled_at")
-HUB_STATE_KEYS = ("cursor", "last_success", "last_attempt", "last_error", "clock_skew_seconds",
+HUB_STATE_KEYS = ("cursor", "last_success", "last_attempt", "last_error", "last_error_retried", "clock_skew_seconds",
                   "clock_skew_measured_at", SENT_KEY, LAST_KEY, ERROR_KEY)
 SECRET_NAMES = ("token", "private_key")
 FORMER_KEY = "former_enrolments"  # the last 20 hubs this desk left, for support (which device to revoke)
