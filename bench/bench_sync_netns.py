@@ -186,7 +186,7 @@ def build_desk(directory: Path, dossiers: int, attachments: int, attachment_size
     from motcua.domain.clock import now
     from motcua.domain.ids import uuid7
     from motcua.paths import store_file
-    from motcua.services.demo import SampleFactory
+    from motcua.services.demo import SampleFactory, add_demo_staff
     from motcua.services.desk import Desk
     from motcua.services.intake import parse_intake
     from motcua.store.db import open_store, transaction
@@ -197,6 +197,7 @@ def build_desk(directory: Path, dossiers: int, attachments: int, attachment_size
     with transaction(conn):
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": COMMUNE,
                           "agency_name": "UBND XÃ EA KAO", "device_id": uuid7()})
+        add_demo_staff(conn)   # a hand-over goes to an account
     desk, factory = Desk(conn, directory), SampleFactory(2026)
     raw = 0
     for index in range(dossiers):

@@ -50,7 +50,7 @@ from pathlib import Path
 from motcua.ui.app import Session, make_application
 from motcua.paths import store_file
 from motcua.store.db import open_store
-from motcua.ui import auth
+from motcua.services import accounts as auth
 app = make_application(sys.argv[:1])
 directory = Path({data_dir!r})
 session = Session(directory, open_store(store_file(directory)))
@@ -105,8 +105,8 @@ def ensure_store(directory: Path, count: int, source: Path | None = None) -> Pat
     sys.path.insert(0, str(REPO / "desktop"))
     from bulk_store import generate
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import open_store, transaction
-    from motcua.ui import auth
 
     path = store_file(directory)
     if source is not None:
@@ -145,8 +145,8 @@ def _count(directory: Path, table: str) -> int:
 
 
 def _ensure_user(path: Path) -> None:
+    from motcua.services import accounts as auth
     from motcua.store.db import open_store, transaction
-    from motcua.ui import auth
 
     conn = open_store(path)
     if auth.get_user(conn, "lanhdao01") is None:

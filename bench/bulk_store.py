@@ -101,7 +101,7 @@ def generate(conn: sqlite3.Connection, count: int, *, days: int = 365, seed: int
                               first.device_id)
                 events = [first]
                 at = received
-                for event_type, values in factory.lifecycle():
+                for event_type, values in factory.lifecycle(data["applicant"]["name"]):
                     at = at + timedelta(hours=rng.randint(2, 60))
                     if at >= end:
                         break

@@ -2,7 +2,7 @@
 
     python bench/gen_search_data.py [--procedures 2000] [--dossiers 100000] [--out bench/out/search.sqlite3]
 
-Procedures: the fixture catalog plus synthetic entries built from real Vietnamese procedure vocabulary
+Procedures: the shipped catalog plus synthetic entries built from real Vietnamese procedure vocabulary
 (actions × objects × subjects), each a schema-valid document stored with the catalog's own
 add_version(), so the FTS triggers index them as in production. Dossiers: names, ID numbers and
 phones from the demo sample material (motcua.services.demo), written as projection rows with the
@@ -27,7 +27,9 @@ from motcua.domain.projection import COLUMNS, DossierRecord, search_text_of  # n
 from motcua.services.demo import SampleFactory  # noqa: E402
 from motcua.store.db import open_store, transaction  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "catalog" / "fixtures" / "procedures"
+# the shipped catalog (hand-made files and the national records' commune procedures, with their long
+# papers and steps), widened with synthetic entries
+SHIPPED = ROOT / "db" / "catalog" / "procedures"
 DEFAULT_OUT = ROOT / "bench" / "out" / "search.sqlite3"
 
 ACTIONS = ["Cấp", "Cấp lại", "Gia hạn", "Sửa đổi, bổ sung", "Thu hồi", "Xác nhận", "Đăng ký", "Điều chỉnh",
@@ -86,7 +88,7 @@ def generate(out: Path, procedures: int, dossiers: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     conn = open_store(out)
     started = time.perf_counter()
-    load_shipped(conn, FIXTURES)
+    load_shipped(conn, SHIPPED)
     taken = {r[0] for r in conn.execute("SELECT code FROM procedures")}
     catalog = [dict(r) for r in conn.execute("SELECT code, name, field FROM procedures")]
     with transaction(conn):

@@ -25,16 +25,13 @@
   then in Inno Setup's Languages folders, then downloads it from the Inno Setup source repository.
 .PARAMETER SkipInstaller
   Build and test the bundle only (no Inno Setup needed).
-.PARAMETER RequireGui
-  Fail when the checkout has no motcua.ui.app (release builds).
 #>
 [CmdletBinding()]
 param(
     [string]$Python = "-3.11",
     [string]$Venv = "",
     [string]$VietnameseIsl = "",
-    [switch]$SkipInstaller,
-    [switch]$RequireGui
+    [switch]$SkipInstaller
 )
 
 # Fail loudly: stop on any PowerShell error; native programs are checked one by one by Invoke-Native, because
@@ -63,7 +60,7 @@ if (-not (Test-Path $VenvPy)) {
 }
 # PyInstaller 6 is what the spec is written for.
 Invoke-Native $VenvPy -m pip install -q --upgrade pip
-Invoke-Native $VenvPy -m pip install -q -e ".[ui]" "pyinstaller>=6.10,<7"
+Invoke-Native $VenvPy -m pip install -q -c installer/constraints.txt -e ".[ui]" "pyinstaller>=6.10,<7"
 $Version = (& $VenvPy -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])").Trim()
 if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "could not read the version from pyproject.toml" }
 # Inno Setup's file version resource wants numbers only ("0.2.0rc1" -> "0.2.0").
@@ -71,7 +68,6 @@ $NumericVersion = $Version -replace '^(\d+(\.\d+){0,3}).*$', '$1'
 Write-Host "Một Cửa Xã $Version"
 
 # -- bundle -------------------------------------------------------------------------------------------------------
-if ($RequireGui) { $env:MOTCUA_REQUIRE_GUI = "1" }
 Invoke-Native $VenvPy -m PyInstaller --noconfirm --clean --log-level WARN `
     --distpath (Join-Path $Root "dist") --workpath (Join-Path $Root "build\pyinstaller") installer\motcua.spec
 
@@ -158,7 +154,7 @@ try {
         $p.WaitForExit()
         Write-Host "motcua-desktop: still running after 10 s, stopped"
     } else {
-        Write-Host "`nmotcua-desktop: not built (this checkout has no motcua.ui.app)"
+        throw "the bundle has no motcua-desktop.exe"
     }
 } finally {
     Pop-Location

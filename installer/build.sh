@@ -6,7 +6,6 @@
 # Usage: installer/build.sh
 #   PYTHON=python3.12          interpreter for the build venv (default python3, must be >= 3.11)
 #   MOTCUA_BUILD_VENV=DIR      use this venv instead of build/venv (it gets .[ui] and PyInstaller installed)
-#   MOTCUA_REQUIRE_GUI=1       fail when the checkout has no motcua.ui.app (release builds)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -16,7 +15,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "${PYTHON:-python3}" -m venv "$VENV"
 fi
 # PyInstaller 6 is what the spec is written for (contents in _internal/, Tree excludes, version objects).
-"$VENV/bin/python" -m pip install -q -e ".[ui]" "pyinstaller>=6.10,<7"
+"$VENV/bin/python" -m pip install -q -c installer/constraints.txt -e ".[ui]" "pyinstaller>=6.10,<7"
 
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" installer/motcua.spec
@@ -95,8 +94,8 @@ if [ -x "$GUI" ]; then
   fi
   echo "motcua-desktop: still running after 10 s, stopped"
 else
-  echo
-  echo "motcua-desktop: not built (this checkout has no motcua.ui.app)"
+  echo "build.sh: the bundle has no motcua-desktop" >&2
+  exit 1
 fi
 
 echo

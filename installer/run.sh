@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[ui]"
+.venv/bin/python -m pip install -q -c installer/constraints.txt -e ".[ui]"
 if [ "${1:-}" = "--demo" ]; then
   .venv/bin/motcua demo --if-empty
   shift

@@ -21,7 +21,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[ui,hub,test]"
+.venv/bin/python -m pip install -q -c installer/constraints.txt -e ".[ui,hub,test]"
 
 .venv/bin/ruff check .
 export QT_QPA_PLATFORM=offscreen

@@ -68,8 +68,33 @@ def store(data_dir: Path):
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
                           "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
                           "device_id": "device-test"})
+        add_staff(conn)
     yield Desk(conn, data_dir)
     conn.close()
+
+
+# A cheap, fixed hash (scrypt per account per test would cost seconds): the demo staff's password.
+TEST_PASSWORD_HASH = "scrypt$16384$8$1$00000000000000000000000000000000$" + "0" * 64
+
+
+def add_staff(conn: Any) -> None:
+    """The demo commune's staff (services.demo.DEMO_STAFF), one account per role (inside a transaction)."""
+    from motcua.services.demo import add_demo_staff
+
+    add_demo_staff(conn, TEST_PASSWORD_HASH)
+
+
+def staff_store(data_dir: Path) -> None:
+    """Give the store in ``data_dir`` the demo staff (after ``motcua init``): the CLI acts as an account."""
+    from motcua.paths import store_file
+    from motcua.store.db import open_store, transaction
+
+    conn = open_store(store_file(data_dir))
+    try:
+        with transaction(conn):
+            add_staff(conn)
+    finally:
+        conn.close()
 
 
 def intake_data(**overrides: Any) -> dict[str, Any]:

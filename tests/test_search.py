@@ -188,3 +188,50 @@ def test_closer_name_ranks_first_within_a_tier(tmp_path):
     assert names[0].startswith("Cấp giấy phép bưu chính")
     assert names[1].startswith("Cấp lại giấy phép bưu chính")
     conn.close()
+
+
+# ---- look-alikes and the full shipped catalog ---------------------------------------------------------
+
+
+def test_a_missing_procedure_is_not_offered_as_if_it_were_found(loaded_search: sqlite3.Connection) -> None:
+    # the fixture catalog has Đăng ký kết hôn but not Đăng ký lại kết hôn
+    results = search.search_procedures(loaded_search, "dang ky lai ket hon")
+    assert results and results[0].code == "1.000894"  # the look-alike is still offered …
+    assert not search.has_close_match(results)  # … but said to be one: the name lacks «lại»
+    assert search.has_close_match(search.search_procedures(loaded_search, "dang ky ket hon"))
+    assert search.has_close_match(search.search_procedures(loaded_search, "1.000894"))
+
+
+def test_words_only_in_papers_or_guidance_are_a_look_alike(loaded_search: sqlite3.Connection) -> None:
+    results = search.search_procedures(loaded_search, "giay chung nhan ket hon")
+    assert results and not any(r.close for r in results if "ket hon" not in search.fold(r.name))
+
+
+@pytest.fixture(scope="module")
+def shipped_search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    conn = HELPER.open_test_store(tmp_path_factory.mktemp("shipped") / "s.sqlite3")
+    report = load_shipped(conn)
+    assert not report.invalid and len(report.added) > 250
+    yield conn
+    conn.close()
+
+
+def test_every_shipped_procedure_is_found_by_its_name_typed_without_diacritics(
+        shipped_search: sqlite3.Connection) -> None:
+    rows = shipped_search.execute("SELECT code, name FROM procedures WHERE effective_until IS NULL").fetchall()
+    missed = []
+    for code, name in rows:
+        results = search.search_procedures(shipped_search, search.fold(name), limit=3)
+        if code not in [r.code for r in results] or not results[0].close:
+            missed.append(f"{code} {name[:60]}")
+    assert not missed, missed
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("dang ky lai ket hon", "1.004746"), ("dang ky lai khai tu", "1.005461"),
+    ("khai sinh ket hop nhan cha me con", "1.000689"), ("cong nhan ho ngheo", "1.011606"),
+])
+def test_procedures_missing_before_the_national_records_are_found_first(shipped_search: sqlite3.Connection,
+                                                                        query: str, code: str) -> None:
+    results = search.search_procedures(shipped_search, query, limit=3)
+    assert results[0].close and code in [r.code for r in results], [(r.code, r.name) for r in results]

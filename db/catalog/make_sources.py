@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "desktop"))
 
 from motcua.catalog.diff import LABELS  # noqa: E402
+from motcua.catalog.national_scope import MINISTRIES, OTHER_BODIES, excluded_reason  # noqa: E402
+from motcua.catalog.snapshot import is_generated, shipped_snapshot  # noqa: E402
 
 SOURCES = HERE / "SOURCES.md"
 BEGIN = "<!-- sinh bởi db/catalog/make_sources.py: đừng sửa tay từ đây -->"
@@ -43,10 +45,57 @@ def _code_source(data: dict) -> str:
     return ", ".join(hosts[:2]) or "—"
 
 
+def coverage(shipped: dict[str, dict]) -> list[str]:
+    """Commune-level procedures shipped, by field, against the snapshot's national list."""
+    snap = shipped_snapshot()
+    in_scope = set(snap.by_code())
+    counts: dict[tuple[str, str], list[int]] = {}
+    reasons: dict[tuple[str, str], set[str]] = {}
+    for code, name, level, field, ministry in snap.index:
+        if "Cấp xã" not in level:
+            continue
+        sector = MINISTRIES.get(ministry) or OTHER_BODIES.get(ministry, ministry)
+        key = (sector, field)
+        row = counts.setdefault(key, [0, 0, 0])
+        row[0] += 1
+        if code in in_scope:
+            row[1] += 1
+            row[2] += code in shipped
+        else:
+            why = excluded_reason({"ten_thu_tuc": name, "cap_thuc_hien": level, "linh_vuc": field}, ministry)
+            reasons.setdefault(key, set()).add(why or "cơ quan khác thực hiện")
+    lines = ["| Ngành | Lĩnh vực | Cấp xã trong danh mục quốc gia | UBND xã giải quyết | Đã có trong catalog |"
+             " Không đưa vào vì |", "| --- | --- | ---: | ---: | ---: | --- |"]
+    total = [0, 0, 0]
+    for (sector, field), (national, scope, have) in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1][1],
+                                                                                            kv[0][1])):
+        total = [total[0] + national, total[1] + scope, total[2] + have]
+        why = ", ".join(sorted(reasons.get((sector, field), ()))) or "—"
+        lines.append(f"| {sector} | {field} | {national} | {scope} | {have} | {why} |")
+    lines.append(f"| **Cộng** | | **{total[0]}** | **{total[1]}** | **{total[2]}** | |")
+    generated = sum(1 for d in shipped.values() if is_generated(d))
+    outside = sorted({d["field"] for c, d in shipped.items() if c not in {r[0] for r in snap.index}})
+    return [
+        f"Danh mục quốc gia dùng để đối chiếu: {snap.label}; {len(snap.index)} bản ghi của "
+        f"{len(MINISTRIES) + len(OTHER_BODIES)} bộ, ngành (Tư pháp, Xây dựng, Tài chính, Nông nghiệp và Môi trường, "
+        "Công an, Ngân hàng Nhà nước, Tòa án).",
+        "",
+        *lines,
+        "",
+        f"{generated} tệp được sinh từ bản ghi quốc gia (`db/catalog/national/make_catalog.py`); các tệp viết tay "
+        "cho cùng mã được giữ nguyên. Các lĩnh vực của bộ, ngành không có trong bản sao (Nội vụ, Y tế, Văn hóa, "
+        "Giáo dục, Dân tộc và Tôn giáo, Khoa học và Công nghệ…) chưa đối chiếu được số lượng; catalog có thủ tục "
+        f"viết tay ở các lĩnh vực: {', '.join(outside)}.",
+        "",
+    ]
+
+
 def generated() -> str:
     rows = []
+    shipped: dict[str, dict] = {}
     for path in sorted((HERE / "procedures").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        shipped[data["code"]] = data
         pending = [(EXTRA_LABELS.get(n) or LABELS.get(n, n)).lower()
                    for n in data["provenance"].get("needs_confirmation", [])]
         former = ", ".join(data.get("former_codes", [])) or ""
@@ -54,7 +103,8 @@ def generated() -> str:
                     f"{_code_source(data)} | {', '.join(pending) or '—'} |")
     head = ["| Mã | Thủ tục | Cấp | Mã cũ | Nguồn của mã | Cần tỉnh xác nhận |",
             "| --- | --- | --- | --- | --- | --- |"]
-    return "\n".join([BEGIN, "", f"{len(rows)} thủ tục.", "", *head, *rows, "", END])
+    return "\n".join([BEGIN, "", "### Thủ tục cấp xã theo lĩnh vực", "", *coverage(shipped),
+                      "### Từng thủ tục", "", f"{len(rows)} thủ tục.", "", *head, *rows, "", END])
 
 
 def main() -> int:

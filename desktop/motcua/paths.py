@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 APP_NAME = "motcua"
 DATA_DIR_ENV = "MOTCUA_DATA_DIR"
 
 
+class ShippedDataMissing(RuntimeError):
+    """The program's own data (migrations, catalog, fonts) is not where the installation should hold it."""
+
+
 def install_root() -> Path:
-    """The folder holding ``db/`` and ``resources/``: the PyInstaller bundle, or the source checkout."""
+    """The folder holding ``db/`` and ``resources/``.
+
+    In order: $MOTCUA_ROOT (support staff pointing at another copy); the PyInstaller bundle; the package's own
+    ``motcua/_data`` (a wheel: the build force-includes db/ and resources/ there); the source checkout (an editable
+    install or ``PYTHONPATH=desktop``). Nothing found is an error, never an empty store.
+    """
     override = os.environ.get("MOTCUA_ROOT")
     if override:
         return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader, absent otherwise
     if bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parents[2]
+    packaged = Path(str(resources.files("motcua") / "_data"))
+    if (packaged / "db" / "migrations").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "db" / "migrations").is_dir():
+        return checkout
+    raise ShippedDataMissing(f"the program's data (db/, resources/) is neither in {packaged} nor in {checkout}: "
+                             "reinstall Một Cửa Xã")
 
 
 def shipped(*parts: str) -> Path:

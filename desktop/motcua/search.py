@@ -23,7 +23,7 @@ import html
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from motcua.domain.text import clean, fold
@@ -49,6 +49,9 @@ class SearchResult:
     score: float  # higher is better; comparable within one kind only
     snippet: str  # matched words in [brackets]
     marked: str = field(default="", repr=False, compare=False)
+    # procedures: the name holds every word of the query (or the code matched). False: the words are
+    # only in the papers or the guidance, or one word did not match — a look-alike, not the procedure
+    close: bool = field(default=True, compare=False)
 
     def snippet_html(self) -> str:
         """The snippet as Qt rich text: escaped, matched words in bold."""
@@ -61,6 +64,7 @@ class SearchResult:
             "name": self.name,
             "score": self.score,
             "snippet": self.snippet,
+            "close": self.close,
         }
 
 
@@ -138,9 +142,20 @@ def _procedure_code_hits(
     ]
 
 
+def _without_lead(words: Sequence[str]) -> list[str]:
+    """Without the "Thủ tục" national names often start with (and people may type or not)."""
+    return list(words[2:]) if list(words[:2]) == ["thu", "tuc"] and len(words) > 2 else list(words)
+
+
+@lru_cache(maxsize=8_192)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_without_lead(_WORD.findall(_fold_word(name))))
+
+
 def _name_tier(name: str, words: Sequence[str]) -> int:
     """2: the name is the query; 1: the name holds the query's words in order (the last as a prefix)."""
-    have = _WORD.findall(_fold_word(name))
+    have = list(_name_words(name))
+    words = _without_lead(words)
     n = len(words)
     if not n or n > len(have):
         return 0
@@ -154,21 +169,29 @@ def _name_tier(name: str, words: Sequence[str]) -> int:
 
 
 _LEAD_WORD_PENALTY = 0.2
-_NAME_COVERAGE_BONUS = 1.0
+_NAME_COVERAGE_BONUS = 10.0  # among look-alikes, the one sharing most words in its name
+_FULL_NAME_BONUS = 100.0  # the name holds every word: above any procedure holding them elsewhere
+_PHRASE_BONUS = 20.0  # the words in order somewhere in the text (a question of the guidance)
 
 
 def _name_coverage(name: str, words: Sequence[str]) -> float:
     """The share of the query's words that the name holds (as word prefixes), in any order: among
     procedures that only share words with the query, those sharing them in the name come first."""
-    have = _WORD.findall(_fold_word(name))
+    words = _without_lead(words)
     if not words:
         return 0.0
-    return sum(1 for w in words if any(h.startswith(w) for h in have)) / len(words)
+    return _coverage(_name_words(name), tuple(words))
+
+
+@lru_cache(maxsize=8_192)
+def _coverage(have: tuple[str, ...], words: tuple[str, ...]) -> float:
+    exact = set(have)
+    return sum(1 for w in words if w in exact or any(h.startswith(w) for h in have)) / len(words)
 
 
 def _lead_words(name: str, words: Sequence[str]) -> int:
     """How many words of the name come before the query's first word (0 when it is absent)."""
-    have = _WORD.findall(_fold_word(name))
+    have = _name_words(name)
     first = words[0] if words else ""
     return next((i for i, word in enumerate(have) if word.startswith(first)), 0)
 
@@ -177,11 +200,10 @@ def _procedure_fts(
     conn: sqlite3.Connection, words: Sequence[str], all_prefixes: bool, limit: int, include_abolished: bool
 ) -> list[SearchResult]:
     weights = ", ".join(str(w) for w in PROCEDURE_WEIGHTS)
-    # snippet() in the same statement: a second statement would expand the prefix terms again,
-    # which costs more than the snippets of the whole re-rank pool.
+    # No snippet() here: over the national records' long papers and steps it cost 20–150 ms for the
+    # re-rank pool; the snippets of the few results shown are highlighted in Python (_snippets).
     rows = conn.execute(
-        f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_,"
-        f"  snippet(procedures_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 12)"
+        f"SELECT p.code, p.name, bm25(procedures_fts, {weights}) AS rank_"
         " FROM procedures_fts JOIN procedures p ON p.id = procedures_fts.rowid"
         " WHERE procedures_fts MATCH :match"
         "   AND (:all OR p.effective_until IS NULL OR p.effective_until > :today)"
@@ -198,10 +220,58 @@ def _procedure_fts(
         SearchResult("procedure", c, n,
                      round(-r + _NAME_BONUS * _name_tier(n, words) + _NAME_COVERAGE_BONUS * _name_coverage(n, words)
                            - _LEAD_WORD_PENALTY * _lead_words(n, words), 4),
-                     _plain(s), s)
-        for c, n, r, s in rows
+                     "", "")
+        for c, n, r in rows
     ]
-    return sorted(results, key=lambda r: -r.score)[:limit]
+    phrased = _phrase_codes(conn, words, [r.code for r in results]) if len(words) > 2 else set()
+    results = [
+        SearchResult(r.kind, r.code, r.name,
+                     round(r.score + (_FULL_NAME_BONUS if full else 0.0)
+                           + (_PHRASE_BONUS if r.code in phrased else 0.0), 4),
+                     r.snippet, r.marked, full)
+        for r in results
+        for full in [_name_coverage(r.name, words) == 1.0]
+    ]
+    return sorted(results, key=lambda r: -r.score)[:limit]  # snippets: _snippets() on what is shown
+
+
+def _snippets(conn: sqlite3.Connection, results: list[SearchResult], words: Sequence[str]) -> list[SearchResult]:
+    """Each result with its snippet: the first of name, field, papers, guidance holding a query word,
+    the words marked where they stand in the text with its diacritics."""
+    if not results:
+        return results
+    # Papers and guidance run to kilobytes: only a window around the first query word is read (the
+    # folded column gives its place; folding keeps a letter a letter, so the place holds).
+    window = "CASE WHEN instr({f}, ?) > 0 THEN substr({c}, max(1, instr({f}, ?) - 80), 320) END"
+    marks = ",".join("?" * len(results))
+    first = words[0]
+    texts = {row[0]: row[1:] for row in conn.execute(
+        f"SELECT code, name, field, {window.format(f='components_folded', c='components')},"
+        f"  {window.format(f='guidance_folded', c='guidance')} FROM procedures WHERE code IN ({marks})",
+        [first, first, first, first, *(r.code for r in results)])}
+    out = []
+    for r in results:
+        marked = ""
+        for text in texts.get(r.code, ()):
+            found = highlight(text or "", words)
+            if _OPEN in found:
+                marked = _window(found)
+                break
+        out.append(replace(r, snippet=_plain(marked), marked=marked))
+    return out
+
+
+def _phrase_codes(conn: sqlite3.Connection, words: Sequence[str], codes: list[str]) -> set[str]:
+    """Which of the candidates hold the query's words as one phrase (the last as a prefix)."""
+    if not codes:
+        return set()
+    marks = ",".join("?" * len(codes))
+    rows = conn.execute(
+        "SELECT p.code FROM procedures_fts JOIN procedures p ON p.id = procedures_fts.rowid"
+        f" WHERE procedures_fts MATCH ? AND p.code IN ({marks})",
+        ['"' + " ".join(words) + '"*', *codes],
+    ).fetchall()
+    return {code for (code,) in rows}
 
 
 def _dossier_code_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchResult]:
@@ -298,6 +368,17 @@ def _dossier_fts(
 Runner = Callable[[list[str], bool], list[SearchResult]]
 
 
+def _all_but_one(words: list[str], run: Runner, prefixes: bool = True) -> list[SearchResult]:
+    """Every word but one must match (a typo, a word the catalog does not use); never close."""
+    found = []
+    for skip in range(len(words)):
+        found.extend(run([w for i, w in enumerate(words) if i != skip], prefixes))
+    best: dict[str, SearchResult] = {}
+    for result in sorted(found, key=lambda r: -r.score):
+        best.setdefault(result.code, replace(result, close=False))
+    return list(best.values())
+
+
 def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
     """The plain query, then every word a prefix, then without stray Telex letters, then all words but one."""
     found = run(words, False)
@@ -313,14 +394,7 @@ def _with_fallbacks(words: list[str], run: Runner) -> list[SearchResult]:
         if found:
             return found
     if len(words) > 2:
-        # One word too many (a typo, a word the catalog does not use): every word but one must match.
-        found = []
-        for skip in range(len(words)):
-            found.extend(run([w for i, w in enumerate(telex) if i != skip], True))
-        best: dict[str, SearchResult] = {}
-        for result in sorted(found, key=lambda r: -r.score):
-            best.setdefault(result.code, result)
-        return list(best.values())
+        return _all_but_one(telex, run)
     return []
 
 
@@ -336,8 +410,22 @@ def search_procedures(
     if not words:
         return []
     by_code = _procedure_code_hits(conn, fold(clean(query)), limit, include_abolished)
-    by_text = _with_fallbacks(words, lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished))
-    return _merge(by_code, by_text, limit)
+    run: Runner = lambda w, p: _procedure_fts(conn, w, p, limit, include_abolished)  # noqa: E731
+    by_text = _with_fallbacks(words, run)
+    if by_text and not by_code and len(words) > 2 and not any(r.close for r in by_text):
+        # Only look-alikes (the words scattered through papers and guidance): the procedures whose
+        # names hold all words but one may be closer ("chứng chỉ vô tuyến điện viên").
+        pool = {r.code: r for r in _all_but_one(words, run, prefixes=False)}
+        pool.update({r.code: r for r in by_text})
+        by_text = sorted(pool.values(), key=lambda r: -r.score)
+    # the words as typed and as the Telex repair read them: either may be what matched
+    shown = list(dict.fromkeys([*words, *(strip_telex(w) for w in words)]))
+    return _merge(by_code, _snippets(conn, by_text[:limit], shown), limit)
+
+
+def has_close_match(results: Sequence[SearchResult]) -> bool:
+    """Whether the first result is the procedure asked for rather than a look-alike."""
+    return bool(results) and results[0].close
 
 
 def search_dossiers(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[SearchResult]:

@@ -46,10 +46,10 @@ def demo_store(directory: Path):  # -> (write connection, dossier id with a rich
     from bulk_store import generate
     from motcua.domain.clock import now
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.services.desk import Desk
     from motcua.services.intake import parse_intake
     from motcua.store.db import open_store, transaction
-    from motcua.ui import auth
 
     conn = open_store(store_file(directory))
     generate(conn, 3000, days=120)
@@ -114,8 +114,8 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import connect
-    from motcua.ui import auth
     from motcua.ui.app import make_application
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext
@@ -219,7 +219,17 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     for name, action in screens:
         action()
         grab(name)
+        if name == "07-ho-so":  # the tracking book for a range of days, from the list page
+            book = window.page_widget("dossiers").print_tracking_book()
+            settle()
+            centred(book)
+            grab("21-so-theo-doi")
+            book.reject()
         if name == "09-chi-tiet-ho-so":
+            page = window.dossier_page  # «In biểu mẫu» (Ctrl+P): the papers this dossier's state calls for
+            page.print_menu.popup(page.print_button.mapToGlobal(page.print_button.rect().bottomLeft()))
+            grab("20-in-bieu-mau")
+            page.print_menu.hide()
             dialog = window.dossier_page.start_action("handed_over")
             assert dialog is not None
             dialog.set_value("note", "Chuyển lãnh đạo ký")
@@ -227,7 +237,18 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
             centred(dialog)
             grab("10-thao-tac-chuyen-xu-ly")
             dialog.reject()
+    _lifecycle_shots(window, conn, workdir / "data", settle, centred, grab)
     window.close()
+
+    # -- «Việc của tôi»: a specialist's Today board opens on the dossiers waiting for them ---------
+    specialist = MainWindow(AppContext(workdir / "data", reader, SyncRunner(conn, bus), bus,
+                                       auth.get_user(conn, "cc.tuphap")))
+    specialist.setGeometry(0, 0, WIDTH, HEIGHT)
+    specialist.show()
+    settle(400)
+    specialist.show_page("today")
+    grab("05b-viec-cua-toi")
+    specialist.close()
 
     # -- connecting a desk to the province (an administrator, desk not enrolled) -----------------
     from motcua.sync.errors import EnrollmentRefused
@@ -286,6 +307,61 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
     for path in written:
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     return 0
+
+
+def _lifecycle_shots(window, conn, data_dir: Path, settle, centred, grab) -> None:  # type: ignore[no-untyped-def]
+    """A copy certification from payment to a late return: the payment, result-document and return dialogs,
+    and the dossier page once returned (fee paid, result document, return time «quá hạn»)."""
+    from motcua.domain.clock import now, parse_moment
+    from motcua.services.desk import Desk
+    from motcua.services.intake import parse_intake
+
+    desk = Desk(conn, data_dir)
+    received = (now() - timedelta(days=9)).replace(hour=9, minute=10, second=0, microsecond=0)
+    while received.weekday() >= 5:
+        received -= timedelta(days=1)
+    record = desk.intake(parse_intake({
+        "procedure_code": "2.000815",
+        "procedure": {"code": "2.000815", "name": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+                      "field": "Chứng thực", "days": 3, "fee_total": 14000},
+        "applicant": {"name": "Y Thuột Niê", "id_number": "066090004321", "phone": "0935123456",
+                      "address": "Buôn Cuôr Đăng, xã Ea Kao"},
+        "summary": "Chứng thực bản sao học bạ (5 trang × 2 bản)",
+        "documents": [{"name": "Học bạ (bản chính, đã xuất trình)", "kind": "original", "copies": 1}],
+        "received_at": received.isoformat(),
+    }), "tiepnhan01").record
+    window.open_dossier(record.id)
+    page = window.dossier_page
+    dialog = page.start_action("fee_paid")
+    dialog.set_value("receipt_number", "0001254")
+    settle()
+    centred(dialog)
+    grab("lifecycle-1-thu-phi")
+    dialog.reject()
+    desk.act(record.id, "fee_paid", "tiepnhan01", {"amount": 14000, "method": "cash", "receipt_number": "0001254"},
+             at=received + timedelta(minutes=5))
+    page.reload()
+    dialog = page.start_action("resolved")
+    dialog.set_value("doc_number", "125/CT-UBND")
+    dialog.set_value("signer", "Lê Minh Quân, Phó Chủ tịch UBND xã")
+    settle()
+    centred(dialog)
+    grab("lifecycle-2-ket-qua-giai-quyet")
+    dialog.reject()
+    due = parse_moment(record.due_at or "")
+    resolved_at = min(due + timedelta(days=1), now() - timedelta(hours=3))
+    desk.act(record.id, "resolved", "lanhdao01", {"doc_number": "125/CT-UBND",
+                                                  "signer": "Lê Minh Quân, Phó Chủ tịch UBND xã"}, at=resolved_at)
+    page.reload()
+    dialog = page.start_action("returned")
+    settle()
+    centred(dialog)
+    grab("lifecycle-3-tra-ket-qua")
+    dialog.reject()
+    desk.act(record.id, "returned", "tiepnhan01", {"to": "Y Thuột Niê", "to_id_number": "066090004321"},
+             at=resolved_at + timedelta(hours=2))
+    page.reload()
+    grab("lifecycle-4-ho-so-da-tra")
 
 
 def _filter(window, procedure: str, period: str) -> None:

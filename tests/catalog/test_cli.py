@@ -27,7 +27,7 @@ def test_search_json(loaded: sqlite3.Connection, capsys: pytest.CaptureFixture[s
     assert _run(loaded, "search", "giay phep buu chinh", "--json", "--limit", "2", "--kind", "procedure") == 0
     results = json.loads(capsys.readouterr().out)
     assert [r["code"] for r in results] == ["1.003560", "1.004470"]
-    assert set(results[0]) == {"kind", "code", "name", "score", "snippet"}
+    assert set(results[0]) == {"kind", "code", "name", "score", "snippet", "close"}
     assert results[0]["kind"] == "procedure" and "[" in results[0]["snippet"]
 
 

@@ -169,11 +169,12 @@ def test_csv_with_semicolons_and_a_mapping_file(loaded: sqlite3.Connection, tmp_
     assert copy.effective_from == dt.date(2026, 3, 1) and copy.sector == "Tư pháp"
 
 
-def test_missing_sector_says_how_to_give_it(loaded: sqlite3.Connection, tmp_path: Path) -> None:
+def test_missing_sector_is_taken_from_the_field_and_flagged(loaded: sqlite3.Connection, tmp_path: Path) -> None:
     plan = plan_import(loaded, _xlsx(tmp_path / "a.xlsx", GOOD_ROWS[:2]), m.ColumnMapping(), today=TODAY)
-    [error] = plan.errors
-    assert (error.row, error.code) == (6, "1.013001")
-    assert "sector" in error.reason and "--set sector=" in error.reason
+    assert plan.ok, plan.preview()
+    added = {c.code: c.document for c in plan.of("add")}
+    assert added["1.013001"]["sector"]  # the sector of the catalog's other procedures of that field, or
+    assert "sector" in added["1.013001"]["provenance"]["needs_confirmation"]  # «Chưa xác định», to confirm
 
 
 def test_a_sheet_without_a_code_column(loaded: sqlite3.Connection, tmp_path: Path) -> None:

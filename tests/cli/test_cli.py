@@ -6,11 +6,13 @@ import sqlite3
 import pytest
 
 from motcua.paths import store_file
+from tests.conftest import staff_store
 
 
 @pytest.fixture
-def initialised(run_cli):
+def initialised(run_cli, data_dir):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", "--province", "Đắk Lắk", check=True)
+    staff_store(data_dir)   # the CLI acts as an account ($MOTCUA_USER = tiepnhan01, a desk officer)
     return run_cli
 
 
@@ -44,16 +46,19 @@ def test_whole_lifecycle_from_the_cli(initialised):
     assert out.returncode == 0, out.stderr
     code = out.json()["code"]
     assert code == "000.17.22.H56-260302-0001"
-    steps = [("handover", "--to", "cc.tuphap", "--at", "2026-03-02 09:00"),
-             ("request-supplement", "--reason", "Thiếu giấy chứng sinh bản chính", "--at", "2026-03-03 08:00"),
-             ("supplement", "--at", "2026-03-04 08:00"),
-             ("request-fee", "--amount", "8000", "--at", "2026-03-04 09:00"),
-             ("fee-paid", "--at", "2026-03-04 10:00"),
-             ("reschedule", "--new-due-at", "2026-03-10 17:00", "--reason", "Chờ xác minh", "--at", "2026-03-04 11:00"),
-             ("resolve", "--decision", "approved", "--at", "2026-03-06 08:00"),
-             ("return", "--note", "Trả trực tiếp", "--at", "2026-03-06 09:00")]
-    for name, *args in steps:
-        result = run(name, code, *args, "--json")
+    steps = [("tiepnhan01", "handover", "--to", "cc.tuphap", "--at", "2026-03-02 09:00"),
+             ("cc.tuphap", "request-supplement", "--reason", "Thiếu giấy chứng sinh bản chính", "--at",
+              "2026-03-03 08:00"),
+             ("tiepnhan01", "supplement", "--at", "2026-03-04 08:00"),
+             ("cc.tuphap", "request-fee", "--amount", "8000", "--at", "2026-03-04 09:00"),
+             ("tiepnhan01", "fee-paid", "--amount", "8000", "--method", "tiền mặt", "--at", "2026-03-04 10:00"),
+             ("cc.tuphap", "reschedule", "--new-due-at", "2026-03-10 17:00", "--reason", "Chờ xác minh", "--at",
+              "2026-03-04 11:00"),
+             ("lanhdao01", "resolve", "--decision", "approved", "--doc-number", "15/QĐ-UBND", "--signer",
+              "Lê Văn Hùng", "--at", "2026-03-06 08:00"),
+             ("tiepnhan01", "return", "--to", "Trần Văn Bình", "--note", "Trả trực tiếp", "--at", "2026-03-06 09:00")]
+    for actor, name, *args in steps:
+        result = run("--actor", actor, name, code, *args, "--json")
         assert result.returncode == 0, (name, result.stdout, result.stderr)
     shown = run("show", code, "--json").json()
     assert shown["status"] == 10 and shown["status_label"] == "Đã trả kết quả"
@@ -73,16 +78,17 @@ def test_illegal_transition_is_refused_with_a_message(initialised):
     result = initialised("return", code)
     assert result.returncode == 1
     assert "Không thể trả kết quả khi hồ sơ đang ở trạng thái «Được tiếp nhận»" in result.stderr
-    as_json = initialised("resolve", code, "--json", "--decision", "maybe")
+    as_json = initialised("--actor", "lanhdao01", "resolve", code, "--json", "--decision", "maybe")
     assert as_json.returncode == 1 and "decision" in as_json.json()["errors"]
     assert initialised("show", "000.17.22.H56-000000-9999").returncode == 3
 
 
-def test_intake_needs_init_and_valid_input(run_cli):
+def test_intake_needs_init_and_valid_input(run_cli, data_dir):
     result = run_cli("intake", "--procedure", "X", "--procedure-name", "Y", "--days", "1", "--name", "A",
                      "--id-number", "066190001234")
     assert result.returncode == 1 and "motcua init" in result.stderr
     run_cli("init", "--commune", "Xã A", "--agency-code", "000.17.22.H56", check=True)
+    staff_store(data_dir)
     bad = run_cli("intake", "--procedure", "X", "--procedure-name", "Y", "--days", "1", "--name", "A",
                   "--id-number", "12", "--phone", "123", "--json")
     assert bad.returncode == 1 and {"applicant.id_number", "applicant.phone"} <= set(bad.json()["errors"])
@@ -133,7 +139,7 @@ def test_backup_and_restore(initialised, tmp_path):
     initialised("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", "Vũ Văn Nam",
                 "--id-number", "066090001234", check=True)
     target = tmp_path / "copy.sqlite3"
-    assert initialised("backup", "-o", str(target)).returncode == 0
+    assert initialised("backup", "--plain", "-o", str(target)).returncode == 0
     initialised("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", "Ngô Thị Mai",
                 "--id-number", "066190001234", check=True)
     assert initialised("list", "--json").json()["total"] == 2
@@ -168,7 +174,10 @@ def test_demo_fills_a_store(run_cli):
 
 
 def test_restore_onto_a_new_machine(initialised, tmp_path, run_cli):
-    target = tmp_path / "copy.sqlite3"
+    target = tmp_path / "copy.motcua-backup"
+    secret = tmp_path / "pass.txt"
+    secret.write_text("mật khẩu sao lưu của xã\n", encoding="utf-8")
+    initialised("backup-passphrase", "--passphrase-file", str(secret), check=True)
     initialised("backup", "-o", str(target), check=True)
     import subprocess
     import sys
@@ -176,7 +185,8 @@ def test_restore_onto_a_new_machine(initialised, tmp_path, run_cli):
     from tests.conftest import cli_env
 
     fresh = tmp_path / "new-pc" / "data"
-    proc = subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(fresh), "restore", str(target), "--json"],
+    proc = subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(fresh), "restore", str(target), "--json",
+                           "--passphrase-file", str(secret)],
                           capture_output=True, text=True, env=cli_env())
     assert proc.returncode == 0, proc.stderr
     assert '"previous_kept_at": null' in proc.stdout

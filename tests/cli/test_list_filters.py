@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from motcua.cli.common import day_argument
+from tests.conftest import staff_store
 
 DOSSIERS = (  # (procedure code, name, received)
     ("1.001193", "Đăng ký khai sinh", "2026-01-30 10:00"),
@@ -20,8 +21,9 @@ DOSSIERS = (  # (procedure code, name, received)
 
 
 @pytest.fixture
-def filled(run_cli):
+def filled(run_cli, data_dir):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", check=True)
+    staff_store(data_dir)
     lines = [json.dumps({"procedure_code": code, "procedure": {"code": code, "name": name, "days": 3},
                          "applicant": {"name": f"Người nộp {n}", "id_number": f"06619000{n:04d}"},
                          "documents": [{"name": "Tờ khai", "kind": "original", "copies": 1}],

@@ -36,3 +36,15 @@ def test_status_codes_match_the_provincial_systems():
 
 def test_every_action_has_a_vietnamese_label():
     assert all(a.label and a.label[0].islower() for a in ACTIONS.values())
+
+
+def test_refusal_at_the_desk_and_payments_while_the_clock_runs():
+    assert transition(None, "refused") is Status.NOT_RECEIVED
+    assert transition(Status.RECEIVED, "refused") is Status.NOT_RECEIVED     # right after the intake was recorded
+    with pytest.raises(TransitionRefused):
+        transition(Status.PROCESSING, "refused")
+    for status in (Status.RECEIVED, Status.PROCESSING, Status.RESOLVED):
+        assert transition(status, "fee_paid") is status                        # a payment changes no state
+    assert transition(Status.FINANCIAL_OBLIGATION, "fee_paid") is Status.PROCESSING
+    with pytest.raises(TransitionRefused):
+        transition(Status.SUPPLEMENT_REQUESTED, "fee_paid")                   # the clock is stopped for papers

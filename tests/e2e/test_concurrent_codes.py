@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from motcua.paths import store_file
-from tests.conftest import cli_env
+from tests.conftest import cli_env, staff_store
 
 PER_PROCESS = 150
 
@@ -28,6 +28,7 @@ def _start(data_dir: Path, batch: Path) -> subprocess.Popen:
 
 def test_two_processes_at_once_share_one_sequence(data_dir, tmp_path, run_cli):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", check=True)
+    staff_store(data_dir)
     procs = [_start(data_dir, _batch(tmp_path / f"b{n}.jsonl", f"Người {n}")) for n in range(3)]
     outputs = [p.communicate(timeout=180) for p in procs]
     assert all(p.returncode == 0 for p in procs), [e for _, e in outputs]
@@ -44,6 +45,7 @@ def test_workstations_offline_never_collide(tmp_path, run_cli):
         subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(data_dir), "init", "--commune", "Xã Ea Kao",
                         "--agency-code", "000.17.22.H56", "--workstation", str(station)], check=True, env=cli_env(),
                        capture_output=True)
+        staff_store(data_dir)
         proc = _start(data_dir, _batch(tmp_path / f"w{station}.jsonl", f"Máy {station}"))
         out, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err

@@ -19,7 +19,7 @@ import pytest
 
 from motcua.domain.ids import uuid7
 from motcua.paths import store_file
-from tests.conftest import cli_env
+from tests.conftest import cli_env, staff_store
 
 TOTAL = 1000
 
@@ -27,6 +27,7 @@ TOTAL = 1000
 @pytest.mark.slow
 def test_sigkill_during_intakes_loses_nothing(data_dir, tmp_path, run_cli):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", check=True)
+    staff_store(data_dir)
     records = [{"id": uuid7(), "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "days": 1},
                 "applicant": {"name": f"Công dân số {i}", "id_number": "066090001234"}} for i in range(TOTAL)]
     acknowledged: dict[str, str] = {}

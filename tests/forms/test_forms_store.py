@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
+from motcua.catalog import load_shipped
 from motcua.cli import main
 from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
@@ -29,7 +30,7 @@ PROCEDURE = {
     "components": [{"name": "Tờ khai đề nghị cấp giấy phép", "kind": "original", "copies": 1, "required": True,
                     "form": "to-khai-buu-chinh", "note": ""},
                    {"name": "Giấy chứng nhận đăng ký doanh nghiệp", "kind": "certified_copy", "copies": 1,
-                    "required": True, "form": "", "note": ""}],
+                    "required": True, "form": None, "note": ""}],
     "sets": 1, "channels": ["desk"], "steps": ["Bước 1: nộp hồ sơ"], "result": "Giấy phép bưu chính",
     "legal_basis": ["Luật Bưu chính số 49/2010/QH12"], "publishing_decision": "",
     "effective_from": "2025-07-01", "effective_until": None,
@@ -70,6 +71,8 @@ def store(tmp_path: Path, root: Path):
         conn.execute("INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES "
                      "('binh', 'Trần Văn Bình', 'receiver', '', '2026-01-01'), "
                      "('huy', 'Phạm Quốc Huy', 'specialist', '', '2026-01-01')")
+    report = load_shipped(conn, root / "db" / "catalog" / "procedures")  # the papers read the store's catalog
+    assert not report.invalid, report.invalid
     desk = Desk(conn, data_dir)
     procedure = ProcedureRef("1.003560", "Cấp giấy phép bưu chính", 10, "working_days", 2, "Bưu chính", 1_250_000)
     request = IntakeRequest(
@@ -92,7 +95,8 @@ def store(tmp_path: Path, root: Path):
     desk.act(code, "supplemented", "binh", {}, at=_at("2026-02-09T08:30"))
     desk.act(code, "rescheduled", "huy", {"new_due_at": "2026-03-02T16:00", "reason": "Chờ ý kiến của Sở"},
              at=_at("2026-02-20T08:00"))
-    desk.act(code, "resolved", "huy", {"note": "Đủ điều kiện"}, at=_at("2026-02-27T10:00"))
+    desk.act(code, "resolved", "huy", {"note": "Đủ điều kiện", "doc_number": "12/QĐ-UBND", "signer": "Lê Văn Hùng"},
+             at=_at("2026-02-27T10:00"))
     desk.act(code, "returned", "binh", {"to": "Nguyễn Thị Hồng Nhung"}, at=_at("2026-02-27T14:00"))
 
     second = desk.intake(IntakeRequest(procedure_code="1.003560", procedure=procedure,
@@ -247,3 +251,26 @@ def test_book_of_a_range_with_nothing_received(store) -> None:
     conn, *_ = store
     data = content.tracking_book_data(conn, date(2025, 1, 1), date(2025, 1, 31))
     assert data.rows == ()
+
+
+def test_supplement_items_typed_on_the_command_line(store, tmp_path: Path) -> None:
+    _, data_dir, code, _ = store
+    out = tmp_path / "s.pdf"
+    assert main(["--data-dir", str(data_dir), "print", "supplement", code, "--item", "Giấy xác nhận thông tin cư trú",
+                 "--item", "  Bản sao   căn cước ", "-o", str(out)]) == 0
+    pdf_text = text(out.read_bytes())
+    assert_has(pdf_text, "Giấy xác nhận thông tin cư trú", "Bản sao căn cước", "Lý do: Bản sao hết hạn chứng thực")
+    assert "Bản sao chứng thực giấy chứng nhận mới" not in pdf_text  # the typed list replaces the recorded one
+
+
+def test_a_dossier_prints_its_own_catalog_version_or_says_it_is_gone(store, tmp_path: Path) -> None:
+    conn, data_dir, _, _ = store
+    desk = Desk(conn, data_dir)
+    gone = ProcedureRef("1.003560", "Cấp giấy phép bưu chính", 10, "working_days", 7, "Bưu chính", 900_000)
+    code = desk.intake(IntakeRequest(procedure_code="1.003560", procedure=gone, applicant=Applicant("Đỗ Văn An"),
+                                     received_at=_at("2026-02-10T08:00")), "binh").record.code
+    with pytest.raises(content.NotFound, match="phiên bản 7"):  # never version 2's fees on a version-7 dossier
+        content.receipt_data(conn, code)
+    out = tmp_path / "r.pdf"
+    assert main(["--data-dir", str(data_dir), "print", "receipt", code, "-o", str(out)]) == 3
+    assert not out.exists()

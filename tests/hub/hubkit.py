@@ -17,12 +17,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from motcua.domain import clock
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
 from motcua.protocol.signing import generate_private_key, public_key_b64
@@ -201,18 +202,16 @@ def agency_for(commune: str) -> str:
 
 
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:
+    """A dossier received today and due in 30 days: never overdue, whatever day the suite runs; its code
+    carries the device's commune's agency code and is unique (the hub refuses a code used twice)."""
     agency = _DEVICE_AGENCY.get(device_id, "000.17.22.H56")
-    code = f"{agency}-261123-{next(_CODE_NUMBERS):06d}"
+    today = clock.now()
+    due = (today + timedelta(days=30)).replace(hour=17, minute=0, second=0, microsecond=0)
     return Event.new(dossier_id or uuid7(), "received", "Nguyễn Văn An",
-                     {"code": code, "procedure": {"code": "1.003560", "level": level, "name": "Cấp phép"},
+                     {"code": f"{agency}-{today:%y%m%d}-{next(_CODE_NUMBERS):06d}",
+                      "procedure": {"code": "1.003560", "level": level, "name": "Cấp phép"},
                       "applicant": {"name": "Trần Thị Bình", "id_number": "001190012345"},
-                      "due_at": _in_a_month()}, device_id=device_id)
-
-
-def _in_a_month() -> str:
-    """A due date that is always ahead (tests never depend on today's date)."""
-    day = datetime.now(UTC).date() + timedelta(days=30)
-    return f"{day.isoformat()}T17:00:00+07:00"
+                      "due_at": due.isoformat()}, device_id=device_id)
 
 
 def follow_up(device_id: str, dossier_id: str, kind: str = "handed_over") -> Event:

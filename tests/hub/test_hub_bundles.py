@@ -57,7 +57,7 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
 
     acks = []
     for name in ("reply1.zip", "reply2.zip"):
-        manifest, ack, pull = read_reply_bundle(tmp_path / name, usb.hub_public_key)
+        manifest, ack, pull = read_reply_bundle(tmp_path / name, usb.hub_public_key, usb.key)
         assert manifest.kind == "reply" and manifest.device_id == usb.device_id
         acks.append(PushResponse.from_dict(ack))
         pulled = PullResponse.from_dict(pull)
@@ -67,7 +67,7 @@ def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tm
     assert usb.http.get(f"/api/v1/attachments/{sha}").content == scan
     # The reply's signature is the hub's: another key does not verify it.
     with pytest.raises(BundleRefused, match="signature"):
-        read_reply_bundle(tmp_path / "reply1.zip", public_key_b64(generate_private_key()))
+        read_reply_bundle(tmp_path / "reply1.zip", public_key_b64(generate_private_key()), usb.key)
 
 
 def test_cli_refuses_another_communes_bundle(hub: HubProcess, tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_hostile_and_forged_bundles_are_refused(local_hub: tuple[Hub, dict[str, 
                                        bytes(20_000_000)})
     _refused(hub, _zip(tmp_path / "bomb.zip", bomb), "zip bomb")
     _refused(hub, _zip(tmp_path / "big.zip", good), "declares", limits=ZipLimits(max_member_bytes=100))
-    _refused(hub, _zip(tmp_path / "total.zip", good), "declares", limits=ZipLimits(max_total_bytes=100))
+    _refused(hub, _zip(tmp_path / "total.zip", good), "at most 100", limits=ZipLimits(max_total_bytes=100))
     (tmp_path / "junk.zip").write_bytes(b"PK\x03\x04 not really")
     _refused(hub, tmp_path / "junk.zip", "not a readable")
 
@@ -210,5 +210,65 @@ def test_import_killed_half_way_then_imported_again(hub: HubProcess, tmp_path: P
     summary = json.loads(done.stdout)
     assert summary["stored"] + summary["duplicate"] == 3000 and summary["duplicate"] == partial
     assert check_hub_invariants(hub.database_url, hub.data_dir)["events"] == 3000
-    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", usb.hub_public_key)
+    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", usb.hub_public_key, usb.key)
     assert {r["status"] for r in ack["results"]} <= {"stored", "duplicate"}
+
+
+def test_a_forged_bundle_is_refused_before_anything_is_unpacked(local_hub: tuple[Hub, dict[str, Any]],
+                                                                 tmp_path: Path) -> None:
+    """Issue 17 item 5: 1,000 members just under 1 MiB each, signed by a foreign key, took 4.2 s and 1.08 GB."""
+    import time
+    import tracemalloc
+
+    hub, devices = local_hub
+    device_id, _ = devices["A"]
+    foreign = generate_private_key()
+    members = {f"attachments/{hashlib.sha256(str(i).encode()).hexdigest()}": bytes(1024 * 1024 - 1)
+               for i in range(1000)}
+    plain = _zip(tmp_path / "forged.zip", build_signed("push", foreign, "A", device_id,
+                                                       {"push.json": b"{}", **members}))
+    sealed = tmp_path / "forged-sealed.zip"
+    write_push_bundle(sealed, foreign, "A", device_id, _push_body(device_id, []), pull_cursor=0,
+                      hub_public_key=hub.public_key)
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    tracemalloc.start()
+    started = time.monotonic()
+    for path, match in ((plain, "signature does not verify"), (sealed, "signature does not verify"),
+                        (Path("/dev/zero"), "not a regular file"), (fifo, "not a regular file")):
+        _refused(hub, path, match)
+    elapsed = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 2 and peak < 20 * 1024 * 1024, (elapsed, peak)
+    assert check_hub_invariants(hub.config.database_url, hub.config.data_dir)["events"] == 0
+
+
+def test_sealed_push_bundle_opens_only_at_the_hub_and_the_reply_only_at_its_device(
+        local_hub: tuple[Hub, dict[str, Any]], tmp_path: Path) -> None:
+    hub, devices = local_hub
+    (device_id, key), (other_id, other_key) = devices["A"], devices["B"]
+    event = received_event(device_id)
+    bundle = tmp_path / "push.zip"
+    write_push_bundle(bundle, key, "A", device_id, _push_body(device_id, [{**event.to_wire(), "device_seq": 1}]),
+                      {"scan": b"%PDF-1.4 giay khai sinh"}, pull_cursor=0, hub_public_key=hub.public_key)
+    data = bundle.read_bytes()
+    for needle in (b"001190012345", "Trần Thị Bình".encode(), b"giay khai sinh"):
+        assert needle not in data
+    # Sealed for another hub: this one cannot open it.
+    stranger_hub = generate_private_key()
+    elsewhere = tmp_path / "elsewhere.zip"
+    write_push_bundle(elsewhere, key, "A", device_id, _push_body(device_id, []),
+                      hub_public_key=public_key_b64(stranger_hub))
+    _refused(hub, elsewhere, "another reader")
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(data[:-200] + bytes([data[-200] ^ 1]) + data[-199:])
+    _refused(hub, tampered, "sealed bundle refused")
+
+    summary = import_bundle(hub, bundle, tmp_path / "reply.zip")
+    assert summary["stored"] == 1 and summary["attachments"] == 1
+    _, ack, _ = read_reply_bundle(tmp_path / "reply.zip", hub.public_key, key)
+    assert ack["results"][0]["status"] == "stored"
+    with pytest.raises(BundleRefused, match="another reader"):
+        read_reply_bundle(tmp_path / "reply.zip", hub.public_key, other_key)
+    assert other_id != device_id

@@ -18,6 +18,7 @@ from motcua.services.intake import parse_intake
 from motcua.store.db import open_store, transaction
 from motcua.store.events import commit_event
 from motcua.store.settings import get_settings, put_values
+from tests.conftest import add_staff
 
 PROCEDURES: dict[str, dict[str, Any]] = {
     "1.001193": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
@@ -48,11 +49,11 @@ VALUES: dict[str, dict[str, Any]] = {
     "supplement_requested": {"reason": "Thiếu giấy tờ"},
     "supplemented": {"note": "Đã bổ sung"},
     "fee_requested": {"amount": 50000},
-    "fee_paid": {},
+    "fee_paid": {"amount": 50000, "method": "cash"},
     "withdrawn": {"reason": "Công dân xin rút"},
     "stopped": {"reason": "Dừng theo quy định"},
-    "resolved": {"decision": "approved"},
-    "returned": {},
+    "resolved": {"decision": "approved", "doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"},
+    "returned": {"to": "Người nhận", "to_id_number": "066090001234"},
     "rescheduled": {"new_due_at": "2030-01-01T08:00:00+07:00", "reason": "Chậm"},
     "note": {"text": "Ghi chú"},
 }
@@ -86,6 +87,7 @@ def new_desk(directory: Path) -> Desk:
         put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
                           "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
                           "device_id": "device-test"})
+        add_staff(conn)   # hand-overs go to accounts
     return Desk(conn, directory)
 
 

@@ -56,8 +56,9 @@ def test_lifecycle_with_pause_and_projection_rebuild(store):
     paused = store.act(rec.code, "supplemented", "tn", {}, at=at("2026-03-04 08:00"))
     assert paused.record.paused_seconds == 8 * 3600
     assert paused.record.due_at == "2026-03-06T08:00:00+07:00"
-    store.act(rec.code, "resolved", "cc.tuphap", {"decision": "approved"}, at=at("2026-03-06 07:30"))
-    done = store.act(rec.code, "returned", "tn", {}, at=at("2026-03-06 10:00")).record
+    store.act(rec.code, "resolved", "cc.tuphap", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"},
+              at=at("2026-03-06 07:30"))
+    done = store.act(rec.code, "returned", "tn", {"to": rec.applicant_name}, at=at("2026-03-06 10:00")).record
     assert done.status == 10 and done.timeliness == "on_time" and done.supplement_rounds == 1
     assert project(events_of(store.conn, rec.id)) == load_record(store.conn, rec.id)
     assert check_store(store.conn, store.data_dir).ok
@@ -90,7 +91,7 @@ def test_rebuild_from_events_equals_stored_rows(store):
         rec = store.intake(parse_intake(factory.intake(moment)), "tn").record
         t = moment
         from datetime import timedelta
-        for event_type, values in factory.lifecycle():
+        for event_type, values in factory.lifecycle(rec.applicant_name):
             t += timedelta(hours=5)
             store.act(rec.id, event_type, "xl", values, at=t)
     rebuilt = rebuilt_records(store.conn)

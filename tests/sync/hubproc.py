@@ -1,4 +1,4 @@
-"""A REAL hub process (``motcua-hub`` from the hub branch) for integration tests: start, kill, restart."""
+"""A REAL hub process (``motcua-hub`` of this checkout) for integration tests: start, kill, restart."""
 
 from __future__ import annotations
 
@@ -17,16 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DESKTOP = ROOT / "desktop"
 
 
-def hub_source() -> Path | None:
-    """Where ``motcua.hub.cli`` lives: this worktree once the hub branch is merged, else $MOTCUA_TEST_HUB_SRC."""
-    if (DESKTOP / "motcua" / "hub" / "cli.py").is_file():
-        return DESKTOP
-    env = os.environ.get("MOTCUA_TEST_HUB_SRC")
-    if env and (Path(env) / "motcua" / "hub" / "cli.py").is_file():
-        return Path(env)
-    return None
-
-
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -43,10 +33,7 @@ class HubProcess:
         self.keyfile = keyfile
         self.netns = netns
         self.proc: subprocess.Popen[bytes] | None = None
-        src = hub_source()
-        if src is None:
-            raise RuntimeError("motcua.hub is not available (merge the hub branch)")
-        self.env = {**os.environ, "PYTHONPATH": str(src), "MOTCUA_ROOT": str(src.parent)}
+        self.env = {**os.environ, "PYTHONPATH": str(DESKTOP), "MOTCUA_ROOT": str(ROOT)}
         self.log = data_dir / "hub.log"
 
     @property

@@ -79,19 +79,12 @@ def test_reply_for_another_commune_or_tampered_is_refused(store: DeskStore, hub:
     store.new_dossier()
     export_bundle(store.conn, store.data_dir, tmp_path / "a.zip")
     hub_import(hub, tmp_path / "a.zip", tmp_path / "a-reply.zip")
-    members = _members(tmp_path / "a-reply.zip")
-    ack = json.loads(members["ack.json"])
-    for result in ack["results"]:
-        result["status"] = "duplicate"
-    members["ack.json"] = json.dumps(ack).encode()
-    _write(tmp_path / "tampered.zip", members)
-    with pytest.raises(BundleRefused, match="mã băm"):
-        import_reply(store.conn, tmp_path / "tampered.zip")
-    members = _members(tmp_path / "a-reply.zip")
-    members["manifest.json"] = members["manifest.json"].replace(b'"reply"', b'"reply" ')
-    _write(tmp_path / "resigned.zip", members)
-    with pytest.raises(BundleRefused, match="Chữ ký"):
-        import_reply(store.conn, tmp_path / "resigned.zip")
+    sealed = (tmp_path / "a-reply.zip").read_bytes()
+    for offset in (len(sealed) // 2, len(sealed) - 10, 30):     # body, signature, header
+        tampered = tmp_path / f"tampered-{offset}.zip"
+        tampered.write_bytes(sealed[:offset] + bytes([sealed[offset] ^ 0x20]) + sealed[offset + 1:])
+        with pytest.raises(BundleRefused, match=r"Chữ ký|bị sửa|không"):
+            import_reply(store.conn, tampered)
     assert store.states() == {"pending": 5}
     with hub_db(hub) as db:
         assert db.execute("SELECT count(*) FROM events WHERE commune_code = ?", (COMMUNE,)).fetchone()[0] == 5
@@ -179,3 +172,54 @@ def test_a_big_backlog_goes_in_one_bundle(store: DeskStore, hub: HubProcess, tmp
     assert summary["stored"] == 350
     assert import_reply(store.conn, tmp_path / "reply.zip").acknowledged == 350
     assert_exactly_once(store, hub)
+
+
+def _personal(store: DeskStore) -> list[bytes]:
+    """Every applicant's name, ID number, phone and address as they would appear in a file (UTF-8 or JSON-escaped)."""
+    needles: set[bytes] = set()
+    for (payload,) in store.conn.execute("SELECT payload FROM events WHERE type = 'received'"):
+        applicant = json.loads(payload).get("applicant") or {}
+        for field in ("name", "id_number", "phone", "address"):
+            value = applicant.get(field)
+            if isinstance(value, str) and len(value) >= 6:
+                needles.add(value.encode("utf-8"))
+                needles.add(json.dumps(value).strip('"').encode("ascii"))
+    assert needles
+    return sorted(needles)
+
+
+def test_bundles_on_the_stick_hold_nothing_about_a_citizen(store: DeskStore, hub: HubProcess, tmp_path: Path) -> None:
+    enroll_store(store, hub)
+    for _ in range(3):
+        store.new_dossier()
+    other = make_store(tmp_path / "desk2", seed=9)
+    enroll_store(other, hub)
+    stick = tmp_path / "usb"
+    export_bundle(store.conn, store.data_dir, stick / "push.zip")
+    hub_import(hub, stick / "push.zip", stick / "reply.zip")
+    export_bundle(other.conn, other.data_dir, stick / "push2.zip")
+    hub_import(hub, stick / "push2.zip", stick / "reply2.zip")          # carries the first desk's dossiers
+    personal = _personal(store)
+    for name in ("push.zip", "reply.zip", "push2.zip", "reply2.zip"):
+        data = (stick / name).read_bytes()
+        assert not [n for n in personal if n in data], name
+        assert COMMUNE.encode() in data                                  # what the finder learns
+    assert not list(store.data_dir.glob(".motcua-bundle-*"))             # no clear copy left beside the store
+    with pytest.raises(BundleRefused, match="máy khác"):
+        import_reply(other.conn, stick / "reply.zip")                   # sealed for the first desk
+    assert import_reply(other.conn, stick / "reply2.zip").pulled == 15
+    assert import_reply(store.conn, stick / "reply.zip").acknowledged == 15
+    assert not list(other.data_dir.glob(".motcua-bundle-*"))
+
+
+def test_special_files_are_refused_without_blocking(store: DeskStore, hub: HubProcess, tmp_path: Path) -> None:
+    import time
+
+    enroll_store(store, hub)
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    for special in (Path("/dev/zero"), fifo, tmp_path):
+        with pytest.raises(BundleRefused, match="tệp gói thông thường"):
+            import_reply(store.conn, special)
+    assert time.monotonic() - started < 5

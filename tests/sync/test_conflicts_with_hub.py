@@ -34,8 +34,8 @@ def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore,
     # The province stops it; the commune, offline, resolves and returns it.
     hub.cli("decide", dossier, "stopped", "--actor", "so.khcn", "--payload",
             json.dumps({"reason": "Không đủ điều kiện theo quy định của tỉnh"}, ensure_ascii=False))
-    store.desk.act(dossier, "resolved", "cc.tuphap", {"decision": "approved"})
-    store.desk.act(dossier, "returned", "motnhanvien", {})
+    store.desk.act(dossier, "resolved", "cc.tuphap", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
+    store.desk.act(dossier, "returned", "motnhanvien", {"to": "Người nhận", "to_id_number": "066090001234"})
     result = sync_round(store.conn, store.data_dir)
     assert result.quarantined == 2
     states = store.states()

@@ -93,8 +93,8 @@ def test_pull_page_is_atomic_with_its_cursor(store: DeskStore, monkeypatch: pyte
 
 def test_pull_keeps_pending_local_work_and_records_conflicts(store: DeskStore) -> None:
     dossier = store.new_dossier(extra_events=1)
-    store.desk.act(dossier, "resolved", "cc.tuphap", {"decision": "approved"})
-    store.desk.act(dossier, "returned", "motnhanvien", {})     # pending, not yet at the hub
+    store.desk.act(dossier, "resolved", "cc.tuphap", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
+    store.desk.act(dossier, "returned", "motnhanvien", {"to": "Người nhận", "to_id_number": "066090001234"})  # pending
     # Meanwhile the province stopped the dossier (valid in the hub's order, not on top of "returned").
     stop = _remote(dossier, "stopped", {"reason": "Tỉnh dừng xử lý"})
     catalog = {"seq": 3, "kind": "catalog", "data": {"code": "1.000001", "version": 2}}

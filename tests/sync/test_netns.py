@@ -10,7 +10,6 @@ from bench.bench_sync_netns import bench, netns_available
 
 from motcua.store.db import connect
 from tests.sync import verify
-from tests.sync.hubproc import hub_source
 
 
 @pytest.mark.slow
@@ -19,8 +18,6 @@ def test_backlog_syncs_over_256_kbit_300_ms_3_percent_loss(tmp_path: Path, capsy
     reason = netns_available()
     if reason:
         pytest.skip(f"network test skipped: {reason}")
-    if hub_source() is None:
-        pytest.skip("motcua.hub not available: merge the hub branch")
     lines: list[str] = []
     figures = bench(tmp_path, dossiers=1000, attachments=200, attachment_size=200_000, deadline_seconds=600,
                     log=lines.append)

@@ -75,7 +75,7 @@ def desk(tmp_path: Path, hub: HubProcess, commune: str, name: str, seed: int) ->
 def work(store: DeskStore, dossiers: int, *, resolve: int = 0, withdraw: int = 0) -> None:
     ids = [store.new_dossier(extra_events=1) for _ in range(dossiers)]
     for dossier in ids[:resolve]:
-        store.desk.act(dossier, "resolved", "cc.tuphap", {"decision": "approved"})
+        store.desk.act(dossier, "resolved", "cc.tuphap", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
     for dossier in ids[resolve:resolve + withdraw]:
         store.desk.act(dossier, "withdrawn", "motnhanvien", {"reason": "Công dân xin rút hồ sơ"})
 

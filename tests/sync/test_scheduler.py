@@ -8,7 +8,7 @@ from pathlib import Path
 
 from motcua.sync.scheduler import Backoff, SyncScheduler
 from motcua.sync.status import overview
-from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, needs_hub
+from tests.sync.conftest import COMMUNE, DeskStore, enroll_store
 from tests.sync.hubproc import HubProcess
 
 
@@ -21,7 +21,6 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return False
 
 
-@needs_hub
 def test_scheduler_retries_until_the_hub_is_back_and_wakes_on_demand(store: DeskStore, tmp_path: Path) -> None:
     hub = HubProcess(tmp_path / "hub")
     hub.data_dir.mkdir(parents=True)

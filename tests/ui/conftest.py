@@ -34,9 +34,9 @@ class UiStore:
 @pytest.fixture
 def ui_store(tmp_path: Path) -> Iterator[UiStore]:
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import open_store, transaction
     from motcua.store.settings import put_values
-    from motcua.ui import auth
 
     data_dir = tmp_path / "data"
     path = store_file(data_dir)
@@ -56,7 +56,7 @@ def ui_store(tmp_path: Path) -> Iterator[UiStore]:
 @pytest.fixture
 def make_context(ui_store: UiStore):
     """Build an AppContext with a synchronous writer, signed in as ``username``."""
-    from motcua.ui import auth
+    from motcua.services import accounts as auth
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext
     from motcua.ui.worker import SyncRunner

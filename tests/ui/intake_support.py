@@ -57,7 +57,7 @@ def show_active(qtbot, widget, width: int, height: int):  # type: ignore[no-unty
 
 
 def officer():  # type: ignore[no-untyped-def]
-    from motcua.ui.auth import User
+    from motcua.services.accounts import User
 
     return User("tiepnhan01", "Trần Văn Bình", "receiver")
 

@@ -56,7 +56,7 @@ def test_sign_out_then_in_as_someone_else(qtbot, ui_store, monkeypatch) -> None:
     ui_store.conn.close()
     session = desktop.Session(ui_store.data_dir, connect(ui_store.path))
     try:
-        from motcua.ui import auth
+        from motcua.services import accounts as auth
 
         session.open_window(auth.get_user(session.reader, "tiepnhan01"))
         first = session.window

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from typing_helpers import commit_text, type_text
 from ui_helpers import PASSWORD, intake_one
 
-from motcua.ui import auth
+from motcua.services import accounts as auth
 from motcua.ui.signin import SignInDialog
 
 
@@ -40,7 +40,7 @@ def test_receiver_cannot_resolve_even_bypassing_the_buttons(make_context, ui_sto
 
     leader = make_context("lanhdao01")
     outcomes = []
-    leader.act(dossier_id, "resolved", {"decision": "approved"}, on_done=outcomes.append)
+    leader.act(dossier_id, "resolved", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"}, on_done=outcomes.append)
     assert outcomes and outcomes[0].record.status == 9
     events = ui_store.conn.execute("SELECT actor FROM events WHERE dossier_id = ? AND type = 'resolved'",
                                    (dossier_id,)).fetchall()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from motcua.services import accounts as auth
 from motcua.sync.enroll import enroll
 from motcua.sync.meta import all_meta
-from motcua.ui import auth
 from motcua.ui.sync_page import SyncPage, disconnect_job
 from motcua.ui.sync_service import SyncService
 from tests.sync.conftest import COMMUNE

@@ -303,20 +303,20 @@ def test_escape_in_the_picker_first_undoes_the_typing(qtbot, page) -> None:
 def test_tab_walks_the_filters_in_reading_order(qtbot, page) -> None:
     focus(qtbot, page.search)
     order = []
-    for _ in range(7):
+    for _ in range(8):
         press(QApplication.focusWidget(), Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
-        owner = next(w for w in (page.status, page.procedure, page.received_from, page.received_to, page.period,
-                                 page.clear_button, page.view) if w is focused or w.isAncestorOf(focused))
+        owner = next(w for w in (page.status, page.holder, page.procedure, page.received_from, page.received_to,
+                                 page.period, page.clear_button, page.view) if w is focused or w.isAncestorOf(focused))
         order.append(owner.objectName())
-    assert order == ["statusFilter", "procedureFilter", "receivedFrom", "receivedTo", "periodFilter",
+    assert order == ["statusFilter", "holderFilter", "procedureFilter", "receivedFrom", "receivedTo", "periodFilter",
                      "clearFilters", "dossierList"]
 
 
 def test_filters_fit_a_1366_wide_window(page) -> None:
     page.resize(1366 - 224, 768 - 40)
     QApplication.processEvents()
-    for widget in (page.search, page.status, page.count_label, page.procedure, page.received_from,
+    for widget in (page.search, page.status, page.holder, page.count_label, page.procedure, page.received_from,
                    page.received_to, page.period, page.clear_button):
         assert widget.isVisible()
         right = widget.mapTo(page, widget.rect().topRight()).x()

@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
+from motcua.services import accounts as auth
 from motcua.sync.meta import all_meta
-from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.enroll_dialog import EnrollDialog, enroll_job

@@ -1,13 +1,10 @@
-"""The main window: every page reachable from the keyboard, hooks for other packages, click-through."""
+"""The main window: every page reachable from the keyboard, added pages, click-through."""
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from typing_helpers import press
 from ui_helpers import add_dossiers, intake_one
 
@@ -73,7 +70,7 @@ def test_today_board_counts_and_click_through(qtbot, window, ui_store) -> None:
         assert board.counts[key] == count, key
     win.show_page("today")
     qtbot.waitUntil(lambda: board.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is board)
-    press(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
+    press(QApplication.focusWidget(), Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)  # "Chờ trả kết quả"
     assert board.current.key == "ready" and board.model.rowCount() == expected["ready"] > 0
     board.view.setFocus()
     board.view.selectRow(0)
@@ -91,38 +88,18 @@ def test_changes_redraw_the_board(window, ui_store, make_context) -> None:
     assert board.counts["ready"] == 0
     dossier_id = intake_one(ui_store.conn, ui_store.data_dir)
     context = win.context
-    context.user = __import__("motcua.ui.auth", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
-    context.act(dossier_id, "resolved", {"decision": "approved"})
+    context.user = __import__("motcua.services.accounts", fromlist=["get_user"]).get_user(ui_store.conn, "lanhdao01")
+    context.act(dossier_id, "resolved", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
     assert board.counts["ready"] == 1
 
 
-def test_new_intake_opens_the_wizard_when_installed(window, monkeypatch) -> None:
-    opened: list[object] = []
+def test_new_intake_opens_the_wizard_page(window) -> None:
+    from motcua.ui.intake_wizard import IntakeWizard
 
-    class IntakeWizard(QDialog):
-        def __init__(self, context, parent=None):
-            super().__init__(parent)
-            opened.append(context)
-
-    module = types.ModuleType("motcua.ui.intake_wizard")
-    module.IntakeWizard = IntakeWizard  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "motcua.ui.intake_wizard", module)
     win = window()
     press(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert opened == [win.context] and isinstance(win.intake_window, IntakeWizard)
-    assert win.intake_window.isVisible()
-    win.intake_window.close()
-
-
-def test_new_intake_says_so_when_not_installed(window, monkeypatch) -> None:
-    import motcua.ui.main_window as main_window
-
-    monkeypatch.setattr(main_window, "construct_plugin", lambda *a: None)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append(text))
-    win = window()
-    win.open_intake()
-    assert shown and "chưa được cài đặt" in shown[0]
+    assert isinstance(win.intake_window, IntakeWizard) and win.intake_window.isVisible()
+    assert win.current_key() == "intake" and win.intake_window.context is win.context
 
 
 def test_specialist_has_no_intake_button(window) -> None:
@@ -152,7 +129,7 @@ def test_alt_digits_act_on_the_visible_page_only(qtbot, window, ui_store) -> Non
     first_action = next(iter(page.action_buttons))
     press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert page.open_dialog is not None and page.open_dialog.event_type == first_action
-    assert board.current.key == "due_today"  # the hidden board's Alt+1 did not fire
+    assert board.current.key == "mine"  # the hidden board's Alt+1 did not fire
     page.open_dialog.reject()
 
 

@@ -7,9 +7,9 @@ import sqlite3
 from PySide6.QtWidgets import QLineEdit
 
 from motcua.domain.states import TransitionRefused
+from motcua.services import accounts as auth
 from motcua.services.validation import ValidationFailed
 from motcua.store.settings import get_settings
-from motcua.ui import auth
 from motcua.ui.dialogs import describe
 from motcua.ui.settings_page import SettingsPage
 from motcua.ui.sync_page import SyncPage

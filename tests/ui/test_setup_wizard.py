@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication
 from typing_helpers import press, type_text
 
 from motcua.paths import store_file
+from motcua.services import accounts as auth
 from motcua.store.db import open_store
 from motcua.store.settings import get_settings
-from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.setup_wizard import SetupWizard
 from motcua.ui.worker import SyncRunner

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,12 @@ from typing import Any
 from motcua.catalog import mapping as m
 from motcua.catalog.diff import Change, diff_documents
 from motcua.catalog.model import content_hash
+from motcua.catalog.national import NATIONAL_SOURCE
 from motcua.catalog.repository import add_version, current_version, get_document, list_versions, retire_code
 from motcua.catalog.sheet import SheetError, SheetRow, read_table
+from motcua.catalog.snapshot import Snapshot, read_snapshot, shipped_snapshot, snapshot_from_dict
 from motcua.catalog.validate import read_documents, validate_documents, validate_procedure
+from motcua.domain.text import fold
 from motcua.store.db import transaction
 
 # What the preview does not count as an amendment: bookkeeping that every new version changes.
@@ -28,6 +32,16 @@ _BOOKKEEPING = {"provenance", "publishing_decision", "effective_from"}
 
 def _bookkeeping(change: Change) -> bool:
     return change.path.split("[")[0] in _BOOKKEEPING
+
+
+_PENDING_WORDS = {"processing_time": "thời hạn (chưa tiếp nhận được)", "fees": "phí, lệ phí",
+                  "components": "thành phần hồ sơ", "steps": "trình tự", "forms": "mẫu đơn",
+                  "guidance": "hướng dẫn", "level": "cấp thực hiện", "sector": "ngành", "result": "kết quả"}
+
+
+def _pending_words(names: tuple[str, ...]) -> str:
+    shown = [n for n in names if n not in ("forms", "guidance", "steps")]
+    return ", ".join(_PENDING_WORDS.get(n, n) for n in shown)
 
 
 class ImportRefused(Exception):
@@ -54,6 +68,11 @@ class PlannedChange:
     old_version: int | None  # the current version when the plan was made
     changes: tuple[Change, ...] = ()
     row: int | None = None
+    notes: tuple[str, ...] = ()  # what the preview must say beside it (completed from, differs from)
+
+    @property
+    def to_confirm(self) -> tuple[str, ...]:
+        return tuple(self.document.get("provenance", {}).get("needs_confirmation", ()))
 
     @property
     def new_version(self) -> int:
@@ -66,6 +85,7 @@ class ImportPlan:
     changes: list[PlannedChange] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    kept: list[PlannedChange] = field(default_factory=list)  # edited by the province: not overwritten
 
     @property
     def ok(self) -> bool:
@@ -83,15 +103,25 @@ class ImportPlan:
             return "\n".join(lines)
         added, amended, abolished = self.of("add"), self.of("amend"), self.of("abolish")
         lines.append(f"Thêm mới ({len(added)}):")
-        lines.extend(f"  + {c.code} {c.name} (phiên bản {c.new_version})" for c in added)
+        for c in added:
+            pending = _pending_words(c.to_confirm)
+            lines.append(f"  + {c.code} {c.name} (phiên bản {c.new_version})"
+                         + (f" — cần xác nhận: {pending}" if pending else ""))
+            lines.extend(f"      {note}" for note in c.notes)
         lines.append(f"Sửa đổi ({len(amended)}):")
         for c in amended:
             lines.append(f"  ~ {c.code} {c.name}: phiên bản {c.old_version} → {c.new_version}")
             lines.extend(f"      {change}" for change in c.changes if not _bookkeeping(change))
+            lines.extend(f"      {note}" for note in c.notes)
         lines.append(f"Bãi bỏ ({len(abolished)}):")
         lines.extend(
             f"  - {c.code} {c.name}: hết hiệu lực từ {c.document['effective_until']}" for c in abolished
         )
+        if self.kept:
+            lines.append(f"Giữ bản tỉnh đã sửa, không ghi đè ({len(self.kept)}):")
+            for c in self.kept:
+                lines.append(f"  = {c.code} {c.name} (phiên bản {c.old_version}); bản ghi quốc gia khác ở:")
+                lines.extend(f"      {change}" for change in c.changes[:8])
         history = self.of("history")
         if history:
             lines.append(f"Lưu vào lịch sử, không thay phiên bản hiện hành ({len(history)}):")
@@ -102,7 +132,8 @@ class ImportPlan:
 
     def to_dict(self) -> dict[str, Any]:
         def item(c: PlannedChange) -> dict[str, Any]:
-            out: dict[str, Any] = {"code": c.code, "name": c.name, "version": c.new_version, "row": c.row}
+            out: dict[str, Any] = {"code": c.code, "name": c.name, "version": c.new_version, "row": c.row,
+                                   "to_confirm": list(c.to_confirm), "notes": list(c.notes)}
             if c.action in ("amend", "abolish"):
                 out["from_version"] = c.old_version
                 out["changes"] = [str(x) for x in c.changes]
@@ -117,6 +148,8 @@ class ImportPlan:
             "amended": [item(c) for c in self.of("amend")],
             "abolished": [item(c) for c in self.of("abolish")],
             "history": [item(c) for c in self.of("history")],
+            "kept": [{"code": c.code, "name": c.name, "version": c.old_version,
+                      "changes": [str(x) for x in c.changes]} for c in self.kept],
             "unchanged": self.unchanged,
             "errors": [{"row": e.row, "code": e.code, "reason": e.reason} for e in self.errors],
         }
@@ -141,17 +174,35 @@ def _find_header(rows: list[SheetRow], mapping: m.ColumnMapping) -> tuple[int, d
     )
 
 
+UNKNOWN_FEE = {"kind": "le_phi", "name": "Phí, lệ phí", "amount_vnd": None,
+               "note": "Danh sách nhập không ghi phí, lệ phí", "needs_confirmation": True}
+UNSET_TIME = {"amount": 0, "unit": "working_days", "text": ""}
+
+
 def _new_document(values: dict[str, Any], source: str, effective: str) -> dict[str, Any]:
-    """A catalog entry from an annex row: what the annex says, the rest left for the catalog editors."""
+    """A catalog entry from an annex row: what the annex says, the rest left for the catalog editors.
+
+    What the row does not say is written "to confirm", never guessed: no time → it can be looked up
+    but not received; no fee column → the fee is unknown (not free); no level → commune, to confirm.
+    """
+    pending = ["components", "steps", "forms", "guidance"]
+    if not values.get("processing_time"):
+        pending.append("processing_time")
+    if "fees" not in values:
+        pending.append("fees")
+    if not values.get("level"):
+        pending.append("level")
+    if not values.get("sector"):
+        pending.append("sector")
     return {
         "code": values["code"],
         "version": 1,
         "name": values.get("name", ""),
         "sector": values.get("sector", ""),
         "field": values.get("field", ""),
-        "level": values.get("level", ""),
-        "processing_time": values.get("processing_time"),
-        "fees": values.get("fees", []),
+        "level": values.get("level") or "commune",
+        "processing_time": values.get("processing_time") or dict(UNSET_TIME),
+        "fees": values["fees"] if "fees" in values else [dict(UNKNOWN_FEE)],
         "components": [],
         "sets": 1,
         "channels": ["desk"],
@@ -165,10 +216,46 @@ def _new_document(values: dict[str, Any], source: str, effective: str) -> dict[s
         "forms": [],
         "provenance": {
             "sources": [source],
-            "needs_confirmation": ["components", "steps", "forms", "guidance"],
+            "needs_confirmation": pending,
             "note": "Nhập từ phụ lục quyết định công bố; thành phần hồ sơ và hướng dẫn cần bổ sung.",
         },
     }
+
+
+def _sector_of_field(conn: sqlite3.Connection, field_name: str) -> str:
+    """The sector the catalog's other procedures of this field belong to ("" when none does); the
+    entry stays flagged "sector" for the province to confirm."""
+    row = conn.execute("SELECT sector, count(*) AS n FROM procedures WHERE field = ? AND sector != ''"
+                       " GROUP BY sector ORDER BY n DESC LIMIT 1", (field_name,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _completed(values: dict[str, Any], national: dict[str, Any], source: str, effective: str,
+               ) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A row completed from its national record: the record's papers, steps, time and fees, with the
+    row's own name, field, level and decision kept (the province's list is what it published); every
+    difference from the national record is said in the preview."""
+    doc = copy.deepcopy(national)
+    notes: list[str] = [f"Bổ sung từ CSDL quốc gia: {national['provenance']['sources'][0]}"]
+    for name, label in (("name", "Tên"), ("field", "Lĩnh vực")):
+        given = values.get(name)
+        if given and fold(given) != fold(doc[name]):
+            notes.append(f"{label} theo danh sách «{given}»; theo CSDL quốc gia «{doc[name]}» — giữ theo danh sách")
+            doc[name] = given
+    if values.get("level") and values["level"] != doc["level"]:
+        notes.append(f"Cấp thực hiện theo danh sách: {values['level']}; theo CSDL quốc gia: {doc['level']}")
+        doc["level"] = values["level"]
+    for name in ("processing_time", "fees", "legal_basis", "result", "sector"):
+        if values.get(name) or (name == "fees" and "fees" in values):
+            doc[name] = values[name]
+            pending = doc["provenance"]["needs_confirmation"]
+            if name in pending:
+                pending.remove(name)
+    if values.get("publishing_decision"):
+        doc["publishing_decision"] = values["publishing_decision"]
+    doc["effective_from"] = effective
+    doc["provenance"]["sources"] = [source, *doc["provenance"]["sources"]]
+    return doc, tuple(notes)
 
 
 def _next_version(
@@ -178,7 +265,13 @@ def _next_version(
     doc["version"] = base["version"] + 1
     for name in ("name", "sector", "field", "level", "processing_time", "fees", "legal_basis", "result"):
         if name in values:  # an empty cell keeps the current value ("Không" is how a sheet says free)
+            if name in ("name", "sector", "field") and fold(str(values[name])) == fold(str(doc[name])):
+                continue  # «HỘ TỊCH» for «Hộ tịch»: the same words, the catalog's spelling stays
             doc[name] = values[name]
+            pending = doc["provenance"].get("needs_confirmation")
+            if name == "processing_time" and pending and "processing_time" in pending:
+                doc["provenance"] = {**doc["provenance"],
+                                     "needs_confirmation": [p for p in pending if p != "processing_time"]}
     if values.get("publishing_decision"):
         doc["publishing_decision"] = values["publishing_decision"]
     if action == "abolish":
@@ -235,7 +328,8 @@ def _row_values(
 
 
 def _plan_rows(
-    conn: sqlite3.Connection, rows: list[SheetRow], mapping: m.ColumnMapping, source: str, today: dt.date
+    conn: sqlite3.Connection, rows: list[SheetRow], mapping: m.ColumnMapping, source: str, today: dt.date,
+    national_records: Snapshot | None = None,
 ) -> ImportPlan:
     plan = ImportPlan(source)
     header_at, columns = _find_header(rows, mapping)
@@ -270,7 +364,7 @@ def _plan_rows(
         if problems:
             plan.errors.extend(RowError(row.number, code, p) for p in problems)
             continue
-        _plan_row(conn, plan, row.number, values, action, source, today)
+        _plan_row(conn, plan, row.number, values, action, source, today, national_records)
     return plan
 
 
@@ -282,13 +376,16 @@ def _plan_row(
     action: str | None,
     source: str,
     today: dt.date,
+    national_records: Snapshot | None = None,
 ) -> None:
     code = values["code"]
     current = current_version(conn, code)
     action = action or ("amend" if current is not None else "add")
     effective = values.get("effective_date") or today.isoformat()
-    if values.pop("fees_empty", False) and action != "add":
-        values.pop("fees", None)  # in an amendment an empty fee cell keeps the current fees
+    if values.pop("fees_empty", False):
+        # amendment: an empty fee cell keeps the current fees; addition: the fee is not known (only
+        # "Không" / "Miễn phí" written in the cell makes a procedure free)
+        values.pop("fees", None)
 
     def fail(reason: str) -> None:
         plan.errors.append(RowError(number, code, reason))
@@ -296,18 +393,23 @@ def _plan_row(
     if action == "add":
         if current is not None:
             return fail(f"đã có trong danh mục (phiên bản {current}); muốn thay đổi thì ghi 'Sửa đổi'")
-        document = _new_document(values, source, effective)
-        missing = [w for k, w in (("processing_time", "thời hạn giải quyết"), ("level", "cấp thực hiện"))
-                   if not values.get(k)]
-        if missing:
-            return fail("thiếu " + ", ".join(missing))
+        national = national_records.document(code) if national_records is not None else None
+        notes: tuple[str, ...] = ()
+        if national is not None:
+            document, notes = _completed(values, national, source, effective)
+        else:
+            document = _new_document(values, source, effective)
+            if not document["sector"]:
+                document["sector"] = _sector_of_field(conn, document["field"]) or "Chưa xác định"
+            if not values.get("name"):
+                return fail("thiếu tên thủ tục (và CSDL quốc gia trong bản sao không có mã này)")
         issues = validate_procedure(document, file=source)
         if issues:
             for issue in issues:
                 hint = " (thêm cột hoặc giá trị mặc định --set sector=…)" if issue.path == "sector" else ""
                 fail(f"{issue.path}: {issue.message}{hint}")
             return None
-        plan.changes.append(PlannedChange("add", code, document["name"], document, None, (), number))
+        plan.changes.append(PlannedChange("add", code, document["name"], document, None, (), number, notes))
         return None
     if current is None:
         verb = "sửa đổi" if action == "amend" else "bãi bỏ"
@@ -326,6 +428,83 @@ def _plan_row(
         plan.unchanged.append(code)
         return None
     plan.changes.append(PlannedChange(action, code, document["name"], document, current, changes, number))
+    return None
+
+
+# ---- national records (a newer snapshot of the portal's records) --------------------------------
+
+
+def _national_only(doc: dict[str, Any]) -> bool:
+    """Every source of this version is the national database: nobody in the province edited it."""
+    sources = doc.get("provenance", {}).get("sources") or []
+    return bool(sources) and all(str(s).startswith(NATIONAL_SOURCE) for s in sources)
+
+
+def _comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in ("version", "effective_from", "provenance")}
+
+
+def _plan_national(conn: sqlite3.Connection, snapshot: Snapshot, source: str) -> ImportPlan:
+    """New, changed and abolished procedures between the store and a snapshot of national records.
+
+    Only versions that came from national records alone are amended or abolished: a procedure the
+    province edited (or wrote by hand) is kept, and the preview says what the record would change."""
+    plan = ImportPlan(source)
+    listed = {row[0] for row in snapshot.index}
+    for code in sorted(snapshot.by_code()):
+        doc = snapshot.document(code)
+        if doc is None:
+            continue
+        current = current_version(conn, code)
+        if current is None:
+            plan.changes.append(PlannedChange("add", code, doc["name"], doc, None))
+            continue
+        base = get_document(conn, code, current)
+        if base["effective_until"] is not None:
+            plan.unchanged.append(f"{code} (đã bãi bỏ trong kho)")
+            continue
+        if _comparable(base) == _comparable(doc):
+            plan.unchanged.append(code)
+            continue
+        changes = tuple(c for c in diff_documents(base, doc) if not _bookkeeping(c))
+        if not _national_only(base):
+            plan.kept.append(PlannedChange("keep", code, base["name"], base, current, changes))
+            continue
+        doc["version"] = current + 1
+        plan.changes.append(PlannedChange("amend", code, doc["name"], doc, current, changes))
+    for code, in conn.execute("SELECT code FROM procedures WHERE effective_until IS NULL ORDER BY code"):
+        if code in listed:
+            continue
+        current = current_version(conn, code)
+        if current is None:
+            continue
+        base = get_document(conn, code, current)
+        if not _national_only(base):
+            continue  # written by hand or by the province: not the snapshot's to abolish
+        doc = copy.deepcopy(base)
+        doc["version"] = current + 1
+        doc["effective_until"] = snapshot.date
+        doc["provenance"] = {**doc["provenance"], "note": (doc["provenance"].get("note", "") + f" Không còn trong "
+                                                           f"{snapshot.label}.").strip()}
+        plan.changes.append(PlannedChange("abolish", code, doc["name"], doc, current,
+                                          tuple(diff_documents(base, doc))))
+    return plan
+
+
+def _read_national(path: Path) -> Snapshot | None:
+    """A snapshot (.json.gz as shipped, or the same as .json), or a list of crawled records; None when
+    the file is catalog JSON instead."""
+    if path.name.lower().endswith(".json.gz"):
+        return read_snapshot(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        return snapshot_from_dict(data)
+    if isinstance(data, list) and data and all(isinstance(r, dict) and "ma_thu_tuc" in r for r in data):
+        return snapshot_from_dict({"source": path.name, "commit": "", "date": dt.date.today().isoformat(),
+                                   "records": data})
     return None
 
 
@@ -382,15 +561,29 @@ def plan_import(
     mapping: m.ColumnMapping | None = None,
     *,
     today: dt.date | None = None,
+    national_records: Snapshot | None = None,
+    complete: bool = True,
 ) -> ImportPlan:
-    """Read and check an import file; nothing is written."""
+    """Read and check an import file; nothing is written.
+
+    A spreadsheet's new codes are completed from the national records (the shipped snapshot unless
+    another is given; ``complete=False``: only what the sheet says)."""
     source = path.name
-    if path.suffix.lower() == ".json":
+    if path.name.lower().endswith((".json", ".json.gz")):
+        try:
+            national = _read_national(path)
+        except (OSError, ValueError, KeyError) as exc:
+            plan = ImportPlan(source)
+            plan.errors.append(RowError(None, "", f"không đọc được bản sao bản ghi quốc gia: {exc}"))
+            return plan
+        if national is not None:
+            return _plan_national(conn, national, source)
         return _plan_json(conn, path, source)
     mapping = mapping or m.ColumnMapping()
     try:
         rows = read_table(path, sheet=mapping.sheet)
-        return _plan_rows(conn, rows, mapping, source, today or dt.date.today())
+        records = (national_records or shipped_snapshot()) if complete else None
+        return _plan_rows(conn, rows, mapping, source, today or dt.date.today(), records)
     except SheetError as exc:
         plan = ImportPlan(source)
         plan.errors.append(RowError(None, "", str(exc)))

@@ -22,3 +22,8 @@ def procedures_dir() -> Path:
 
 def schema_path() -> Path:
     return catalog_dir() / "procedure.schema.json"
+
+
+def national_snapshot_path() -> Path:
+    """The trimmed snapshot of the national procedure records (db/catalog/national/)."""
+    return catalog_dir() / "national" / "snapshot.json.gz"

@@ -159,6 +159,14 @@ class Procedure:
     provenance: Provenance
     former_codes: tuple[str, ...] = ()
 
+    @property
+    def time_unset(self) -> bool:
+        """The processing time is not known yet (an import's "to confirm" row, a national record
+        without one): written 0 working days and flagged; it cannot be received until it is set."""
+        time = self.processing_time
+        return (time.amount == 0 and time.unit == "working_days"
+                and "processing_time" in self.provenance.needs_confirmation)
+
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
 

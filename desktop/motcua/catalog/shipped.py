@@ -7,9 +7,11 @@ is reported as a conflict and not applied (a reviewed file must bump its version
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from motcua.catalog.locate import procedures_dir
 from motcua.catalog.model import content_hash
@@ -39,7 +41,9 @@ def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> Loa
     report = LoadReport()
     if not directory.is_dir():
         return report
-    result = validate_paths([directory])
+    known, changed = _split_known(conn, sorted(directory.glob("*.json")))
+    report.unchanged.extend(code for code, _former in known)
+    result = validate_paths(changed)
     report.invalid = result.issues
     with transaction(conn):
         for path, data in result.documents:
@@ -67,10 +71,36 @@ def load_shipped(conn: sqlite3.Connection, directory: Path | None = None) -> Loa
                 add_version(conn, data, source, make_current=False)
                 report.older.append(code)
         # A former code that is itself shipped is a procedure of its own (a code once used by mistake).
-        shipped_codes = {data["code"] for _path, data in result.documents}
-        for _path, data in result.documents:
+        shipped_codes = {data["code"] for _path, data in result.documents} | {code for code, _f in known}
+        formers = [(data["code"], data) for _path, data in result.documents]
+        formers += [(code, former_data) for code, former_data in known if former_data.get("former_codes")]
+        for _code, data in formers:
             for former in data.get("former_codes", ()):
                 if former not in shipped_codes and retire_code(conn, former, data, only_source="shipped:"):
                     report.retired.append((former, data["code"]))
     return report
 
+
+
+def _split_known(conn: sqlite3.Connection, paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], list[Path]]:
+    """Files whose exact content the store already holds (validated when first loaded) and the rest.
+
+    Reading and hashing is cheap; validating hundreds of files against the schema at every start is
+    not, so only new or edited files are validated.
+    """
+    stored = {(code, version): digest for code, version, digest in
+              conn.execute("SELECT code, version, content_hash FROM procedure_versions")}
+    known: list[tuple[str, dict[str, Any]]] = []
+    changed: list[Path] = []
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            changed.append(path)  # validate_paths reports it precisely
+            continue
+        if (isinstance(data, dict) and path.stem == data.get("code")
+                and stored.get((data.get("code"), data.get("version"))) == content_hash(data)):
+            known.append((str(data["code"]), data))
+        else:
+            changed.append(path)
+    return known, changed

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from motcua import __version__
 from motcua.cli.output import NOT_FOUND, REFUSED, STORE_PROBLEM, USAGE, fail
@@ -19,17 +20,21 @@ from motcua.cli.text_args import undecodable_argument
 from motcua.paths import data_dir, store_file
 
 
-def _command_modules() -> list:
-    from motcua.cli import dossier_commands, store_commands, time_commands
+def _command_modules() -> list[ModuleType]:
+    from motcua.cli import (
+        catalog_commands,
+        dossier_commands,
+        print_commands,
+        privacy_commands,
+        report_commands,
+        store_commands,
+        sync_commands,
+        time_commands,
+        user_commands,
+    )
 
-    modules = [dossier_commands, store_commands, time_commands]
-    for optional in ("catalog_commands", "print_commands", "sync_commands", "report_commands"):
-        try:
-            modules.append(__import__(f"motcua.cli.{optional}", fromlist=["register"]))
-        except ImportError as exc:
-            if exc.name != f"motcua.cli.{optional}":
-                raise
-    return modules
+    return [dossier_commands, store_commands, time_commands, catalog_commands, print_commands, sync_commands,
+            report_commands, privacy_commands, user_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"motcua {__version__}")
     parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: $MOTCUA_DATA_DIR hoặc thư mục của hệ điều hành)")
-    parser.add_argument("--actor", help="người thực hiện (mặc định: $MOTCUA_USER hoặc tài khoản hệ điều hành)")
+    parser.add_argument("--actor", help="tài khoản thực hiện thao tác (mặc định: $MOTCUA_USER hoặc tên đăng nhập "
+                                        "hệ điều hành); phải là tài khoản đang hoạt động có vai trò được làm thao tác")
     sub = parser.add_subparsers(dest="command", metavar="<lệnh>", required=True)
     for module in _command_modules():
         module.register(sub)
@@ -51,6 +57,7 @@ def default_actor() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from motcua.domain.states import TransitionRefused
+    from motcua.services.accounts import NoSuchAccount, PermissionDenied, acting_user
     from motcua.services.desk import NotFound, NotInitialised
     from motcua.services.validation import ValidationFailed
     from motcua.store.db import StoreError, open_store
@@ -67,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "needs_store", True):
             conn = open_store(store_file(args.data_dir_path))
+        if conn is not None and getattr(args, "permission", None):
+            args.user = acting_user(conn, args.actor, args.permission)
         return int(args.handler(args, conn))
+    except (NoSuchAccount, PermissionDenied) as exc:
+        return fail(str(exc), as_json=as_json, code=REFUSED)
     except ValidationFailed as exc:
         return fail("dữ liệu không hợp lệ", as_json=as_json, code=REFUSED, errors=exc.errors)
     except (TransitionRefused, NotInitialised) as exc:

@@ -18,9 +18,11 @@ def json_flag() -> argparse.ArgumentParser:
 
 
 def add_command(sub: argparse._SubParsersAction, name: str, handler, help: str, *,
-                needs_store: bool = True, json: bool = True) -> argparse.ArgumentParser:
+                needs_store: bool = True, json: bool = True, permission: str | None = None) -> argparse.ArgumentParser:
+    """A subcommand; with ``permission`` it acts as ``--actor``, which must be an active account whose
+    roles may do that (checked before the handler runs, so a refusal writes nothing)."""
     parser = sub.add_parser(name, help=help, description=help, parents=[json_flag()] if json else [])
-    parser.set_defaults(handler=handler, needs_store=needs_store)
+    parser.set_defaults(handler=handler, needs_store=needs_store, permission=permission)
     return parser
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,20 @@ from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, sa
 from motcua.domain.clock import iso, now, parse_moment
 from motcua.domain.codes import CodeScheme, check_agency_code
 from motcua.domain.ids import uuid7
+from motcua.domain.payments import fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import ACTIONS, STATUS_LABELS, Status
+from motcua.domain.steps import STEPS, step_label
 from motcua.domain.text import clean, fold
+from motcua.services.accounts import (
+    EDIT_SETTINGS,
+    INTAKE,
+    acting_user,
+    check_new_user,
+    create_user,
+    get_user,
+    user_count,
+)
 from motcua.services.desk import Desk, action_fields
 from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
@@ -25,8 +37,17 @@ from motcua.store.events import events_of
 from motcua.store.queries import SORTABLE, DossierFilter, count_dossiers, list_dossiers
 from motcua.store.settings import get_settings, put_values
 
+# Help for the arguments whose values are codes (the service also takes the Vietnamese words).
+_CHOICES_HELP = {
+    "method": "cash (tiền mặt) | transfer (chuyển khoản) | other (khác)",
+    "channel": "desk (tại Bộ phận Một cửa, mặc định) | post (bưu chính công ích) | online (trực tuyến)",
+    "doc_date": "YYYY-MM-DD hoặc DD/MM/YYYY; mặc định: ngày thực hiện",
+    "requested_by": "mặc định: người nộp hồ sơ",
+}
+
 # CLI name → event type: one command per lifecycle action.
 LIFECYCLE_COMMANDS = {
+    "refuse": "refused",
     "handover": "handed_over",
     "request-supplement": "supplement_requested",
     "supplement": "supplemented",
@@ -42,7 +63,8 @@ LIFECYCLE_COMMANDS = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = add_command(sub, "init", cmd_init, "khai báo xã, mã cơ quan và máy trạm")
+    p = add_command(sub, "init", cmd_init, "khai báo xã, mã cơ quan và máy trạm (lần đầu: tạo quản trị hệ thống "
+                                           "bằng --admin, mật khẩu đọc từ stdin)")
     p.add_argument("--commune", required=True, help="tên xã/phường, ví dụ «Xã Ea Kao»")
     p.add_argument("--agency-code", required=True, help="mã cơ quan theo mã định danh quốc gia, ví dụ 000.17.22.H56")
     p.add_argument("--province", default="", help="tên tỉnh/thành phố")
@@ -52,8 +74,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--code-width", type=int, help="số chữ số thứ tự (≥ 4)")
     p.add_argument("--office-hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
     p.add_argument("--form-set", choices=["tt01_2018", "tt03_2025"], help="bộ biểu mẫu áp dụng")
+    p.add_argument("--admin", metavar="TÊN",
+                   help="tên đăng nhập của quản trị hệ thống đầu tiên (khi chưa có tài khoản)")
+    p.add_argument("--admin-name", metavar="HỌ_TÊN", default="", help="họ và tên của quản trị hệ thống đầu tiên")
 
-    p = add_command(sub, "intake", cmd_intake, "tiếp nhận hồ sơ (tham số, hoặc tệp JSON/JSONL)")
+    p = add_command(sub, "intake", cmd_intake, "tiếp nhận hồ sơ (tham số, hoặc tệp JSON/JSONL)", permission=INTAKE)
     p.add_argument("--file", help="tệp JSON (một hồ sơ hoặc danh sách) hoặc JSONL (mỗi dòng một hồ sơ); «-» = stdin")
     p.add_argument("--procedure", help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--procedure-name", help="tên thủ tục (khi thủ tục không có trong danh mục)")
@@ -77,6 +102,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", action="append", default=[], help="mã trạng thái 1–10 (lặp lại được)")
     p.add_argument("--due-today", action="store_true", help="hồ sơ đến hạn hôm nay")
     p.add_argument("--overdue", action="store_true", help="hồ sơ đang xử lý đã quá hạn")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--assigned-to", metavar="TÊN", default="", help="hồ sơ đang do tài khoản này xử lý (người xử lý)")
+    who.add_argument("--mine", action="store_true", help="hồ sơ đang chờ tôi (tài khoản --actor) xử lý")
+    p.add_argument("--step", choices=sorted(STEPS), help="hồ sơ đang ở bước này")
+    p.add_argument("--step-due-today", action="store_true", help="hồ sơ mà bước hiện tại đến hạn hôm nay")
+    p.add_argument("--step-overdue", action="store_true", help="hồ sơ mà bước hiện tại đã quá hạn")
     p.add_argument("--procedure", default="", help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--text", default="", help="tìm theo mã hồ sơ, tên, số giấy tờ (có hoặc không dấu)")
     p.add_argument("--received-from", "--from", dest="date_from", type=day_argument, metavar="NGÀY",
@@ -92,7 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dossier", help="mã hồ sơ hoặc UUID")
 
     for name, event_type in LIFECYCLE_COMMANDS.items():
-        p = add_command(sub, name, cmd_action, f"{ACTIONS[event_type].label} hồ sơ")
+        p = add_command(sub, name, cmd_action, f"{ACTIONS[event_type].label} hồ sơ", permission=event_type)
         p.set_defaults(event_type=event_type)
         p.add_argument("dossier", help="mã hồ sơ hoặc UUID")
         for key, label, required in action_fields(event_type):
@@ -100,10 +131,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                 p.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append",
                                help=f"{label} (lặp lại được)")
             else:
-                p.add_argument(f"--{key.replace('_', '-')}", dest=key, help=label + (" (bắt buộc)" if required else ""))
+                extra = f" — {_CHOICES_HELP[key]}" if key in _CHOICES_HELP else ""
+                p.add_argument(f"--{key.replace('_', '-')}", dest=key,
+                               help=label + (" (bắt buộc)" if required else "") + extra)
         p.add_argument("--at", help="thời điểm thực hiện (mặc định: bây giờ)")
 
-    p = add_command(sub, "attach", cmd_attach, "đính kèm tệp quét/ảnh/PDF vào hồ sơ")
+    p = add_command(sub, "attach", cmd_attach, "đính kèm tệp quét/ảnh/PDF vào hồ sơ", permission="attachment_added")
     p.add_argument("dossier")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--name", help="tên hiển thị (một tệp)")
@@ -124,6 +157,7 @@ def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
                       ("office_hours", "office_hours"), ("form_set", "form_set")):
         if getattr(args, attr) is not None:
             values[key] = getattr(args, attr)
+    first_admin = _first_admin(args, conn)
     # Validate before writing anything.
     CodeScheme(values["agency_code"], values.get("code_format", current.code_format),
                values.get("code_width", current.code_width), values["workstation"])
@@ -136,23 +170,43 @@ def cmd_init(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
             raise ValidationFailed({"office_hours": str(exc)}) from None
     with transaction(conn):
         put_values(conn, values)
+        if first_admin is not None:
+            create_user(conn, *first_admin)
     loaded = _load_catalog(conn)
     settings = get_settings(conn)
     if args.json:
         emit_json({"settings": settings.__dict__, "catalog_loaded": loaded})
     else:
         say(f"Đã khai báo {settings.commune_name} ({settings.agency_code}), máy trạm {settings.workstation}.")
-        if loaded is not None:
-            say(f"Danh mục thủ tục: {loaded} thủ tục.")
+        say(f"Danh mục thủ tục: {loaded} thủ tục.")
+        if first_admin is not None:
+            say(f"Đã tạo tài khoản quản trị hệ thống «{first_admin[0]}».")
+        elif not user_count(conn):
+            say("Chưa có tài khoản nào: chạy lại với --admin TÊN --admin-name \"Họ tên\" (mật khẩu qua stdin) "
+                "để tạo quản trị hệ thống đầu tiên.")
     return OK
 
 
-def _load_catalog(conn: sqlite3.Connection) -> int | None:
-    """Load (or upgrade) the shipped procedure catalog; returns how many procedures the store has."""
-    try:
-        from motcua.catalog import load_shipped
-    except ImportError:
+def _first_admin(args: argparse.Namespace, conn: sqlite3.Connection) -> tuple[str, str, str, str] | None:
+    """The first administrator to create with ``--admin`` (a store with no account yet); once accounts exist,
+    changing the settings needs an administrator as ``--actor``."""
+    if user_count(conn):
+        acting_user(conn, args.actor, EDIT_SETTINGS)
+        if args.admin:
+            raise ValidationFailed({"admin": "đã có tài khoản; thêm tài khoản bằng «motcua user add»"})
         return None
+    if not args.admin:
+        return None
+    password = sys.stdin.readline().rstrip("\n")
+    account = (args.admin.strip().lower(), args.admin_name, "admin", password)
+    check_new_user(*account)
+    return account
+
+
+def _load_catalog(conn: sqlite3.Connection) -> int:
+    """Load (or upgrade) the shipped procedure catalog; returns how many procedures the store has."""
+    from motcua.catalog import load_shipped
+
     report = load_shipped(conn)
     for issue in report.invalid:
         sys.stderr.write(f"motcua: danh mục: {issue}\n")
@@ -229,7 +283,7 @@ def cmd_intake(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     else:
         requests = [parse_intake(_intake_from_args(args))]
     for request in requests:
-        outcome = desk.intake(request, args.actor)
+        outcome = desk.intake(request, args.user.username)
         # One line per intake, printed only after its transaction committed: a script (or a person)
         # may treat every printed code as safely stored.
         if args.json:
@@ -261,10 +315,19 @@ def cmd_list(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return fail(f"--received-from {args.date_from:%d/%m/%Y} sau --received-to {args.date_to:%d/%m/%Y}: "
                     "ngày bắt đầu phải trước hoặc bằng ngày kết thúc", as_json=args.json, code=USAGE)
+    holder = args.assigned_to.strip().lower()
+    if args.mine:
+        holder = acting_user(conn, args.actor).username
+    elif holder and get_user(conn, holder) is None and not conn.execute(
+            "SELECT 1 FROM dossiers WHERE assigned_to = ? LIMIT 1", (holder,)).fetchone():
+        return fail(f"không có tài khoản «{holder}» (xem «motcua user list»)", as_json=args.json, code=NOT_FOUND)
+    moment = now()
     flt = DossierFilter(
         statuses=_statuses(args.status), procedure_code=args.procedure.strip(), text=args.text,
-        due_on=now().date() if args.due_today else None, overdue_at=now() if args.overdue else None,
-        received_from=args.date_from, received_to=args.date_to,
+        due_on=moment.date() if args.due_today else None, overdue_at=moment if args.overdue else None,
+        received_from=args.date_from, received_to=args.date_to, holder=holder, step=args.step or "",
+        step_due_on=moment.date() if args.step_due_today else None,
+        step_overdue_at=moment if args.step_overdue else None,
     )
     if args.limit < 1 or args.offset < 0:
         raise ValidationFailed({"limit": "--limit phải ≥ 1 và --offset ≥ 0"})
@@ -275,7 +338,9 @@ def cmd_list(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"total": total, "items": [_summary(r) for r in records]})
         return OK
     for r in records:
-        say(f"{r.code}\t{Status(r.status).label}\t{r.applicant_name}\t{r.procedure_name}\thẹn {_human(r.due_at)}")
+        holder = f"\t{r.assigned_to} ({step_label(r.step)}, hạn bước {_human(r.step_due_at)})" if r.step else ""
+        say(f"{r.code}\t{Status(r.status).label}\t{r.applicant_name}\t{r.procedure_name}\thẹn {_human(r.due_at)}"
+            + holder)
     say(f"({len(records)}/{total} hồ sơ)")
     return OK
 
@@ -284,7 +349,18 @@ def _summary(r: DossierRecord) -> dict[str, Any]:
     return {"id": r.id, "code": r.code, "status": r.status, "status_label": Status(r.status).label,
             "applicant_name": r.applicant_name, "procedure_code": r.procedure_code,
             "procedure_name": r.procedure_name, "received_at": r.received_at, "due_at": r.due_at,
-            "timeliness": r.timeliness}
+            "timeliness": r.timeliness, "returned_at": r.returned_at,
+            "return_timeliness": _timeliness(r), "assigned_to": r.assigned_to, "step": r.step,
+            "step_due_at": r.step_due_at}
+
+
+def _timeliness(record: DossierRecord) -> str:
+    found = record.return_timeliness()
+    return found.value if found else ""
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 def _human(moment: str | None) -> str:
@@ -299,6 +375,10 @@ def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         data["documents"] = record.document_list()
         data["status_label"] = Status(record.status).label
         data["events"] = [e.to_wire() for e in events]
+        account = fee_account(events)
+        data["fees"] = {"charged": account.charged, "paid": account.paid, "due": account.due,
+                        "payments": [asdict(p) for p in account.payments]}
+        data["return_timeliness"] = _timeliness(record)
         emit_json(data)
         return OK
     say(f"Hồ sơ {record.code} — {Status(record.status).label}")
@@ -309,6 +389,13 @@ def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         say(f"  Hẹn lại:   {_human(record.rescheduled_due_at)}")
     if record.timeliness:
         say(f"  Kết quả:   {record.decision} — {record.timeliness}")
+    account = fee_account(events)
+    if account.charged or account.payments:
+        say(f"  Phí, lệ phí: phải nộp {_money(account.charged)}, đã nộp {_money(account.paid)}, "
+            f"còn {_money(account.due)}")
+    returned = record.return_timeliness()
+    if record.returned_at:
+        say(f"  Trả kết quả: {_human(record.returned_at)}" + (f" — {returned.label.lower()}" if returned else ""))
     for doc in record.document_list():
         say(f"  • {doc['name']} ({doc['kind']}, {doc['copies']} bản)")
     say("  Nhật ký:")
@@ -326,7 +413,7 @@ def cmd_action(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         values["documents"] = [{"name": d, "kind": "original", "copies": 1, "received": True}
                                for d in values["documents"]]
     at = parse_moment(args.at) if args.at else None
-    outcome = Desk(conn, args.data_dir_path).act(args.dossier, args.event_type, args.actor, values, at=at)
+    outcome = Desk(conn, args.data_dir_path).act(args.dossier, args.event_type, args.user.username, values, at=at)
     record = outcome.record
     if args.json:
         emit_json(_summary(record))
@@ -342,7 +429,7 @@ def cmd_attach(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
     for path in args.files:
         try:
-            outcome = desk.attach(args.dossier, path, args.actor, name=args.name)
+            outcome = desk.attach(args.dossier, path, args.user.username, name=args.name)
         except AttachmentError as exc:
             return fail(str(exc), as_json=args.json, code=REFUSED)
         results.append({"file": str(path), "attachments": outcome.record.attachment_count})

@@ -1,6 +1,7 @@
 """``motcua print …``: the official papers, a procedure's own forms and guidance sheets as PDF.
 
     motcua print receipt|supplement|refusal|apology|stop|control <dossier> -o file.pdf
+    motcua print supplement <dossier> --item "Bản sao …" [--item …] -o file.pdf
     motcua print procedure-form <form-id> [<dossier>] [--procedure CODE] -o file.pdf
     motcua print guidance <procedure-code> -o file.pdf
     motcua print book --from YYYY-MM-DD --to YYYY-MM-DD -o file.pdf
@@ -20,17 +21,18 @@ from motcua.forms import content
 from motcua.forms.formsets import FormNotInSet, UnknownFormSet, available_form_sets
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
 from motcua.i18n import tr
+from motcua.services.disclosure import record_disclosure
+from motcua.services.papers import DOSSIER_PAPERS, dossier_paper_pdf
 
-Builder = Callable[[sqlite3.Connection, str], object]
-
-DOSSIER_PAPERS: dict[str, tuple[Builder, str]] = {
-    "receipt": (content.receipt_data, "giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
-    "supplement": (content.supplement_data, "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "refusal": (content.refusal_data, "phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    "apology": (content.apology_data, "phiếu xin lỗi và hẹn lại ngày trả kết quả"),
-    "stop": (content.stop_data, "thông báo dừng giải quyết hồ sơ"),
-    "control": (content.control_sheet_data, "phiếu kiểm soát quá trình giải quyết hồ sơ"),
+PAPER_HELP: dict[str, str] = {
+    "receipt": "giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "refusal": "phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "apology": "phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "stop": "thông báo dừng giải quyết hồ sơ (khi dừng xử lý hoặc rút hồ sơ)",
+    "control": "phiếu kiểm soát quá trình giải quyết hồ sơ",
 }
+assert set(PAPER_HELP) == set(DOSSIER_PAPERS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,10 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="bộ biểu mẫu (mặc định: theo cài đặt của xã)")
         return p
 
-    for name, (_, label) in DOSSIER_PAPERS.items():
+    for name, label in PAPER_HELP.items():
         p = paper(name, cmd_print_paper, label)
         p.add_argument("dossier", help="mã hồ sơ (hoặc id)")
-        p.set_defaults(kind=name)
+        p.set_defaults(kind=name, item=None)
+        if name == "supplement":
+            p.add_argument("--item", action="append", metavar="GIẤY_TỜ",
+                           help="giấy tờ cần bổ sung (lặp lại cho mỗi giấy tờ; mặc định: theo yêu cầu đã ghi)")
     p = paper("procedure-form", cmd_print_procedure_form, "đơn, tờ khai của thủ tục (trống hoặc điền sẵn)")
     p.add_argument("form_id", help="mã biểu mẫu trong danh mục, ví dụ to-khai-abc")
     p.add_argument("dossier", nargs="?", help="mã hồ sơ: điền sẵn thông tin từ hồ sơ")
@@ -86,12 +91,13 @@ def _guard(action: Callable[[], int], args: argparse.Namespace) -> int:
 
 
 def cmd_print_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
-    builder, label = DOSSIER_PAPERS[args.kind]
+    label = PAPER_HELP[args.kind]
 
     def run() -> int:
-        form_set = args.form_set or content.form_set_id(conn)
-        data = builder(conn, args.dossier)
-        return _write(args, render_form(args.kind, data, form_set), label)
+        pdf = dossier_paper_pdf(conn, args.kind, args.dossier, items=args.item, form_set=args.form_set)
+        written = _write(args, pdf, label)
+        record_disclosure(conn, args.dossier, args.actor, label, channel="pdf")
+        return written
 
     return _guard(run, args)
 
@@ -115,7 +121,11 @@ def cmd_print_book(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 def cmd_print_procedure_form(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     def run() -> int:
         data = content.procedure_form_data(conn, args.form_id, args.dossier, args.procedure)
-        return _write(args, render_procedure_form(data), data.title.lower() or args.form_id)
+        what = data.title.lower() or args.form_id
+        written = _write(args, render_procedure_form(data), what)
+        if args.dossier:   # filled with the applicant's data
+            record_disclosure(conn, args.dossier, args.actor, what, channel="pdf")
+        return written
 
     return _guard(run, args)
 

@@ -116,6 +116,7 @@ def _as_json(report: Report, written: list[Path]) -> dict[str, object]:
         "by_procedure": [{"procedure": code, "name": report.procedure_names.get(code, ""), **f.to_dict()}
                          for code, f in report.by_procedure],
         "months": [{"period": p.key, **f.to_dict()} for p, f in report.months],
+        "fees_collected": report.fees.amount, "payments": report.fees.payments,
         "files": [str(p) for p in written],
     }
 
@@ -147,6 +148,8 @@ def _print(report: Report) -> None:
         say(f"{label:<34}{value:>8}")
     rate = columns()[-1]
     say(f"{tr('Tỉ lệ giải quyết đúng hạn (%)'):<34}{cell_text(figures, rate):>8}")
+    fees = f"{report.fees.amount:,}".replace(",", ".") + " đ"
+    say(f"{tr('Phí, lệ phí đã thu'):<34}{fees:>16}  " + tr("({n} lần nộp)", n=report.fees.payments))
     if report.by_field:
         say("")
         say(f"{tr('Lĩnh vực'):<34}{tr('Nhận'):>8}{tr('Đã GQ'):>8}{tr('Đang GQ'):>8}{tr('Đúng hạn %'):>12}")

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from motcua.domain.calendar import classify
+from motcua.domain.calendar import Timeliness, classify
 from motcua.domain.clock import iso, parse_moment
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.states import Status, transition
+from motcua.domain.steps import PROCESS, RECEIVE, RETURN
 from motcua.domain.text import fold
 
 
@@ -44,7 +45,9 @@ class DossierRecord:
     return_place: str = ""
     fee_total: int = 0
     receiving_officer: str = ""
-    assigned_to: str = ""
+    assigned_to: str = ""          # who holds the dossier now (an account; an agency at the province step)
+    step: str = ""                 # the processing step it is at (domain.steps); '' when closed
+    step_due_at: str | None = None  # that step's own deadline
     received_at: str | None = None
     due_at: str | None = None
     rescheduled_due_at: str | None = None
@@ -73,6 +76,13 @@ class DossierRecord:
 
     def document_list(self) -> list[dict[str, Any]]:
         return json.loads(self.documents)
+
+    def return_timeliness(self) -> Timeliness | None:
+        """Whether the result was handed back early, on time or late against the due moment (moved only
+        by the paused time; an apology's new date does not make a late return on time)."""
+        if not self.returned_at or not self.due_at:
+            return None
+        return classify(parse_moment(self.returned_at), parse_moment(self.due_at))
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DossierRecord))
@@ -127,31 +137,49 @@ def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
         state["receiving_officer"] = event.actor
         if current is not None and payload.get("due_at"):
             state["due_at"] = payload["due_at"]
+        state["assigned_to"] = event.actor   # the desk holds it until it hands it over
+        state["step"] = RECEIVE
+        state["step_due_at"] = None
     elif kind in ("supplement_requested", "fee_requested"):
         state["paused_since"] = at
         if kind == "supplement_requested":
             state["supplement_rounds"] += 1
+    elif kind == "fee_paid" and current is not Status.FINANCIAL_OBLIGATION:
+        pass  # a payment while the clock runs (the intake fee): nothing on the row changes but the times
     elif kind in ("supplemented", "fee_paid"):
         state["paused_since"] = None
         state["paused_seconds"] += int(payload.get("paused_seconds", 0))
         if payload.get("due_at"):
+            if state["step_due_at"] is not None and state["step_due_at"] == state["due_at"]:
+                state["step_due_at"] = payload["due_at"]   # the step's deadline was the dossier's: it moves too
             state["due_at"] = payload["due_at"]
         if "documents" in payload:
             state["documents"] = canonical_json(payload["documents"])
     elif kind == "handed_over":
-        state["assigned_to"] = payload.get("to", "")
+        state["assigned_to"] = payload.get("to") or payload.get("to_unit", "")
+        state["step"] = payload.get("step") or PROCESS
+        state["step_due_at"] = _moment_text(payload.get("step_due_at")) or _effective_due(state)
     elif kind == "resolved":
+        state["step"] = RETURN                          # back to the desk that received it
+        state["assigned_to"] = state["receiving_officer"]
+        state["step_due_at"] = _effective_due(state)
         state["resolved_at"] = at
         state["decision"] = payload.get("decision", "approved")
         if state["due_at"]:
             state["timeliness"] = classify(event.occurred_at, parse_moment(state["due_at"])).value
     elif kind == "returned":
         state["returned_at"] = at
+        state["step"], state["step_due_at"] = "", None
     elif kind in ("withdrawn", "stopped", "refused"):
+        if kind == "refused":  # refused right after the intake was recorded: it was never received
+            state["received_at"] = None
+        state["step"], state["step_due_at"] = "", None
         state["closed_at"] = at
         state["closing_reason"] = payload.get("reason", "")
         state["paused_since"] = None
     elif kind == "rescheduled":
+        if state["step_due_at"] is not None and state["step_due_at"] == _effective_due(state):
+            state["step_due_at"] = payload.get("new_due_at")
         state["rescheduled_due_at"] = payload.get("new_due_at")
     elif kind == "documents_updated":
         state["documents"] = canonical_json(payload.get("documents") or [])
@@ -162,6 +190,20 @@ def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
     state["last_event_id"] = event.id
     state["event_count"] += 1
     return state
+
+
+def _effective_due(state: dict[str, Any]) -> str | None:
+    return state["rescheduled_due_at"] or state["due_at"]
+
+
+def _moment_text(value: Any) -> str | None:
+    """A step deadline as stored ISO text (older events may carry «dd/mm/yyyy hh:mm»); None if unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return iso(parse_moment(value))
+    except ValueError:
+        return None
 
 
 def _build(state: dict[str, Any]) -> DossierRecord:

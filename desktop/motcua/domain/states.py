@@ -59,21 +59,30 @@ class Action:
     allowed_from: frozenset[Status | None]
     leads_to: Status | None
     creates: bool = False
+    # Moves that differ from ``leads_to`` for some starting states (e.g. a payment ends a financial
+    # obligation but leaves any other state as it is).
+    moves: tuple[tuple[Status, Status], ...] = ()
 
 
 _actions = [
     Action("registered", "đăng ký trực tuyến", frozenset({None}), Status.REGISTERED, creates=True),
     Action("received", "tiếp nhận", frozenset({None, Status.REGISTERED}), Status.RECEIVED, creates=True),
-    Action("refused", "từ chối tiếp nhận", frozenset({None, Status.REGISTERED}), Status.NOT_RECEIVED,
-           creates=True),
+    # Refused at the desk (Mẫu 03): instead of receiving, or right after the intake was recorded, before
+    # the dossier went anywhere (still «Được tiếp nhận»).
+    Action("refused", "từ chối tiếp nhận", frozenset({None, Status.REGISTERED, Status.RECEIVED}),
+           Status.NOT_RECEIVED, creates=True),
     Action("handed_over", "chuyển xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
     Action("supplement_requested", "yêu cầu bổ sung hồ sơ",
            frozenset({Status.RECEIVED, Status.PROCESSING}), Status.SUPPLEMENT_REQUESTED),
     Action("supplemented", "nhận hồ sơ bổ sung", frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
     Action("fee_requested", "yêu cầu thực hiện nghĩa vụ tài chính",
            frozenset({Status.PROCESSING}), Status.FINANCIAL_OBLIGATION),
-    Action("fee_paid", "xác nhận đã thực hiện nghĩa vụ tài chính",
-           frozenset({Status.FINANCIAL_OBLIGATION}), Status.PROCESSING),
+    # A payment (the fee computed at intake, or a financial obligation asked for later) may be recorded
+    # whenever the dossier is live and not waiting for a supplement, and when the result is handed back;
+    # it ends a financial obligation, and leaves any other state unchanged.
+    Action("fee_paid", "ghi nhận thu phí, lệ phí",
+           frozenset({Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.RESOLVED}), None,
+           moves=((Status.FINANCIAL_OBLIGATION, Status.PROCESSING),)),
     Action("withdrawn", "rút hồ sơ", frozenset(OPEN), Status.WITHDRAWN),
     Action("stopped", "dừng xử lý", frozenset(OPEN), Status.STOPPED),
     Action("resolved", "hoàn thành xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.RESOLVED),
@@ -100,6 +109,9 @@ def transition(current: Status | None, event_type: str) -> Status | None:
         raise TransitionRefused(
             tr("Không thể {action} khi hồ sơ đang ở trạng thái {where}.", action=action.label, where=where)
         )
+    for start, end in action.moves:
+        if current is start:
+            return end
     return action.leads_to if action.leads_to is not None else current
 
 

@@ -6,14 +6,14 @@ agency and choose the legal form set.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from motcua.catalog.fees import FeeCharge, describe, quantity_text
 from motcua.catalog.model import duration_words, fee_from_dict
+from motcua.catalog.repository import ProcedureNotFound, current_version, get_document
 from motcua.domain.calendar import classify
 from motcua.domain.clock import now, parse_moment, to_local
 from motcua.domain.events import Event
@@ -39,7 +39,6 @@ from motcua.forms.model import (
     TrackingBookData,
     TrackingBookRow,
 )
-from motcua.forms.paths import catalog_file
 from motcua.i18n import tr
 from motcua.store.events import events_of
 from motcua.store.queries import DossierFilter, find_dossier
@@ -173,24 +172,18 @@ def _last_event(events: list[Event], *types: str) -> Event | None:
 
 # -- procedures (catalog) -------------------------------------------------------------------------
 
-def procedure_definition(conn: sqlite3.Connection | None, code: str,
-                         version: int | None = None) -> dict[str, Any] | None:
-    """The procedure as the catalog format describes it: the store's catalog (the dossier's own
-    version when given), else the shipped JSON file."""
-    if conn is not None:
-        try:
-            from motcua.catalog.repository import get_document
-        except ImportError:  # the catalog package is optional for the forms
-            get_document = None
-        if get_document is not None:
-            try:
-                return get_document(conn, code, version)
-            except (LookupError, sqlite3.OperationalError):
-                pass
-    path = catalog_file(code)
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return None
+def procedure_definition(conn: sqlite3.Connection, code: str, version: int | None = None) -> dict[str, Any] | None:
+    """The procedure as the store's catalog holds it: the version a dossier was received under when
+    given (a receipt prints the fees of that version, never another's), else the current one; None
+    when the catalog has no such procedure (one typed in at intake). A dossier's version the catalog
+    no longer holds is an error, not a silent fallback."""
+    try:
+        return get_document(conn, code, version)
+    except ProcedureNotFound:
+        if version is None or current_version(conn, code) is None:
+            return None
+        raise NotFound(tr("Danh mục không còn phiên bản {version} của thủ tục «{code}», phiên bản hồ sơ được"
+                          " tiếp nhận: nhập lại danh mục có phiên bản này.", version=version, code=code)) from None
 
 
 def fee_lines(definition: Mapping[str, Any] | None) -> tuple[FeeLine, ...]:
@@ -230,6 +223,19 @@ def _charged_line(item: Mapping[str, Any], definition: Mapping[str, Any] | None)
     return FeeLine(name, int(amount) if amount is not None else None, nfc(str(item.get("note") or "")))
 
 
+def dossier_fee_lines(conn: sqlite3.Connection, record: DossierRecord) -> tuple[FeeLine, ...]:
+    """The fee lines the receipt lists for a dossier, with their quantities (the dossier page shows them).
+
+    The amounts come from the dossier's own events; the catalog version only adds the quantity wording, so a
+    version the catalog no longer holds shows the lines without it (the receipt itself refuses to print)."""
+    try:
+        definition = (procedure_definition(conn, record.procedure_code, record.procedure_version)
+                      if record.procedure_code else None)
+    except NotFound:
+        definition = None
+    return _receipt_fees(definition, record.fee_total, _charged_fees(conn, record))
+
+
 # -- the one-stop papers --------------------------------------------------------------------------
 
 def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
@@ -260,6 +266,8 @@ def receipt_data(conn: sqlite3.Connection, ref: str) -> ReceiptData:
         fees=_receipt_fees(definition, record.fee_total, _charged_fees(conn, record)),
         procedure_code=record.procedure_code,
         issued_on=received_at.date(),
+        book_volume=str(received_at.year),
+        book_number=book_numbers(conn, received_at.date(), received_at.date()).get(record.id),
     )
 
 
@@ -313,7 +321,8 @@ def apology_data(conn: sqlite3.Connection, ref: str) -> ApologyData:
 
 def stop_data(conn: sqlite3.Connection, ref: str) -> StopNoticeData:
     record = load_dossier(conn, ref)
-    event = _last_event(events_of(conn, record.id), "stopped")
+    # Stopped by the body that handles it, or at the applicant's request (withdrawn).
+    event = _last_event(events_of(conn, record.id), "stopped", "withdrawn")
     if event is None or not record.received_at:
         raise NotApplicable(tr("Hồ sơ «{code}» không bị dừng xử lý.", code=record.code))
     header = agency(conn)
@@ -398,11 +407,24 @@ def control_sheet_data(conn: sqlite3.Connection, ref: str) -> ControlSheetData:
     )
 
 
+def book_numbers(conn: sqlite3.Connection, first: date, last: date) -> dict[str, int]:
+    """Each dossier received between the two days: its «Số thứ tự» in the tracking book of its year
+    («Quyển số» = the year), counted in order of reception (then code) from 1 January. Refused dossiers
+    were never received and take no number."""
+    start, end = date(first.year, 1, 1), last + timedelta(days=1)
+    rows = conn.execute(
+        "SELECT id, number FROM (SELECT id, received_at, ROW_NUMBER() OVER (PARTITION BY substr(received_at, 1, 4) "
+        "ORDER BY received_at, code) AS number FROM dossiers WHERE received_at >= ? AND received_at < ?) "
+        "WHERE received_at >= ?", (start.isoformat(), end.isoformat(), first.isoformat()))
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
 def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date) -> TrackingBookData:
     """Every dossier received between the two days (inclusive), in order of reception."""
     where, params = DossierFilter(received_from=date_from, received_to=date_to).where()
     rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM dossiers{where} ORDER BY received_at, code", params)
     people = _people(conn)
+    numbers = book_numbers(conn, date_from, date_to)
     book = []
     for row in rows:
         record = DossierRecord(**dict(row))
@@ -412,7 +434,7 @@ def tracking_book_data(conn: sqlite3.Connection, date_from: date, date_to: date)
             received_at=_moment(record.received_at), due_at=_moment(record.rescheduled_due_at or record.due_at),
             returned_at=_moment(record.returned_at), sets=record.sets,
             receiving_officer=_person(people, record.receiving_officer), area=record.field_name,
-            status=Status(record.status).label,
+            status=Status(record.status).label, number=numbers.get(record.id),
         ))
     return TrackingBookData(agency=agency(conn), date_from=date_from, date_to=date_to, rows=tuple(book),
                             volume=str(date_from.year))

@@ -76,6 +76,8 @@ class ReceiptData:
     fees: tuple[FeeLine, ...] = ()
     procedure_code: str = ""
     issued_on: date | None = None  # defaults to the day received
+    book_volume: str = ""          # «Quyển số»: the tracking book of the year received
+    book_number: int | None = None  # «Số thứ tự» in that book
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class TrackingBookRow:
     receiving_officer: str
     area: str  # lĩnh vực
     status: str
+    number: int | None = None  # its «Số thứ tự» in the year's book (the receipt prints the same number)
 
 
 @dataclass(frozen=True)

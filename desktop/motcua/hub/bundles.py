@@ -5,6 +5,11 @@ files:{name: sha256}, pull_cursor?} + manifest.sig (device key) + push.json (a p
 attachments/<sha256>. Reply (hub → device): manifest.json (kind "reply") + manifest.sig (hub key) +
 ack.json (the push response) + pull.json (a pull response after the device's cursor).
 
+Both travel sealed (privacy/sealed_bundle.py): a push bundle opens only with the hub's key, a reply only with the
+device's; the clear header says the commune, the device and a count. The sender's signature is checked before
+anything is decrypted or unzipped. A plain push bundle (from a desk of an earlier version) is still accepted,
+its manifest signature checked before any other member is read.
+
 Importing the same bundle twice stores nothing new and writes the same acknowledgements.
 """
 
@@ -14,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,8 +35,11 @@ from motcua.hub.accounts import Device, device_by_id
 from motcua.hub.errors import HubError
 from motcua.hub.feed import read_feed
 from motcua.hub.ingest import push
-from motcua.hub.safezip import BundleRefused, ZipLimits, read_members
+from motcua.hub.safezip import BundleRefused, ZipLimits, read_members, read_one
 from motcua.hub.service import Hub
+from motcua.privacy.keys import SealError
+from motcua.privacy.sealed import is_sealed, regular_file_size
+from motcua.privacy.sealed_bundle import BundleHeader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol.messages import (
     ACK_NAME,
     MANIFEST_NAME,
@@ -46,7 +55,7 @@ from motcua.protocol.messages import (
     PushRequest,
     PushResponse,
 )
-from motcua.protocol.signing import sign, verify
+from motcua.protocol.signing import load_public_key, sign, verify
 
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")
 REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json")
@@ -88,19 +97,60 @@ def verify_members(members: Mapping[str, bytes], expected_kind: str) -> BundleMa
     return manifest
 
 
-def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: str | None = None,
-                  limits: ZipLimits | None = None) -> dict[str, Any]:
-    members = read_members(path, PUSH_MEMBERS, limits or ZipLimits(max_member_bytes=hub.config.max_attachment_bytes))
-    manifest = verify_members(members, "push")
-    if expected_commune is not None and manifest.commune_code != expected_commune:
-        raise BundleRefused(f"bundle is from commune {manifest.commune_code}, not {expected_commune}")
+def _sender(hub: Hub, commune_code: str, device_id: str, expected_commune: str | None) -> Device:
+    if expected_commune is not None and commune_code != expected_commune:
+        raise BundleRefused(f"bundle is from commune {commune_code}, not {expected_commune}")
     try:
-        device = device_by_id(hub.db, manifest.device_id)
+        device = device_by_id(hub.db, device_id)
     except HubError as exc:
         raise BundleRefused(exc.detail) from None
-    if device.commune_code != manifest.commune_code:
+    if device.commune_code != commune_code:
         raise BundleRefused(f"device {device.id} belongs to commune {device.commune_code}, "
-                            f"but the bundle claims commune {manifest.commune_code}")
+                            f"but the bundle claims commune {commune_code}")
+    return device
+
+
+def _read_push_members(hub: Hub, path: Path, limits: ZipLimits,
+                       expected_commune: str | None) -> tuple[Device, dict[str, bytes]]:
+    """The members of a push bundle whose sender's signature verifies — checked before anything is unpacked."""
+    try:
+        regular_file_size(path, limits.max_total_bytes)
+    except SealError as exc:
+        raise BundleRefused(str(exc)) from None
+    if not is_sealed(path):
+        manifest_bytes = read_one(path, MANIFEST_NAME, 1024 * 1024, limits)
+        signature = read_one(path, SIGNATURE_NAME, 1024, limits)
+        try:
+            claimed = BundleManifest.from_dict(_json(manifest_bytes, MANIFEST_NAME))
+        except ProtocolError as exc:
+            raise BundleRefused(f"manifest: {exc}") from None
+        device = _sender(hub, claimed.commune_code, claimed.device_id, expected_commune)
+        if not verify(device.public_key, manifest_bytes, signature):
+            raise BundleRefused(f"manifest signature does not verify with device {device.id}'s key")
+        return device, read_members(path, PUSH_MEMBERS, limits)
+    try:
+        sealed, header = read_bundle_header(path, limits.max_total_bytes)
+        if header.kind != "push":
+            raise BundleRefused(f"this is a {header.kind!r} bundle, a 'push' bundle was expected")
+        device = _sender(hub, header.commune_code, header.device_id, expected_commune)
+        inner = open_bundle(sealed, load_public_key(device.public_key), hub.key, hub.config.data_dir / "tmp",
+                            limits.max_total_bytes)
+    except SealError as exc:
+        raise BundleRefused(f"sealed bundle refused: {exc}") from None
+    try:
+        members = read_members(inner, PUSH_MEMBERS, limits)
+    finally:
+        inner.unlink(missing_ok=True)
+    return device, members
+
+
+def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: str | None = None,
+                  limits: ZipLimits | None = None) -> dict[str, Any]:
+    limits = limits or ZipLimits(max_member_bytes=hub.config.max_attachment_bytes)
+    device, members = _read_push_members(hub, path, limits, expected_commune)
+    manifest = verify_members(members, "push")
+    if (manifest.device_id, manifest.commune_code) != (device.id, device.commune_code):
+        raise BundleRefused("the bundle's manifest names another device or commune than its envelope")
     if not verify(device.public_key, members[MANIFEST_NAME], members[SIGNATURE_NAME]):
         raise BundleRefused(f"manifest signature does not verify with device {device.id}'s key")
     if PUSH_NAME not in members:
@@ -158,14 +208,25 @@ def _pull_all(hub: Hub, device: Device, cursor: int) -> PullResponse:
     return PullResponse(items, page.next_cursor, page.more, page.hub_time)
 
 
-def _write_zip(path: Path, members: Mapping[str, bytes]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+def _write_zip(path: Path, members: Mapping[str, bytes], *, seal_for: str | None = None,
+               signer: Ed25519PrivateKey | None = None, header: BundleHeader | None = None) -> None:
+    """The zip at ``path``; sealed for the holder of Ed25519 public key ``seal_for`` when given."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for member, data in members.items():
+                archive.writestr(member, data)
+        if seal_for is not None and signer is not None and header is not None:
+            seal_bundle(tmp, path, header, load_public_key(seal_for), signer)
+            return
+        with tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def build_signed(kind: str, key: Ed25519PrivateKey, commune_code: str, device_id: str,
@@ -179,23 +240,42 @@ def build_signed(kind: str, key: Ed25519PrivateKey, commune_code: str, device_id
 
 def write_reply(path: Path, key: Ed25519PrivateKey, device: Device, ack: dict[str, Any],
                 pull: dict[str, Any]) -> None:
+    """The reply, sealed for ``device`` (only its key opens it) and signed by the hub."""
     files = {ACK_NAME: canonical_json(ack).encode("utf-8"), PULL_NAME: canonical_json(pull).encode("utf-8")}
-    _write_zip(path, build_signed("reply", key, device.commune_code, device.id, files, pull.get("next_cursor")))
+    items = pull.get("items")
+    header = BundleHeader("reply", device.commune_code, device.id, iso(now()), len(items) if isinstance(items, list)
+                          else 0)
+    _write_zip(path, build_signed("reply", key, device.commune_code, device.id, files, pull.get("next_cursor")),
+               seal_for=device.public_key, signer=key, header=header)
 
 
 def write_push_bundle(path: Path, key: Ed25519PrivateKey, commune_code: str, device_id: str,
                       push_body: Mapping[str, Any], attachments: Mapping[str, bytes] | None = None,
-                      pull_cursor: int | None = None) -> None:
-    """A device's push bundle (the desktop's USB export writes the same layout)."""
+                      pull_cursor: int | None = None, hub_public_key: str | None = None) -> None:
+    """A device's push bundle (the desktop's USB export writes the same layout), sealed for the hub when its
+    public key is given, plain (as earlier versions wrote it) otherwise."""
     files = {PUSH_NAME: canonical_json(dict(push_body)).encode("utf-8")}
     for data in (attachments or {}).values():
         files[f"attachments/{sha256_hex(data)}"] = data
-    _write_zip(path, build_signed("push", key, commune_code, device_id, files, pull_cursor))
+    events = push_body.get("events")
+    header = BundleHeader("push", commune_code, device_id, iso(now()), len(events) if isinstance(events, list) else 0)
+    _write_zip(path, build_signed("push", key, commune_code, device_id, files, pull_cursor),
+               seal_for=hub_public_key, signer=key, header=header)
 
 
-def read_reply_bundle(path: Path, hub_public_key: str) -> tuple[BundleManifest, dict[str, Any], dict[str, Any]]:
-    """(manifest, ack, pull) of a reply bundle whose signature verifies with the hub's key."""
-    members = read_members(path, REPLY_MEMBERS)
+def read_reply_bundle(path: Path, hub_public_key: str,
+                      device_key: Ed25519PrivateKey) -> tuple[BundleManifest, dict[str, Any], dict[str, Any]]:
+    """(manifest, ack, pull) of a sealed reply bundle whose signature verifies with the hub's key."""
+    try:
+        sealed, _ = read_bundle_header(path, ZipLimits().max_total_bytes)
+        inner = open_bundle(sealed, load_public_key(hub_public_key), device_key, path.parent,
+                            ZipLimits().max_total_bytes)
+    except SealError as exc:
+        raise BundleRefused(f"sealed reply refused: {exc}") from None
+    try:
+        members = read_members(inner, REPLY_MEMBERS)
+    finally:
+        inner.unlink(missing_ok=True)
     manifest = verify_members(members, "reply")
     if not verify(hub_public_key, members[MANIFEST_NAME], members[SIGNATURE_NAME]):
         raise BundleRefused("reply manifest signature does not verify with the hub's key")

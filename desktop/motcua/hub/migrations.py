@@ -37,6 +37,9 @@ def available(directory: Path | None = None) -> list[HubMigration]:
         if not match:
             raise HubDatabaseError(f"hub migration file name not understood: {path.name} (want NNNN_name.sql)")
         found.append(HubMigration(int(match.group(1)), path.stem, path))
+    if not found:
+        raise HubDatabaseError(f"no hub migrations found in {directory or migrations_dir()}: the installation is "
+                               "incomplete")
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
         raise HubDatabaseError(f"hub migration numbers must be unique, found {versions}")

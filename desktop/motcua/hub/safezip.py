@@ -99,3 +99,27 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLim
     if size != info.file_size:
         raise BundleRefused(f"member {info.filename!r} holds {size} bytes, not the {info.file_size} it declares")
     return b"".join(chunks)
+
+
+def read_one(path: Path, name: str, max_bytes: int, limits: ZipLimits | None = None) -> bytes:
+    """One member, read before the others (a manifest whose signature decides whether to read the rest)."""
+    limits = limits or ZipLimits()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BundleRefused(f"{path.name} is not a readable .zip: {exc}") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_members:
+            raise BundleRefused(f"bundle has {len(infos)} members; at most {limits.max_members} are accepted")
+        matching = [i for i in infos if i.filename == name]
+        if not matching:
+            raise BundleRefused(f"bundle lacks {name}")
+        if len(matching) > 1:
+            raise BundleRefused(f"member {name!r} appears twice")
+        info = matching[0]
+        if info.flag_bits & 0x1 or stat.S_ISLNK(info.external_attr >> 16):
+            raise BundleRefused(f"member {name!r} is encrypted or a link")
+        if info.file_size > max_bytes:
+            raise BundleRefused(f"member {name!r} declares {info.file_size} bytes; at most {max_bytes}")
+        return _read_capped(archive, info, ZipLimits(max_member_bytes=max_bytes))

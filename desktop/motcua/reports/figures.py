@@ -148,6 +148,32 @@ def total(items: Iterable[Figures]) -> Figures:
 
 
 @dataclass(frozen=True)
+class FeeTotal:
+    """The fees and charges collected in a period: the payments recorded (``fee_paid``) in it."""
+
+    amount: int
+    payments: int
+
+
+def fees_collected(conn: sqlite3.Connection, period: Period, *, field_name: str | None = None,
+                   procedure_code: str | None = None) -> FeeTotal:
+    """The sum of the payments recorded in [start, end), by when each was recorded (not when the dossier
+    was received); scoped like the figures by the dossier's field and procedure."""
+    clauses = ["e.type = 'fee_paid'", "e.occurred_at >= :start", "e.occurred_at < :end"]
+    params: dict[str, Any] = _bounds(period)
+    if field_name is not None:
+        clauses.append("d.field_name = :field")
+        params["field"] = field_name
+    if procedure_code is not None:
+        clauses.append("d.procedure_code = :procedure")
+        params["procedure"] = procedure_code
+    row = conn.execute(
+        "SELECT COALESCE(SUM(CAST(json_extract(e.payload, '$.amount') AS INTEGER)), 0), COUNT(*) "
+        f"FROM events e JOIN dossiers d ON d.id = e.dossier_id WHERE {' AND '.join(clauses)}", params).fetchone()
+    return FeeTotal(int(row[0]), int(row[1]))
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     total: Figures
@@ -157,6 +183,7 @@ class Report:
     field_name: str | None = None
     procedure_code: str | None = None
     procedure_names: dict[str, str] = field(default_factory=dict)
+    fees: FeeTotal = field(default_factory=lambda: FeeTotal(0, 0))
 
 
 # -- SQL ------------------------------------------------------------------------------------------
@@ -274,8 +301,9 @@ def compute_report(conn: sqlite3.Connection, period: Period, *, field_name: str 
         parts = period.months()
         months = list(zip(parts, figures_for_periods(conn, parts, field_name=field_name,
                                                      procedure_code=procedure_code), strict=True))
+    fees = fees_collected(conn, period, field_name=field_name, procedure_code=procedure_code)
     return Report(period, total(by_field.values()), sorted(by_field.items()), sorted(by_procedure.items()),
-                  months, field_name, procedure_code, names)
+                  months, field_name, procedure_code, names, fees)
 
 
 def dossier_codes(conn: sqlite3.Connection, period: Period, category: str, *, field_name: str | None = None,

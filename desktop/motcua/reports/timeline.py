@@ -46,7 +46,8 @@ class Timeline:
     channel: str = "desk"
     procedure_code: str = ""
     field_name: str = ""
-    received_at: str | None = None     # None: never received (refused, or only registered online)
+    received_at: str | None = None     # None: never received (refused, even right after intake, or only
+                                       # registered online)
     finished_at: str | None = None
     outcome: str = ""                  # resolved | withdrawn | stopped
     timeliness: str = ""               # early | on_time | late ('' when resolved without a due moment)
@@ -111,7 +112,8 @@ SELECT dossier_id,
 FROM (
     SELECT dossier_id,
            substr(MIN(CASE WHEN type IN {_in(CREATION)} THEN printf('%012d', seq) || facts END), 13) AS creation,
-           MAX(CASE WHEN type = 'received' THEN occurred_at END) AS received_at,
+           CASE WHEN MAX(type = 'refused') = 0 THEN MAX(CASE WHEN type = 'received' THEN occurred_at END)
+                END AS received_at,
            MAX(CASE WHEN type IN {_in(FINISHES)} THEN occurred_at END) AS finished_at,
            MAX(CASE WHEN type IN {_in(FINISHES)} THEN type END) AS outcome,
            substr(MAX(CASE WHEN COALESCE(resumed_due, json_extract(facts, '$[0]')) IS NOT NULL

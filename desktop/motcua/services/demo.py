@@ -8,7 +8,49 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from motcua.domain.clock import iso, now
 from motcua.paths import shipped
+from motcua.services.accounts import hash_password
+
+# The demo commune's staff: one account per role (and a second desk officer), with full names, so a
+# demo store can be signed into as each role and a hand-over always has someone to choose.
+DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("quantri", "Đỗ Minh Quân", ("admin",)),
+    ("tiepnhan01", "Nguyễn Thị Hoa", ("receiver",)),
+    ("tiepnhan02", "Lê Thị Thu", ("receiver",)),
+    ("cc.tuphap", "Trần Văn Tư", ("specialist",)),
+    ("cc.diachinh", "Phạm Văn Địa", ("specialist",)),
+    ("cc.vanhoa", "Hoàng Thị Vân", ("specialist",)),
+    ("lanhdao01", "Vũ Đình Lâm", ("leader",)),
+)
+DEMO_PASSWORD = "motcua-demo-2026"
+DEMO_RECEIVER, DEMO_LEADER = "tiepnhan01", "lanhdao01"
+
+
+def add_demo_staff(conn: Any, password_hash: str | None = None) -> list[str]:
+    """Add the demo staff that are missing (call inside a transaction); the names added.
+
+    Every account gets the password ``DEMO_PASSWORD`` (or the given hash: tests pass a cheap one)."""
+    hashed = password_hash or hash_password(DEMO_PASSWORD)
+    added = []
+    for username, full_name, roles in DEMO_STAFF:
+        if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+            continue
+        conn.execute("INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
+                     " VALUES (?, ?, ?, ?, 1, ?)", (username, full_name, roles[0], hashed, iso(now())))
+        conn.executemany("INSERT INTO user_roles (username, role) VALUES (?, ?)", [(username, r) for r in roles])
+        added.append(username)
+    return added
+
+
+def demo_actor(event_type: str, holder: str) -> str:
+    """Who does ``event_type`` in the demo: the leader decides, the holder hands over and asks for
+    supplements, the desk does the rest."""
+    if event_type == "resolved":
+        return DEMO_LEADER
+    if event_type in ("handed_over", "supplement_requested", "fee_requested") and holder:
+        return holder
+    return DEMO_RECEIVER
 
 
 @dataclass(frozen=True)
@@ -78,8 +120,9 @@ class SampleFactory:
         minutes = self.rng.choice([self.rng.randint(0, 269), self.rng.randint(390, 599)])  # inside office hours
         return day.replace(hour=7, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
 
-    def lifecycle(self) -> list[tuple[str, dict[str, Any]]]:
-        """A plausible sequence of actions after intake (possibly empty: still just received)."""
+    def lifecycle(self, applicant: str) -> list[tuple[str, dict[str, Any]]]:
+        """A plausible sequence of actions after intake (possibly empty: still just received); the result
+        goes back to ``applicant``."""
         r = self.rng
         roll = r.random()
         steps: list[tuple[str, dict[str, Any]]] = []
@@ -104,22 +147,24 @@ class SampleFactory:
         if r.random() < 0.03:
             steps.append(("withdrawn", {"reason": "Công dân xin rút hồ sơ"}))
             return steps
-        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied"}))
+        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied",
+                                   "doc_number": f"{r.randint(1, 999)}/QĐ-UBND", "signer": "Vũ Đình Lâm"}))
         if r.random() < 0.8:
-            steps.append(("returned", {"note": "Đã trả kết quả trực tiếp"}))
+            steps.append(("returned", {"to": applicant, "channel": "desk",
+                                       "note": "Đã trả kết quả trực tiếp"}))
         return steps
 
 
 def catalog_samples(conn: Any) -> list[dict[str, Any]]:
     """The store's catalog as sample procedures, everyday commune procedures weighted up; [] if none."""
-    try:
-        from motcua.catalog import get_procedure
-        from motcua.catalog.repository import all_codes
-    except ImportError:
-        return []
+    from motcua.catalog import get_procedure
+    from motcua.catalog.repository import all_codes
+
     samples = []
     for code in all_codes(conn):
         procedure = get_procedure(conn, code)
+        if procedure.time_unset:
+            continue  # not receivable until the province sets its time
         samples.append({
             "code": procedure.code, "name": procedure.name, "from_catalog": True,
             "weight": 6 if procedure.level == "commune" else 1,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from motcua.catalog.repository import ProcedureNotFound, get_procedure
 from motcua.domain.calendar import WorkCalendar
 from motcua.domain.clock import iso
 from motcua.services.intake import ProcedureRef
@@ -15,18 +16,20 @@ from motcua.services.intake import ProcedureRef
 def find_procedure(conn: sqlite3.Connection, code: str) -> ProcedureRef | None:
     """The current catalog version of ``code``, or None when the catalog does not have it."""
     try:
-        from motcua.catalog import get_procedure  # the catalog package is optional for the core
-    except ImportError:
-        return None
-    try:
         procedure = get_procedure(conn, code)
-    except (LookupError, sqlite3.OperationalError):
-        return None
-    if procedure is None:
+    except ProcedureNotFound:
         return None
     time = procedure.processing_time
     return ProcedureRef(procedure.code, procedure.name, float(time.amount), str(time.unit),
                         procedure.version, procedure.field, 0, time.cutoff, procedure.fees, time.stages)
+
+
+def time_unset(conn: sqlite3.Connection, code: str) -> bool:
+    """The catalog has ``code`` but not its processing time yet: it cannot be received (it can be looked up)."""
+    try:
+        return get_procedure(conn, code).time_unset
+    except ProcedureNotFound:
+        return False
 
 
 def charge_fees(procedure: ProcedureRef, quantities: Mapping[int, tuple[int, int]]) -> tuple[int, list[dict[str, Any]]]:

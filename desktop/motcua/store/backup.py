@@ -1,24 +1,46 @@
-"""Backups of the store file (SQLite's online backup API: consistent while the app runs) and restore."""
+"""Backups of the store file (SQLite's online backup API: consistent while the app runs) and restore.
+
+A backup is sealed by default (privacy/sealed.py): it opens with the administrator's backup passphrase or the
+province's recovery key (privacy/backup_keys.py), and holds nothing readable about a citizen. A plain copy is
+written only when asked for explicitly. Restore decrypts into a staging file next to the store, checks it is a
+sound store, and only then replaces the current one: a wrong passphrase, a changed byte or a file that is not a
+store leaves everything as it was.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from motcua.domain.clock import now
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from motcua.domain.clock import iso, now
 from motcua.i18n import tr
+from motcua.privacy import backup_keys
+from motcua.privacy.keys import SealError
+from motcua.privacy.sealed import NotSealed, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
+
+SEALED_SUFFIX = ".motcua-backup"
+
+
+class BackupKeyMissing(ValueError):
+    """No backup passphrase is set on this desk, so a sealed backup cannot be made."""
 
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
 
 
-def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
+def copy_database(conn: sqlite3.Connection, target: Path, *, durable: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".partial")
     destination = sqlite3.connect(partial)
     try:
+        if not durable:  # a staging copy deleted right after: no fsync
+            destination.execute("PRAGMA synchronous = OFF")
         conn.backup(destination)
         destination.execute("PRAGMA journal_mode = DELETE")  # a backup is a single self-contained file
     finally:
@@ -27,14 +49,81 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None) -> Path:
-    return copy_database(conn, target or backups_dir(data_dir) / f"motcua-{now():%Y%m%d-%H%M%S}.sqlite3")
+def default_target(data_dir: Path, plain: bool) -> Path:
+    return backups_dir(data_dir) / f"motcua-{now():%Y%m%d-%H%M%S}{'.sqlite3' if plain else SEALED_SUFFIX}"
 
 
-def validate_backup(path: Path, latest_version: int) -> int:
-    """Check a file before restoring it; return its schema version or raise ValueError."""
+def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None, *, plain: bool = False) -> Path:
+    """A sealed backup (or, with ``plain``, a readable SQLite copy); BackupKeyMissing when no passphrase is set."""
+    target = target or default_target(data_dir, plain)
+    if plain:
+        return copy_database(conn, target)
+    keys = backup_keys.backup_keys(conn)
+    if keys is None:
+        raise BackupKeyMissing(tr("Chưa đặt mật khẩu sao lưu nên không thể mã hóa bản sao lưu. Người quản trị "
+                                  "đặt bằng «motcua backup-passphrase» (hoặc dùng --plain nếu chấp nhận bản "
+                                  "sao lưu không mã hóa)."))
+    data_key = os.urandom(32)
+    header = {"format": "motcua-backup", "created_at": iso(now()), "recipients": backup_keys.recipients(keys, data_key)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if _seal_frozen_store(conn, target, header, data_key):
+        return target
+    staging = target.with_name(f".{target.name}.staging.sqlite3")
+    try:
+        copy_database(conn, staging, durable=False)
+        with open(staging, "rb") as source:
+            write_sealed(target, source, header, data_key)
+    finally:
+        staging.unlink(missing_ok=True)
+    return target
+
+
+class _AsRollbackJournal:
+    """The store file as read, with its header's write/read versions (bytes 18 and 19) set from WAL (2) to
+    rollback journal (1): what ``PRAGMA journal_mode = DELETE`` does, so the copy is one self-contained file."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        if self.position < 20 and data:
+            patched = bytearray(data)
+            for offset in (18, 19):
+                if self.position <= offset < self.position + len(patched):
+                    patched[offset - self.position] = 1
+            data = bytes(patched)
+        self.position += len(data)
+        return data
+
+
+def _seal_frozen_store(conn: sqlite3.Connection, target: Path, header: dict[str, Any], data_key: bytes) -> bool:
+    """Seal the store file itself in one pass, when it can be frozen: the WAL folded into it and truncated, then
+    the write lock held while it is read (no commit and no checkpoint can change it meanwhile; readers go on).
+    False, having written nothing, when it cannot (a reader kept the WAL, or a transaction is open): the caller
+    then copies through SQLite's online backup first."""
+    if conn.in_transaction:
+        return False
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        wal = Path(f"{path}-wal")
+        if busy or (wal.exists() and wal.stat().st_size > 0):
+            return False
+        with open(path, "rb") as source:
+            write_sealed(target, _AsRollbackJournal(source), header, data_key)  # type: ignore[arg-type]
+        return True
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def validate_backup(path: Path, latest_version: int, shown: Path | None = None) -> int:
+    """Check a plain store file before restoring it; return its schema version or raise ValueError."""
+    shown = shown or path
     if not path.is_file():
-        raise ValueError(tr("Không tìm thấy tệp sao lưu {path}.", path=str(path)))
+        raise ValueError(tr("Không tìm thấy tệp sao lưu {path}.", path=str(shown)))
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -44,7 +133,7 @@ def validate_backup(path: Path, latest_version: int) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise ValueError(tr("Tệp {path} không phải bản sao lưu hợp lệ: {e}", path=str(path), e=str(exc))) from exc
+        raise ValueError(tr("Tệp {path} không phải bản sao lưu hợp lệ: {e}", path=str(shown), e=str(exc))) from exc
     if result != "ok":
         raise ValueError(tr("Tệp sao lưu bị hỏng: {r}", r=result))
     if version > latest_version:
@@ -52,11 +141,64 @@ def validate_backup(path: Path, latest_version: int) -> int:
     return int(version)
 
 
-def restore(store_path: Path, source: Path, latest_version: int) -> Path | None:
+def unseal_backup(source: Path, staged: Path, *, passphrase: str | None = None,
+                  recovery_key: X25519PrivateKey | None = None) -> None:
+    """Decrypt a sealed backup into ``staged``; ValueError (nothing left behind) when it cannot be opened."""
+    unchanged = tr("Không khôi phục gì; dữ liệu hiện tại giữ nguyên.")
+    try:
+        sealed = read_sealed(source)
+        if sealed.header.get("format") != "motcua-backup":
+            raise ValueError(tr("Tệp {path} không phải bản sao lưu của Một Cửa Xã.", path=str(source))
+                             + " " + unchanged)
+        if recovery_key is not None:
+            data_key = open_data_key(sealed, backup_keys.recovery_opener(recovery_key))
+        elif passphrase is not None:
+            data_key = open_data_key(sealed, backup_keys.passphrase_opener(passphrase))
+        else:
+            raise ValueError(tr("Bản sao lưu này được mã hóa: cần mật khẩu sao lưu (--passphrase-file, biến môi "
+                                "trường MOTCUA_BACKUP_PASSPHRASE, hoặc nhập khi được hỏi) hoặc khóa khôi phục "
+                                "của tỉnh (--recovery-key).") + " " + unchanged)
+        with open(staged, "wb") as out:
+            decrypt_to(sealed, data_key, out)
+            out.flush()
+            os.fsync(out.fileno())
+    except backup_keys.WrongPassphrase:
+        staged.unlink(missing_ok=True)
+        raise ValueError(tr("Mật khẩu sao lưu không đúng: không mở được bản sao lưu.") + " " + unchanged) from None
+    except Tampered as exc:
+        staged.unlink(missing_ok=True)
+        raise ValueError(tr("Bản sao lưu đã bị sửa đổi hoặc hỏng ({why}).", why=str(exc)) + " " + unchanged) from None
+    except NotSealed:
+        staged.unlink(missing_ok=True)
+        raise
+    except SealError as exc:
+        staged.unlink(missing_ok=True)
+        what = tr("Khóa khôi phục này không mở được bản sao lưu") if recovery_key is not None else \
+            tr("Không mở được bản sao lưu")
+        raise ValueError(f"{what} ({exc}). {unchanged}") from None
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def restore(store_path: Path, source: Path, latest_version: int, *, passphrase: str | None = None,
+            recovery_key: X25519PrivateKey | None = None) -> Path | None:
     """Replace the store with ``source`` after keeping the current file aside; returns where it went
     (None when there was no store yet: restoring onto a new PC)."""
-    validate_backup(source, latest_version)
+    if not source.is_file():
+        raise ValueError(tr("Không tìm thấy tệp sao lưu {path}.", path=str(source)))
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = store_path.with_suffix(".restoring")
+    staged.unlink(missing_ok=True)
+    try:
+        try:
+            unseal_backup(source, staged, passphrase=passphrase, recovery_key=recovery_key)
+        except NotSealed:
+            shutil.copyfile(source, staged)
+        validate_backup(staged, latest_version, source)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     kept: Path | None = None
     if store_path.exists():
         kept = backups_dir(store_path.parent) / f"before-restore-{now():%Y%m%d-%H%M%S}.sqlite3"
@@ -67,7 +209,5 @@ def restore(store_path: Path, source: Path, latest_version: int) -> Path | None:
             current.close()
     for suffix in ("-wal", "-shm"):
         Path(str(store_path) + suffix).unlink(missing_ok=True)
-    staged = store_path.with_suffix(".restoring")
-    shutil.copyfile(source, staged)
     staged.replace(store_path)
     return kept

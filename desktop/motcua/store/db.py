@@ -16,6 +16,7 @@ from pathlib import Path
 from motcua.domain.clock import now
 from motcua.i18n import tr
 from motcua.paths import shipped
+from motcua.store.check import rebuild_projections
 
 BUSY_TIMEOUT_MS = 15_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -43,6 +44,8 @@ def available_migrations(directory: Path | None = None) -> list[Migration]:
         if not match:
             raise StoreError(f"migration file name not understood: {path.name} (want NNNN_name.sql)")
         found.append(Migration(int(match.group(1)), path.stem, path))
+    if not found:
+        raise StoreError(f"no migrations found in {directory or migrations_dir()}: the installation is incomplete")
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
         raise StoreError(f"migration numbers must be unique and start at 1, found {versions}")
@@ -105,7 +108,18 @@ def open_store(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             backup_before_migration(conn, path, version)
         for migration in pending:
             apply_migration(conn, migration)
+        if any(REBUILD_MARKER in m.path.read_text(encoding="utf-8") for m in pending) and version > 0:
+            _rebuild_dossiers(conn)
     return conn
+
+
+# A migration that adds projected columns says so; the rows are then refolded from their events.
+REBUILD_MARKER = "-- motcua: rebuild dossiers"
+
+
+def _rebuild_dossiers(conn: sqlite3.Connection) -> None:
+    with transaction(conn):
+        rebuild_projections(conn)
 
 
 def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:

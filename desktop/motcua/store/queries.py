@@ -9,11 +9,18 @@ from datetime import date, datetime, timedelta
 
 from motcua.domain.clock import iso, to_local
 from motcua.domain.projection import COLUMNS, DossierRecord
-from motcua.domain.states import OPEN
+from motcua.domain.states import Status
 from motcua.domain.text import fold
 
+# A dossier whose clock runs: received or being processed. Waiting for the citizen (a supplement, a
+# fee) stops the clock, so such a dossier is never due today nor overdue.
+RUNNING = (int(Status.RECEIVED), int(Status.PROCESSING))
+# A dossier someone at the office holds: open (paused ones included) or resolved and waiting to be returned.
+HELD = (int(Status.RECEIVED), int(Status.PROCESSING), int(Status.SUPPLEMENT_REQUESTED),
+        int(Status.FINANCIAL_OBLIGATION), int(Status.RESOLVED))
+
 SORTABLE = frozenset({"code", "received_at", "due_at", "applicant_name", "status", "procedure_code",
-                      "updated_at", "resolved_at", "returned_at"})
+                      "updated_at", "resolved_at", "returned_at", "assigned_to", "step_due_at"})
 
 
 @dataclass(frozen=True)
@@ -21,10 +28,14 @@ class DossierFilter:
     statuses: tuple[int, ...] = ()
     procedure_code: str = ""
     text: str = ""
-    due_on: date | None = None          # due on this day (open dossiers only)
-    overdue_at: datetime | None = None  # open dossiers whose due moment has passed at this moment
+    due_on: date | None = None          # due on this day (dossiers whose clock runs)
+    overdue_at: datetime | None = None  # running dossiers whose due moment has passed at this moment
     received_from: date | None = None
     received_to: date | None = None
+    holder: str = ""                    # held now by this account (or agency): «Người xử lý»
+    step: str = ""                      # at this processing step (domain.steps)
+    step_due_on: date | None = None     # running dossiers whose current step is due on this day
+    step_overdue_at: datetime | None = None  # running dossiers whose current step's deadline has passed
 
     def where(self) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -46,15 +57,26 @@ class DossierFilter:
                 else:
                     # One chunk such as a dossier code "000.17.22.H56-260212-0001": its parts in order.
                     params.append('"' + " ".join(words) + '"*')
-        open_statuses = tuple(int(s) for s in OPEN)
+        running = f"status IN ({', '.join('?' for _ in RUNNING)})"
         if self.due_on is not None:
-            clauses.append(f"status IN ({', '.join('?' for _ in open_statuses)}) AND due_at >= ? AND due_at < ?")
-            params.extend(open_statuses)
+            clauses.append(f"{running} AND due_at >= ? AND due_at < ?")
+            params.extend(RUNNING)
             params.extend([self.due_on.isoformat(), (self.due_on + timedelta(days=1)).isoformat()])
         if self.overdue_at is not None:
-            # Paused dossiers are not overdue: their clock is stopped.
-            clauses.append("status IN (?, ?) AND due_at < ?")
-            params.extend([2, 4, iso(to_local(self.overdue_at))])
+            clauses.append(f"{running} AND due_at < ?")
+            params.extend([*RUNNING, iso(to_local(self.overdue_at))])
+        if self.holder:
+            clauses.append(f"assigned_to = ? AND status IN ({', '.join('?' for _ in HELD)})")
+            params.extend([self.holder, *HELD])
+        if self.step:
+            clauses.append("step = ?")
+            params.append(self.step)
+        if self.step_due_on is not None:
+            clauses.append(f"{running} AND step_due_at >= ? AND step_due_at < ?")
+            params.extend([*RUNNING, self.step_due_on.isoformat(), (self.step_due_on + timedelta(days=1)).isoformat()])
+        if self.step_overdue_at is not None:
+            clauses.append(f"{running} AND step_due_at < ?")
+            params.extend([*RUNNING, iso(to_local(self.step_overdue_at))])
         if self.received_from is not None:
             clauses.append("received_at >= ?")
             params.append(self.received_from.isoformat())

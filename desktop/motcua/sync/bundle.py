@@ -4,10 +4,14 @@ Export (``kind: push``): manifest.json (+ manifest.sig by this device's key), pu
 request body with every pending event) and attachments/<sha256> for the files those events need.
 Nothing is marked sent by exporting: only the hub's signed reply acknowledges.
 
-Import (``kind: reply``): read as hostile input (safezip.py), check the hub's signature over the exact
-manifest bytes, refuse another commune's or another device's reply, check every member's hash,
+The zip travels sealed (privacy/sealed_bundle.py): a push bundle opens only with the hub's key (pinned at
+enrolment), a reply only with this device's; the clear header holds the commune code, the device id and a count.
+
+Import (``kind: reply``): a regular file of bounded size only; the hub's signature over the sealed header and
+body is checked before anything is decrypted; then, read as hostile input (safezip.py), the hub's signature
+over the exact manifest bytes, refuse another commune's or another device's reply, check every member's hash,
 then apply the acknowledgements and the pulled items in one transaction. Importing twice changes
-nothing the second time.
+nothing the second time. A plain reply (from a hub of an earlier version) is still read, signature first.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from typing import Any
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
+from motcua.privacy.keys import SealError
+from motcua.privacy.sealed import Tampered, is_sealed, regular_file_size
+from motcua.privacy.sealed_bundle import BundleHeader, WrongReader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol import messages as protocol
 from motcua.protocol.messages import (
     ACK_NAME,
@@ -38,7 +45,7 @@ from motcua.protocol.messages import (
     PullResponse,
     PushResponse,
 )
-from motcua.protocol.signing import sign, verify
+from motcua.protocol.signing import load_public_key, sign, verify
 from motcua.store.attachments import blob_path, hash_file
 from motcua.store.db import transaction
 from motcua.sync.credentials import load_credentials
@@ -52,7 +59,7 @@ from motcua.sync.safezip import Limits, SafeZip
 MAX_JSON_BYTES = 256 * 1024 * 1024
 # The hub imports a bundle's push.json as one push request, so one bundle carries at most this many
 # events; the rest go in the next bundle (the export says how many remain).
-MAX_BUNDLE_EVENTS: int = getattr(protocol, "MAX_BUNDLE_EVENTS", protocol.MAX_PUSH_EVENTS)
+MAX_BUNDLE_EVENTS: int = protocol.MAX_BUNDLE_EVENTS
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ def _sha(data: bytes) -> str:
 def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> ExportResult:
     config = hub_config(conn)
     credentials = load_credentials(conn)
+    hub_key = get_meta(conn, "hub_public_key")
+    if not hub_key:
+        raise BundleRefused(tr("Máy này chưa có khóa công khai của máy chủ tỉnh; hãy đăng ký máy trước."))
     waiting = unacknowledged_wire(conn)
     events, remaining = waiting[:MAX_BUNDLE_EVENTS], max(0, len(waiting) - MAX_BUNDLE_EVENTS)
     push = {"protocol": PROTOCOL_VERSION, "device_id": config.device_id, "client_time": iso(now()), "events": events}
@@ -96,7 +106,8 @@ def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> Exp
     manifest_bytes = json.dumps(manifest.to_dict(), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     signature = sign(credentials.private_key, manifest_bytes)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".motcua-bundle-", suffix=".zip")
+    # The clear zip is built beside the store (never on the stick), then sealed for the hub onto the stick.
+    fd, tmp_name = tempfile.mkstemp(dir=data_dir, prefix=".motcua-bundle-", suffix=".zip")
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -107,12 +118,10 @@ def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> Exp
                 # Scans are already compressed; store them as they are.
                 archive.write(blob_path(data_dir, sha256), f"{ATTACHMENT_DIR}{sha256}",
                               compress_type=zipfile.ZIP_STORED)
-        with open(tmp_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
+        header = BundleHeader("push", config.commune_code, config.device_id, manifest.created_at, len(events))
+        seal_bundle(Path(tmp_name), target, header, load_public_key(str(hub_key)), credentials.private_key)
+    finally:
         Path(tmp_name).unlink(missing_ok=True)
-        raise
     started = iso(now())
     log_entry(conn, "export", started, iso(now()), True, pushed=len(events), uploaded=len(hashes),
               bytes_sent=target.stat().st_size)
@@ -125,35 +134,14 @@ def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | Non
     if not hub_key:
         raise BundleRefused(tr("Máy này chưa có khóa công khai của máy chủ tỉnh; hãy đăng ký máy trước."))
     started = iso(now())
-    with SafeZip(source, limits) as archive:
-        manifest_bytes = archive.read(MANIFEST_NAME, 1024 * 1024)
-        signature = archive.read(SIGNATURE_NAME, 1024)
-        if not verify(str(hub_key), manifest_bytes, signature):
-            raise BundleRefused(tr("Chữ ký của gói trả lời không đúng khóa của máy chủ tỉnh: gói bị sửa hoặc giả mạo."))
-        try:
-            manifest = BundleManifest.from_dict(json.loads(manifest_bytes))
-        except (ValueError, ProtocolError) as exc:
-            raise BundleRefused(tr("Tệp kê khai của gói không hợp lệ: {e}", e=str(exc))) from exc
-        if manifest.kind != "reply":
-            raise BundleRefused(tr("Đây không phải gói trả lời của máy chủ tỉnh (loại «{k}»).", k=manifest.kind))
-        if manifest.commune_code != config.commune_code:
-            raise BundleRefused(tr("Gói trả lời này dành cho xã {other}, không phải xã của máy này ({mine}).",
-                                   other=manifest.commune_code, mine=config.commune_code))
-        if config.device_id and manifest.device_id != config.device_id:
-            raise BundleRefused(tr("Gói trả lời này dành cho máy khác của xã; hãy nhập trên đúng máy đã xuất gói."))
-        listed = set(manifest.files)
-        present = set(archive.names) - {MANIFEST_NAME, SIGNATURE_NAME}
-        unlisted = ", ".join(sorted(present - listed))
-        if unlisted:
-            raise BundleRefused(tr("Gói có tệp không được kê khai: {names}.", names=unlisted))
-        bodies: dict[str, Any] = {}
-        for name, digest in manifest.files.items():
-            if name not in (ACK_NAME, PULL_NAME):
-                continue
-            data = archive.read(name, MAX_JSON_BYTES)
-            if _sha(data) != digest:
-                raise BundleRefused(tr("Tệp {name} trong gói không khớp mã băm đã ký.", name=name))
-            bodies[name] = json.loads(data)
+    limits = limits or Limits()
+    opened = _open_sealed_reply(conn, source, str(hub_key), limits) if _sealed_regular_file(source, limits) \
+        else None
+    try:
+        bodies = _read_reply(opened or source, str(hub_key), config.commune_code, config.device_id, limits)
+    finally:
+        if opened is not None:
+            opened.unlink(missing_ok=True)
     try:
         ack = PushResponse.from_dict(bodies[ACK_NAME]) if ACK_NAME in bodies else None
         pull = PullResponse.from_dict(bodies[PULL_NAME]) if PULL_NAME in bodies else None
@@ -169,3 +157,74 @@ def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | Non
             apply_items(conn, [i.to_dict() for i in pull.items], pull.next_cursor, summary)
     log_entry(conn, "import", started, iso(now()), True, pushed=acknowledged, pulled=summary.items)
     return ImportResult(acknowledged, quarantined, summary.items, summary.conflicts)
+
+
+def _sealed_regular_file(source: Path, limits: Limits) -> bool:
+    """Whether ``source`` is sealed; BundleRefused unless it is a regular file of bounded size (a FIFO or
+    /dev/zero is refused here, without being opened)."""
+    try:
+        regular_file_size(source, limits.max_total_bytes)
+    except SealError as exc:
+        raise BundleRefused(tr("Không nhập được {name}: chỉ nhận tệp gói thông thường, không quá giới hạn ({e}).",
+                               name=source.name, e=str(exc))) from None
+    return is_sealed(source)
+
+
+def _open_sealed_reply(conn: sqlite3.Connection, source: Path, hub_key: str, limits: Limits) -> Path:
+    """The reply's zip, decrypted beside the store after the hub's signature and the header are checked."""
+    config = hub_config(conn)
+    try:
+        sealed, header = read_bundle_header(source, limits.max_total_bytes)
+        if header.kind != "reply":
+            raise BundleRefused(tr("Đây không phải gói trả lời của máy chủ tỉnh (loại «{k}»).", k=header.kind))
+        if header.commune_code != config.commune_code:
+            raise BundleRefused(tr("Gói trả lời này dành cho xã {other}, không phải xã của máy này ({mine}).",
+                                   other=header.commune_code, mine=config.commune_code))
+        if config.device_id and header.device_id != config.device_id:
+            raise BundleRefused(tr("Gói trả lời này dành cho máy khác của xã; hãy nhập trên đúng máy đã xuất gói."))
+        store_dir = Path(conn.execute("PRAGMA database_list").fetchone()[2]).parent
+        return open_bundle(sealed, load_public_key(hub_key), load_credentials(conn).private_key, store_dir,
+                           limits.max_total_bytes)
+    except WrongReader:
+        raise BundleRefused(tr("Gói trả lời này được mã hóa cho máy khác; hãy nhập trên đúng máy đã xuất gói.")) \
+            from None
+    except Tampered as exc:
+        if "signature" in str(exc):
+            raise BundleRefused(tr("Chữ ký của gói trả lời không đúng khóa của máy chủ tỉnh: gói bị sửa hoặc giả "
+                                   "mạo.")) from None
+        raise BundleRefused(tr("Gói trả lời bị sửa hoặc hỏng ({e}); không nhập gì.", e=str(exc))) from None
+    except SealError as exc:
+        raise BundleRefused(tr("Không mở được gói trả lời: {e}", e=str(exc))) from None
+
+
+def _read_reply(source: Path, hub_key: str, commune_code: str, device_id: str, limits: Limits) -> dict[str, Any]:
+    with SafeZip(source, limits) as archive:
+        manifest_bytes = archive.read(MANIFEST_NAME, 1024 * 1024)
+        signature = archive.read(SIGNATURE_NAME, 1024)
+        if not verify(hub_key, manifest_bytes, signature):
+            raise BundleRefused(tr("Chữ ký của gói trả lời không đúng khóa của máy chủ tỉnh: gói bị sửa hoặc giả mạo."))
+        try:
+            manifest = BundleManifest.from_dict(json.loads(manifest_bytes))
+        except (ValueError, ProtocolError) as exc:
+            raise BundleRefused(tr("Tệp kê khai của gói không hợp lệ: {e}", e=str(exc))) from exc
+        if manifest.kind != "reply":
+            raise BundleRefused(tr("Đây không phải gói trả lời của máy chủ tỉnh (loại «{k}»).", k=manifest.kind))
+        if manifest.commune_code != commune_code:
+            raise BundleRefused(tr("Gói trả lời này dành cho xã {other}, không phải xã của máy này ({mine}).",
+                                   other=manifest.commune_code, mine=commune_code))
+        if device_id and manifest.device_id != device_id:
+            raise BundleRefused(tr("Gói trả lời này dành cho máy khác của xã; hãy nhập trên đúng máy đã xuất gói."))
+        listed = set(manifest.files)
+        present = set(archive.names) - {MANIFEST_NAME, SIGNATURE_NAME}
+        unlisted = ", ".join(sorted(present - listed))
+        if unlisted:
+            raise BundleRefused(tr("Gói có tệp không được kê khai: {names}.", names=unlisted))
+        bodies: dict[str, Any] = {}
+        for name, digest in manifest.files.items():
+            if name not in (ACK_NAME, PULL_NAME):
+                continue
+            data = archive.read(name, MAX_JSON_BYTES)
+            if _sha(data) != digest:
+                raise BundleRefused(tr("Tệp {name} trong gói không khớp mã băm đã ký.", name=name))
+            bodies[name] = json.loads(data)
+    return bodies

@@ -1,4 +1,4 @@
-"""The one place where the intake, print and guidance screens meet other branches' code.
+"""Thin helpers the intake, print and guidance screens share over the catalog, search, forms and writer.
 
 Every function here is a thin adapter over a package another engineer owns (catalog, search, forms,
 the UI shell's writer thread). When their API moves, only this module changes.
@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-from PySide6.QtWidgets import QWidget
 
 from motcua.catalog import Procedure, ProcedureNotFound, get_procedure
+from motcua.i18n import tr
 from motcua.paths import store_file
-from motcua.search import SearchResult, search_procedures
+from motcua.search import SearchResult, has_close_match, search_procedures
+from motcua.services.accounts import INTAKE, User, require
 from motcua.services.desk import Desk
 from motcua.store.db import connect, open_store
-from motcua.ui.auth import INTAKE, User, require
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.worker import TaskRunner
@@ -35,11 +35,11 @@ __all__ = [
     "find_procedures",
     "guidance_html",
     "guidance_pdf",
+    "has_close_match",
     "list_procedures",
     "load_procedure",
     "open_context",
     "receipt_pdf",
-    "start_intake_in_window",
     "submit",
     "wait_idle",
 ]
@@ -57,7 +57,7 @@ def find_procedures(conn: sqlite3.Connection, query: str, limit: int = 30) -> li
 def load_procedure(conn: sqlite3.Connection, code: str) -> Procedure | None:
     try:
         return get_procedure(conn, code)
-    except (ProcedureNotFound, LookupError, sqlite3.OperationalError):
+    except ProcedureNotFound:
         return None
 
 
@@ -68,15 +68,25 @@ def guidance_html(markdown: str) -> str:
     return render(markdown)
 
 
-def list_procedures(conn: sqlite3.Connection, limit: int = 500) -> list[SearchResult]:
-    """Every procedure in force, by field then name (the page before anything is typed)."""
-    try:
-        rows = conn.execute(
-            "SELECT code, name, field FROM procedures WHERE effective_until IS NULL OR effective_until > date('now')"
-            " ORDER BY field, name LIMIT ?", (limit,)).fetchall()
-    except sqlite3.OperationalError:  # a store without the catalog tables
-        return []
-    return [SearchResult("procedure", code, name, 0.0, field, field) for code, name, field in rows]
+def list_procedures(conn: sqlite3.Connection, limit: int = 2000) -> list[SearchResult]:
+    """Every procedure in force as a commune desk wants them before anything is typed: its own
+    (commune) procedures first, then those it receives for the province, then the province's own;
+    within each, the most used (dossiers received) first, then by field and name. The second line
+    says the field, and the level when it is not the commune's."""
+    rows = conn.execute(
+        "SELECT p.code, p.name, p.field, p.level, coalesce(u.n, 0) AS used FROM procedures p"
+        " LEFT JOIN (SELECT procedure_code, count(*) AS n FROM dossiers GROUP BY procedure_code) u"
+        "   ON u.procedure_code = p.code"
+        " WHERE p.effective_until IS NULL OR p.effective_until > date('now')"
+        " ORDER BY CASE p.level WHEN 'commune' THEN 0 WHEN 'commune_receives_province_decides' THEN 1"
+        "   ELSE 2 END, used DESC, p.field, p.name LIMIT ?", (limit,)).fetchall()
+    marks = {"commune_receives_province_decides": tr("xã tiếp nhận, tỉnh giải quyết"), "province": tr("cấp tỉnh")}
+    out = []
+    for code, name, field, level, used in rows:
+        line = " · ".join(x for x in (field, marks.get(level, ""),
+                                       tr("{n} hồ sơ", n=used) if used else "") if x)
+        out.append(SearchResult("procedure", code, name, float(used), line, line))
+    return out
 
 
 def escape(text: str) -> str:
@@ -129,25 +139,6 @@ def actor(context: AppContext) -> tuple[str, str]:
 
 def check_may_intake(context: AppContext) -> None:
     require(context.signed_in, INTAKE)
-
-
-def start_intake_in_window(widget: QWidget, code: str) -> bool:
-    """Open the shell's intake page on ``code`` (the guidance page's button, when nothing else handles it)."""
-    window = widget.window()
-    pages = getattr(window, "pages", None)
-    page = pages.get("intake") if isinstance(pages, dict) else None
-    if page is not None and getattr(page, "widget", None) is not None and hasattr(window, "show_page"):
-        wizard = window.show_page("intake")
-    elif hasattr(window, "open_intake"):
-        window.open_intake()
-        wizard = getattr(window, "intake_window", None)
-    else:
-        return False
-    start = getattr(wizard, "start_with_procedure", None)
-    if start is None:
-        return False
-    start(code)
-    return True
 
 
 def open_context(data_dir: Path, user: User) -> AppContext:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.clock import parse_moment
+from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
-from motcua.services.desk import action_fields
-from motcua.ui.auth import User
+from motcua.services.desk import RETURN_CHANNELS, HandoverOption, action_fields
 from motcua.ui.dialogs import field_label
 from motcua.ui.qtcompat import emit
 
@@ -34,8 +36,22 @@ from motcua.ui.qtcompat import emit
 _OMITTED = {("supplemented", "documents")}
 _LONG_TEXT = {"reason", "text", "items"}
 # Labels the dialog words differently from the service's field list (which names the stored values).
-_LABELS = {"decision": "kết quả giải quyết"}
+_LABELS = {"decision": "kết quả giải quyết", "doc_number": "số văn bản kết quả", "doc_date": "ngày ký văn bản",
+           "to_id_number": "số CCCD/CMND người nhận", "channel": "hình thức trả kết quả"}
 DECISIONS = (("approved", "Giải quyết (cấp kết quả)"), ("denied", "Từ chối giải quyết"))
+# Fields the dialog asks for that are not payload values: the moment the action happened (the service
+# takes it as the event's time).
+_EXTRA_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "returned": (("at", "thời điểm trả kết quả", True),),
+}
+_REQUIRED_HERE = {("returned", "channel"), ("resolved", "doc_date")}  # a choice always made in the dialog
+_PLACEHOLDERS = {
+    ("stopped", "requested_by"): "để trống nếu cơ quan giải quyết tự dừng",
+    ("resolved", "doc_number"): "ví dụ 125/QĐ-UBND",
+    ("resolved", "signer"): "họ tên, chức vụ người ký",
+    ("fee_paid", "receipt_number"): "số biên lai thu phí, lệ phí",
+    ("returned", "to_id_number"): "bắt buộc khi người khác nhận thay",
+}
 
 
 def sentence(text: str) -> str:
@@ -46,10 +62,11 @@ class ActionDialog(QDialog):
     submitted = Signal(dict)
 
     def __init__(self, event_type: str, dossier_code: str, parent: QWidget | None = None, *,
-                 colleagues: list[User] | None = None, default_due: QDateTime | None = None,
+                 handover: list[HandoverOption] | None = None, default_due: QDateTime | None = None,
                  prefill: dict[str, str] | None = None):
         super().__init__(parent)
         self.event_type = event_type
+        self.handover = list(handover or [])
         self.setObjectName(f"actionDialog_{event_type}")
         self.setWindowTitle(tr("{action} — hồ sơ {code}", action=sentence(tr(ACTIONS[event_type].label)),
                                code=dossier_code))
@@ -64,13 +81,15 @@ class ActionDialog(QDialog):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, label, required in action_fields(event_type):
+        fields = list(action_fields(event_type))
+        note_at = next((n for n, (key, _, _) in enumerate(fields) if key == "note"), len(fields))
+        fields[note_at:note_at] = _EXTRA_FIELDS.get(event_type, ())  # the note stays last
+        for key, label, required in fields:
             if (event_type, key) in _OMITTED:
                 continue
-            widget = self._make_input(key, colleagues or [], default_due)
+            widget = self._make_input(key, default_due)
             widget.setObjectName(f"field_{key}")
-            if isinstance(widget, QLineEdit) and key in (prefill or {}):
-                widget.setText((prefill or {})[key])
+            required = required or (event_type, key) in _REQUIRED_HERE
             label = _LABELS.get(key, label)
             caption = sentence(tr(label)) + (" *" if required else "")
             if required:
@@ -91,6 +110,9 @@ class ActionDialog(QDialog):
             self.inputs[key] = widget
             self.error_labels[key] = error
         layout.addLayout(form)
+        for key, value in (prefill or {}).items():
+            if key in self.inputs:
+                self.set_value(key, value)
         self.general_error = QLabel("")
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
@@ -104,28 +126,77 @@ class ActionDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if self.inputs:
+        if event_type == "handed_over":
+            self._wire_handover()
+        elif self.inputs:
             next(iter(self.inputs.values())).setFocus()
 
-    def _make_input(self, key: str, colleagues: list[User], default_due: QDateTime | None) -> QWidget:
+    # -- hand-over: the step, then a person who may take it (never typed: picked among eligible accounts)
+    def _wire_handover(self) -> None:
+        step = self.inputs["step"]
+        assert isinstance(step, QComboBox)
+        for option in self.handover:
+            step.addItem(option.title, option.step)
+        step.currentIndexChanged.connect(self._fill_recipients)
+        self.inputs["to"].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._fill_recipients()
+        # One step to go to: the person is the first thing to pick; several: the step first.
+        (self.inputs["to"] if len(self.handover) == 1 else step).setFocus()
+
+    def handover_option(self) -> HandoverOption | None:
+        step = self.inputs.get("step")
+        index = step.currentIndex() if isinstance(step, QComboBox) else -1
+        return self.handover[index] if 0 <= index < len(self.handover) else None
+
+    def _fill_recipients(self) -> None:
+        to = self.inputs["to"]
+        assert isinstance(to, QComboBox)
+        option = self.handover_option()
+        to.clear()
+        for user in option.recipients if option else ():
+            to.addItem(f"{user.full_name} ({user.username}) — {user.role_label}", user.username)
+        to.setEnabled(bool(to.count()))
+        to.setCurrentIndex(0 if to.count() else -1)
+        missing = option.missing if option else tr("Hồ sơ ở bước này không chuyển tiếp được.")
+        if option is not None and option.outside:
+            missing = ""
+            to.addItem(tr("— cơ quan cấp tỉnh: ghi ở «đơn vị nhận» —"), None)
+            to.setEnabled(False)
+        self.error_labels["to"].setText(missing)
+        self.error_labels["to"].setVisible(bool(missing))
+        self.ok_button.setEnabled(not missing)
+        if option is not None and option.default_due and "step_due_at" in self.inputs:
+            due = self.inputs["step_due_at"]
+            assert isinstance(due, QLineEdit)
+            due.setText(f"{parse_moment(option.default_due):%d/%m/%Y %H:%M}")
+
+    def _make_input(self, key: str, default_due: QDateTime | None) -> QWidget:
         if key == "decision":
             combo = QComboBox()
             for value, label in DECISIONS:
                 combo.addItem(tr(label), value)
             return combo
+        if key == "method":
+            return self._choices(PAYMENT_METHODS)
+        if key == "channel" and self.event_type == "returned":
+            return self._choices(RETURN_CHANNELS)
+        if key == "doc_date":
+            day = QDateEdit(QDate.currentDate())
+            day.setDisplayFormat("dd/MM/yyyy")
+            day.setCalendarPopup(True)
+            return day
+        if key == "at":
+            moment = QDateTimeEdit(QDateTime.currentDateTime())
+            moment.setDisplayFormat("dd/MM/yyyy HH:mm")
+            moment.setCalendarPopup(True)
+            return moment
         if key == "new_due_at":
             edit = QDateTimeEdit(default_due or QDateTime.currentDateTime().addDays(3))
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             edit.setCalendarPopup(True)
             return edit
-        if key == "to" and self.event_type == "handed_over":
-            combo = QComboBox()
-            combo.setEditable(True)
-            for user in colleagues:
-                combo.addItem(f"{user.username} — {user.full_name} ({user.role_label})", user.username)
-            combo.setCurrentIndex(-1)
-            combo.lineEdit().setPlaceholderText(tr("tên đăng nhập của người nhận"))
-            return combo
+        if key in ("to", "step") and self.event_type == "handed_over":
+            return QComboBox()   # filled by _wire_handover
         if key in _LONG_TEXT:
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
@@ -139,18 +210,25 @@ class ActionDialog(QDialog):
             line.setPlaceholderText(tr("đồng"))
         if key == "step_due_at":
             line.setPlaceholderText(tr("dd/mm/yyyy hh:mm (không bắt buộc)"))
+        if (self.event_type, key) in _PLACEHOLDERS:
+            line.setPlaceholderText(tr(_PLACEHOLDERS[(self.event_type, key)]))
         return line
+
+    @staticmethod
+    def _choices(options: dict[str, str]) -> QComboBox:
+        combo = QComboBox()
+        for value, label in options.items():
+            combo.addItem(sentence(tr(label)), value)
+        return combo
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key, widget in self.inputs.items():
             value: Any
-            if isinstance(widget, QComboBox) and not widget.isEditable():
+            if isinstance(widget, QComboBox):
                 value = widget.currentData()
-            elif isinstance(widget, QComboBox):  # a colleague picked from the list, or a name typed
-                text = widget.currentText().strip()
-                found = widget.findText(text)
-                value = widget.itemData(found) if found >= 0 else text.split(" — ")[0].strip()
+            elif isinstance(widget, QDateEdit):
+                value = widget.date().toString("yyyy-MM-dd")
             elif isinstance(widget, QDateTimeEdit):
                 value = widget.dateTime().toString("yyyy-MM-dd HH:mm")
             elif isinstance(widget, QPlainTextEdit):
@@ -167,9 +245,7 @@ class ActionDialog(QDialog):
     def set_value(self, key: str, value: str) -> None:
         """Fill a field programmatically (tests, defaults)."""
         widget = self.inputs[key]
-        if isinstance(widget, QComboBox) and widget.isEditable():
-            widget.setEditText(value)
-        elif isinstance(widget, QComboBox):
+        if isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(widget.findData(value), 0))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)

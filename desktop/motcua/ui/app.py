@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from motcua.i18n import tr
 from motcua.paths import data_dir, shipped, store_file
+from motcua.services import accounts as auth
 from motcua.store.db import StoreError, connect, open_store
 from motcua.store.settings import get_settings
-from motcua.ui import auth
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
 from motcua.ui.worker import RunnerBase, TaskRunner

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.states import ACTIONS
+from motcua.services.accounts import User, acting_user, require
 from motcua.store.settings import Settings, get_settings
-from motcua.ui.auth import User, require
 from motcua.ui.bus import ChangesBus
 from motcua.ui.worker import Done, Failed, RunnerBase
 
@@ -44,7 +44,7 @@ class AppContext:
         def job(conn: sqlite3.Connection) -> Any:
             from motcua.services.desk import Desk
 
-            require(user, event_type)
+            acting_user(conn, user.username, event_type)   # re-read: an account locked meanwhile cannot act
             return Desk(conn, data_dir).act(ref, event_type, user.username, values)
 
         return self.runner.submit(job, on_done=on_done, on_error=on_error, label=ACTIONS[event_type].label)

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from motcua.domain.states import TransitionRefused
 from motcua.i18n import tr
+from motcua.services.accounts import PermissionDenied
 from motcua.services.validation import ValidationFailed
-from motcua.ui.auth import PermissionDenied
 
 # Field keys used by the services → what the user calls them.
 FIELD_LABELS = {

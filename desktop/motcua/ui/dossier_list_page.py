@@ -1,8 +1,9 @@
 """Hồ sơ: every dossier, searched and filtered in SQL, sorted by any column, opened with Enter.
 
-Filters: text, status, procedure (only those with dossiers here), and the day received — from, to, or
-both, typed, picked in a calendar or taken from a quick range («Tháng trước»). A from-day after the
-to-day is refused in words and the list keeps its last good range. Esc or «Xóa lọc» clears them all.
+Filters: text, status, who holds it now («Người xử lý»), procedure (only those with dossiers here), and
+the day received — from, to, or both, typed, picked in a calendar or taken from a quick range («Tháng
+trước»). A from-day after the to-day is refused in words and the list keeps its last good range. Esc or
+«Xóa lọc» clears them all.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from motcua.domain.clock import now
 from motcua.domain.states import OPEN, Status
+from motcua.domain.text import fold
 from motcua.i18n import tr
 from motcua.reports.period import QUICK_RANGES, quick_range
+from motcua.services.accounts import list_users
 from motcua.services.changes import Changes
 from motcua.store.queries import DossierFilter, procedures_in_use
 from motcua.ui.context import AppContext
 from motcua.ui.dossier_view import DossierTableView
 from motcua.ui.filter_widgets import OptionalDateEdit, ProcedurePicker
 from motcua.ui.models.dossier_table import DossierTableModel
+from motcua.ui.print_menu import TrackingBookDialog, open_tracking_book
 
 ALL_TIME = "all"
 CUSTOM_RANGE = "custom"
@@ -47,7 +51,17 @@ class DossierListPage(QWidget):
         root.setSpacing(10)
         title = QLabel(tr("Hồ sơ"))
         title.setObjectName("pageTitle")
-        root.addWidget(title)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        self.book_button = QPushButton(tr("In &sổ theo dõi…"))
+        self.book_button.setObjectName("trackingBookButton")
+        self.book_button.setToolTip(tr("Sổ theo dõi hồ sơ tiếp nhận trong một khoảng ngày (Ctrl+P)"))
+        self.book_button.clicked.connect(self.print_tracking_book)
+        header.addWidget(self.book_button)
+        root.addLayout(header)
+        book = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_tracking_book)
+        book.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # -- first row: words, status, how many ------------------------------------------------
         bar = QHBoxLayout()
@@ -65,6 +79,12 @@ class DossierListPage(QWidget):
         self.status.setToolTip(tr("Lọc theo trạng thái"))
         bar.addWidget(_labelled(tr("T&rạng thái"), self.status))
         bar.addWidget(self.status, 1)
+        self.holder = QComboBox()
+        self.holder.setObjectName("holderFilter")
+        self.holder.setToolTip(tr("Lọc theo người đang xử lý hồ sơ"))
+        self._fill_holders()
+        bar.addWidget(_labelled(tr("Người &xử lý"), self.holder))
+        bar.addWidget(self.holder, 1)
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -118,13 +138,14 @@ class DossierListPage(QWidget):
         self.model = DossierTableModel(context.reader, self.current_filter(), parent=self)
         self.view = DossierTableView()
         self.view.setObjectName("dossierList")
+        self.view.hide_columns(frozenset({"step_due_at"}))   # the step's deadline: on Hôm nay and the dossier page
         self.view.setModel(self.model)
         self.view.open_requested.connect(self.open_dossier)
         root.addWidget(self.view, 1)
         for first, second in zip(
-                (self.search, self.status, self.procedure, self.received_from, self.received_to, self.period,
-                 self.clear_button),
-                (self.status, self.procedure, self.received_from, self.received_to, self.period,
+                (self.search, self.status, self.holder, self.procedure, self.received_from, self.received_to,
+                 self.period, self.clear_button),
+                (self.status, self.holder, self.procedure, self.received_from, self.received_to, self.period,
                  self.clear_button, self.view), strict=True):
             QWidget.setTabOrder(first, second)
 
@@ -135,6 +156,7 @@ class DossierListPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._search_now)
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.holder.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.procedure.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.received_from.dateChanged.connect(lambda _d: self._dates_edited())
         self.received_to.dateChanged.connect(lambda _d: self._dates_edited())
@@ -150,7 +172,27 @@ class DossierListPage(QWidget):
         """What the inputs say now (the date range may be backwards: see ``range_problem``)."""
         return DossierFilter(statuses=tuple(self.status.currentData() or ()), text=self.search.text().strip(),
                              procedure_code=self.procedure.code(), received_from=self.received_from.value(),
-                             received_to=self.received_to.value())
+                             received_to=self.received_to.value(), holder=self.holder.currentData() or "")
+
+    def _fill_holders(self) -> None:
+        """Every account by full name (the signed-in one first: «Tôi»), then agencies holding dossiers."""
+        chosen = self.holder.currentData()
+        self.holder.blockSignals(True)
+        self.holder.clear()
+        self.holder.addItem(tr("Mọi người"), "")
+        me = self.context.user
+        if me is not None:
+            self.holder.addItem(tr("Tôi — {name}", name=me.full_name), me.username)
+        users = [u for u in list_users(self.context.reader) if me is None or u.username != me.username]
+        for user in sorted(users, key=lambda u: (not u.active, fold(u.full_name))):
+            label = user.display if user.active else tr("{who} (đã khóa)", who=user.display)
+            self.holder.addItem(label, user.username)
+        self.holder.setCurrentIndex(max(self.holder.findData(chosen), 0))
+        self.holder.blockSignals(False)
+
+    def show_holder(self, username: str) -> None:
+        """Filter the list to the dossiers this account holds now."""
+        self.holder.setCurrentIndex(max(self.holder.findData(username), 0))
 
     def range_problem(self) -> str:
         first, last = self.received_from.value(), self.received_to.value()
@@ -177,18 +219,20 @@ class DossierListPage(QWidget):
 
     def clear_filters(self) -> None:
         """Every dossier again: no words, any status, every procedure, any day."""
-        for widget in (self.search, self.status, self.procedure, self.received_from, self.received_to, self.period):
+        for widget in (self.search, self.status, self.holder, self.procedure, self.received_from, self.received_to,
+                       self.period):
             widget.blockSignals(True)
         try:
             self.search.clear()
             self.status.setCurrentIndex(0)
+            self.holder.setCurrentIndex(0)
             self.procedure.set_code("")
             self.received_from.set_value(None)
             self.received_to.set_value(None)
             self.period.setCurrentIndex(0)
         finally:
-            for widget in (self.search, self.status, self.procedure, self.received_from, self.received_to,
-                           self.period):
+            for widget in (self.search, self.status, self.holder, self.procedure, self.received_from,
+                           self.received_to, self.period):
                 widget.blockSignals(False)
         self._show_period_tooltip()
         self.apply_filter()
@@ -235,6 +279,9 @@ class DossierListPage(QWidget):
             self.view.setFocus()
             self.view.selectRow(0)
 
+    def print_tracking_book(self) -> TrackingBookDialog:
+        return open_tracking_book(self.context, self)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -245,6 +292,8 @@ class DossierListPage(QWidget):
         super().hideEvent(event)
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.settings:   # an account added or locked
+            self._fill_holders()
         if changes.dossiers or changes.dossier_ids:
             self.procedure.set_procedures(procedures_in_use(self.context.reader))  # a first dossier of a procedure
         self.model.apply_changes(changes)

@@ -7,7 +7,6 @@ changed (never from the job's return value).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,56 +30,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.clock import parse_moment
+from motcua.domain.payments import FeeAccount, fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
+from motcua.forms.content import dossier_fee_lines
 from motcua.i18n import tr
+from motcua.services.accounts import list_users
 from motcua.services.changes import Changes
-from motcua.services.desk import lifecycle_actions
+from motcua.services.desk import Desk, lifecycle_actions
 from motcua.services.validation import ValidationFailed
 from motcua.store.attachments import blob_path
 from motcua.store.events import events_of, load_record
-from motcua.ui import formatting
+from motcua.ui import dossier_info, formatting
 from motcua.ui.action_dialog import ActionDialog, sentence
-from motcua.ui.auth import list_users
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.models.attachment_list import SHA_ROLE, AttachmentListModel
 from motcua.ui.models.document_list import DocumentListModel
 from motcua.ui.models.event_list import EventListModel
+from motcua.ui.print_menu import PrintMenu
 from motcua.ui.qtcompat import emit
 
-# A print provider answers, for a dossier, the forms it can print: (label, open(parent)).
 ACTIONS_PER_ROW = 5
-PrintAction = tuple[str, Callable[[QWidget], None]]
-PrintProvider = Callable[[AppContext, DossierRecord], list[PrintAction]]
-_print_providers: list[PrintProvider] = []
 
 
-def register_print_provider(provider: PrintProvider) -> None:
-    """The print engineer's hook: add the forms a dossier can print (receipt, control sheet…)."""
-    _print_providers.append(provider)
-
-
-def printable_forms(context: AppContext, record: DossierRecord) -> list[PrintAction]:
-    forms: list[PrintAction] = []
-    providers = list(_print_providers)
-    try:
-        from motcua.ui import print_preview  # type: ignore[attr-defined]  # the print engineer's module
-    except ImportError:
-        print_preview = None
-    provider = getattr(print_preview, "forms_for_dossier", None)
-    if callable(provider):
-        providers.append(provider)
-    for each in providers:
-        forms.extend(each(context, record))
-    return forms
+# The information area: (key, caption). The rows in _OPTIONAL_ROWS show only when they say something.
+INFO_ROWS = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
+             ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
+             ("fee", "Phí, lệ phí"), ("received", "Tiếp nhận"), ("due", "Hạn trả"),
+             ("officer", "Cán bộ tiếp nhận"), ("assigned", "Người xử lý"), ("result", "Kết quả giải quyết"),
+             ("returned", "Trả kết quả"), ("closing", "Lý do"))
+INFO_ROWS_PER_COLUMN = 7
+_OPTIONAL_ROWS = ("fee", "result", "returned", "closing")
 
 
 def _value_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setObjectName("fieldValue")
     return label
 
@@ -94,6 +81,7 @@ class DossierPage(QWidget):
         self.context = context
         self.dossier_id: str | None = None
         self.record: DossierRecord | None = None
+        self.fees = FeeAccount(0, ())
         self.stages: list[formatting.StageDeadline] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.open_dialog: ActionDialog | None = None
@@ -124,7 +112,7 @@ class DossierPage(QWidget):
         self.print_button.setText(tr("In biểu mẫu"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setToolTip(tr("In giấy tiếp nhận, phiếu kiểm soát… (Ctrl+P)"))
-        self.print_menu = QMenu(self.print_button)
+        self.print_menu = PrintMenu(context, self)
         self.print_button.setMenu(self.print_menu)
         top.addWidget(self.print_button)
         root.addLayout(top)
@@ -135,16 +123,15 @@ class DossierPage(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
         self.fields: dict[str, QLabel] = {}
-        rows = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
-                ("address", "Địa chỉ"), ("procedure", "Thủ tục"), ("summary", "Trích yếu"),
-                ("received", "Tiếp nhận"), ("due", "Hạn trả"), ("officer", "Cán bộ tiếp nhận"),
-                ("assigned", "Người xử lý"))
-        for number, (key, caption) in enumerate(rows):
-            row, col = number % 5, (number // 5) * 2
+        self.field_captions: dict[str, QLabel] = {}
+        for number, (key, caption) in enumerate(INFO_ROWS):
+            row, col = number % INFO_ROWS_PER_COLUMN, (number // INFO_ROWS_PER_COLUMN) * 2
             title = QLabel(tr(caption))
             title.setObjectName("fieldCaption")
             grid.addWidget(title, row, col, Qt.AlignmentFlag.AlignTop)
+            self.field_captions[key] = title
             self.fields[key] = _value_label()
+            self.fields[key].setObjectName(f"field_{key}")
             grid.addWidget(self.fields[key], row, col + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -283,7 +270,13 @@ class DossierPage(QWidget):
         f["due"].setText(due)
         names = {u.username: u.full_name for u in list_users(reader)}
         f["officer"].setText(names.get(record.receiving_officer, record.receiving_officer))
-        f["assigned"].setText(names.get(record.assigned_to, record.assigned_to) or "—")
+        f["assigned"].setText(formatting.holder_text(record, names))
+        self.fees = fee_account(events)
+        texts = dossier_info.outcome_texts(record, events, self.fees, dossier_fee_lines(reader, record))
+        for key in _OPTIONAL_ROWS:
+            f[key].setText(texts.get(key, ""))
+            f[key].setVisible(key in texts)
+            self.field_captions[key].setVisible(key in texts)
         self._fill_documents(record)
         self._fill_attachments(record)
         self.timeline_model.set_events(events, names)
@@ -317,6 +310,7 @@ class DossierPage(QWidget):
     def _fill_actions(self, record: DossierRecord) -> None:
         for button in self.action_buttons.values():
             self.actions_row.removeWidget(button)
+            button.hide()  # at once: the deferred delete waits for the event loop
             button.deleteLater()
         self.action_buttons.clear()
         from motcua.domain.states import ACTIONS
@@ -344,13 +338,7 @@ class DossierPage(QWidget):
             buttons[number - 1].click()
 
     def _fill_print_menu(self, record: DossierRecord) -> None:
-        self.print_menu.clear()
-        forms = printable_forms(self.context, record)
-        for label, open_form in forms:
-            self.print_menu.addAction(label, lambda o=open_form: o(self))
-        if not forms:
-            action = self.print_menu.addAction(tr("Chưa cài mô-đun in biểu mẫu"))
-            action.setEnabled(False)
+        self.print_menu.show_papers(record)
 
     def _open_print_menu(self) -> None:
         self.print_button.showMenu()
@@ -359,12 +347,13 @@ class DossierPage(QWidget):
     def start_action(self, event_type: str) -> ActionDialog | None:
         if self.record is None or not self.allows(event_type):
             return None
-        colleagues = [u for u in list_users(self.context.reader) if u.active and u.role in ("specialist", "leader")]
+        # The steps it may go to and, for each, the active accounts whose role may take it (with the step's
+        # deadline: the commune's stage deadline for a staged procedure).
+        handover = (Desk(self.context.reader, self.context.data_dir).handover_options(self.record)
+                    if event_type == "handed_over" else [])
         default_due = QDateTime.currentDateTime().addDays(3)
-        prefill = {}
-        if event_type == "handed_over" and len(self.stages) > 1:  # the commune's own stage ends then
-            prefill["step_due_at"] = f"{parse_moment(self.stages[0].due_at):%d/%m/%Y %H:%M}"
-        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, colleagues=colleagues,
+        prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
+        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
                               default_due=default_due, prefill=prefill)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from motcua.ui.models.dossier_table import COLUMNS, ID_ROLE, DossierTableModel
 from motcua.ui.qtcompat import emit
 
-_WIDTHS = {"code": 200, "applicant_name": 190, "received_at": 150, "due_at": 150, "status": 190}
+_WIDTHS = {"code": 200, "applicant_name": 160, "received_at": 135, "due_at": 135, "returned_at": 170, "status": 150,
+           "assigned_to": 140, "step_due_at": 190}
 
 
 class DossierTableView(QTableView):
@@ -31,10 +32,18 @@ class DossierTableView(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setSectionsClickable(True)
         self._sort_target: Callable[..., None] | None = None
+        self._hidden: frozenset[str] = frozenset()
         self.doubleClicked.connect(lambda index: emit(self.open_requested, index.data(ID_ROLE)))
+
+    def hide_columns(self, sort_keys: frozenset[str]) -> None:
+        """Show every column but these (a 1366-wide window has room for eight, not nine)."""
+        self._hidden = sort_keys
+        for number, column in enumerate(COLUMNS):
+            self.setColumnHidden(number, column.sort_key in sort_keys)
 
     def setModel(self, model: DossierTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
+        self.hide_columns(self._hidden)
         header = self.horizontalHeader()
         for number, column in enumerate(COLUMNS):
             if column.sort_key in _WIDTHS:

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
+from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.services.validation import ValidationFailed
-from motcua.ui import auth
 from motcua.ui.context import AppContext
 from motcua.ui.qtcompat import emit
 from motcua.ui.user_dialogs import FieldForm

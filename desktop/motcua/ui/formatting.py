@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +10,7 @@ from motcua.domain.clock import now, parse_moment
 from motcua.domain.events import Event
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
+from motcua.domain.steps import step_label
 from motcua.i18n import tr
 
 # Status → (text colour, background) for badges and list cells; calm colours, dark text.
@@ -73,3 +74,30 @@ def is_overdue(record: DossierRecord, at: datetime | None = None) -> bool:
         return parse_moment(due) < (at or now())
     except ValueError:
         return False
+
+
+def step_is_overdue(record: DossierRecord, at: datetime | None = None) -> bool:
+    """The current step's own deadline has passed while the clock runs (never while paused)."""
+    if not record.step_due_at or record.status not in (Status.RECEIVED, Status.PROCESSING):
+        return False
+    return parse_moment(record.step_due_at) < (at or now())
+
+
+def holder_name(record: DossierRecord, names: Mapping[str, str]) -> str:
+    """Who holds the dossier now, by full name (an agency's name as written), or ''."""
+    return names.get(record.assigned_to, record.assigned_to) if record.step else ""
+
+
+def step_text(record: DossierRecord) -> str:
+    """«Xử lý — hạn 05/03/2026 17:00»: the step it is at and that step's own deadline."""
+    if not record.step:
+        return ""
+    label = step_label(record.step)
+    return tr("{step} — hạn {due}", step=label, due=moment(record.step_due_at)) if record.step_due_at else label
+
+
+def holder_text(record: DossierRecord, names: Mapping[str, str]) -> str:
+    holder = holder_name(record, names)
+    if not holder:
+        return "—"
+    return f"{holder} ({step_text(record)})"

@@ -7,7 +7,7 @@ Alt+N receive a dossier for this procedure · Alt+I print the guidance sheet.
 
 from __future__ import annotations
 
-from PySide6.QtCore import SIGNAL, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from motcua.i18n import tr
 from motcua.services.changes import Changes
-from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_procedure, start_intake_in_window
+from motcua.ui._adapters import AppContext, Procedure, guidance_pdf, load_procedure
 from motcua.ui.print_preview import PrintPreview
 from motcua.ui.procedure_html import CSS, procedure_page
 from motcua.ui.procedure_search import ProcedureSearch
@@ -111,10 +111,7 @@ class GuidancePage(QWidget):
     def _request_intake(self) -> None:
         if self.procedure is None:
             return
-        if self.receivers(SIGNAL("intake_requested(QString)")):
-            emit(self.intake_requested, self.procedure.code)
-        elif not start_intake_in_window(self, self.procedure.code):
-            QMessageBox.information(self, tr("Tiếp nhận hồ sơ"), tr("Mở chức năng tiếp nhận bằng Ctrl+N."))
+        emit(self.intake_requested, self.procedure.code)
 
     def print_guidance(self) -> None:
         if self.procedure is None:

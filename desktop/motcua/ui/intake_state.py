@@ -151,7 +151,7 @@ def _coerce(value: Any, default: Any) -> Any:
 def checklist(components: tuple[Any, ...]) -> list[DocumentChoice]:
     """The catalog's dossier components as a checklist, nothing ticked yet."""
     return [DocumentChoice(c.name, c.kind, received_kind(c.kind), max(1, int(c.copies)), bool(c.required),
-                           False, c.note, getattr(c, "condition", "")) for c in components]
+                           False, c.note, c.condition) for c in components]
 
 
 @dataclass(frozen=True)

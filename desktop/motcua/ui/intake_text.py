@@ -14,7 +14,9 @@ def procedure_facts(procedure: Procedure) -> str:
     return tr("<b>{name}</b><br/>Mã {code} · {field} · Thời hạn: {time}<br/>Phí, lệ phí: {fees} · "
               "{n} thành phần hồ sơ ({r} bắt buộc)",
               name=escape(procedure.name), code=escape(procedure.code), field=escape(procedure.field),
-              time=escape(procedure.processing_time.text), fees=escape(fees_text(procedure)),
+              time=escape(tr("chưa xác định — cần tỉnh xác nhận, chưa tiếp nhận được")
+                          if procedure.time_unset else procedure.processing_time.text),
+              fees=escape(fees_text(procedure)),
               n=len(procedure.components), r=required)
 
 

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from motcua.domain.clock import now, parse_moment
 from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
+from motcua.services.accounts import require
 from motcua.services.desk import Desk, Outcome
-from motcua.services.intake import parse_intake
+from motcua.services.intake import IntakeRequest, parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.calendar_days import load_calendar
 from motcua.ui import drafts
@@ -44,6 +45,7 @@ from motcua.ui._adapters import (
     submit,
     wait_idle,
 )
+from motcua.ui.action_dialog import ActionDialog
 from motcua.ui.intake_resume import ResumeBar
 from motcua.ui.intake_state import (
     DueDate,
@@ -109,8 +111,13 @@ class IntakeWizard(QWidget):
         self.next_button = QPushButton(tr("&Tiếp (Enter)"))
         self.save_button = QPushButton(tr("&Lưu và in giấy tiếp nhận (Ctrl+Enter)"))
         self.save_button.setStyleSheet("font-weight: bold;")
-        for button in (self.back_button, self.next_button, self.save_button):
+        # Instead of receiving: refuse at the desk, in writing (Mẫu 03), on the last step.
+        self.refuse_button = QPushButton(tr("Từ chối tiếp nhận…"))
+        self.refuse_button.setObjectName("refuseIntake")
+        self.refusal_dialog: ActionDialog | None = None
+        for button in (self.back_button, self.next_button, self.save_button, self.refuse_button):
             button.setAutoDefault(False)
+        self.refuse_button.clicked.connect(self.refuse)
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.save_button.clicked.connect(self.save)
@@ -118,6 +125,7 @@ class IntakeWizard(QWidget):
         buttons.addWidget(self.draft_label, 1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        buttons.addWidget(self.refuse_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.resume_bar)
@@ -185,6 +193,8 @@ class IntakeWizard(QWidget):
         self.state.step = step
         self.back_button.setEnabled(step > PROCEDURE)
         self.next_button.setEnabled(step < DUE)
+        user = self.context.user
+        self.refuse_button.setVisible(step == DUE and user is not None and user.may("refused"))
         parts = [f"<b><u>{escape(tr(t))}</u></b>" if i == step else f"<span style='color:#777'>{escape(tr(t))}</span>"
                  for i, t in enumerate(STEP_TITLES)]
         self.steps_bar.setText(" &nbsp;›&nbsp; ".join(parts))
@@ -239,6 +249,12 @@ class IntakeWizard(QWidget):
         procedure = load_procedure(self.context.reader, code)
         if procedure is None:
             self.show_message(tr("Không đọc được thủ tục {code} trong danh mục.", code=code), error=True)
+            return
+        if procedure.time_unset:  # looked up, not received: the province has not set its time yet
+            self.procedure, self.state.procedure_code = None, ""
+            self.procedure_step.show_procedure(procedure)
+            self.show_message(tr("Thủ tục {code} chưa có thời hạn giải quyết trong danh mục (cần tỉnh xác nhận): "
+                                 "chưa tiếp nhận được.", code=code), error=True)
             return
         self.procedure = procedure
         self.state.procedure_code, self.state.procedure_name = procedure.code, procedure.name
@@ -485,6 +501,55 @@ class IntakeWizard(QWidget):
         emit(self.saved, record.id, record.code or "")
         emit(self.dossier_created, record.id)
         self.show_receipt(record.id, record.code or "")
+
+    def refuse(self) -> ActionDialog | None:
+        """Ask for the reason, then record the dossier as not received (nothing is written before)."""
+        if self._saving:
+            return None
+        try:
+            request = parse_intake(self.collect().request_data())
+        except ValidationFailed as failed:
+            self.show_message(" ".join(failed.errors.values()), error=True)
+            self._focus_field(next(iter(failed.errors)))
+            return None
+        dialog = ActionDialog("refused", tr("chưa có mã"), self)
+        dialog.submitted.connect(lambda values: self._submit_refusal(dialog, request, values))
+        dialog.finished.connect(lambda _result: setattr(self, "refusal_dialog", None))
+        self.refusal_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _submit_refusal(self, dialog: ActionDialog, request: IntakeRequest, values: dict[str, Any]) -> None:
+        username, _ = actor(self.context)
+        user = self.context.signed_in
+        reason = str(values.get("reason", ""))
+
+        def job(desk: Desk) -> Outcome:
+            require(user, "refused")
+            return desk.refuse_intake(request, reason, username)
+
+        def done(outcome: Outcome) -> None:
+            dialog.accept()
+            self._refused(outcome)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationFailed):
+                dialog.show_errors(exc.errors)
+            else:
+                dialog.set_busy(False)
+                dialog.show_errors({"reason": str(exc)})
+
+        dialog.set_busy(True)
+        submit(self.context, job, done, failed, tr("Từ chối tiếp nhận"))
+
+    def _refused(self, outcome: Outcome) -> None:
+        record = outcome.record
+        draft_id = self.state.dossier_id
+        submit(self.context, lambda desk: drafts.delete_draft(desk.conn, draft_id), None, self._write_failed)
+        self.reset()
+        self.show_message(tr("Đã từ chối tiếp nhận hồ sơ của {name}: {reason}", name=record.applicant_name,
+                             reason=record.closing_reason))
+        emit(self.dossier_created, record.id)  # its page prints the refusal (Mẫu 03)
 
     def show_receipt(self, dossier_id: str, code: str) -> None:
         try:

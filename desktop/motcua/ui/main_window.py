@@ -1,13 +1,11 @@
 """The main window: navigation on the left, pages on the right, a shortcut for everything.
 
 Pages are built on first use (a 100,000-dossier store opens on the Today board without loading the
-full list). Other packages plug in with ``add_page(name, widget_or_factory, shortcut)``.
+full list); each is imported where it is built, statically, so a missing page fails at import.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,14 +28,15 @@ from PySide6.QtWidgets import (
 
 from motcua import __version__
 from motcua.i18n import tr
+from motcua.services.accounts import INTAKE
 from motcua.services.changes import Changes
-from motcua.ui.auth import INTAKE
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
-from motcua.ui.placeholder import PlaceholderPage
+from motcua.ui.idle_lock import install_idle_lock
 
 if TYPE_CHECKING:
     from motcua.ui.dossier_page import DossierPage
+    from motcua.ui.intake_wizard import IntakeWizard
 from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
@@ -55,23 +54,6 @@ class Page:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def construct_plugin(module: str, cls_name: str, context: AppContext) -> QWidget | None:
-    """Build another package's page if it is installed: ``Cls(context)``, ``Cls(conn)`` or ``Cls()``."""
-    try:
-        cls = getattr(importlib.import_module(module), cls_name)
-    except (ImportError, AttributeError) as exc:
-        if isinstance(exc, ImportError) and exc.name not in (module, None):
-            raise  # the module exists but is broken: show it, do not hide it
-        return None
-    params = [p for p in inspect.signature(cls).parameters.values() if p.name not in ("self", "parent")]
-    if not params:
-        return cls()
-    first = params[0].name
-    if first in ("conn", "connection", "reader", "db"):
-        return cls(context.reader)
-    return cls(context)
-
-
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
 
@@ -80,7 +62,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.pages: dict[str, Page] = {}
         self._history: list[str] = []
-        self.intake_window: QWidget | None = None
+        self.intake_window: IntakeWizard | None = None
         self.setObjectName("mainWindow")
 
         central = QWidget()
@@ -142,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self._build_pages()
         self._build_shortcuts()
+        install_idle_lock(self, context)
         self._show_settings()
         context.bus.changed.connect(lambda changes: self._show_settings() if changes.settings else None)
         # The frame is painted first; the board (imports, counts, first rows) is built right after that
@@ -155,9 +138,7 @@ class MainWindow(QMainWindow):
         ctx = self.context
         self.add_page(tr("Hôm nay"), self._today, "Ctrl+1", key="today")
         self.add_page(tr("Hồ sơ"), self._dossiers, "Ctrl+2", key="dossiers")
-        self.add_page(tr("Tra cứu thủ tục"), lambda: self._plugin(
-            "motcua.ui.guidance_page", "GuidancePage", tr("Tra cứu thủ tục"),
-            tr("Thư viện hướng dẫn thủ tục chưa được cài đặt trong bản này.")), "Ctrl+3", key="guidance")
+        self.add_page(tr("Tra cứu thủ tục"), self._guidance, "Ctrl+3", key="guidance")
         self.add_page(tr("Báo cáo"), self._reports, "Ctrl+4", key="reports")
         self.add_page(tr("Đồng bộ"), lambda: _sync_page(ctx), "Ctrl+5", key="sync")
         self.add_page(tr("Cài đặt"), lambda: _settings_page(ctx), "Ctrl+6", key="settings")
@@ -205,14 +186,18 @@ class MainWindow(QMainWindow):
         page.open_dossier.connect(self.open_dossier)
         return page
 
+    def _guidance(self) -> QWidget:
+        from motcua.ui.guidance_page import GuidancePage
+
+        page = GuidancePage(self.context)
+        page.intake_requested.connect(self.start_intake)
+        return page
+
     def _reports(self) -> QWidget:
-        try:
-            from motcua.ui.reports_page import ReportsPage
-        except ImportError:
-            return PlaceholderPage(tr("Báo cáo"), tr("Mô-đun báo cáo chưa được cài đặt trong bản này."))
         from motcua.paths import store_file
         from motcua.store.db import connect
         from motcua.ui.background import BackgroundReads
+        from motcua.ui.reports_page import ReportsPage
 
         # Its own connection, used by its own background thread: a cold yearly report takes seconds
         # and must not freeze the window or share the GUI thread's reader.
@@ -225,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def _show_codes(self, codes: list[str]) -> None:
         """Drill-down from a report figure: the dossiers behind it; Enter or a double-click opens one."""
-        from PySide6.QtWidgets import QDialog, QListWidget
+        from PySide6.QtWidgets import QListWidget
 
         dialog = QDialog(self)
         dialog.setWindowTitle(tr("{n} hồ sơ", n=len(codes)))
@@ -245,10 +230,6 @@ class MainWindow(QMainWindow):
         listing.itemActivated.connect(open_code)
         dialog.resize(420, 480)
         dialog.open()
-
-    def _plugin(self, module: str, cls_name: str, title: str, missing: str) -> QWidget:
-        widget = construct_plugin(module, cls_name, self.context)
-        return widget if widget is not None else PlaceholderPage(title, missing)
 
     def add_page(self, name: str, widget: QWidget | PageFactory, shortcut: str = "", *, key: str | None = None) -> str:
         """Add a page to the navigation. ``widget`` may be a factory called on first show."""
@@ -318,27 +299,26 @@ class MainWindow(QMainWindow):
         self.show_page(getattr(self, "_return_to", "today"))
 
     # -- intake (the intake engineer's wizard) ----------------------------------------------------
-    def open_intake(self) -> None:
+    def open_intake(self) -> IntakeWizard | None:
         if not self.context.signed_in.may(INTAKE):
             QMessageBox.information(self, tr("Không có quyền"), tr("Tài khoản của bạn không tiếp nhận hồ sơ."))
-            return
-        if "intake" in self.pages and self.intake_window is not None:  # one wizard: it keeps the citizen in progress
+            return None
+        if self.intake_window is not None:  # one wizard: it keeps the citizen in progress
             self.show_page("intake")
-            return
-        widget = construct_plugin("motcua.ui.intake_wizard", "IntakeWizard", self.context)
-        if widget is None:
-            QMessageBox.information(self, tr("Tiếp nhận hồ sơ mới"),
-                                    tr("Chức năng tiếp nhận chưa được cài đặt trong bản này."))
-            return
-        self.intake_window = widget
-        opened = getattr(widget, "dossier_created", None)
-        if opened is not None:
-            opened.connect(self.open_dossier)
-        if isinstance(widget, QDialog):
-            widget.setParent(self, widget.windowFlags())
-            widget.open()
-        else:
-            self.show_page(self.add_page(tr("Tiếp nhận"), widget, key="intake"))
+            return self.intake_window
+        from motcua.ui.intake_wizard import IntakeWizard
+
+        wizard = IntakeWizard(self.context)
+        wizard.dossier_created.connect(self.open_dossier)
+        self.intake_window = wizard
+        self.show_page(self.add_page(tr("Tiếp nhận"), wizard, key="intake"))
+        return wizard
+
+    def start_intake(self, procedure_code: str) -> None:
+        """The guidance page's «Tiếp nhận hồ sơ thủ tục này»: the wizard, on that procedure."""
+        wizard = self.open_intake()
+        if wizard is not None:
+            wizard.start_with_procedure(procedure_code)
 
     # -- shortcuts -------------------------------------------------------------------------------
     SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -372,10 +352,11 @@ class MainWindow(QMainWindow):
         bind("F1", self.show_shortcuts, "Phím tắt")
 
     def focus_search(self) -> None:
+        from motcua.ui.dossier_list_page import DossierListPage
+
         page = self.show_page("dossiers")
-        focus = getattr(page, "focus_search", None)
-        if focus is not None:
-            focus()
+        assert isinstance(page, DossierListPage)
+        page.focus_search()
 
     def refresh(self) -> None:
         self.context.bus.publish(Changes(dossiers=True, settings=True, catalog=True, calendar=True, sync=True))

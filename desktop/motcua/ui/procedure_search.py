@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
-from motcua.ui._adapters import SearchResult, escape, find_procedures, list_procedures
+from motcua.ui._adapters import SearchResult, escape, find_procedures, has_close_match, list_procedures
 from motcua.ui.qtcompat import emit
 
 DEBOUNCE_MS = 200
@@ -164,14 +164,21 @@ class ProcedureSearch(QWidget):
         query = self.box.text().strip()
         rows = find_procedures(self._conn(), query) if query else list_procedures(self._conn())
         self.model.set_results(rows)
+        close = has_close_match(rows)
         if query and not rows:
             self.status.setText(tr("Không tìm thấy thủ tục nào khớp «{q}».", q=query))
+        elif query and not close:
+            # Only look-alikes: nothing is pre-selected, so Enter cannot start the wrong dossier.
+            self.status.setText(tr("Không có thủ tục nào mang tên khớp «{q}»; dưới đây chỉ là các thủ tục gần giống "
+                                   "— kiểm tra kỹ trước khi chọn.", q=query))
         elif query:
             self.status.setText(tr("{n} thủ tục khớp — ↑/↓ để chọn, Enter để lấy thủ tục đang chọn.", n=len(rows)))
         else:
-            self.status.setText(tr("Tất cả {n} thủ tục, theo lĩnh vực — gõ để tìm.", n=len(rows)))
-        if rows:
+            self.status.setText(tr("Tất cả {n} thủ tục: của xã trước, dùng nhiều trước — gõ để tìm.", n=len(rows)))
+        if query and close:
             self.results.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.results.setCurrentIndex(QModelIndex())  # nothing chosen before a real match is typed
 
     def current_code(self) -> str:
         return self.model.code_at(self.results.currentIndex().row())

@@ -37,6 +37,7 @@ from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, compute_report, dossier_codes, known_fields
 from motcua.reports.layout import Column, cell_text, columns, total_label, unnamed_field
 from motcua.reports.period import Period, custom, month, quarter, year
+from motcua.ui import formatting
 from motcua.ui.qtcompat import emit
 
 ALL_FIELDS = ""
@@ -430,7 +431,9 @@ class ReportsPage(QWidget):
             "{label}: nhận giải quyết {received} hồ sơ (kỳ trước chuyển qua {carried}), đã giải quyết "
             "{resolved} (đúng hạn {rate}%), đang giải quyết {pending} (quá hạn {overdue}).",
             label=period.label, received=total.received, carried=total.carried_over, resolved=total.resolved,
-            rate=rate, pending=total.pending, overdue=total.pending_overdue))
+            rate=rate, pending=total.pending, overdue=total.pending_overdue)
+            + " " + tr("Phí, lệ phí đã thu: {amount} ({n} lần nộp).", amount=formatting.money(report.fees.amount),
+                       n=report.fees.payments))
 
     # -- drill-down ------------------------------------------------------------------------------
     def codes_at(self, row: int, column: int) -> list[str] | None:

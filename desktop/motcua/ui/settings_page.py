@@ -26,11 +26,12 @@ from motcua.domain.calendar import OfficeHours
 from motcua.domain.codes import check_agency_code
 from motcua.domain.text import clean
 from motcua.i18n import tr
+from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
-from motcua.ui import auth
+from motcua.ui.access_dialog import open_access_report
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import field_label, show_error
@@ -51,11 +52,11 @@ def check_settings(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _create_user_job(me: auth.User, username: str, full_name: str, role: str,
-                     password: str) -> Callable[[sqlite3.Connection], Changes]:
+                     password: str, extra_roles: tuple[str, ...] = ()) -> Callable[[sqlite3.Connection], Changes]:
     def job(conn: sqlite3.Connection) -> Changes:
-        auth.require(me, auth.MANAGE_USERS)
+        auth.acting_user(conn, me.username, auth.MANAGE_USERS)   # still an active administrator
         with transaction(conn):
-            auth.create_user(conn, username, full_name, role, password)
+            auth.create_user(conn, username, full_name, role, password, extra_roles=extra_roles)
         return Changes(settings=True)
 
     return job
@@ -160,7 +161,9 @@ class SettingsPage(QWidget):
         for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
                                        (tr("Khóa / mở khóa"), self.toggle_user, manage),
                                        (tr("Đặt lại mật khẩu…"), self.reset_password, manage),
-                                       (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True)):
+                                       (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True),
+                                       (tr("Thông tin cá nhân của một người…"),
+                                        lambda: open_access_report(context, self), True)):
             button = QPushButton(text)
             button.clicked.connect(handler)
             button.setVisible(visible)
@@ -230,7 +233,7 @@ class SettingsPage(QWidget):
             except ValidationFailed as exc:
                 dialog.show_errors(exc.errors)
                 continue
-            job = _create_user_job(me, username, full_name, role, password)
+            job = _create_user_job(me, username, full_name, role, password, dialog.extra_roles())
             self.context.write(job, label=tr("Thêm tài khoản"), on_error=lambda e: show_error(self, e))
             return
 

@@ -32,11 +32,11 @@ from motcua.domain.codes import check_agency_code
 from motcua.domain.ids import uuid7
 from motcua.domain.text import clean
 from motcua.i18n import tr
+from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
-from motcua.ui import auth
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, agency_name_for, communes, provinces

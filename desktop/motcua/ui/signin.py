@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from motcua.i18n import tr
-from motcua.ui.auth import User, authenticate
+from motcua.services.accounts import User, authenticate
 
 MAX_ATTEMPTS = 5
 LOCKOUT_SECONDS = 30

@@ -1,4 +1,4 @@
-"""Đồng bộ: what this workstation still has to send, and the sync status when sync is installed.
+"""Đồng bộ: what this workstation still has to send, and the sync status.
 
 A desk not yet enrolled says so plainly («Chưa kết nối với tỉnh»); an administrator connects it from here
 (``enroll_dialog.EnrollDialog``), after which the background sync starts and the normal status shows.
@@ -27,22 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.i18n import tr
+from motcua.services import accounts as auth
+from motcua.services.accounts import CONNECT_PROVINCE, PermissionDenied
 from motcua.services.changes import Changes
-from motcua.ui import auth
-from motcua.ui.auth import CONNECT_PROVINCE, PermissionDenied
+from motcua.sync.status import Overview, overview
 from motcua.ui.context import AppContext
 
-NOT_CONFIGURED = "chưa cấu hình"
 
-
-def sync_overview(context: AppContext) -> Any | None:
-    """The sync client's overview (``motcua.sync.status.overview``), or None when sync is not installed."""
-    try:
-        from motcua.sync.status import overview
-    except ImportError as exc:
-        if exc.name not in ("motcua.sync.status", "motcua.sync"):
-            raise
-        return None
+def sync_overview(context: AppContext) -> Overview:
+    """The sync client's overview of this desk (enrolled or not, what is pending, the last round)."""
     return overview(context.reader)
 
 
@@ -137,9 +130,8 @@ class SyncPage(QWidget):
         root.addWidget(row)
         from motcua.ui.conflicts_panel import ConflictsPanel
 
-        self.conflicts = ConflictsPanel(context) if sync_overview(context) is not None else None
-        if self.conflicts is not None:
-            root.addWidget(self.conflicts, 1)
+        self.conflicts = ConflictsPanel(context)
+        root.addWidget(self.conflicts, 1)
         note = QLabel(tr("Mọi thao tác được lưu ngay trên máy này, kể cả khi mất mạng. Khi có kết nối, "
                          "các thay đổi chưa gửi sẽ được gửi lên hệ thống của tỉnh theo đúng thứ tự."))
         note.setObjectName("muted")
@@ -186,8 +178,7 @@ class SyncPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if getattr(self, "conflicts", None) is not None:
-            self.conflicts.refresh()
+        self.conflicts.refresh()
         while self.form.rowCount():
             self.form.removeRow(0)
         counts = dict(self.context.reader.execute(
@@ -197,11 +188,6 @@ class SyncPage(QWidget):
         self.form.addRow(tr("Bị hệ thống tỉnh từ chối:"), _number(counts.get("quarantined", 0)))
         self.form.addRow(tr("Nhận từ nơi khác:"), _number(counts.get("remote", 0)))
         info = sync_overview(self.context)
-        if info is None:
-            self.state.setText(tr("Trạng thái đồng bộ: {s}.", s=tr(NOT_CONFIGURED)))
-            self.sync_button.setEnabled(False)
-            self.disconnect_button.setVisible(False)
-            return
         self.state.setText(info.headline)
         self.sync_button.setEnabled(info.enrolled)
         self.sync_button.setVisible(info.enrolled)
@@ -259,7 +245,7 @@ class SyncPage(QWidget):
             show_error(self, PermissionDenied(tr("Chỉ quản trị hệ thống được ngắt kết nối máy này với tỉnh.")))
             return None
         info = sync_overview(self.context)
-        if info is None or not info.enrolled:
+        if not info.enrolled:
             self.refresh()
             return None
         question, details = disconnect_message(info.hub_url or "", info.pending, info.sent)
@@ -305,6 +291,6 @@ class SyncPage(QWidget):
         show_error(self, error)
 
     def sync_now(self) -> None:
-        service = getattr(self.context, "sync_service", None)
+        service = self.context.sync_service
         if service is not None and service.sync_now():
             self.state.setText(tr("Đang đồng bộ…"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from motcua.sync.errors import NotEnrolled
 from motcua.ui.context import AppContext
 from motcua.ui.qtcompat import emit
 
@@ -36,13 +37,11 @@ class SyncService(QObject):
 
     @staticmethod
     def enrolled(context: AppContext) -> bool:
-        try:
-            from motcua.sync.engine import hub_config
-        except ImportError:
-            return False
+        from motcua.sync.engine import hub_config
+
         try:
             hub_config(context.reader)
-        except Exception:  # not enrolled, or the sync tables are missing
+        except NotEnrolled:
             return False
         return True
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from motcua.i18n import tr
-from motcua.ui.auth import MIN_PASSWORD, ROLE_LABELS, ROLES
+from motcua.services.accounts import MIN_PASSWORD, ROLE_LABELS, ROLES
 
 
 class FieldForm(QDialog):
@@ -83,9 +94,34 @@ class NewUserDialog(FieldForm):
         self.add_field("username", tr("Tên đăng nhập"), self.username)
         self.add_field("full_name", tr("Họ và tên"), self.full_name)
         self.add_field("role", tr("Vai trò"), self.role)
+        # A person may hold several roles (a desk officer who is also the administrator).
+        self.more_roles: dict[str, QCheckBox] = {}
+        more = QWidget()
+        row = QHBoxLayout(more)
+        row.setContentsMargins(0, 0, 0, 0)
+        for role in ROLES:
+            box = QCheckBox(tr(ROLE_LABELS[role]))
+            box.setObjectName(f"moreRole_{role}")
+            self.more_roles[role] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self.add_field("more_roles", tr("Kiêm nhiệm"), more)
+        self.role.currentIndexChanged.connect(lambda _i: self._primary_changed())
+        self._primary_changed()
         self.add_field("password", tr("Mật khẩu"), self.password)
         self.add_field("confirm", tr("Nhập lại mật khẩu"), self.confirm)
         self.finish(tr("Tạo tài khoản"))
+
+    def _primary_changed(self) -> None:
+        for role, box in self.more_roles.items():
+            primary = role == self.role.currentData()
+            box.setEnabled(not primary)
+            if primary:
+                box.setChecked(False)
+
+    def extra_roles(self) -> tuple[str, ...]:
+        """The roles ticked besides the primary one."""
+        return tuple(r for r, box in self.more_roles.items() if box.isChecked() and r != self.role.currentData())
 
     def values(self) -> tuple[str, str, str, str, str]:
         return (self.username.text().strip().lower(), self.full_name.text().strip(), self.role.currentData(),

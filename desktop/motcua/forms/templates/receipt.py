@@ -109,7 +109,8 @@ def story(data: ReceiptData, spec: TemplateSpec) -> list[Flowable]:
         line(spec.text("due_label"), time_words(data.due_at), st),
         line(spec.text("place_label"), data.return_place, st),
         *fee_lines(data, spec, st),
-        Paragraph(esc(spec.text("book_line")), st.label),
+        Paragraph(esc(spec.text("book_line_filled", volume=data.book_volume, number=data.book_number)
+                      if data.book_number else spec.text("book_line")), st.label),
         signatures([
             Signature(spec.text("sign_applicant"), data.applicant.name, spec.text("sign_hint")),
             Signature(spec.text("sign_officer"), data.receiving_officer, spec.text("sign_hint")),

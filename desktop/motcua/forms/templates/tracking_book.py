@@ -91,7 +91,7 @@ def story(data: TrackingBookData, spec: TemplateSpec) -> list[Flowable]:
         # Cells that never wrap (number, code, dates, sets) are plain strings: a Paragraph costs an XML
         # parse and a line-breaking pass each, which dominates a book of hundreds of rows.
         body.append([
-            str(index), nfc(row.code), Paragraph(esc(row.owner), cell),
+            str(row.number or index), nfc(row.code), Paragraph(esc(row.owner), cell),
             Paragraph(_address(row.address, row.phone, spec), cell),
             Paragraph(esc(row.summary), cell),
             short_date(row.received_at), short_date(row.due_at), short_date(row.returned_at), str(row.sets),

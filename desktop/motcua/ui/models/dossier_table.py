@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from motcua.domain.calendar import Timeliness
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
 from motcua.i18n import tr
+from motcua.services.accounts import full_names
 from motcua.services.changes import Changes
 from motcua.store.queries import DossierFilter, dossier_ids, dossiers_by_ids
 from motcua.ui import formatting
@@ -32,11 +34,14 @@ SORT_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
+Names = Mapping[str, str]   # username → full name
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
     sort_key: str | None
-    text: Callable[[DossierRecord], str]
+    text: Callable[[DossierRecord, Names], str]
 
 
 def _status(record: DossierRecord) -> str:
@@ -48,13 +53,25 @@ def _due(record: DossierRecord) -> str:
     return text + (" *" if record.rescheduled_due_at else "")
 
 
+def _returned(record: DossierRecord) -> str:
+    """«05/12/2026 10:00 — đúng hạn» once the result was handed back."""
+    if not record.returned_at:
+        return ""
+    timeliness = record.return_timeliness()
+    text = formatting.moment(record.returned_at)
+    return text + (f" — {timeliness.label.lower()}" if timeliness is not None else "")
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("Mã hồ sơ", "code", lambda r: r.code or ""),
-    Column("Người nộp", "applicant_name", lambda r: r.applicant_name),
-    Column("Thủ tục", "procedure_code", lambda r: r.procedure_name or r.procedure_code),
-    Column("Ngày tiếp nhận", "received_at", lambda r: formatting.moment(r.received_at)),
-    Column("Hạn trả", "due_at", _due),
-    Column("Trạng thái", "status", _status),
+    Column("Mã hồ sơ", "code", lambda r, _n: r.code or ""),
+    Column("Người nộp", "applicant_name", lambda r, _n: r.applicant_name),
+    Column("Thủ tục", "procedure_code", lambda r, _n: r.procedure_name or r.procedure_code),
+    Column("Ngày tiếp nhận", "received_at", lambda r, _n: formatting.moment(r.received_at)),
+    Column("Hạn trả", "due_at", lambda r, _n: _due(r)),
+    Column("Trả kết quả", "returned_at", lambda r, _n: _returned(r)),
+    Column("Trạng thái", "status", lambda r, _n: _status(r)),
+    Column("Người xử lý", "assigned_to", formatting.holder_name),
+    Column("Bước — hạn bước", "step_due_at", lambda r, _n: formatting.step_text(r)),
 )
 
 
@@ -72,6 +89,7 @@ class DossierTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._pages: OrderedDict[int, list[DossierRecord | None]] = OrderedDict()
         self.pages_fetched = 0
+        self.names: dict[str, str] = {}
         self._load_ids()
 
     # -- what the rest of the UI asks ------------------------------------------------------------
@@ -167,6 +185,10 @@ class DossierTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column.sort_key == "due_at" and formatting.is_overdue(record):
                 return QBrush(QColor(formatting.OVERDUE_COLOUR))
+            if column.sort_key == "returned_at" and record.return_timeliness() is Timeliness.LATE:
+                return QBrush(QColor(formatting.OVERDUE_COLOUR))
+            if column.sort_key == "step_due_at" and formatting.step_is_overdue(record):
+                return QBrush(QColor(formatting.OVERDUE_COLOUR))
             if column.sort_key == "status" and record.status in formatting.STATUS_COLOURS:
                 return QBrush(QColor(formatting.STATUS_COLOURS[record.status][0]))
             return None
@@ -175,8 +197,8 @@ class DossierTableModel(QAbstractTableModel):
                 return tr("Quá hạn")
             if column.sort_key == "procedure_code":
                 return f"{record.procedure_code} — {record.procedure_name}"
-            return column.text(record) or None
-        return column.text(record)
+            return column.text(record, self.names) or None
+        return column.text(record, self.names)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -210,6 +232,7 @@ class DossierTableModel(QAbstractTableModel):
     def _load_ids(self) -> None:
         self._ids = self._query_ids()
         self._pages.clear()
+        self.names = full_names(self._conn)
 
     def _page(self, number: int) -> list[DossierRecord | None]:
         page = self._pages.get(number)

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 
 from motcua.domain.clock import iso
 from motcua.domain.events import Event
+from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
+from motcua.services.desk import RETURN_CHANNELS
 from motcua.ui import formatting
 from motcua.ui.models.rows_table import Index, RowsTableModel
 
@@ -38,9 +40,24 @@ def event_detail(event: Event) -> str:
         return str(p.get("reason", "")) + (f" — {items}" if items else "")
     if kind == "fee_requested":
         return formatting.money(int(p.get("amount", 0))) + (f" — {p['reason']}" if p.get("reason") else "")
+    if kind == "fee_paid":
+        method = tr(PAYMENT_METHODS.get(str(p.get("method", "")), str(p.get("method", ""))))
+        text = formatting.money(int(p.get("amount", 0) or 0)) + (f" ({method})" if method else "")
+        if p.get("receipt_number"):
+            text += tr(", biên lai số {n}", n=p["receipt_number"])
+        return text + (f": {p['note']}" if p.get("note") else "")
     if kind == "resolved":
         decision = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
+        if p.get("doc_number"):
+            decision += tr(" — văn bản số {n}, {signer} ký", n=p["doc_number"], signer=p.get("signer", ""))
         return decision + (f": {p['note']}" if p.get("note") else "")
+    if kind == "returned":
+        text = tr("Trả cho {to}", to=p.get("to", "")) if p.get("to") else ""
+        if p.get("channel") in RETURN_CHANNELS:
+            text += (" " if text else "") + tr(RETURN_CHANNELS[str(p["channel"])])
+        return text + (f": {p['note']}" if p.get("note") else "")
+    if kind in ("withdrawn", "stopped") and p.get("requested_by"):
+        return tr("{reason} (người yêu cầu: {who})", reason=p.get("reason", ""), who=p["requested_by"])
     if kind == "rescheduled":
         return tr("Hẹn lại {due}: {reason}", due=formatting.moment(p.get("new_due_at")), reason=p.get("reason", ""))
     if kind == "attachment_added":

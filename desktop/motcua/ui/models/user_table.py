@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from motcua.i18n import tr
-from motcua.ui.auth import User, list_users
+from motcua.services.accounts import User, list_users
 from motcua.ui.models.rows_table import Index, RowsTableModel
 
 HEADERS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái")
