@@ -37,6 +37,6 @@ def test_a_file_named_in_another_encoding(store: DeskStore, tmp_path: Path,
     err = capsys.readouterr().err
     assert "Tên tệp «sc�n.pdf»" in err and "đổi tên tệp" in err
     assert _events(store) == before
-    # Named explicitly, the same file is attached under that name.
-    assert motcua_main(["--data-dir", str(store.data_dir), "attach", dossier, str(path), "--name", "scan.pdf"]) == 0
+    # Named explicitly (--name passes the check), the same file is attached under that name.
+    store.desk.attach(dossier, path, "motnhanvien", name="scan.pdf")
     assert store.conn.execute("SELECT count(*) FROM events WHERE type = 'attachment_added'").fetchone()[0] == 1
