@@ -39,3 +39,36 @@ def test_ui_emits_go_through_the_pyside_workaround():
     offenders = [str(path.relative_to(PACKAGE)) for path in (PACKAGE / "ui").rglob("*.py")
                  if path.name != "qtcompat.py" and ".emit(" in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def imported_modules(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+    return found
+
+
+def test_the_hub_never_imports_the_desk():
+    """The hub runs on a server: it shares motcua.protocol and motcua.domain with the desk, never the desk's
+    sync client, store or UI (issue 15)."""
+    forbidden = ("motcua.sync", "motcua.store", "motcua.ui")
+    offenders = {
+        str(path.relative_to(PACKAGE)): bad
+        for path in (PACKAGE / "hub").rglob("*.py")
+        if (bad := [m for m in imported_modules(path) if m == "motcua" or m.startswith(forbidden)])
+    }
+    assert offenders == {}
+
+
+def test_the_protocol_belongs_to_neither_side():
+    offenders = {
+        str(path.relative_to(PACKAGE)): bad
+        for path in (PACKAGE / "protocol").rglob("*.py")
+        if (bad := [m for m in imported_modules(path)
+                    if m.startswith(("motcua.sync", "motcua.hub", "motcua.store", "motcua.ui"))])
+    }
+    assert offenders == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import itertools
 import json
 import os
 import shutil
@@ -25,10 +26,11 @@ import httpx
 from motcua.domain import clock
 from motcua.domain.events import Event
 from motcua.domain.ids import uuid7
-from motcua.sync.signing import generate_private_key, public_key_b64
+from motcua.protocol.signing import generate_private_key, public_key_b64
 
 WORKTREE = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "test-admin-token-0123456789"
+OCTETS = {"Content-Type": "application/octet-stream"}   # what an attachment chunk must say it is
 
 
 def free_port() -> int:
@@ -150,7 +152,8 @@ class DeviceClient:
         body: dict[str, Any] = {}
         for offset in range(start, len(data), chunk):
             response = self.http.put(f"/api/v1/attachments/{sha}", content=data[offset:offset + chunk],
-                                     headers={"X-Offset": str(offset), "X-Total-Size": str(len(data))})
+                                     headers={"X-Offset": str(offset), "X-Total-Size": str(len(data)),
+                                              **OCTETS})
             body = response.json()
             assert response.status_code == 200, body
         return body
@@ -171,6 +174,7 @@ def enroll(hub: HubProcess, commune: str, name: str = "máy 1", *, http: bool = 
                                                       "public_key": public_key_b64(key)})
     assert response.status_code == 200, response.text
     body = response.json()
+    _DEVICE_AGENCY[body["device_id"]] = agency_for(commune)
     return DeviceClient(hub.url, body["device_id"], body["token"], body["commune_code"], body["hub_public_key"], key,
                         with_http=http)
 
@@ -183,12 +187,28 @@ def shipped_procedure(version: int | None = None) -> dict[str, Any]:
     return data
 
 
+_CODE_NUMBERS = itertools.count(1)
+_COMMUNE_AGENCY: dict[str, str] = {}   # commune → the agency code its test codes carry (one per commune)
+_DEVICE_AGENCY: dict[str, str] = {}
+
+
+def agency_for(commune: str) -> str:
+    """The agency code of a test commune: the commune code itself when it is one, else one of its own."""
+    if commune not in _COMMUNE_AGENCY:
+        taken = len(_COMMUNE_AGENCY)
+        own = f"000.{17 + taken // 90:02d}.{10 + taken % 90:02d}.H57"
+        _COMMUNE_AGENCY[commune] = commune if commune.count(".") == 3 else own
+    return _COMMUNE_AGENCY[commune]
+
+
 def received_event(device_id: str, dossier_id: str | None = None, level: str = "commune") -> Event:
-    """A dossier received today and due in 30 days: never overdue, whatever day the suite runs."""
+    """A dossier received today and due in 30 days: never overdue, whatever day the suite runs; its code
+    carries the device's commune's agency code and is unique (the hub refuses a code used twice)."""
+    agency = _DEVICE_AGENCY.get(device_id, "000.17.22.H56")
     today = clock.now()
     due = (today + timedelta(days=30)).replace(hour=17, minute=0, second=0, microsecond=0)
     return Event.new(dossier_id or uuid7(), "received", "Nguyễn Văn An",
-                     {"code": f"000.17.22.H56-{today:%y%m%d}-{uuid7()[-4:]}",
+                     {"code": f"{agency}-{today:%y%m%d}-{next(_CODE_NUMBERS):06d}",
                       "procedure": {"code": "1.003560", "level": level, "name": "Cấp phép"},
                       "applicant": {"name": "Trần Thị Bình", "id_number": "001190012345"},
                       "due_at": due.isoformat()}, device_id=device_id)

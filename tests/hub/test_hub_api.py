@@ -7,9 +7,9 @@ import os
 
 import httpx
 
-from motcua.sync.protocol import ChunkAck, MissingResponse, PullResponse, PushResponse, StatusResponse
+from motcua.protocol.messages import ChunkAck, MissingResponse, PullResponse, PushResponse, StatusResponse
 
-from .hubkit import HubProcess, enroll, follow_up, received_event, shipped_procedure
+from .hubkit import OCTETS, HubProcess, enroll, follow_up, received_event, shipped_procedure
 
 
 def test_enrollment_code_is_one_time(hub: HubProcess) -> None:
@@ -109,10 +109,11 @@ def test_attachment_chunks_resume_and_verify(hub: HubProcess) -> None:
                                                          json={"hashes": [sha]}).json())
     assert missing.missing == [sha]
     first = device.http.put(f"/api/v1/attachments/{sha}", content=data[:100_000],
-                            headers={"X-Offset": "0", "X-Total-Size": str(len(data))})
+                            headers={"X-Offset": "0", "X-Total-Size": str(len(data)), **OCTETS})
     assert ChunkAck.from_dict(first.json()) == ChunkAck(100_000, False)
     gap = device.http.put(f"/api/v1/attachments/{sha}", content=data[200_000:],
-                          headers={"X-Offset": "200000", "X-Total-Size": str(len(data))})
+                          headers={"X-Offset": "200000", "X-Total-Size": str(len(data)),
+                                   **OCTETS})
     assert gap.status_code == 409 and gap.json()["received"] == 100_000
     status = ChunkAck.from_dict(device.http.get(f"/api/v1/attachments/{sha}/status").json(), "attachment_status")
     assert status == ChunkAck(100_000, False)
@@ -127,7 +128,7 @@ def test_attachment_with_wrong_hash_is_discarded(hub: HubProcess) -> None:
     data = b"not what the name says"
     sha = hashlib.sha256(b"something else").hexdigest()
     response = device.http.put(f"/api/v1/attachments/{sha}", content=data,
-                               headers={"X-Offset": "0", "X-Total-Size": str(len(data))})
+                               headers={"X-Offset": "0", "X-Total-Size": str(len(data)), **OCTETS})
     assert response.status_code == 422 and response.json()["error"] == "hash_mismatch"
     status = device.http.get(f"/api/v1/attachments/{sha}/status").json()
     assert status == {"ack": "attachment_status", "received": 0, "complete": False}
@@ -142,8 +143,8 @@ def test_errors_are_problem_json(hub: HubProcess) -> None:
         device.http.post("/api/v1/push", content=b"{not json", headers={"Content-Type": "application/json"}),
         device.http.get("/api/v1/pull", params={"cursor": -1}),
         device.http.get("/api/v1/nowhere"),
-        device.http.put(f"/api/v1/attachments/{'0' * 64}", content=b"x", headers={"X-Offset": "0",
-                                                                                "X-Total-Size": "0"}),
+        device.http.put(f"/api/v1/attachments/{'0' * 64}", content=b"x",
+                        headers={"X-Offset": "0", "X-Total-Size": "0", **OCTETS}),
         device.http.post("/api/v1/push", content=b"\x1f\x8b garbage", headers={"Content-Encoding": "gzip"}),
     ]
     for response in cases:

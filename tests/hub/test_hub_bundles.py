@@ -21,8 +21,8 @@ from motcua.hub.bundles import build_signed, import_bundle, read_reply_bundle, w
 from motcua.hub.config import HubConfig
 from motcua.hub.safezip import BundleRefused, ZipLimits
 from motcua.hub.service import Hub, open_hub
-from motcua.sync.protocol import EnrollRequest, PullResponse, PushResponse
-from motcua.sync.signing import generate_private_key, public_key_b64
+from motcua.protocol.messages import EnrollRequest, PullResponse, PushResponse
+from motcua.protocol.signing import generate_private_key, public_key_b64
 
 from .hubkit import HubProcess, check_hub_invariants, enroll, follow_up, hub_cli, received_event
 

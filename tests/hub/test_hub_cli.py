@@ -78,3 +78,11 @@ def test_quarantine_retry_and_resolve(sqlite_hub: HubProcess) -> None:
     assert again.returncode == 0 and json.loads(again.stdout)["status"] == "quarantined"
     _run(hub, "quarantine-resolve", "A", junk["id"], "--note", "thiết bị lỗi, đã báo xã")
     assert first.http.get("/api/v1/status").json()["pending_quarantine"] == 0
+
+
+def test_enroll_code_expiry_is_in_the_communes_time(tmp_path: Path) -> None:
+    """Every moment the hub shows is +07:00, the enrolment code's expiry too (issue 17)."""
+    database_url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    hub_cli(tmp_path, database_url, "create-commune", "000.17.22.H56", "Xã Ea Kao")
+    shown = json.loads(hub_cli(tmp_path, database_url, "enroll-code", "000.17.22.H56").stdout)
+    assert shown["expires_at"].endswith("+07:00")

@@ -15,7 +15,7 @@ import pytest
 
 from motcua.domain.events import Event
 
-from .hubkit import DeviceClient, HubProcess, check_hub_invariants, enroll, follow_up, received_event
+from .hubkit import OCTETS, DeviceClient, HubProcess, check_hub_invariants, enroll, follow_up, received_event
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +109,7 @@ def test_cut_connections_and_sigkill_mid_upload_then_resume(hub: HubProcess) -> 
     assert device.http.get(f"/api/v1/attachments/{sha}/status").json()["received"] == 0
 
     first = device.http.put(f"/api/v1/attachments/{sha}", content=data[:250_000],
-                            headers={"X-Offset": "0", "X-Total-Size": str(size)})
+                            headers={"X-Offset": "0", "X-Total-Size": str(size), **OCTETS})
     assert first.json()["received"] == 250_000
     _cut_upload(hub, device, sha, 250_000, size, data[250_000:500_000])
     assert device.http.get(f"/api/v1/attachments/{sha}/status").json() == {

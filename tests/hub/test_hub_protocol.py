@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     MAX_PUSH_EVENTS,
     BundleManifest,
     ChunkAck,
@@ -19,7 +19,7 @@ from motcua.sync.protocol import (
     WireEvent,
     expect_ack,
 )
-from motcua.sync.signing import (
+from motcua.protocol.signing import (
     SigningError,
     generate_private_key,
     load_or_create_private_key,

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from motcua.hub.ratelimit import FailureLimiter
-from motcua.sync.signing import generate_private_key, public_key_b64
+from motcua.protocol.signing import generate_private_key, public_key_b64
 
 from .hubkit import HubProcess, create_commune
 

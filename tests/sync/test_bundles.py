@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from motcua.store.check import check_store
+from motcua.store.db import transaction
+from motcua.store.settings import put_values
 from motcua.sync.bundle import export_bundle, import_reply
 from motcua.sync.errors import BundleRefused
 from motcua.sync.safezip import Limits, SafeZip
@@ -61,6 +63,8 @@ def test_reply_for_another_commune_or_tampered_is_refused(store: DeskStore, hub:
     enroll_store(store, hub)
     hub.cli("create-commune", "000.18.33.H56", "Xã Khác")
     stranger = make_store(tmp_path / "stranger", seed=5)
+    with transaction(stranger.conn):  # another commune's desk carries its own agency code
+        put_values(stranger.conn, {"agency_code": "000.18.33.H56"})
     code = hub.cli("enroll-code", "000.18.33.H56")["enrollment_code"]  # type: ignore[index]
     from motcua.sync.enroll import enroll
 

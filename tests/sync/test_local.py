@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import timedelta
 
 import pytest
 
 from motcua.domain.clock import iso, now
 from motcua.domain.events import Event
+from motcua.protocol.signing import generate_private_key
 from motcua.store.check import check_store
 from motcua.store.db import transaction
 from motcua.store.events import load_record
@@ -21,7 +23,6 @@ from motcua.sync.outbox import apply_acknowledgements, pending_batch, pending_co
 from motcua.sync.pull import PullSummary, apply_page, cursor
 from motcua.sync.resync import reset_for_resync
 from motcua.sync.scheduler import Backoff
-from motcua.sync.signing import generate_private_key
 from motcua.sync.status import dossier_status, overview
 from tests.sync.conftest import DeskStore
 
@@ -50,19 +51,36 @@ def test_outbox_state_comes_only_from_acknowledgements(store: DeskStore) -> None
     assert wire_event(pending_batch(store.conn)[0])["device_seq"] == 3
 
 
+def test_an_item_that_does_not_apply_is_held_and_the_page_goes_on(store: DeskStore) -> None:
+    dossier = store.new_dossier(extra_events=1)
+    broken = {"seq": 11, "kind": "event", "data": {"id": "x"}}   # no dossier, no type: held, not fatal
+    good = _remote(dossier, "note", {"text": "Tỉnh ghi chú"})
+    summary = PullSummary()
+    apply_page(store.conn, [broken, {"seq": 12, "kind": "event", "data": good}], 12, summary)
+    assert cursor(store.conn) == 12 and summary.applied == 1 and summary.conflicts == 1
+    [held] = open_conflicts(store.conn)
+    assert held.kind == "remote_not_applicable" and held.event_id == "x" and "KeyError" in held.reason
+    apply_page(store.conn, [broken], 12, PullSummary())               # pulled again: still one conflict
+    assert len(open_conflicts(store.conn)) == 1
+
+
 def _remote(dossier_id: str, kind: str, payload: dict, *, minutes: int = 0) -> dict:
     event = Event.new(dossier_id, kind, "tinh.daklak", payload, occurred_at=now() + timedelta(minutes=minutes),
                       device_id="hub")
     return event.to_wire()
 
 
-def test_pull_page_is_atomic_with_its_cursor(store: DeskStore) -> None:
+def test_pull_page_is_atomic_with_its_cursor(store: DeskStore, monkeypatch: pytest.MonkeyPatch) -> None:
     dossier = store.new_dossier(extra_events=1)
     good = _remote(dossier, "note", {"text": "Tỉnh ghi chú"})
-    broken = {"seq": 12, "kind": "event", "data": {"id": "x"}}  # no dossier: the page must not half-apply
-    summary = PullSummary()
-    with pytest.raises(KeyError):
-        apply_page(store.conn, [{"seq": 11, "kind": "event", "data": good}, broken], 12, summary)
+
+    def disk_gone(*_: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patch:  # the store fails as the cursor moves: the page must not half-apply
+        patch.setattr("motcua.sync.pull.put_meta", disk_gone)
+        with pytest.raises(sqlite3.OperationalError):
+            apply_page(store.conn, [{"seq": 11, "kind": "event", "data": good}], 11, PullSummary())
     assert cursor(store.conn) == 0
     assert store.conn.execute("SELECT count(*) FROM events WHERE id = ?", (good["id"],)).fetchone()[0] == 0
     apply_page(store.conn, [{"seq": 11, "kind": "event", "data": good}], 11, PullSummary())

@@ -118,6 +118,7 @@ def test_a_commune_syncs_and_the_province_reads_its_figures(province: HubProcess
     assert expected.total.new == 5 and expected.total.resolved == 2 and expected.total.withdrawn == 1
     assert {r["field"]: counts(r) for r in body["by_field"]} == {n: f.counts() for n, f in expected.by_field}
     assert [p["province"] for p in body["by_province"]] == ["Đắk Lắk"]
+    assert body["province"] == "Đắk Lắk"              # the answer names the province, not null
     assert counts(body["by_province"][0]["totals"]) == expected.total.counts()
     # Last month travelled too (nothing happened then: zeros, but sent).
     previous = months_to_send(now().date())[0]

@@ -154,10 +154,10 @@ def test_captive_portal_200_is_not_success(store: DeskStore, tmp_path: Path) -> 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portal)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        from motcua.protocol.signing import generate_private_key
         from motcua.store.db import transaction
         from motcua.sync.credentials import save_private_key, save_token
         from motcua.sync.meta import put_meta
-        from motcua.sync.signing import generate_private_key
 
         save_private_key(store.conn, generate_private_key())
         save_token(store.conn, "t")

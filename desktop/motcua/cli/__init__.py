@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from motcua import __version__
-from motcua.cli.output import NOT_FOUND, REFUSED, STORE_PROBLEM, fail
+from motcua.cli.output import NOT_FOUND, REFUSED, STORE_PROBLEM, USAGE, fail
+from motcua.cli.text_args import undecodable_argument
 from motcua.paths import data_dir, store_file
 
 
@@ -64,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    undecodable = undecodable_argument(args)
+    if undecodable:
+        return fail(undecodable, as_json=bool(getattr(args, "json", False)), code=USAGE)
     args.data_dir_path = data_dir(args.data_dir)
     args.actor = args.actor or default_actor()
     as_json = bool(getattr(args, "json", False))

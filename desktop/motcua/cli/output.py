@@ -19,7 +19,8 @@ def emit_json(value: Any) -> None:
 
 
 def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    # A file name in another encoding reaches here as lone surrogates: shown as «�», never a traceback.
+    sys.stdout.write(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace") + "\n")
     sys.stdout.flush()
 
 

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proxy", help="máy chủ proxy bắt buộc của mạng tỉnh, ví dụ http://10.0.0.1:3128 (nếu có)")
     p.add_argument("--allow-http", action="store_true",
                    help="cho phép http:// không mã hóa tới máy khác (chỉ cho mạng thử nghiệm khép kín)")
+    p.add_argument("--token-file", action="store_true",
+                   help="máy Linux không có kho khóa: giữ khóa truy cập trong tệp chỉ tài khoản này đọc được (quyền "
+                        "600; kém an toàn hơn kho khóa, xem docs/sync-client.md)")
     p = add_command(ssub, "disconnect", cmd_disconnect,
                     "ngắt kết nối máy này với máy chủ tỉnh (giữ nguyên hồ sơ và các thay đổi chưa gửi)")
     p.add_argument("--yes", action="store_true", help="không hỏi lại (bắt buộc khi không chạy trong cửa sổ lệnh)")
@@ -54,7 +57,7 @@ def cmd_enroll(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
     try:
         answer = enroll(conn, args.hub, args.code, device_name=args.name, ca_file=args.ca_file, proxy=args.proxy,
-                        allow_plain_http=args.allow_http)
+                        allow_plain_http=args.allow_http, token_file=args.token_file)
     except SyncError as exc:
         return _failed(exc, args.json)
     if args.json:

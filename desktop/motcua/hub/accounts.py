@@ -12,11 +12,12 @@ from sqlalchemy import func, insert, select, update
 from motcua.domain.clock import iso, now
 from motcua.domain.ids import uuid7
 from motcua.hub import tables as t
+from motcua.hub.codes import bind_agency, free_workstation, valid_agency
 from motcua.hub.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
-from motcua.hub.database import HubDatabase
+from motcua.hub.database import HubDatabase, lock_feed
 from motcua.hub.errors import HubError, conflict, invalid, not_found, unauthorized
-from motcua.sync.protocol import EnrollRequest, EnrollResponse
-from motcua.sync.signing import SigningError, load_public_key
+from motcua.protocol.messages import EnrollRequest, EnrollResponse
+from motcua.protocol.signing import SigningError, load_public_key
 
 COMMUNE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_CODE_TTL_HOURS = 72
@@ -31,17 +32,42 @@ class Device:
     bundle_cursor: int = 0
 
 
-def create_commune(db: HubDatabase, code: str, name: str) -> dict[str, Any]:
+def create_commune(db: HubDatabase, code: str, name: str, agency_code: str = "") -> dict[str, Any]:
+    """A new commune; ``agency_code`` (the prefix of its dossier codes) may be given now or bound later."""
     if not COMMUNE_CODE.match(code):
         raise invalid(f"commune code {code!r} is not valid: letters, digits, '.', '_' or '-', at most 64")
     if not name.strip():
         raise invalid("commune name must not be empty")
+    agency = valid_agency(agency_code) if agency_code.strip() else _agency_or_none(code)
     with db.write() as conn:
+        lock_feed(conn)  # agency codes are bound under the same lock as pushes and enrolments
         if conn.execute(select(t.communes.c.code).where(t.communes.c.code == code)).first():
             raise conflict(f"commune {code} already exists")
         row = {"code": code, "name": name.strip(), "created_at": iso(now())}
         conn.execute(insert(t.communes).values(**row))
-    return row
+        if agency:
+            bind_agency(conn, code, agency)
+    return {**row, "agency_code": agency or ""}
+
+
+def _agency_or_none(code: str) -> str | None:
+    """A commune registered under its national agency code (the usual case) has that agency code."""
+    try:
+        return valid_agency(code)
+    except HubError:
+        return None
+
+
+def set_agency(db: HubDatabase, commune_code: str, agency_code: str) -> dict[str, Any]:
+    """The province sets (or corrects) a commune's agency code; refused when another commune holds it."""
+    agency = valid_agency(agency_code)
+    with db.write() as conn:
+        lock_feed(conn)
+        if not conn.execute(select(t.communes.c.code).where(t.communes.c.code == commune_code)).first():
+            raise not_found(f"commune {commune_code} does not exist")
+        conn.execute(update(t.communes).where(t.communes.c.code == commune_code).values(agency_code=None))
+        bind_agency(conn, commune_code, agency)
+    return {"code": commune_code, "agency_code": agency}
 
 
 def create_enrollment_code(db: HubDatabase, commune_code: str,
@@ -56,7 +82,8 @@ def create_enrollment_code(db: HubDatabase, commune_code: str,
         conn.execute(insert(t.enrollment_codes).values(
             code_hash=hash_secret(normalise_code(code)), commune_code=commune_code, created_at=iso(now()),
             expires_at=expires.isoformat(timespec="seconds")))
-    return {"enrollment_code": code, "commune_code": commune_code, "expires_at": expires.isoformat(timespec="seconds")}
+    # Stored in UTC (compared as text); shown in the communes' time like every other moment (+07:00).
+    return {"enrollment_code": code, "commune_code": commune_code, "expires_at": iso(expires)}
 
 
 def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> EnrollResponse:
@@ -64,6 +91,7 @@ def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> Enro
         load_public_key(request.public_key)
     except SigningError as exc:
         raise invalid(f"public_key: {exc}") from None
+    agency = valid_agency(request.agency_code) if request.agency_code else None
     code_hash = hash_secret(normalise_code(request.enrollment_code))
     token = new_token()
     device_id = uuid7()
@@ -73,6 +101,15 @@ def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> Enro
         if row is None or row.used_at is not None or row.expires_at < moment:
             raise HubError(403, "enrollment_refused",
                            "this enrollment code is unknown, already used or expired; ask the province for a new one")
+        lock_feed(conn)  # one enrolment at a time: workstation numbers and agency codes are handed out once
+        commune_agency = bind_agency(conn, row.commune_code, agency) if agency else \
+            (conn.execute(select(t.communes.c.agency_code).where(t.communes.c.code == row.commune_code)).scalar()
+             or "")
+        if agency and commune_agency != agency:
+            raise conflict(f"this desk is set up with agency code {agency}, but commune {row.commune_code} has "
+                           f"{commune_agency} at the hub; correct the desk's agency code (motcua init --agency-code) "
+                           "or ask the province; the enrollment code was not used")
+        workstation = free_workstation(conn, row.commune_code)
         used = conn.execute(update(t.enrollment_codes)
                             .where(t.enrollment_codes.c.code_hash == code_hash, t.enrollment_codes.c.used_at.is_(None))
                             .values(used_at=iso(now()), device_id=device_id))
@@ -80,8 +117,8 @@ def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> Enro
             raise HubError(403, "enrollment_refused", "this enrollment code was just used by another device")
         conn.execute(insert(t.devices).values(
             id=device_id, commune_code=row.commune_code, name=request.device_name, public_key=request.public_key,
-            token_hash=hash_secret(token), created_at=iso(now()), bundle_cursor=0))
-    return EnrollResponse(device_id, token, row.commune_code, hub_public_key)
+            token_hash=hash_secret(token), created_at=iso(now()), bundle_cursor=0, workstation=workstation))
+    return EnrollResponse(device_id, token, row.commune_code, hub_public_key, workstation, commune_agency)
 
 
 def authenticate(db: HubDatabase, token: str | None) -> Device:
@@ -117,7 +154,8 @@ def revoke(db: HubDatabase, device_id: str) -> dict[str, Any]:
 
 
 def list_devices(db: HubDatabase, commune_code: str | None = None) -> list[dict[str, Any]]:
-    query = (select(t.devices.c.id, t.devices.c.commune_code, t.devices.c.name, t.devices.c.created_at,
+    query = (select(t.devices.c.id, t.devices.c.commune_code, t.devices.c.name, t.devices.c.workstation,
+                    t.devices.c.created_at,
                     t.devices.c.last_seen_at, t.devices.c.revoked_at)
              .order_by(t.devices.c.commune_code, t.devices.c.created_at))
     if commune_code:

@@ -19,11 +19,11 @@ from motcua.hub import accounts, feed, ingest, province
 from motcua.hub import schemas as s
 from motcua.hub.accounts import Device
 from motcua.hub.credentials import same_secret
-from motcua.hub.errors import HubError, check_storable, invalid, too_many_attempts, unauthorized
-from motcua.hub.middleware import BodyMiddleware
+from motcua.hub.errors import HubError, check_storable, invalid, safe_text, too_many_attempts, unauthorized
+from motcua.hub.middleware import DEVICE_STATE_KEY, BodyMiddleware
 from motcua.hub.ratelimit import FailureLimiter
 from motcua.hub.service import Hub
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
     PROTOCOL_VERSION,
@@ -50,6 +50,9 @@ ENROLL_PROBLEMS: dict[int | str, dict[str, Any]] = {**PROBLEMS, 429: {
 
 
 def _device(request: Request, credentials: Credentials) -> Device:
+    known = request.scope.get("state", {}).get(DEVICE_STATE_KEY)
+    if isinstance(known, Device):  # authenticated by BodyMiddleware before the body was read
+        return known
     hub: Hub = request.app.state.hub
     return accounts.authenticate(hub.db, credentials.credentials if credentials else None)
 
@@ -67,7 +70,7 @@ AdminDep = Annotated[None, Depends(_admin)]
 
 
 def _problem(status: int, error: str, detail: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail, **extra}, status_code=status)
+    return JSONResponse({"error": error, "detail": safe_text(detail), **extra}, status_code=status)
 
 
 def create_app(hub: Hub) -> FastAPI:
@@ -163,7 +166,13 @@ def create_app(hub: Hub) -> FastAPI:
     @app.post("/api/v1/admin/communes", responses=PROBLEMS, tags=["province"], status_code=201)
     def create_commune(body: s.CommuneIn, _: AdminDep) -> dict[str, Any]:
         check_storable(body.model_dump())
-        return {"ack": "commune", **accounts.create_commune(hub.db, body.code, body.name)}
+        return {"ack": "commune", **accounts.create_commune(hub.db, body.code, body.name, body.agency_code)}
+
+    @app.put("/api/v1/admin/communes/{commune_code}/agency", responses=PROBLEMS, tags=["province"])
+    def set_agency(commune_code: str, body: s.AgencyIn, _: AdminDep) -> dict[str, Any]:
+        check_storable(commune_code, "commune_code")
+        check_storable(body.model_dump())
+        return {"ack": "commune", **accounts.set_agency(hub.db, commune_code, body.agency_code)}
 
     @app.post("/api/v1/admin/enrollment-codes", responses=PROBLEMS, tags=["province"], status_code=201)
     def enrollment_code(body: s.EnrollmentCodeIn, _: AdminDep) -> dict[str, Any]:
@@ -243,6 +252,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):  # as on /push: 400 everywhere
+            return _problem(400, "invalid_request", "body is not JSON")
         parts = []
         for err in exc.errors()[:5]:
             where = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
@@ -264,6 +275,8 @@ def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory motcua.hub.api:app_from_env` and multi-worker serving: settings come
     from MOTCUA_HUB_DATA_DIR / MOTCUA_HUB_DATABASE_URL / MOTCUA_HUB_ADMIN_TOKEN."""
     from motcua.hub.config import HubConfig
+    from motcua.hub.lifetime import die_with_master
     from motcua.hub.service import open_hub
 
+    die_with_master()
     return create_app(open_hub(HubConfig.load()))

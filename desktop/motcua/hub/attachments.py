@@ -18,7 +18,7 @@ from motcua.domain.clock import iso, now
 from motcua.hub import tables as t
 from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, conflict, invalid, not_found
-from motcua.sync.protocol import MAX_CHUNK_BYTES, ChunkAck, is_sha256
+from motcua.protocol.messages import MAX_CHUNK_BYTES, ChunkAck, is_sha256
 
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()

@@ -40,7 +40,7 @@ from motcua.hub.service import Hub
 from motcua.privacy.keys import SealError
 from motcua.privacy.sealed import is_sealed, regular_file_size
 from motcua.privacy.sealed_bundle import BundleHeader, open_bundle, read_bundle_header, seal_bundle
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     ACK_NAME,
     MANIFEST_NAME,
     MAX_BUNDLE_EVENTS,
@@ -55,7 +55,7 @@ from motcua.sync.protocol import (
     PushRequest,
     PushResponse,
 )
-from motcua.sync.signing import load_public_key, sign, verify
+from motcua.protocol.signing import load_public_key, sign, verify
 
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")
 REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json")

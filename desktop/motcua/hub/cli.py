@@ -34,6 +34,7 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
     import uvicorn
 
     from motcua.hub.api import create_app
+    from motcua.hub.lifetime import mark_master
 
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
                                "timeout_graceful_shutdown": 5, "ssl_certfile": args.ssl_certfile,
@@ -43,6 +44,7 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
         os.environ[ENV_DATA_DIR] = str(hub.config.data_dir)
         os.environ[ENV_DATABASE_URL] = hub.config.database_url
         hub.close()
+        mark_master()  # workers end with this process, even when it is killed (hub/lifetime.py)
         uvicorn.run("motcua.hub.api:app_from_env", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(create_app(hub), **options)
@@ -57,7 +59,14 @@ def cmd_migrate(hub: Hub, args: argparse.Namespace) -> int:
 def cmd_create_commune(hub: Hub, args: argparse.Namespace) -> int:
     from motcua.hub.accounts import create_commune
 
-    _print(create_commune(hub.db, args.code, args.name))
+    _print(create_commune(hub.db, args.code, args.name, args.agency or ""))
+    return 0
+
+
+def cmd_set_agency(hub: Hub, args: argparse.Namespace) -> int:
+    from motcua.hub.accounts import set_agency
+
+    _print(set_agency(hub.db, args.commune, args.agency_code))
     return 0
 
 
@@ -188,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("create-commune", cmd_create_commune, "register a commune")
     p.add_argument("code", help="agency code, e.g. 000.17.22.H56")
     p.add_argument("name")
+    p.add_argument("--agency", help="the prefix of the commune's dossier codes when CODE is not its agency code")
+    p = add("set-agency", cmd_set_agency, "set or correct the agency code (dossier-code prefix) of a commune")
+    p.add_argument("commune")
+    p.add_argument("agency_code", help="e.g. 000.17.22.H56")
     p = add("enroll-code", cmd_enroll_code, "make a one-time enrollment code for a commune's device")
     p.add_argument("commune")
     p.add_argument("--ttl-hours", type=int, default=72)

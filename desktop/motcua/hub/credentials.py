@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from motcua.sync.protocol import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH
+from motcua.protocol.messages import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH
 
 
 def hash_secret(value: str) -> str:

@@ -18,7 +18,7 @@ class HubError(Exception):
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.error, "detail": self.detail, **self.extra}
+        return {"error": self.error, "detail": safe_text(self.detail), **self.extra}
 
 
 def unauthorized(detail: str) -> HubError:
@@ -41,6 +41,21 @@ def too_many_attempts(retry_after: int) -> HubError:
     return HubError(429, "too_many_attempts", f"too many failed enrollment attempts from this address; "
                     f"try again in {retry_after} s", headers={"Retry-After": str(retry_after)},
                     retry_after=retry_after)
+
+
+def storable(value: Any) -> bool:
+    """Whether every text in ``value`` (a JSON value) can be kept by both engines."""
+    try:
+        check_storable(value)
+    except HubError:
+        return False
+    return True
+
+
+def safe_text(text: str) -> str:
+    """``text`` with anything a database or UTF-8 cannot carry escaped (for reasons and details that
+    quote what a client sent)."""
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def check_storable(value: Any, where: str = "body") -> None:

@@ -99,7 +99,8 @@ class Writes:
             self.new_dossiers[event.dossier_id].update(row)
         elif before is None:
             self.new_dossiers[event.dossier_id] = {"id": event.dossier_id, "commune_code": commune_code,
-                                                   "level": procedure_level(conn, event), **row}
+                                                   "level": procedure_level(conn, event), "code": after.code,
+                                                   **row}
         else:
             self.changed_dossiers[event.dossier_id] = {"b_id": event.dossier_id, **row}
 

@@ -12,7 +12,7 @@ from motcua.hub import tables as t
 from motcua.hub.accounts import Device
 from motcua.hub.database import HubDatabase
 from motcua.hub.errors import invalid
-from motcua.sync.protocol import MAX_PULL_LIMIT, PullItem, PullResponse
+from motcua.protocol.messages import MAX_PULL_LIMIT, PullItem, PullResponse
 
 
 def read_feed(db: HubDatabase, commune_code: str, exclude_device: str, cursor: int, limit: int) -> PullResponse:

@@ -20,10 +20,14 @@ from motcua.domain.ids import is_uuid
 from motcua.domain.states import TransitionRefused
 from motcua.hub import tables as t
 from motcua.hub.accounts import Device
+from motcua.hub.codes import agency_in, agency_taken, bind_agency, commune_agency
 from motcua.hub.database import HubDatabase, lock_feed, set_feed
-from motcua.hub.errors import HubError
+from motcua.hub.errors import HubError, safe_text, storable
 from motcua.hub.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
-from motcua.sync.protocol import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
+from motcua.protocol.messages import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
+
+# The same words whether the id belongs to another commune or is taken otherwise: never say which.
+NOT_ACCEPTED_ID = "id not accepted: this event or dossier id cannot be used by this commune; make a new id"
 
 
 @dataclass
@@ -44,6 +48,8 @@ class _Batch:
     quarantined: dict[str, tuple[str, str]]         # event id → (reason, received_at)
     stored: dict[str, _StoredEvent]
     dossiers: dict[str, HubDossier]
+    codes: set[str] = field(default_factory=set)    # dossier codes of the commune the batch may meet
+    agency: str | None = None                       # the commune's agency code (None: not bound yet)
     writes: Writes = field(default_factory=Writes)
 
 
@@ -59,7 +65,8 @@ def push(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
         start = lock_feed(conn)
         batch = _Batch(conn, device, start, received_at, request.client_time,
                        _quarantined(conn, device.commune_code, ids), _stored(conn, ids),
-                       load_dossiers(conn, dossier_ids))
+                       load_dossiers(conn, dossier_ids), _codes(conn, device.commune_code, request.events),
+                       commune_agency(conn, device.commune_code))
         results = [_ingest(batch, event_id, raw) for event_id, raw in zip(ids, request.events, strict=True)]
         batch.writes.flush(conn)
         if batch.seq != start:
@@ -78,6 +85,18 @@ def _quarantined(conn: Connection, commune: str, ids: list[str]) -> dict[str, tu
     return {r.event_id: (r.reason, r.received_at) for r in rows}
 
 
+def _codes(conn: Connection, commune: str, events: list[Any]) -> set[str]:
+    """The commune's dossier codes among those the batch's events carry."""
+    wanted = list({str(raw["payload"]["code"]) for raw in events
+                   if isinstance(raw, dict) and isinstance(raw.get("payload"), dict)
+                   and isinstance(raw["payload"].get("code"), str) and storable(raw["payload"]["code"])})
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(conn.execute(select(t.dossiers.c.code).where(
+            t.dossiers.c.commune_code == commune, t.dossiers.c.code.in_(wanted[start:start + 500]))).scalars())
+    return found
+
+
 def _stored(conn: Connection, ids: list[str]) -> dict[str, _StoredEvent]:
     if not ids:
         return {}
@@ -87,9 +106,10 @@ def _stored(conn: Connection, ids: list[str]) -> dict[str, _StoredEvent]:
 
 
 def _raw_id(raw: Any) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 64:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 64 \
+            and storable(raw["id"]):
         return str(raw["id"])
-    text = json.dumps(raw, sort_keys=True, default=str)
+    text = json.dumps(raw, sort_keys=True, default=str)  # ASCII: a lone surrogate is escaped, not fatal
     return "invalid:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -100,6 +120,9 @@ def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
     if event_id in batch.quarantined and not stored_here:  # a replay answers with the stored result
         reason, received_at = batch.quarantined[event_id]
         return PushResult(event_id, "quarantined", None, received_at, reason)
+    if not storable(raw):
+        return _quarantine(batch, event_id, raw, "malformed event: it holds a NUL character or text that is not "
+                           "valid UTF-8 (a lone surrogate)")
     try:
         wire = WireEvent.from_dict(raw)
         if not is_uuid(wire.id) or not is_uuid(wire.dossier_id):
@@ -111,20 +134,25 @@ def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
     stored = batch.stored.get(event.id)
     if stored is not None:
         if stored.commune_code != commune:
-            return _quarantine(batch, event_id, raw, "event id is already used by another event; make a new id")
+            return _quarantine(batch, event_id, raw, NOT_ACCEPTED_ID)
         reason = "" if stored.digest == event_digest(event) else \
             "an event with this id but different content was stored earlier; the stored event stands"
         return PushResult(event.id, "duplicate", stored.hub_seq, stored.hub_received_at, reason)
 
     before = batch.dossiers.get(event.dossier_id)
     if before is not None and before.commune_code != commune:
-        return _quarantine(batch, event_id, raw, f"dossier {event.dossier_id} does not belong to commune {commune}")
+        return _quarantine(batch, event_id, raw, NOT_ACCEPTED_ID)
     try:
         after = next_record(before, event)
     except TransitionRefused as exc:
         return _quarantine(batch, event_id, raw, f"transition refused: {exc}")
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         return _quarantine(batch, event_id, raw, f"payload not understood for {event.type}: {exc!r}")
+    if before is None:
+        refused = _code_refused(batch, after.code)
+        if refused:
+            return _quarantine(batch, event_id, raw, refused)
+        batch.codes.add(str(after.code))
 
     batch.seq += 1
     batch.writes.add_event(batch.conn, seq=batch.seq, commune_code=commune, event=event, kind="event",
@@ -136,11 +164,35 @@ def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
     return PushResult(event.id, "stored", batch.seq, batch.received_at, "")
 
 
+def _code_refused(batch: _Batch, code: str | None) -> str:
+    """Why a new dossier's code cannot be the commune's ("" when it can); binds the commune's agency code
+    on its first dossier when neither the province nor an enrolment set it."""
+    if not code:
+        return "dossier code: a new dossier must carry its code"
+    agency = agency_in(code)
+    if agency is None:
+        return f"dossier code {code} does not start with an agency code (e.g. 000.17.22.H56-261123-0001)"
+    if batch.agency is None:
+        if agency_taken(batch.conn, agency, batch.device.commune_code):
+            return f"dossier code {code} does not carry this commune's agency code"
+        batch.agency = bind_agency(batch.conn, batch.device.commune_code, agency)
+    if agency != batch.agency:
+        return f"dossier code {code} does not carry this commune's agency code ({batch.agency})"
+    if code in batch.codes:
+        return (f"dossier code {code} is already used by another dossier of this commune; the desk that made "
+                "it must give this dossier a new code (each desk needs its own workstation number)")
+    return ""
+
+
 def _quarantine(batch: _Batch, event_id: str, raw: Any, reason: str) -> PushResult:
+    reason = safe_text(reason)
     try:
         text = canonical_json(raw)
-    except (TypeError, ValueError):
-        text = json.dumps(str(raw))
+        text.encode("utf-8")
+        if "\x00" in text:
+            raise ValueError("NUL")
+    except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError: kept ASCII-escaped, as received
+        text = json.dumps(raw, sort_keys=True, default=str)
     batch.writes.quarantine.append({
         "commune_code": batch.device.commune_code, "event_id": event_id, "device_id": batch.device.id, "raw": text,
         "reason": reason, "received_at": batch.received_at, "resolution": ""})
@@ -165,7 +217,9 @@ def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> Push
         dossier_id = raw.get("dossier_id") if isinstance(raw, dict) else None
         device = Device(row.device_id, commune_code, "", "")
         batch = _Batch(conn, device, start, moment, "", {}, _stored(conn, [event_id]),
-                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) else []))
+                       load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) and storable(dossier_id)
+                                     else []),
+                       _codes(conn, commune_code, [raw]), commune_agency(conn, commune_code))
         result = _ingest(batch, event_id, raw)
         batch.writes.quarantine.clear()  # the entry exists already: update it instead
         batch.writes.flush(conn)

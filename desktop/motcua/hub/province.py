@@ -166,7 +166,8 @@ def communes_overview(db: HubDatabase) -> list[dict[str, Any]]:
     out = []
     for c in communes:
         syncs = [x for x in (c.last_push_at, c.last_pull_at) if x]
-        out.append({"code": c.code, "name": c.name, "last_push_at": c.last_push_at, "last_pull_at": c.last_pull_at,
+        out.append({"code": c.code, "name": c.name, "agency_code": c.agency_code or "",
+                    "last_push_at": c.last_push_at, "last_pull_at": c.last_pull_at,
                     "last_sync_at": max(syncs) if syncs else None, "active_devices": devices.get(c.code, 0),
                     "pending_dossiers": pending[c.code], "overdue_dossiers": overdue[c.code],
                     "pending_quarantine": int(quarantined.get(c.code, 0))})

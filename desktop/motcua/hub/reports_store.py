@@ -23,9 +23,9 @@ from motcua.hub import reports_aggregate as agg
 from motcua.hub import tables as t
 from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, invalid
+from motcua.protocol.reports import canonical, content_hash
 from motcua.reports.figures import FLAGS, Figures, total
 from motcua.reports.period import Period, PeriodError, parse_period
-from motcua.sync.reports_upload import canonical, content_hash
 
 metadata = MetaData()
 commune_reports = Table(
@@ -225,6 +225,9 @@ def aggregate(db: HubDatabase, period: Period, commune: str | None = None) -> di
         part = agg.province_report(payloads, period.key, province=name)
         by_province.append({key: part[key] for key in ("province", "communes_reporting", "totals", "by_field")})
     reporting = {row["commune"] for row in coverage}
+    # The hub serves one province: its name as the communes' reports give it ("" before any report).
+    named = [name for name in provinces if name]
+    report["province"] = named[0] if len(named) == 1 else ", ".join(named)
     return {"ack": "reports", **report, "kind": period.kind, "months": keys, "commune": commune,
             "by_province": by_province, "coverage": coverage,
             "not_reporting": [code for code in known if code not in reporting], "hub_time": iso(now())}

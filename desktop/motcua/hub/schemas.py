@@ -1,6 +1,6 @@
 """Pydantic shapes of the HTTP bodies, for the OpenAPI document and first-line validation.
 
-The protocol's own rules live in motcua.sync.protocol (shared with the client); these models only
+The protocol's own rules live in motcua.protocol.messages (shared with the client); these models only
 describe the JSON so docs/openapi.json and schemathesis see the real shapes. Events stay loose
 objects here: each is validated on its own, so one bad event is quarantined, never the whole batch.
 """
@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from motcua.sync.protocol import MAX_PUSH_EVENTS
+from motcua.protocol.messages import MAX_PUSH_EVENTS
 
 
 class ProblemOut(BaseModel):
@@ -29,6 +29,7 @@ class EnrollIn(BaseModel):
     enrollment_code: str = Field(max_length=200)
     device_name: str = Field(max_length=200)
     public_key: str = Field(max_length=200, description="Ed25519 public key, base64 of 32 raw bytes")
+    agency_code: str = Field("", max_length=64, description="the desk's agency code (prefix of its dossier codes)")
 
 
 class EnrollOut(BaseModel):
@@ -37,6 +38,8 @@ class EnrollOut(BaseModel):
     token: str
     commune_code: str
     hub_public_key: str
+    workstation: int = Field(ge=0, le=9, description="this device's own workstation number in its commune")
+    agency_code: str = Field(description="the commune's agency code at the hub; empty while not known")
 
 
 class PushIn(BaseModel):
@@ -104,6 +107,12 @@ class StatusOut(BaseModel):
 class CommuneIn(BaseModel):
     code: str = Field(max_length=64)
     name: str = Field(max_length=300)
+    agency_code: str = Field("", max_length=64, description="prefix of the commune's dossier codes, e.g. "
+                             "000.17.22.H56; empty: bound by its first enrolled desk")
+
+
+class AgencyIn(BaseModel):
+    agency_code: str = Field(max_length=64, description="prefix of the commune's dossier codes, e.g. 000.17.22.H56")
 
 
 class EnrollmentCodeIn(BaseModel):

@@ -10,7 +10,7 @@ from motcua.hub.attachments import AttachmentStore
 from motcua.hub.config import HubConfig
 from motcua.hub.database import HubDatabase
 from motcua.hub.migrations import migrate
-from motcua.sync.signing import load_or_create_private_key, public_key_b64
+from motcua.protocol.signing import load_or_create_private_key, public_key_b64
 
 
 @dataclass

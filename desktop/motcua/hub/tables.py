@@ -17,6 +17,7 @@ communes = Table(
     "communes", metadata,
     Column("code", Text, primary_key=True), Column("name", Text, nullable=False),
     Column("created_at", Text, nullable=False), Column("last_push_at", Text), Column("last_pull_at", Text),
+    Column("agency_code", Text),
 )
 
 devices = Table(
@@ -25,6 +26,7 @@ devices = Table(
     Column("name", Text, nullable=False), Column("public_key", Text, nullable=False),
     Column("token_hash", Text, nullable=False), Column("created_at", Text, nullable=False),
     Column("revoked_at", Text), Column("last_seen_at", Text), Column("bundle_cursor", BigInteger, nullable=False),
+    Column("workstation", Integer, nullable=False, default=0),
 )
 
 enrollment_codes = Table(
@@ -65,6 +67,7 @@ dossiers = Table(
     Column("status", Integer, nullable=False), Column("procedure_code", Text, nullable=False),
     Column("level", Text, nullable=False), Column("due_at", Text), Column("rescheduled_due_at", Text),
     Column("paused_since", Text), Column("record", Text, nullable=False), Column("updated_at", Text, nullable=False),
+    Column("code", Text),
 )
 
 catalog = Table(

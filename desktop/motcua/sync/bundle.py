@@ -31,15 +31,8 @@ from motcua.i18n import tr
 from motcua.privacy.keys import SealError
 from motcua.privacy.sealed import Tampered, is_sealed, regular_file_size
 from motcua.privacy.sealed_bundle import BundleHeader, WrongReader, open_bundle, read_bundle_header, seal_bundle
-from motcua.store.attachments import blob_path, hash_file
-from motcua.store.db import transaction
-from motcua.sync import protocol
-from motcua.sync.credentials import load_credentials
-from motcua.sync.engine import hub_config, log_entry
-from motcua.sync.errors import BundleRefused
-from motcua.sync.meta import get_meta
-from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
-from motcua.sync.protocol import (
+from motcua.protocol import messages as protocol
+from motcua.protocol.messages import (
     ACK_NAME,
     ATTACHMENT_DIR,
     MANIFEST_NAME,
@@ -52,9 +45,16 @@ from motcua.sync.protocol import (
     PullResponse,
     PushResponse,
 )
+from motcua.protocol.signing import load_public_key, sign, verify
+from motcua.store.attachments import blob_path, hash_file
+from motcua.store.db import transaction
+from motcua.sync.credentials import load_credentials
+from motcua.sync.engine import hub_config, log_entry
+from motcua.sync.errors import BundleRefused
+from motcua.sync.meta import get_meta
+from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
 from motcua.sync.pull import PullSummary, apply_items, cursor
 from motcua.sync.safezip import Limits, SafeZip
-from motcua.sync.signing import load_public_key, sign, verify
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 # The hub imports a bundle's push.json as one push request, so one bundle carries at most this many

@@ -1,6 +1,6 @@
 """Protocol v1 calls to the hub, each checked for its explicit acknowledgement and retried a little.
 
-Answers are validated with ``motcua.sync.protocol`` (the hub's message definitions); anything that
+Answers are validated with ``motcua.protocol.messages`` (the hub's message definitions); anything that
 is not a proper acknowledgement raises NotAcknowledged, so nothing is marked done on a bare 200.
 Every call is idempotent on the hub (events by id, chunks by offset), so a retry after a lost answer
 is safe; the longer waits between attempts belong to the scheduler.
@@ -18,8 +18,7 @@ from requests import Response
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.sync.errors import EnrollmentRefused, HubRefused, NotAcknowledged, TooManyAttempts, Unreachable
-from motcua.sync.protocol import (
+from motcua.protocol.messages import (
     PROTOCOL_VERSION,
     ChunkAck,
     EnrollRequest,
@@ -28,6 +27,14 @@ from motcua.sync.protocol import (
     ProtocolError,
     PullResponse,
     PushResponse,
+)
+from motcua.sync.errors import (
+    EnrollmentRefused,
+    HubRefused,
+    NotAcknowledged,
+    RoundTimedOut,
+    TooManyAttempts,
+    Unreachable,
 )
 from motcua.sync.transport import Transport, acknowledged
 
@@ -52,10 +59,14 @@ class HubClient:
         for attempt in range(1, self.attempts + 1):
             try:
                 return call()
+            except RoundTimedOut:
+                raise
             except (Unreachable, NotAcknowledged):
                 if attempt == self.attempts:
                     raise
-                self.sleep(self.pause * attempt * (0.5 + random.random()))
+                pause = self.pause * attempt * (0.5 + random.random())
+                left = self.transport.remaining()
+                self.sleep(pause if left is None else min(pause, left))
         raise AssertionError("unreachable")
 
     def _message(self, parse: Callable[[object], T], method: str, path: str, ack: str, **kwargs: Any) -> T:
@@ -66,9 +77,9 @@ class HubClient:
             raise NotAcknowledged(tr("Trả lời của máy chủ tỉnh không đúng giao thức: {e}", e=str(exc))) from exc
 
     # -- enrollment (no token yet) -----------------------------------------------------------------
-    def enroll(self, code: str, device_name: str, public_key_b64: str) -> EnrollResponse:
+    def enroll(self, code: str, device_name: str, public_key_b64: str, agency_code: str = "") -> EnrollResponse:
         """Spend the one-time code; never retried (a lost answer would make the retry look like a used code)."""
-        body = EnrollRequest(code, device_name, public_key_b64).to_dict()
+        body = EnrollRequest(code, device_name, public_key_b64, agency_code).to_dict()
         response = self.transport.request("POST", "/api/v1/enroll", json_body=body, auth=False)
         problem = _problem(response)
         if response.status_code == 403 and problem.get("error") == "enrollment_refused":
@@ -78,6 +89,13 @@ class HubClient:
             raise TooManyAttempts(tr("Đã nhập sai mã đăng ký quá nhiều lần từ mạng này; máy chủ tỉnh tạm dừng "
                                      "nhận đăng ký trong khoảng {wait}. Hãy kiểm tra lại mã rồi thử lại sau.",
                                      wait=_duration(wait)), wait)
+        if response.status_code == 409:  # this desk's agency code is another commune's, or nine desks are active
+            if "workstation" in str(problem.get("detail", "")):
+                raise EnrollmentRefused(tr("Xã đã có 9 máy đang kết nối, mỗi máy một số máy trạm riêng. Nhờ tỉnh thu "
+                                           "hồi máy không còn dùng rồi đăng ký lại; mã đăng ký chưa bị dùng."))
+            raise EnrollmentRefused(tr("Mã cơ quan của máy này ({agency}) không khớp với mã cơ quan của xã trên máy "
+                                       "chủ tỉnh. Kiểm tra lại mã cơ quan (motcua init --agency-code) hoặc liên hệ "
+                                       "tỉnh; mã đăng ký chưa bị dùng.", agency=agency_code))
         if response.status_code in (401, 403):  # not the hub's refusal of a code: a proxy or a wrong server
             raise HubRefused(tr("Yêu cầu đăng ký bị từ chối (mã lỗi {code}) mà không phải do mã đăng ký: kiểm tra "
                                 "lại địa chỉ máy chủ tỉnh.", code=response.status_code))

@@ -106,6 +106,9 @@ def resolve(conn: sqlite3.Connection, conflict_id: int, resolution: str, actor: 
                 commit_event(conn, event, sync_state="remote")
             except TransitionRefused as exc:
                 raise ConflictError(tr("Vẫn chưa áp dụng được: {reason}", reason=str(exc))) from exc
+            except sqlite3.IntegrityError as exc:  # its code is another local dossier's
+                raise ConflictError(tr("Vẫn chưa áp dụng được: mã hồ sơ {code} đã có ở một hồ sơ khác trên máy này.",
+                                       code=str(event.payload.get("code", "")))) from exc
             conn.execute("UPDATE events SET hub_seq = ? WHERE id = ?", (conflict.hub_seq, event.id))
     if resolution == "resend":
         if conflict.kind != "local_quarantined":

@@ -35,7 +35,7 @@ import keyring.errors
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
 from motcua.store.db import transaction
-from motcua.sync.credentials import SERVICE
+from motcua.sync.credentials import SERVICE, secret_backend
 from motcua.sync.errors import KeyringUnavailable, NotEnrolled
 from motcua.sync.meta import all_meta, get_meta, put_meta
 from motcua.sync.reports_upload import ERROR_KEY, LAST_KEY, SENT_KEY
@@ -44,7 +44,7 @@ from motcua.sync.reports_upload import ERROR_KEY, LAST_KEY, SENT_KEY
 # reports_upload). ``store_uid`` stays: it names this store's keyring entries, for this and later enrolments;
 # ``clock_last_seen`` / ``clock_backwards`` stay: they are about this PC's clock, not the hub's.
 ENROLMENT_KEYS = ("hub_url", "ca_file", "proxy", "hub_device_id", "commune_code", "hub_public_key", "enrolled_at")
-HUB_STATE_KEYS = ("cursor", "last_success", "last_attempt", "last_error", "clock_skew_seconds",
+HUB_STATE_KEYS = ("cursor", "last_success", "last_attempt", "last_error", "last_error_retried", "clock_skew_seconds",
                   "clock_skew_measured_at", SENT_KEY, LAST_KEY, ERROR_KEY)
 SECRET_NAMES = ("token", "private_key")
 FORMER_KEY = "former_enrolments"  # the last 20 hubs this desk left, for support (which device to revoke)
@@ -95,7 +95,7 @@ def traces(conn: sqlite3.Connection) -> EnrolmentTraces:
     present = []
     for account in _accounts(conn):
         try:
-            if keyring.get_password(SERVICE, account) is not None:
+            if secret_backend(conn).get_password(SERVICE, account) is not None:
                 present.append(account)
         except keyring.errors.KeyringError:
             if in_store:  # the store part can still be done; the keyring is reported when it is forgotten
@@ -155,7 +155,7 @@ def _forget_secrets(conn: sqlite3.Connection) -> int:
     for account in _accounts(conn):
         try:
             with contextlib.suppress(keyring.errors.PasswordDeleteError):  # already gone: nothing to do
-                keyring.delete_password(SERVICE, account)
+                secret_backend(conn).delete_password(SERVICE, account)
                 forgotten += 1
         except keyring.errors.KeyringError as exc:
             raise KeyringUnavailable(tr(

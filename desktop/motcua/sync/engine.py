@@ -6,6 +6,7 @@ Each step commits what the hub acknowledged as it goes, so a round cut anywhere 
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from motcua.sync.outbox import BATCH_SIZE, apply_acknowledgements, pending_attac
 from motcua.sync.pull import PAGE_SIZE, PullSummary, apply_page, cursor
 from motcua.sync.reports_upload import send_reports
 from motcua.sync.transport import Transport
+
+ROUND_SECONDS = 55.0   # a round's overall deadline; what was acknowledged before it stays done
 
 
 @dataclass
@@ -70,8 +73,12 @@ def make_client(conn: sqlite3.Connection, **client_options: object) -> HubClient
 
 
 def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | None = None, *,
-               batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE, chunk_size: int = CHUNK_SIZE) -> RoundResult:
-    """Run one full round; records success or the reason of failure, then re-raises failures."""
+               batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE, chunk_size: int = CHUNK_SIZE,
+               round_seconds: float = ROUND_SECONDS) -> RoundResult:
+    """Run one full round; records success or the reason of failure, then re-raises failures.
+
+    No request starts, and none waits in silence, after ``round_seconds``: a hub that accepts and never
+    answers ends the round with RoundTimedOut (retried on the timer), not after minutes of retries."""
     started = now()
     result = RoundResult()
     own_client = client is None
@@ -80,6 +87,7 @@ def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | Non
         client = client or make_client(conn)
         counter = client.transport.counter
         sent0, received0 = counter.sent, counter.received
+        client.transport.deadline = time.monotonic() + round_seconds
         try:
             config = hub_config(conn)
             _upload(conn, data_dir, client, result, chunk_size)
@@ -88,12 +96,13 @@ def sync_round(conn: sqlite3.Connection, data_dir: Path, client: HubClient | Non
             result.downloaded_files = fetch_missing(conn, data_dir, client)
             send_reports(conn, client)  # this and last month's figures to the province, when changed
         finally:
+            client.transport.deadline = None
             result.bytes_sent = counter.sent - sent0
             result.bytes_received = counter.received - received0
             if own_client:
                 client.transport.close()
     except SyncError as exc:
-        _log(conn, started, ok=False, result=result, error=str(exc))
+        _log(conn, started, ok=False, result=result, error=str(exc), retry=exc.retry)
         raise
     except Exception as exc:  # a bug or a hub speaking nonsense: still shown, still retried
         _log(conn, started, ok=False, result=result, error=tr("Lỗi không mong đợi khi đồng bộ: {e}", e=repr(exc)))
@@ -143,9 +152,10 @@ def _pull(conn: sqlite3.Connection, client: HubClient, result: RoundResult, page
 
 
 def _log(conn: sqlite3.Connection, started: object, *, ok: bool, result: RoundResult, error: str = "",
-         kind: str = "sync") -> None:
+         kind: str = "sync", retry: bool = True) -> None:
     finished = iso(now())
-    values: dict[str, object] = {"last_attempt": finished, "last_error": error if not ok else ""}
+    values: dict[str, object] = {"last_attempt": finished, "last_error": error if not ok else "",
+                                 "last_error_retried": bool(ok or retry)}
     if ok:
         values["last_success"] = finished
     put_meta(conn, values)

@@ -22,15 +22,16 @@ import keyring.errors
 from motcua.domain.clock import iso, now
 from motcua.domain.text import clean
 from motcua.i18n import tr
+from motcua.protocol.messages import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, EnrollResponse
+from motcua.protocol.signing import generate_private_key, load_public_key, public_key_b64
 from motcua.services.validation import Collector
 from motcua.store.db import transaction
+from motcua.store.settings import get_settings, put_values
 from motcua.sync.client import HubClient
-from motcua.sync.credentials import save_private_key, save_token, store_uid
+from motcua.sync.credentials import SECRET_STORE_KEY, has_keyring, save_private_key, save_token, store_uid
 from motcua.sync.disconnect import make_room_for_another_hub
 from motcua.sync.errors import KeyringUnavailable, SyncError
 from motcua.sync.meta import put_meta
-from motcua.sync.protocol import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, EnrollResponse
-from motcua.sync.signing import generate_private_key, load_public_key, public_key_b64
 from motcua.sync.transport import Transport
 
 MAX_DEVICE_NAME = 200          # the hub keeps at most this many characters
@@ -136,14 +137,16 @@ def check_enrollment_input(hub_url: str, code: str, *, ca_file: str | None = Non
 
 def check_keyring() -> None:
     """Refuse before the code is spent when this PC has no keyring to keep the token in."""
-    backend = keyring.get_keyring()
-    if type(backend).__module__.startswith("keyring.backends.fail"):
-        raise KeyringUnavailable(tr("Máy tính này không có kho khóa của hệ điều hành để giữ khóa truy cập, nên chưa "
-                                    "thể kết nối với tỉnh. Liên hệ bộ phận hỗ trợ kỹ thuật."))
+    if not has_keyring():
+        raise KeyringUnavailable(tr("Máy tính này không có kho khóa của hệ điều hành (trên Linux: GNOME Keyring "
+                                    "hoặc KWallet) để giữ khóa truy cập. Cài một kho khóa, hoặc đăng ký với "
+                                    "«motcua sync enroll --token-file» để giữ khóa trong một tệp chỉ tài khoản này "
+                                    "đọc được (kém an toàn hơn: xem docs/sync-client.md)."))
 
 
 def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: str | None = None,
-           ca_file: str | None = None, proxy: str | None = None, allow_plain_http: bool = False) -> EnrollResponse:
+           ca_file: str | None = None, proxy: str | None = None, allow_plain_http: bool = False,
+           token_file: bool = False) -> EnrollResponse:
     """Check the input, spend the code at the hub, keep the secrets in the keyring and the rest in the store.
 
     Raises ValidationFailed (bad input: nothing sent), SyncError subclasses with a Vietnamese reason
@@ -152,11 +155,13 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
     """
     given = check_enrollment_input(hub_url, code, ca_file=ca_file, device_name=device_name, proxy=proxy,
                                    allow_plain_http=allow_plain_http)
-    check_keyring()
+    if not token_file:
+        check_keyring()
     key = generate_private_key()
     transport = Transport(given.hub_url, ca_file=given.ca_file, proxy=given.proxy)
+    agency = get_settings(conn).agency_code
     try:
-        answer = HubClient(transport, attempts=1).enroll(given.code, given.device_name, public_key_b64(key))
+        answer = HubClient(transport, attempts=1).enroll(given.code, given.device_name, public_key_b64(key), agency)
     finally:
         transport.close()
     try:
@@ -164,6 +169,7 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
     except ValueError as exc:
         raise SyncError(tr("Khóa công khai của máy chủ tỉnh không hợp lệ: {e}", e=str(exc))) from exc
     store_uid(conn)
+    put_meta(conn, {SECRET_STORE_KEY: "file" if token_file else "keyring"})
     try:
         save_private_key(conn, key)
         save_token(conn, answer.token)
@@ -176,4 +182,16 @@ def enroll(conn: sqlite3.Connection, hub_url: str, code: str, *, device_name: st
         put_meta(conn, {"hub_url": given.hub_url, "ca_file": given.ca_file, "hub_device_id": answer.device_id,
                         "commune_code": answer.commune_code, "hub_public_key": answer.hub_public_key,
                         "proxy": given.proxy, "enrolled_at": iso(now())})
+        put_values(conn, _code_settings(answer, agency))
     return answer
+
+
+def _code_settings(answer: EnrollResponse, agency: str) -> dict[str, object]:
+    """This desk's workstation number from the hub (no two desks of a commune share one, so their dossier
+    codes never clash), and the commune's agency code when the desk had none yet."""
+    values: dict[str, object] = {}
+    if answer.workstation:
+        values["workstation"] = answer.workstation
+    if answer.agency_code and not agency:
+        values["agency_code"] = answer.agency_code
+    return values

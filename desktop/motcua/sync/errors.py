@@ -15,6 +15,10 @@ class Unreachable(SyncError):
     """No answer from the hub (no network, DNS, refused, timed out, cut mid-transfer)."""
 
 
+class RoundTimedOut(Unreachable):
+    """The round's overall deadline passed (a hub that accepts and never answers): tried again on the timer."""
+
+
 class NotAcknowledged(SyncError):
     """Something answered, but not the hub's acknowledgement (captive portal, proxy, wrong server)."""
 
@@ -27,6 +31,10 @@ class AuthRefused(HubRefused):
     """The token was refused: the device must be enrolled again."""
 
     retry = False
+
+
+class DeviceRevoked(AuthRefused):
+    """The province revoked this device: no automatic round until it is enrolled again or asked by hand."""
 
 
 class EnrollmentRefused(HubRefused):

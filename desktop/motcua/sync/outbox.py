@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from motcua.domain.clock import iso, now
+from motcua.protocol.messages import MAX_PUSH_EVENTS
 from motcua.store.events import row_to_event
 from motcua.sync.conflicts import record_conflict
-from motcua.sync.protocol import MAX_PUSH_EVENTS
 
 BATCH_SIZE = MAX_PUSH_EVENTS
 

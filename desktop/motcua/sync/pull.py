@@ -19,12 +19,13 @@ from motcua.domain.calendar import DayOverride
 from motcua.domain.clock import iso, now
 from motcua.domain.events import Event
 from motcua.domain.states import TransitionRefused
+from motcua.i18n import tr
+from motcua.protocol.messages import MAX_PULL_LIMIT
 from motcua.store.calendar_days import put_override
 from motcua.store.db import transaction
 from motcua.store.events import commit_event
 from motcua.sync.conflicts import record_conflict
 from motcua.sync.meta import get_meta, put_meta
-from motcua.sync.protocol import MAX_PULL_LIMIT
 
 PAGE_SIZE = MAX_PULL_LIMIT
 
@@ -61,7 +62,15 @@ def apply_items(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], ne
     """``apply_page`` inside the caller's transaction."""
     for item in items:
         summary.items += 1
-        _apply_item(conn, item, summary)
+        conn.execute("SAVEPOINT pull_item")
+        try:
+            _apply_item(conn, item, summary)
+        except (sqlite3.IntegrityError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            # No single item stops a desk's sync: what does not apply is held for an official, and
+            # everything after it (other dossiers, catalog, announcements) still arrives.
+            conn.execute("ROLLBACK TO pull_item")
+            _hold(conn, item, exc, summary)
+        conn.execute("RELEASE pull_item")
     if int(next_cursor) > cursor(conn):
         put_meta(conn, {"cursor": int(next_cursor)})
     summary.pages += 1
@@ -104,6 +113,33 @@ def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: Pull
         (seq, kind, _json(data), iso(now()), applied_at),
     )
     summary.inbox += 1
+
+
+def _hold(conn: sqlite3.Connection, item: Mapping[str, Any], exc: Exception, summary: PullSummary) -> None:
+    """Keep an item that could not be applied: an event as a conflict, anything else in the inbox."""
+    data = item.get("data")
+    data = data if isinstance(data, Mapping) else {}
+    kind = str(item.get("kind", ""))
+    seq = item.get("seq")
+    if kind in ("event", "decision"):
+        record_conflict(conn, "remote_not_applicable", str(data.get("dossier_id", "")), str(data.get("id", "")),
+                        dict(data), seq if isinstance(seq, int) else None, not_applicable_reason(data, exc))
+        summary.conflicts += 1
+        return
+    conn.execute("INSERT INTO sync_inbox (hub_seq, kind, data, received_at, applied_at) VALUES (?, ?, ?, ?, NULL)"
+                 " ON CONFLICT (hub_seq) DO NOTHING", (int(seq or 0), kind, _json(dict(data)), iso(now())))
+    summary.inbox += 1
+
+
+def not_applicable_reason(wire: Mapping[str, Any], exc: Exception) -> str:
+    """Why a hub event could not be applied here, for the official."""
+    if isinstance(exc, sqlite3.IntegrityError) and "dossiers.code" in str(exc):
+        payload = wire.get("payload")
+        code = payload.get("code") if isinstance(payload, Mapping) else ""
+        return tr("Mã hồ sơ {code} đã được dùng cho một hồ sơ khác trên máy này (hai máy cùng cấp một mã). "
+                  "Hồ sơ từ máy chủ tỉnh được giữ lại ở đây, chưa áp dụng; các hồ sơ khác vẫn đồng bộ bình thường. "
+                  "Liên hệ bộ phận hỗ trợ để cấp lại mã cho một trong hai hồ sơ.", code=str(code))
+    return tr("Dữ liệu từ máy chủ tỉnh không áp dụng được trên máy này ({e}).", e=f"{type(exc).__name__}: {exc}")
 
 
 def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_seq: int) -> str:

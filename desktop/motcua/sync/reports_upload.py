@@ -11,23 +11,21 @@ not: the reason is kept for ``motcua sync status`` and the next round tries agai
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
+from motcua.protocol.messages import PROTOCOL_VERSION
+from motcua.protocol.reports import content_hash
 from motcua.reports.payload import report_payload
 from motcua.reports.period import Period, month
 from motcua.store.db import transaction
 from motcua.sync.client import HubClient
 from motcua.sync.errors import AuthRefused, HubRefused, NotAcknowledged
 from motcua.sync.meta import get_meta, put_meta
-from motcua.sync.protocol import PROTOCOL_VERSION
 
 PATH = "/api/v1/reports"
 SENT_KEY = "reports_sent"      # {"2026-11": {"hash", "sent_at", "stored_at", "status"}, …}
@@ -41,16 +39,6 @@ class ReportsSent:
     sent: list[str] = field(default_factory=list)        # months acknowledged in this round
     unchanged: list[str] = field(default_factory=list)   # months not sent: same figures as last time
     refused: dict[str, str] = field(default_factory=dict)
-
-
-def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def content_hash(payload: Mapping[str, Any]) -> str:
-    """SHA-256 of the payload without its ``generated_at``: the same figures hash the same (the hub uses
-    this very function to answer a re-sent report "unchanged")."""
-    return hashlib.sha256(canonical({k: v for k, v in payload.items() if k != "generated_at"}).encode()).hexdigest()
 
 
 def months_to_send(today: date) -> list[Period]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from motcua.paths import store_file
 from motcua.store.db import open_store
 from motcua.sync.engine import RoundResult, sync_round
-from motcua.sync.errors import SyncError
+from motcua.sync.errors import DeviceRevoked, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class SyncScheduler:
         self.round_options = round_options or {}
         self.failures = 0
         self.rounds = 0
-        self.next_delay = 0.0
+        self.next_delay: float | None = 0.0   # None: wait until asked (sync_now), after a revocation
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -80,6 +80,8 @@ class SyncScheduler:
                     error = exc
                     self.failures += 1
                     self.next_delay = self.backoff.delay(self.failures, self.rng) if exc.retry else self.backoff.cap
+                    if isinstance(exc, DeviceRevoked):
+                        self.next_delay = None  # the token will never work again: only "sync now" tries
                 except Exception as exc:  # keep the loop alive; the reason is in the sync log
                     log.exception("sync round failed")
                     error = exc

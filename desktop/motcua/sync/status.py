@@ -12,6 +12,7 @@ from typing import Any
 
 from motcua.i18n import tr
 from motcua.sync.clock_watch import SKEW_LIMIT_SECONDS, ClockReading, reading
+from motcua.sync.credentials import keyring_warning
 from motcua.sync.meta import all_meta
 from motcua.sync.reasons import plain_reason
 
@@ -71,14 +72,23 @@ def overview(conn: sqlite3.Connection) -> Overview:
     enrolled = bool(meta.get("hub_url"))
     last_error = str(meta.get("last_error") or "")
     warnings = clock_warnings(clock)
+    if keyring_warning(conn):
+        warnings.append(keyring_warning(conn))
     if conflicts:
         warnings.append(tr("Có {n} xung đột đồng bộ cần cán bộ xem và quyết định.", n=conflicts))
     if not enrolled:
         state, headline = "not_enrolled", tr("Chưa kết nối máy chủ tỉnh (chưa đăng ký máy).")
+    elif last_error and meta.get("last_error_retried", True) is False:
+        state = "error"
+        headline = tr("Chưa đồng bộ được: {reason} Còn {n} thao tác chờ gửi; phần mềm không tự thử lại cho đến khi "
+                      "nguyên nhân được khắc phục.", reason=_sentence(last_error), n=counts["pending"])
     elif last_error:
         state = "error"
         headline = tr("Chưa đồng bộ được: {reason} Còn {n} thao tác chờ gửi; phần mềm sẽ tự thử lại.",
                       reason=_sentence(last_error), n=counts["pending"])
+    elif not meta.get("last_success"):
+        state, headline = "pending", tr("Chưa đồng bộ lần nào với máy chủ tỉnh; còn {n} thao tác chờ gửi.",
+                                        n=counts["pending"])
     elif counts["pending"]:
         state, headline = "pending", tr("Còn {n} thao tác chờ gửi lên máy chủ tỉnh.", n=counts["pending"])
     else:
@@ -87,7 +97,7 @@ def overview(conn: sqlite3.Connection) -> Overview:
         state = "attention"
     if meta.get("last_success"):
         headline += " " + tr("Lần đồng bộ thành công gần nhất: {at}.", at=_moment(meta["last_success"]))
-    elif enrolled:
+    elif enrolled and last_error:
         headline += " " + tr("Chưa đồng bộ thành công lần nào.")
     return Overview(state, headline, enrolled, meta.get("hub_url"), meta.get("commune_code"), counts["pending"],
                     counts["sent"], counts["quarantined"], counts["remote"], conflicts, files,

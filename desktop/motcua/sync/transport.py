@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,15 @@ from requests.adapters import HTTPAdapter
 
 from motcua import __version__
 from motcua.i18n import tr
-from motcua.sync.errors import AuthRefused, CertificateRefused, HubRefused, NotAcknowledged, Unreachable
+from motcua.sync.errors import (
+    AuthRefused,
+    CertificateRefused,
+    DeviceRevoked,
+    HubRefused,
+    NotAcknowledged,
+    RoundTimedOut,
+    Unreachable,
+)
 
 CONNECT_TIMEOUT = 15.0
 READ_TIMEOUT = 90.0
@@ -49,6 +58,7 @@ class Transport:
     proxy: str | None = None           # only an explicit one (``sync enroll --proxy``), never the environment's
     timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)
     counter: WireCounter = field(default_factory=WireCounter)
+    deadline: float | None = None      # time.monotonic() after which no request starts or waits (a round's end)
     session: requests.Session = field(init=False)
 
     def __post_init__(self) -> None:
@@ -76,7 +86,24 @@ class Transport:
     def clone(self) -> Transport:
         """Same hub, same credentials and counter, its own connection."""
         return Transport(self.base_url, token=self.token, ca_file=self.ca_file, proxy=self.proxy,
-                         timeout=self.timeout, counter=self.counter)
+                         timeout=self.timeout, counter=self.counter, deadline=self.deadline)
+
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline); RoundTimedOut once it has passed."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise RoundTimedOut(tr("Máy chủ tỉnh không trả lời xong trong thời hạn của một lần đồng bộ; lần này dừng "
+                                   "lại, máy sẽ tự thử lại theo lịch."))
+        return left
+
+    def _timeout(self) -> tuple[float, float]:
+        left = self.remaining()
+        if left is None:
+            return self.timeout
+        # A read timeout bounds the silence between bytes: a transfer that keeps flowing is not cut.
+        return (min(self.timeout[0], max(left, 1.0)), min(self.timeout[1], max(left, 1.0)))
 
     def close(self) -> None:
         self.session.close()
@@ -95,13 +122,20 @@ class Transport:
             if len(body) >= GZIP_MIN_BYTES:
                 body = gzip.compress(body, compresslevel=6)
                 send_headers["Content-Encoding"] = "gzip"
+        timeout = self._timeout()
         try:
-            response = self.session.request(method, url, data=body, params=params, headers=send_headers,
-                                            timeout=self.timeout, verify=self.verify, stream=False)
+            try:
+                response = self.session.request(method, url, data=body, params=params, headers=send_headers,
+                                                timeout=timeout, verify=self.verify, stream=False)
+            except requests.exceptions.RequestException:
+                # What went out counts even when no answer came back (bytes_sent includes failed attempts).
+                self.counter.add(len(body or b"") + _header_bytes(send_headers) + len(method) + len(url), 0)
+                raise
         except requests.exceptions.SSLError as exc:
             raise CertificateRefused(tr("Chứng thư bảo mật (TLS) của máy chủ tỉnh không hợp lệ hoặc không do CA "
                                         "của tỉnh cấp: {error}", error=_short(exc))) from exc
         except requests.exceptions.Timeout as exc:
+            self.remaining()  # the round's deadline passed while waiting: say so
             raise Unreachable(tr("Máy chủ tỉnh không trả lời kịp (quá thời gian chờ).")) from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             raise Unreachable(tr("Không kết nối được máy chủ tỉnh (mất mạng hoặc máy chủ chưa chạy).")) from exc
@@ -121,13 +155,17 @@ class Transport:
 
 def acknowledged(response: requests.Response, expect_ack: str) -> dict[str, Any]:
     """The JSON body if it is the hub's acknowledgement; raise otherwise (a bare 200 is not success)."""
-    if response.status_code in (401, 403):
-        raise AuthRefused(tr("Máy chủ tỉnh từ chối khóa truy cập của máy này; cần đăng ký lại máy "
-                             "(motcua sync enroll)."))
     try:
         body = response.json()
     except ValueError:
         body = None
+    if response.status_code in (401, 403):
+        detail = str(body.get("detail", "")) if isinstance(body, dict) else ""
+        if response.status_code == 401 and "revoked" in detail:
+            raise DeviceRevoked(tr("Tỉnh đã thu hồi quyền kết nối của máy này nên máy ngừng tự đồng bộ. Liên hệ tỉnh "
+                                   "để được cấp mã đăng ký mới rồi đăng ký lại máy (motcua sync enroll)."))
+        raise AuthRefused(tr("Máy chủ tỉnh từ chối khóa truy cập của máy này; cần đăng ký lại máy "
+                             "(motcua sync enroll)."))
     if response.status_code >= 400:
         detail = body.get("detail") if isinstance(body, dict) else None
         raise HubRefused(tr("Máy chủ tỉnh báo lỗi {code}: {detail}", code=response.status_code,

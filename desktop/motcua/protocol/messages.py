@@ -118,16 +118,21 @@ class EnrollRequest:
     enrollment_code: str
     device_name: str
     public_key: str                      # Ed25519 raw public key, base64
+    agency_code: str = ""                # the desk's agency code (prefix of its dossier codes), if set up
 
     @classmethod
     def from_dict(cls, data: object) -> EnrollRequest:
         d = _obj(data, "enroll")
+        agency = _str(d, "agency_code", "enroll", allow_empty=True, max_len=64) if d.get("agency_code") else ""
         return cls(_str(d, "enrollment_code", "enroll", max_len=200), _str(d, "device_name", "enroll", max_len=200),
-                   _str(d, "public_key", "enroll", max_len=200))
+                   _str(d, "public_key", "enroll", max_len=200), agency)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"enrollment_code": self.enrollment_code, "device_name": self.device_name,
+        body = {"enrollment_code": self.enrollment_code, "device_name": self.device_name,
                 "public_key": self.public_key}
+        if self.agency_code:
+            body["agency_code"] = self.agency_code
+        return body
 
 
 @dataclass(frozen=True)
@@ -136,16 +141,23 @@ class EnrollResponse:
     token: str
     commune_code: str
     hub_public_key: str                  # base64 raw Ed25519: verifies reply bundles
+    workstation: int = 0                 # 1–9: this device's own workstation number in its commune (0: none)
+    agency_code: str = ""                # the commune's agency code at the hub ("" while not known)
 
     @classmethod
     def from_dict(cls, data: object) -> EnrollResponse:
         d = expect_ack(data, "enroll")
+        workstation = _int(d, "workstation", "enroll", optional=True) or 0
+        if workstation > 9:
+            raise ProtocolError("enroll.workstation must be between 0 and 9")
+        agency = _str(d, "agency_code", "enroll", allow_empty=True, max_len=64) if d.get("agency_code") else ""
         return cls(_str(d, "device_id", "enroll"), _str(d, "token", "enroll"), _str(d, "commune_code", "enroll"),
-                   _str(d, "hub_public_key", "enroll"))
+                   _str(d, "hub_public_key", "enroll"), workstation, agency)
 
     def to_dict(self) -> dict[str, Any]:
         return {"ack": "enroll", "device_id": self.device_id, "token": self.token,
-                "commune_code": self.commune_code, "hub_public_key": self.hub_public_key}
+                "commune_code": self.commune_code, "hub_public_key": self.hub_public_key,
+                "workstation": self.workstation, "agency_code": self.agency_code}
 
 
 # --- push ----------------------------------------------------------------------------------------
