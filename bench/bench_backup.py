@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "desktop"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate_store import cached_store
-from motcua.privacy import backup_keys
 from motcua.store import backup as backups
+from motcua.store import backup_keys
 from motcua.store.db import available_migrations, open_store
 
 PASSPHRASE = "mật khẩu đo hiệu năng"

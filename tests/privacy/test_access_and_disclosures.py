@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import staff_store
+
 ID_NUMBER = "066090001234"
 
 
 @pytest.fixture
-def desk(run_cli):
+def desk(run_cli, data_dir):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", "--province", "Đắk Lắk", check=True)
+    staff_store(data_dir)   # the CLI acts as an account ($MOTCUA_USER)
     for name, number in (("Vũ Văn Nam", ID_NUMBER), ("Vũ Văn Nam", ID_NUMBER), ("Ngô Thị Mai", "066185001234")):
         run_cli("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", name,
                 "--id-number", number, "--phone", "0912345678", "--address", "Thôn 3, xã Ea Kao", check=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult
+from tests.conftest import CliResult, staff_store
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Vũ Văn Nam", "066090001234", "0912345678", "Thôn 3, xã Ea Kao"
 PASSPHRASE = "đồng lúa chín vàng 2026"
@@ -36,8 +36,9 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def desk(run_cli, tmp_path: Path):
+def desk(run_cli, data_dir, tmp_path: Path):
     run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", "--province", "Đắk Lắk", check=True)
+    staff_store(data_dir)   # the CLI acts as an account ($MOTCUA_USER)
     run_cli("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", NAME,
             "--id-number", ID_NUMBER, "--phone", PHONE, "--address", ADDRESS, check=True)
     return run_cli
@@ -124,8 +125,8 @@ def test_a_file_that_is_not_a_store_is_refused_sealed_or_not(desk, data_dir: Pat
     import io
     import os
 
-    from motcua.privacy.keys import wrap_for_public_key
-    from motcua.privacy.sealed import write_sealed
+    from motcua.protocol.sealed import write_sealed
+    from motcua.protocol.sealing_keys import wrap_for_public_key
     from motcua.store import backup as backups
     from motcua.store.db import open_store
 
@@ -152,8 +153,8 @@ def test_big_content_streams_in_chunks(tmp_path: Path) -> None:
 
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    from motcua.privacy.keys import unwrap_with_private_key, wrap_for_public_key
-    from motcua.privacy.sealed import CHUNK, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
+    from motcua.protocol.sealed import CHUNK, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
+    from motcua.protocol.sealing_keys import unwrap_with_private_key, wrap_for_public_key
 
     reader = X25519PrivateKey.generate()
     for size in (0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK):
@@ -178,8 +179,8 @@ def test_sealed_backup_of_a_live_store_is_the_committed_state(tmp_path: Path, mo
                                                              reader_holds_the_wal: bool) -> None:
     """One pass over the store file when the WAL can be folded in first; SQLite's online copy when a reader
     keeps the WAL. Either way the restored store holds exactly what was committed."""
-    from motcua.privacy import backup_keys
     from motcua.store import backup as backups
+    from motcua.store import backup_keys
     from motcua.store.db import available_migrations, connect, open_store, transaction
     from motcua.store.settings import put_values
 

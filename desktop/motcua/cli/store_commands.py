@@ -12,9 +12,8 @@ from motcua.cli.output import OK, REFUSED, STORE_PROBLEM, USAGE, emit_json, fail
 from motcua.cli.secrets import PASSPHRASE_ENV, SecretUnavailable, read_passphrase
 from motcua.domain.clock import now
 from motcua.paths import store_file
-from motcua.privacy import backup_keys
-from motcua.privacy.keys import SealError, load_x25519_private_pem
-from motcua.privacy.sealed import is_sealed
+from motcua.protocol.sealed import is_sealed
+from motcua.protocol.sealing_keys import SealError, load_x25519_private_pem
 from motcua.services.demo import (
     DEMO_PASSWORD,
     DEMO_RECEIVER,
@@ -27,6 +26,7 @@ from motcua.services.demo import (
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store import backup as backups
+from motcua.store import backup_keys
 from motcua.store.check import check_store, rebuild_projections
 from motcua.store.db import available_migrations, transaction
 from motcua.store.settings import get_settings

@@ -37,9 +37,6 @@ from motcua.hub.feed import read_feed
 from motcua.hub.ingest import push
 from motcua.hub.safezip import BundleRefused, ZipLimits, read_members, read_one
 from motcua.hub.service import Hub
-from motcua.privacy.keys import SealError
-from motcua.privacy.sealed import is_sealed, regular_file_size
-from motcua.privacy.sealed_bundle import BundleHeader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol.messages import (
     ACK_NAME,
     MANIFEST_NAME,
@@ -55,6 +52,9 @@ from motcua.protocol.messages import (
     PushRequest,
     PushResponse,
 )
+from motcua.protocol.sealed import is_sealed, regular_file_size
+from motcua.protocol.sealed_bundle import BundleHeader, open_bundle, read_bundle_header, seal_bundle
+from motcua.protocol.sealing_keys import SealError
 from motcua.protocol.signing import load_public_key, sign, verify
 
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.privacy import backup_keys
-from motcua.privacy.keys import SealError
-from motcua.privacy.sealed import NotSealed, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
+from motcua.protocol.sealed import NotSealed, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
+from motcua.protocol.sealing_keys import SealError
+from motcua.store import backup_keys
 
 SEALED_SUFFIX = ".motcua-backup"
 

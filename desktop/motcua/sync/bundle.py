@@ -28,9 +28,6 @@ from typing import Any
 
 from motcua.domain.clock import iso, now
 from motcua.i18n import tr
-from motcua.privacy.keys import SealError
-from motcua.privacy.sealed import Tampered, is_sealed, regular_file_size
-from motcua.privacy.sealed_bundle import BundleHeader, WrongReader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol import messages as protocol
 from motcua.protocol.messages import (
     ACK_NAME,
@@ -45,6 +42,9 @@ from motcua.protocol.messages import (
     PullResponse,
     PushResponse,
 )
+from motcua.protocol.sealed import Tampered, is_sealed, regular_file_size
+from motcua.protocol.sealed_bundle import BundleHeader, WrongReader, open_bundle, read_bundle_header, seal_bundle
+from motcua.protocol.sealing_keys import SealError
 from motcua.protocol.signing import load_public_key, sign, verify
 from motcua.store.attachments import blob_path, hash_file
 from motcua.store.db import transaction

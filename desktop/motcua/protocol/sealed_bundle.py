@@ -20,14 +20,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from motcua.privacy.keys import (
-    SealError,
-    ed25519_private_to_x25519,
-    ed25519_public_to_x25519,
-    unwrap_with_private_key,
-    wrap_for_public_key,
-)
-from motcua.privacy.sealed import (
+from motcua.protocol.sealed import (
     SealedFile,
     Tampered,
     decrypt_to,
@@ -35,6 +28,13 @@ from motcua.privacy.sealed import (
     read_sealed,
     verify_signature,
     write_sealed,
+)
+from motcua.protocol.sealing_keys import (
+    SealError,
+    ed25519_private_to_x25519,
+    ed25519_public_to_x25519,
+    unwrap_with_private_key,
+    wrap_for_public_key,
 )
 
 FORMAT = "motcua-bundle"

@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from motcua.privacy.keys import (
+from motcua.protocol.sealing_keys import (
     SCRYPT_N,
     SealError,
     b64,

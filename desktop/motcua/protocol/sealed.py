@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from motcua.privacy.keys import SealError
+from motcua.protocol.sealing_keys import SealError
 
 MAGIC = b"MCSEAL\x00\x01"
 CHUNK = 1 << 20
