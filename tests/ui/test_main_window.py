@@ -19,7 +19,8 @@ def window(qtbot, make_context, ui_store):
         qtbot.addWidget(win)
         win.resize(1366, 768)
         win.show()
-        qtbot.waitActive(win)
+        win.activateWindow()   # a window left by an earlier test may hold the focus: shortcuts go to the active one
+        qtbot.waitUntil(win.isActiveWindow)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
         return win
 
