@@ -121,7 +121,8 @@ class ScryptParams:
         if not isinstance(d, dict):
             raise SealError("scrypt parameters missing")
         n, r, p = d.get("n"), d.get("r"), d.get("p")
-        if not all(isinstance(v, int) and v > 0 for v in (n, r, p)) or n > MAX_SCRYPT_N or r > 32 or p > 16:
+        if not (isinstance(n, int) and isinstance(r, int) and isinstance(p, int)) or min(n, r, p) <= 0 \
+                or n > MAX_SCRYPT_N or r > 32 or p > 16:
             raise SealError("scrypt parameters out of range")
         return cls(unb64(d.get("salt"), "salt", 16), n, r, p)
 
