@@ -49,8 +49,8 @@ def shoot(out: Path, prefix: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import connect
-    from motcua.ui import auth
     from motcua.ui.app import make_application
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext

@@ -31,9 +31,9 @@ Visit = Callable[[str, QWidget], None]
 @contextmanager
 def sample_store(directory: Path) -> Iterator[tuple[Path, sqlite3.Connection]]:
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import open_store, transaction
     from motcua.store.settings import put_values
-    from motcua.ui import auth
 
     data_dir = directory / "data"
     conn = open_store(store_file(data_dir))
@@ -86,8 +86,10 @@ def context_menus(name: str, root: QWidget, visit: Visit) -> None:
 
 def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
+    from motcua.services.desk import Desk
     from motcua.store.db import connect
-    from motcua.ui import auth
+    from motcua.store.events import load_record
     from motcua.ui.action_dialog import ActionDialog
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext
@@ -128,8 +130,12 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     dossier_id = conn.execute("SELECT id FROM dossiers WHERE status = 2 LIMIT 1").fetchone()[0]
     window.open_dossier(dossier_id)
     show("Trang hồ sơ", window, visit)
-    for event_type in ("handed_over", "resolved", "stopped", "supplement_requested", "rescheduled", "returned"):
-        dialog = ActionDialog(event_type, "H56.22-000001", window, colleagues=[])
+    record = load_record(conn, dossier_id)
+    assert record is not None
+    options = Desk(conn, data_dir).handover_options(record)   # the steps and the accounts that may take them
+    for event_type in ("handed_over", "refused", "fee_paid", "resolved", "stopped", "withdrawn",
+                       "supplement_requested", "rescheduled", "returned"):
+        dialog = ActionDialog(event_type, "H56.22-000001", window, handover=options)
         show(f"Thao tác {event_type}", dialog, visit)
         context_menus(f"Thao tác {event_type}", dialog, visit)
         close(dialog)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -47,13 +46,20 @@ def check_settings(values: dict[str, Any]) -> dict[str, Any]:
 
 # The papers' issuing body, place and signers: empty means the default shown greyed in the field.
 # Rows of (key, caption) pairs: two fields side by side.
+# One field a row: at 1024×768 two fields side by side were too narrow to read a title or a name.
 PAPER_FIELDS = (
-    (("desk_name", "Cơ quan ban hành"), ("desk_short_name", "Viết tắt (Lưu: VT, …)")),
-    (("place_name", "Địa danh trên văn bản"), ("desk_phone", "Điện thoại")),
-    (("signer_title", "Người ký: chức vụ"), ("signer_name", "họ tên")),
-    (("apology_signer_title", "Ký văn bản xin lỗi: chức vụ"), ("apology_signer_name", "họ tên")),
-    (("stop_signer_title", "Ký thông báo dừng: chức vụ"), ("stop_signer_name", "họ tên")),
-    (("report_signer_title", "Ký báo cáo: chức vụ"), ("report_signer_name", "họ tên")),
+    ("desk_name", "Cơ quan ban hành"),
+    ("desk_short_name", "Viết tắt (Lưu: VT, …)"),
+    ("place_name", "Địa danh trên văn bản"),
+    ("desk_phone", "Điện thoại"),
+    ("signer_title", "Người ký: chức vụ"),
+    ("signer_name", "Người ký: họ tên"),
+    ("apology_signer_title", "Ký văn bản xin lỗi: chức vụ"),
+    ("apology_signer_name", "Ký văn bản xin lỗi: họ tên"),
+    ("stop_signer_title", "Ký thông báo dừng: chức vụ"),
+    ("stop_signer_name", "Ký thông báo dừng: họ tên"),
+    ("report_signer_title", "Ký báo cáo: chức vụ"),
+    ("report_signer_name", "Ký báo cáo: họ tên"),
 )
 
 
@@ -107,6 +113,7 @@ class SettingsPage(QWidget):
         unit_box.addWidget(heading)
         form = QFormLayout()
         form.setVerticalSpacing(8)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # captions above fields on a narrow screen
         self.inputs: dict[str, QWidget] = {}
         for key, caption in (("province_name", "Tỉnh / thành phố"), ("commune_name", "Xã / phường"),
                              ("agency_name", "Cơ quan chủ quản (in trên biểu mẫu)"), ("agency_code", "Mã cơ quan"),
@@ -154,20 +161,15 @@ class SettingsPage(QWidget):
         heading.setObjectName("sectionTitle")
         heading.setWordWrap(True)
         papers_box.addWidget(heading)
-        paper_grid = QGridLayout()
+        paper_grid = QFormLayout()
         paper_grid.setVerticalSpacing(6)
-        for row, pair in enumerate(PAPER_FIELDS):
-            for column, (key, caption) in enumerate(pair):
-                line = QLineEdit()
-                line.setObjectName(f"setting_{key}")
-                line.setReadOnly(not editable)
-                self.inputs[key] = line
-                caption_label = QLabel(tr(caption))
-                caption_label.setBuddy(line)
-                paper_grid.addWidget(caption_label, row, column * 2)
-                paper_grid.addWidget(line, row, column * 2 + 1)
-        paper_grid.setColumnStretch(1, 3)
-        paper_grid.setColumnStretch(3, 2)
+        paper_grid.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, caption in PAPER_FIELDS:
+            line = QLineEdit()
+            line.setObjectName(f"setting_{key}")
+            line.setReadOnly(not editable)
+            self.inputs[key] = line
+            paper_grid.addRow(tr(caption), line)
         papers_box.addLayout(paper_grid)
         hint = QLabel(tr("Để trống: in giá trị mặc định (chữ mờ) theo Nghị định 118/2025/NĐ-CP."))
         hint.setObjectName("muted")
