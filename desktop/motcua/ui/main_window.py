@@ -402,6 +402,8 @@ class MainWindow(QMainWindow):
         """Background sync with the province, when this desk is enrolled (otherwise nothing runs)."""
         from motcua.ui.sync_service import SyncService
 
+        if not self.isVisible():  # signed out (or closed) before the delayed start came: its store may be closed
+            return
         SyncService.of(self.context).start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
