@@ -55,22 +55,33 @@ def run_cli(data_dir: Path) -> Callable[..., CliResult]:
     return run
 
 
-@pytest.fixture
-def store(data_dir: Path):
-    """An initialised commune store (real SQLite file) and a Desk on it."""
+TEST_SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
+                 "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
+
+
+def new_desk(data_dir: Path, *, durable: bool = True) -> Any:
+    """An initialised commune store (real SQLite file) in ``data_dir`` with the test commune's settings and
+    the demo staff, and a Desk on it; ``durable=False`` skips fsync (tests that build large histories)."""
     from motcua.paths import store_file
     from motcua.services.desk import Desk
     from motcua.store.db import open_store, transaction
     from motcua.store.settings import put_values
 
     conn = open_store(store_file(data_dir))
+    if not durable:
+        conn.execute("PRAGMA synchronous = OFF")
     with transaction(conn):
-        put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
-                          "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
-                          "device_id": "device-test"})
+        put_values(conn, TEST_SETTINGS)
         add_staff(conn)
-    yield Desk(conn, data_dir)
-    conn.close()
+    return Desk(conn, data_dir)
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    """An initialised commune store (real SQLite file) and a Desk on it."""
+    desk = new_desk(data_dir)
+    yield desk
+    desk.conn.close()
 
 
 # A cheap, fixed hash (scrypt per account per test would cost seconds): the demo staff's password.

@@ -46,59 +46,90 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _hub_command(data_dir: Path, database_url: str | None, *args: str) -> list[str]:
+    database = ["--database-url", database_url] if database_url else []
+    return [sys.executable, "-m", "motcua.hub.cli", "--data-dir", str(data_dir), *database, *args]
+
+
 def hub_cli(data_dir: Path, database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "motcua.hub.cli", "--data-dir", str(data_dir),
-                           "--database-url", database_url, *args],
+    return subprocess.run(_hub_command(data_dir, database_url, *args),
                           env=subprocess_env(), capture_output=True, text=True, timeout=120, check=check)
 
 
 class HubProcess:
-    """`motcua-hub serve` as a child process on 127.0.0.1 and a free port."""
+    """`motcua-hub serve` of this checkout as a child process (its own session) on a free port: start, kill
+    (a power cut), stop, start again on the same port. Without ``database_url`` the hub keeps its SQLite
+    database in ``data_dir``; with ``certfile`` and ``keyfile`` it serves HTTPS (``url`` names localhost)."""
 
-    def __init__(self, data_dir: Path, database_url: str, *, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None, *, env: dict[str, str] | None = None,
+                 port: int | None = None, certfile: Path | None = None, keyfile: Path | None = None) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
         self.env = dict(env or {})   # extra environment of the serving process (hub settings)
-        self.port = free_port()
+        self.port = port or free_port()
+        self.certfile = certfile
+        self.keyfile = keyfile
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "serve.log"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"https://localhost:{self.port}" if self.certfile else f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> HubProcess:
+    def cli(self, *args: str) -> Any:
+        """``motcua-hub ARGS`` on this hub's data; its JSON output."""
+        out = subprocess.run(_hub_command(self.data_dir, self.database_url, *args),
+                             env=subprocess_env(**self.env), capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise RuntimeError(f"motcua-hub {' '.join(args)} failed: {out.stderr}")
+        return json.loads(out.stdout)
+
+    def start(self, timeout: float = 30.0) -> HubProcess:
+        command = _hub_command(self.data_dir, self.database_url, "serve", "--host", "127.0.0.1",
+                               "--port", str(self.port))
+        if self.certfile and self.keyfile:
+            command += ["--ssl-certfile", str(self.certfile), "--ssl-keyfile", str(self.keyfile)]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "motcua.hub.cli", "--data-dir", str(self.data_dir), "--database-url",
-                 self.database_url, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=subprocess_env(MOTCUA_HUB_ADMIN_TOKEN=ADMIN_TOKEN, **self.env), stdout=log,
-                stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+            self.proc = subprocess.Popen(command, env=subprocess_env(MOTCUA_HUB_ADMIN_TOKEN=ADMIN_TOKEN, **self.env),
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log.read_text()[-3000:]}")
+                raise RuntimeError(f"hub exited with {self.proc.returncode}: "
+                                   f"{self.log.read_text(errors='replace')[-3000:]}")
+            if self._ready():
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"hub did not answer within {timeout} s: {self.log.read_text(errors='replace')[-3000:]}")
+
+    def _ready(self) -> bool:
+        if self.certfile:   # TLS: listening is enough (the test's own client checks the certificate)
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).json().get("ack") == "health":
-                    return self
-            except (httpx.HTTPError, ValueError):
-                time.sleep(0.1)
-        raise RuntimeError(f"hub did not answer within 30 s: {self.log.read_text()[-3000:]}")
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return True
+            except OSError:
+                return False
+        try:
+            return bool(httpx.get(f"{self.url}/api/v1/health", timeout=1).json().get("ack") == "health")
+        except (httpx.HTTPError, ValueError):
+            return False
 
     def kill(self) -> None:
-        """SIGKILL: no clean shutdown, exactly like a power cut of the process."""
+        """SIGKILL to the whole session: no clean shutdown, exactly like a power cut of the server."""
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
+        self.proc = None
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.proc = None
 
     def admin(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30,

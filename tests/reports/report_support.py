@@ -12,13 +12,12 @@ from typing import Any
 
 from motcua.domain.clock import VN_TZ
 from motcua.domain.events import Event
-from motcua.paths import store_file
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
-from motcua.store.db import open_store, transaction
+from motcua.store.db import transaction
 from motcua.store.events import commit_event
-from motcua.store.settings import get_settings, put_values
-from tests.conftest import add_staff
+from motcua.store.settings import get_settings
+from tests.conftest import new_desk as common_new_desk
 
 PROCEDURES: dict[str, dict[str, Any]] = {
     "1.001193": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3},
@@ -81,14 +80,8 @@ class Built:
 
 
 def new_desk(directory: Path) -> Desk:
-    conn = open_store(store_file(directory))
-    conn.execute("PRAGMA synchronous = OFF")  # tests: speed over durability
-    with transaction(conn):
-        put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk",
-                          "agency_code": "000.17.22.H56", "agency_name": "UBND XÃ EA KAO",
-                          "device_id": "device-test"})
-        add_staff(conn)   # hand-overs go to accounts
-    return Desk(conn, directory)
+    desk: Desk = common_new_desk(directory, durable=False)   # hand-overs go to the demo staff's accounts
+    return desk
 
 
 def intake_data(story: Story) -> dict[str, Any]:

@@ -9,10 +9,33 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from motcua.domain.clock import iso, now, parse_moment
 from motcua.domain.ids import uuid7
+
+
+class EventType(StrEnum):
+    """What happened to a dossier: the ``type`` of every event. Members equal their values, which are what
+    the store, the wire and the hub hold, so ``event.type == EventType.RECEIVED`` for an event read back."""
+
+    REGISTERED = "registered"
+    RECEIVED = "received"
+    REFUSED = "refused"
+    HANDED_OVER = "handed_over"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SUPPLEMENTED = "supplemented"
+    FEE_REQUESTED = "fee_requested"
+    FEE_PAID = "fee_paid"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    RESOLVED = "resolved"
+    RETURNED = "returned"
+    RESCHEDULED = "rescheduled"
+    DOCUMENTS_UPDATED = "documents_updated"
+    ATTACHMENT_ADDED = "attachment_added"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)

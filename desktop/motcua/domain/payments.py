@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from motcua.domain.clock import iso
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.text import fold
 
 # How a payment was made: stored value → label (the label is source text for tr()).
@@ -52,11 +52,11 @@ def fee_account(events: Iterable[Event]) -> FeeAccount:
     payments: list[Payment] = []
     for event in events:
         payload = event.payload
-        if event.type in ("received", "registered") and "fee_total" in payload:
+        if event.type in (EventType.RECEIVED, EventType.REGISTERED) and "fee_total" in payload:
             charged = _amount(payload.get("fee_total"))
-        elif event.type == "fee_requested":
+        elif event.type == EventType.FEE_REQUESTED:
             charged += _amount(payload.get("amount"))
-        elif event.type == "fee_paid":
+        elif event.type == EventType.FEE_PAID:
             payments.append(Payment(iso(event.occurred_at), _amount(payload.get("amount")),
                                     str(payload.get("method", "")), str(payload.get("receipt_number", "")),
                                     event.actor))

@@ -9,13 +9,13 @@ calendar or settings, so a rebuild is reproducible years later.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from motcua.domain.calendar import Timeliness, classify
 from motcua.domain.clock import iso, parse_moment
-from motcua.domain.events import Event, canonical_json
+from motcua.domain.events import Event, EventType, canonical_json
 from motcua.domain.states import Status, transition
 from motcua.domain.steps import PROCESS, RECEIVE, RETURN
 from motcua.domain.text import fold
@@ -117,75 +117,131 @@ def _creation_fields(payload: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# What each kind of event does to the row, beyond the status (which the transition table decides) and the
+# times every event moves. Handlers get (row, event, status before the event, the event's moment as text).
+_Handler = Callable[[dict[str, Any], Event, Status | None, str], None]
+_CREATING = frozenset({EventType.REGISTERED, EventType.RECEIVED, EventType.REFUSED})
+
+
+def _received(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["received_at"] = at
+    state["receiving_officer"] = event.actor
+    if current is not None and event.payload.get("due_at"):
+        state["due_at"] = event.payload["due_at"]
+    state["assigned_to"] = event.actor   # the desk holds it until it hands it over
+    state["step"] = RECEIVE
+    state["step_due_at"] = None
+
+
+def _paused(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["paused_since"] = at
+    if event.type == EventType.SUPPLEMENT_REQUESTED:
+        state["supplement_rounds"] += 1
+
+
+def _resumed(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    payload = event.payload
+    state["paused_since"] = None
+    state["paused_seconds"] += int(payload.get("paused_seconds", 0))
+    if payload.get("due_at"):
+        if state["step_due_at"] is not None and state["step_due_at"] == state["due_at"]:
+            state["step_due_at"] = payload["due_at"]   # the step's deadline was the dossier's: it moves too
+        state["due_at"] = payload["due_at"]
+    if "documents" in payload:
+        state["documents"] = canonical_json(payload["documents"])
+
+
+def _fee_paid(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    # A payment while the clock runs (the intake fee): nothing on the row changes but the times.
+    if current is Status.FINANCIAL_OBLIGATION:
+        _resumed(state, event, current, at)
+
+
+def _handed_over(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    payload = event.payload
+    state["assigned_to"] = payload.get("to") or payload.get("to_unit", "")
+    state["step"] = payload.get("step") or PROCESS
+    state["step_due_at"] = _moment_text(payload.get("step_due_at")) or _effective_due(state)
+
+
+def _resolved(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["step"] = RETURN                          # back to the desk that received it
+    state["assigned_to"] = state["receiving_officer"]
+    state["step_due_at"] = _effective_due(state)
+    state["resolved_at"] = at
+    state["decision"] = event.payload.get("decision", "approved")
+    if state["due_at"]:
+        state["timeliness"] = classify(event.occurred_at, parse_moment(state["due_at"])).value
+
+
+def _returned(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["returned_at"] = at
+    state["step"], state["step_due_at"] = "", None
+
+
+def _closed(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    if event.type == EventType.REFUSED:  # refused right after the intake was recorded: it was never received
+        state["received_at"] = None
+    state["step"], state["step_due_at"] = "", None
+    state["closed_at"] = at
+    state["closing_reason"] = event.payload.get("reason", "")
+    state["paused_since"] = None
+
+
+def _rescheduled(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    if state["step_due_at"] is not None and state["step_due_at"] == _effective_due(state):
+        state["step_due_at"] = event.payload.get("new_due_at")
+    state["rescheduled_due_at"] = event.payload.get("new_due_at")
+
+
+def _documents_updated(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["documents"] = canonical_json(event.payload.get("documents") or [])
+
+
+def _attachment_added(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    state["attachment_count"] += 1
+
+
+def _nothing(state: dict[str, Any], event: Event, current: Status | None, at: str) -> None:
+    """Registered online, or a note: only the status and the times move."""
+
+
+# Keyed by the EventType members (typed by str, their base: an event read back carries a plain str).
+HANDLERS: dict[str, _Handler] = {
+    EventType.REGISTERED: _nothing,
+    EventType.RECEIVED: _received,
+    EventType.REFUSED: _closed,
+    EventType.HANDED_OVER: _handed_over,
+    EventType.SUPPLEMENT_REQUESTED: _paused,
+    EventType.SUPPLEMENTED: _resumed,
+    EventType.FEE_REQUESTED: _paused,
+    EventType.FEE_PAID: _fee_paid,
+    EventType.WITHDRAWN: _closed,
+    EventType.STOPPED: _closed,
+    EventType.RESOLVED: _resolved,
+    EventType.RETURNED: _returned,
+    EventType.RESCHEDULED: _rescheduled,
+    EventType.DOCUMENTS_UPDATED: _documents_updated,
+    EventType.ATTACHMENT_ADDED: _attachment_added,
+    EventType.NOTE: _nothing,
+}
+
+
 def _step(state: dict[str, Any] | None, event: Event) -> dict[str, Any]:
     """Fold one event into a row held as a dict (mutated and returned; a new one for the first event).
 
     Working on a plain dict and building the frozen record once keeps a full rebuild of a million
     events fast; ``apply`` and ``project`` share this one definition of what each event means."""
     current = Status(state["status"]) if state and state["status"] else None
-    new_status = transition(current, event.type)
+    new_status = transition(current, event.type)   # refuses an unknown type before HANDLERS is looked up
     at = iso(event.occurred_at)
-    payload = event.payload
     if state is None:
         state = dict(_EMPTY, id=event.dossier_id, created_at=at)
-    kind = event.type
-    if kind in ("registered", "received", "refused") and current is None:
-        state.update(_creation_fields(payload))
+    if event.type in _CREATING and current is None:
+        state.update(_creation_fields(event.payload))
         state["receiving_officer"] = event.actor
         state["search_text"] = None  # recomputed when the record is built
-    if kind == "received":
-        state["received_at"] = at
-        state["receiving_officer"] = event.actor
-        if current is not None and payload.get("due_at"):
-            state["due_at"] = payload["due_at"]
-        state["assigned_to"] = event.actor   # the desk holds it until it hands it over
-        state["step"] = RECEIVE
-        state["step_due_at"] = None
-    elif kind in ("supplement_requested", "fee_requested"):
-        state["paused_since"] = at
-        if kind == "supplement_requested":
-            state["supplement_rounds"] += 1
-    elif kind == "fee_paid" and current is not Status.FINANCIAL_OBLIGATION:
-        pass  # a payment while the clock runs (the intake fee): nothing on the row changes but the times
-    elif kind in ("supplemented", "fee_paid"):
-        state["paused_since"] = None
-        state["paused_seconds"] += int(payload.get("paused_seconds", 0))
-        if payload.get("due_at"):
-            if state["step_due_at"] is not None and state["step_due_at"] == state["due_at"]:
-                state["step_due_at"] = payload["due_at"]   # the step's deadline was the dossier's: it moves too
-            state["due_at"] = payload["due_at"]
-        if "documents" in payload:
-            state["documents"] = canonical_json(payload["documents"])
-    elif kind == "handed_over":
-        state["assigned_to"] = payload.get("to") or payload.get("to_unit", "")
-        state["step"] = payload.get("step") or PROCESS
-        state["step_due_at"] = _moment_text(payload.get("step_due_at")) or _effective_due(state)
-    elif kind == "resolved":
-        state["step"] = RETURN                          # back to the desk that received it
-        state["assigned_to"] = state["receiving_officer"]
-        state["step_due_at"] = _effective_due(state)
-        state["resolved_at"] = at
-        state["decision"] = payload.get("decision", "approved")
-        if state["due_at"]:
-            state["timeliness"] = classify(event.occurred_at, parse_moment(state["due_at"])).value
-    elif kind == "returned":
-        state["returned_at"] = at
-        state["step"], state["step_due_at"] = "", None
-    elif kind in ("withdrawn", "stopped", "refused"):
-        if kind == "refused":  # refused right after the intake was recorded: it was never received
-            state["received_at"] = None
-        state["step"], state["step_due_at"] = "", None
-        state["closed_at"] = at
-        state["closing_reason"] = payload.get("reason", "")
-        state["paused_since"] = None
-    elif kind == "rescheduled":
-        if state["step_due_at"] is not None and state["step_due_at"] == _effective_due(state):
-            state["step_due_at"] = payload.get("new_due_at")
-        state["rescheduled_due_at"] = payload.get("new_due_at")
-    elif kind == "documents_updated":
-        state["documents"] = canonical_json(payload.get("documents") or [])
-    elif kind == "attachment_added":
-        state["attachment_count"] += 1
+    HANDLERS[event.type](state, event, current, at)
     state["status"] = int(new_status) if new_status is not None else 0
     state["updated_at"] = at
     state["last_event_id"] = event.id

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from motcua.domain.events import EventType
 from motcua.i18n import tr
 
 
@@ -54,7 +55,7 @@ _ANY_LIVE = frozenset(Status) - FINAL
 class Action:
     """One kind of event: where it may happen and where it leads (``None`` = status unchanged)."""
 
-    type: str
+    type: EventType
     label: str
     allowed_from: frozenset[Status | None]
     leads_to: Status | None
@@ -65,33 +66,34 @@ class Action:
 
 
 _actions = [
-    Action("registered", "đăng ký trực tuyến", frozenset({None}), Status.REGISTERED, creates=True),
-    Action("received", "tiếp nhận", frozenset({None, Status.REGISTERED}), Status.RECEIVED, creates=True),
+    Action(EventType.REGISTERED, "đăng ký trực tuyến", frozenset({None}), Status.REGISTERED, creates=True),
+    Action(EventType.RECEIVED, "tiếp nhận", frozenset({None, Status.REGISTERED}), Status.RECEIVED, creates=True),
     # Refused at the desk (Mẫu 03): instead of receiving, or right after the intake was recorded, before
     # the dossier went anywhere (still «Được tiếp nhận»).
-    Action("refused", "từ chối tiếp nhận", frozenset({None, Status.REGISTERED, Status.RECEIVED}),
+    Action(EventType.REFUSED, "từ chối tiếp nhận", frozenset({None, Status.REGISTERED, Status.RECEIVED}),
            Status.NOT_RECEIVED, creates=True),
-    Action("handed_over", "chuyển xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
-    Action("supplement_requested", "yêu cầu bổ sung hồ sơ",
+    Action(EventType.HANDED_OVER, "chuyển xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
+    Action(EventType.SUPPLEMENT_REQUESTED, "yêu cầu bổ sung hồ sơ",
            frozenset({Status.RECEIVED, Status.PROCESSING}), Status.SUPPLEMENT_REQUESTED),
-    Action("supplemented", "nhận hồ sơ bổ sung", frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
-    Action("fee_requested", "yêu cầu thực hiện nghĩa vụ tài chính",
+    Action(EventType.SUPPLEMENTED, "nhận hồ sơ bổ sung", frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
+    Action(EventType.FEE_REQUESTED, "yêu cầu thực hiện nghĩa vụ tài chính",
            frozenset({Status.PROCESSING}), Status.FINANCIAL_OBLIGATION),
     # A payment (the fee computed at intake, or a financial obligation asked for later) may be recorded
     # whenever the dossier is live and not waiting for a supplement, and when the result is handed back;
     # it ends a financial obligation, and leaves any other state unchanged.
-    Action("fee_paid", "ghi nhận thu phí, lệ phí",
+    Action(EventType.FEE_PAID, "ghi nhận thu phí, lệ phí",
            frozenset({Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.RESOLVED}), None,
            moves=((Status.FINANCIAL_OBLIGATION, Status.PROCESSING),)),
-    Action("withdrawn", "rút hồ sơ", frozenset(OPEN), Status.WITHDRAWN),
-    Action("stopped", "dừng xử lý", frozenset(OPEN), Status.STOPPED),
-    Action("resolved", "hoàn thành xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.RESOLVED),
-    Action("returned", "trả kết quả", frozenset({Status.RESOLVED}), Status.RETURNED),
-    Action("rescheduled", "xin lỗi và hẹn lại ngày trả", frozenset(OPEN), None),
-    Action("documents_updated", "cập nhật giấy tờ", frozenset(OPEN), None),
-    Action("attachment_added", "đính kèm tệp", frozenset(_ANY_LIVE | FINAL), None),
-    Action("note", "ghi chú", frozenset(_ANY_LIVE | FINAL), None),
+    Action(EventType.WITHDRAWN, "rút hồ sơ", frozenset(OPEN), Status.WITHDRAWN),
+    Action(EventType.STOPPED, "dừng xử lý", frozenset(OPEN), Status.STOPPED),
+    Action(EventType.RESOLVED, "hoàn thành xử lý", frozenset({Status.RECEIVED, Status.PROCESSING}), Status.RESOLVED),
+    Action(EventType.RETURNED, "trả kết quả", frozenset({Status.RESOLVED}), Status.RETURNED),
+    Action(EventType.RESCHEDULED, "xin lỗi và hẹn lại ngày trả", frozenset(OPEN), None),
+    Action(EventType.DOCUMENTS_UPDATED, "cập nhật giấy tờ", frozenset(OPEN), None),
+    Action(EventType.ATTACHMENT_ADDED, "đính kèm tệp", frozenset(_ANY_LIVE | FINAL), None),
+    Action(EventType.NOTE, "ghi chú", frozenset(_ANY_LIVE | FINAL), None),
 ]
+# Keyed by the EventType members; typed by str, their base, since callers look up the type an event carries.
 ACTIONS: dict[str, Action] = {a.type: a for a in _actions}
 
 

@@ -35,7 +35,6 @@ from motcua.hub.accounts import Device, device_by_id
 from motcua.hub.errors import HubError
 from motcua.hub.feed import read_feed
 from motcua.hub.ingest import push
-from motcua.hub.safezip import BundleRefused, ZipLimits, read_members, read_one
 from motcua.hub.service import Hub
 from motcua.protocol.messages import (
     ACK_NAME,
@@ -52,6 +51,7 @@ from motcua.protocol.messages import (
     PushRequest,
     PushResponse,
 )
+from motcua.protocol.safezip import UnsafeZip, ZipLimits, read_members, read_one
 from motcua.protocol.sealed import is_sealed, regular_file_size
 from motcua.protocol.sealed_bundle import BundleHeader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol.sealing_keys import SealError
@@ -60,6 +60,25 @@ from motcua.protocol.signing import load_public_key, sign, verify
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")
 REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json")
 MAX_REPLY_ITEMS = 20_000
+ALLOWED_FOLDERS = frozenset({"attachments/"})
+
+
+class BundleRefused(Exception):
+    """A bundle that is malformed, hostile or not acceptable; ``str()`` says why."""
+
+
+def _read_one(path: Path, name: str, max_bytes: int, limits: ZipLimits) -> bytes:
+    try:
+        return read_one(path, name, max_bytes, limits)
+    except UnsafeZip as exc:
+        raise BundleRefused(str(exc)) from None
+
+
+def _read_members(path: Path, allowed: re.Pattern[str], limits: ZipLimits | None = None) -> dict[str, bytes]:
+    try:
+        return read_members(path, allowed, limits, allowed_dirs=ALLOWED_FOLDERS)
+    except UnsafeZip as exc:
+        raise BundleRefused(str(exc)) from None
 
 
 def sha256_hex(data: bytes) -> str:
@@ -118,8 +137,8 @@ def _read_push_members(hub: Hub, path: Path, limits: ZipLimits,
     except SealError as exc:
         raise BundleRefused(str(exc)) from None
     if not is_sealed(path):
-        manifest_bytes = read_one(path, MANIFEST_NAME, 1024 * 1024, limits)
-        signature = read_one(path, SIGNATURE_NAME, 1024, limits)
+        manifest_bytes = _read_one(path, MANIFEST_NAME, 1024 * 1024, limits)
+        signature = _read_one(path, SIGNATURE_NAME, 1024, limits)
         try:
             claimed = BundleManifest.from_dict(_json(manifest_bytes, MANIFEST_NAME))
         except ProtocolError as exc:
@@ -127,7 +146,7 @@ def _read_push_members(hub: Hub, path: Path, limits: ZipLimits,
         device = _sender(hub, claimed.commune_code, claimed.device_id, expected_commune)
         if not verify(device.public_key, manifest_bytes, signature):
             raise BundleRefused(f"manifest signature does not verify with device {device.id}'s key")
-        return device, read_members(path, PUSH_MEMBERS, limits)
+        return device, _read_members(path, PUSH_MEMBERS, limits)
     try:
         sealed, header = read_bundle_header(path, limits.max_total_bytes)
         if header.kind != "push":
@@ -138,7 +157,7 @@ def _read_push_members(hub: Hub, path: Path, limits: ZipLimits,
     except SealError as exc:
         raise BundleRefused(f"sealed bundle refused: {exc}") from None
     try:
-        members = read_members(inner, PUSH_MEMBERS, limits)
+        members = _read_members(inner, PUSH_MEMBERS, limits)
     finally:
         inner.unlink(missing_ok=True)
     return device, members
@@ -273,7 +292,7 @@ def read_reply_bundle(path: Path, hub_public_key: str,
     except SealError as exc:
         raise BundleRefused(f"sealed reply refused: {exc}") from None
     try:
-        members = read_members(inner, REPLY_MEMBERS)
+        members = _read_members(inner, REPLY_MEMBERS)
     finally:
         inner.unlink(missing_ok=True)
     manifest = verify_members(members, "reply")

@@ -164,8 +164,7 @@ def cmd_quarantine_resolve(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_import(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.bundles import import_bundle
-    from motcua.hub.safezip import BundleRefused
+    from motcua.hub.bundles import BundleRefused, import_bundle
 
     try:
         summary = import_bundle(hub, Path(args.bundle), Path(args.output), expected_commune=args.commune)

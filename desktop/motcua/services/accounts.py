@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from motcua.domain.clock import iso, now
+from motcua.domain.events import EventType
 from motcua.domain.text import clean, fold
 from motcua.i18n import tr
 from motcua.services.validation import Collector, ValidationFailed
@@ -36,13 +37,18 @@ MANAGE_USERS = "manage_users"
 EDIT_SETTINGS = "edit_settings"
 CONNECT_PROVINCE = "connect_province"   # enrol this installation with the provincial hub
 
-_DESK = frozenset({INTAKE, "received", "refused", "handed_over", "supplement_requested", "supplemented",
-                   "fee_paid", "withdrawn", "returned", "rescheduled", "documents_updated", "attachment_added",
-                   "note"})
-_PROCESSING = frozenset({"handed_over", "supplement_requested", "supplemented", "fee_requested", "fee_paid",
-                         "stopped", "rescheduled", "documents_updated", "attachment_added", "note"})
+_DESK = frozenset({
+    INTAKE, EventType.RECEIVED, EventType.REFUSED, EventType.HANDED_OVER, EventType.SUPPLEMENT_REQUESTED,
+    EventType.SUPPLEMENTED, EventType.FEE_PAID, EventType.WITHDRAWN, EventType.RETURNED, EventType.RESCHEDULED,
+    EventType.DOCUMENTS_UPDATED, EventType.ATTACHMENT_ADDED, EventType.NOTE,
+})
+_PROCESSING = frozenset({
+    EventType.HANDED_OVER, EventType.SUPPLEMENT_REQUESTED, EventType.SUPPLEMENTED, EventType.FEE_REQUESTED,
+    EventType.FEE_PAID, EventType.STOPPED, EventType.RESCHEDULED, EventType.DOCUMENTS_UPDATED,
+    EventType.ATTACHMENT_ADDED, EventType.NOTE,
+})
 # The leader approves and signs: the decision (resolved) is theirs, after the specialist's work.
-_ALL_ACTIONS = _DESK | _PROCESSING | {"resolved"}
+_ALL_ACTIONS = _DESK | _PROCESSING | {EventType.RESOLVED}
 
 # The role → allowed actions table, as data. A leader decides; only an administrator manages accounts
 # and connects the installation to the province.

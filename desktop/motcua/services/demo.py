@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from motcua.domain.clock import iso, now
+from motcua.domain.events import EventType
 from motcua.paths import shipped
 from motcua.services.accounts import hash_password
 
@@ -46,9 +47,9 @@ def add_demo_staff(conn: Any, password_hash: str | None = None) -> list[str]:
 def demo_actor(event_type: str, holder: str) -> str:
     """Who does ``event_type`` in the demo: the leader decides, the holder hands over and asks for
     supplements, the desk does the rest."""
-    if event_type == "resolved":
+    if event_type == EventType.RESOLVED:
         return DEMO_LEADER
-    if event_type in ("handed_over", "supplement_requested", "fee_requested") and holder:
+    if event_type in (EventType.HANDED_OVER, EventType.SUPPLEMENT_REQUESTED, EventType.FEE_REQUESTED) and holder:
         return holder
     return DEMO_RECEIVER
 
@@ -130,7 +131,7 @@ class SampleFactory:
             return steps
         steps.append(
             (
-                "handed_over",
+                EventType.HANDED_OVER,
                 {
                     "to": r.choice(["cc.tuphap", "cc.diachinh", "cc.vanhoa"]),
                     "note": "Chuyển công chức chuyên môn xử lý",
@@ -140,17 +141,17 @@ class SampleFactory:
         if roll < 0.30:
             return steps
         if r.random() < 0.15:
-            steps.append(("supplement_requested", {"reason": "Thiếu bản sao giấy tờ chứng minh nơi cư trú"}))
-            steps.append(("supplemented", {"note": "Công dân đã bổ sung"}))
+            steps.append((EventType.SUPPLEMENT_REQUESTED, {"reason": "Thiếu bản sao giấy tờ chứng minh nơi cư trú"}))
+            steps.append((EventType.SUPPLEMENTED, {"note": "Công dân đã bổ sung"}))
         if roll < 0.40:
             return steps
         if r.random() < 0.03:
-            steps.append(("withdrawn", {"reason": "Công dân xin rút hồ sơ"}))
+            steps.append((EventType.WITHDRAWN, {"reason": "Công dân xin rút hồ sơ"}))
             return steps
-        steps.append(("resolved", {"decision": "approved" if r.random() < 0.96 else "denied",
+        steps.append((EventType.RESOLVED, {"decision": "approved" if r.random() < 0.96 else "denied",
                                    "doc_number": f"{r.randint(1, 999)}/QĐ-UBND", "signer": "Vũ Đình Lâm"}))
         if r.random() < 0.8:
-            steps.append(("returned", {"to": applicant, "channel": "desk",
+            steps.append((EventType.RETURNED, {"to": applicant, "channel": "desk",
                                        "note": "Đã trả kết quả trực tiếp"}))
         return steps
 

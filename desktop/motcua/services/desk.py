@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.clock import iso, now, parse_day, parse_moment, to_local
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.payments import PAYMENT_METHODS, fee_account, payment_method
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import ACTIONS, Status, transition
@@ -50,25 +50,27 @@ class Outcome:
 
 
 # Per action: (payload key, label, required). Payloads carry nothing else a user typed.
-_ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+_ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {   # keyed by EventType members
     # «to» is required for the commune's steps and optional (a contact) for the province's: see _handover.
-    "handed_over": (("step", "bước xử lý", False), ("to", "người nhận", False), ("to_unit", "đơn vị nhận", False),
-                    ("note", "ghi chú", False), ("step_due_at", "hạn của bước", False)),
-    "supplement_requested": (("reason", "lý do yêu cầu bổ sung", True), ("items", "giấy tờ cần bổ sung", False)),
-    "supplemented": (("note", "ghi chú", False), ("documents", "giấy tờ", False)),
-    "fee_requested": (("amount", "số tiền", True), ("reason", "nội dung nghĩa vụ tài chính", False)),
-    "fee_paid": (("amount", "số tiền nộp", True), ("method", "hình thức nộp", True),
-                 ("receipt_number", "số biên lai", False), ("note", "ghi chú", False)),
-    "refused": (("reason", "lý do từ chối tiếp nhận", True),),
-    "withdrawn": (("requested_by", "người yêu cầu rút hồ sơ", False), ("reason", "lý do rút hồ sơ", True)),
-    "stopped": (("requested_by", "người đề nghị dừng", False), ("reason", "lý do dừng xử lý", True)),
-    "resolved": (("decision", "kết quả (approved/denied)", False), ("doc_number", "số văn bản kết quả", True),
-                 ("doc_date", "ngày ký", False), ("signer", "người ký", True), ("note", "ghi chú", False)),
-    "returned": (("to", "người nhận kết quả", True), ("to_id_number", "số giấy tờ của người nhận", False),
-                 ("channel", "hình thức trả", False), ("note", "ghi chú", False)),
-    "rescheduled": (("new_due_at", "ngày hẹn trả mới", True), ("reason", "lý do chậm trả", True)),
-    "documents_updated": (("documents", "giấy tờ", True),),
-    "note": (("text", "nội dung ghi chú", True),),
+    EventType.HANDED_OVER: (("step", "bước xử lý", False), ("to", "người nhận", False),
+                            ("to_unit", "đơn vị nhận", False), ("note", "ghi chú", False),
+                            ("step_due_at", "hạn của bước", False)),
+    EventType.SUPPLEMENT_REQUESTED: (("reason", "lý do yêu cầu bổ sung", True),
+                                     ("items", "giấy tờ cần bổ sung", False)),
+    EventType.SUPPLEMENTED: (("note", "ghi chú", False), ("documents", "giấy tờ", False)),
+    EventType.FEE_REQUESTED: (("amount", "số tiền", True), ("reason", "nội dung nghĩa vụ tài chính", False)),
+    EventType.FEE_PAID: (("amount", "số tiền nộp", True), ("method", "hình thức nộp", True),
+                         ("receipt_number", "số biên lai", False), ("note", "ghi chú", False)),
+    EventType.REFUSED: (("reason", "lý do từ chối tiếp nhận", True),),
+    EventType.WITHDRAWN: (("requested_by", "người yêu cầu rút hồ sơ", False), ("reason", "lý do rút hồ sơ", True)),
+    EventType.STOPPED: (("requested_by", "người đề nghị dừng", False), ("reason", "lý do dừng xử lý", True)),
+    EventType.RESOLVED: (("decision", "kết quả (approved/denied)", False), ("doc_number", "số văn bản kết quả", True),
+                         ("doc_date", "ngày ký", False), ("signer", "người ký", True), ("note", "ghi chú", False)),
+    EventType.RETURNED: (("to", "người nhận kết quả", True), ("to_id_number", "số giấy tờ của người nhận", False),
+                         ("channel", "hình thức trả", False), ("note", "ghi chú", False)),
+    EventType.RESCHEDULED: (("new_due_at", "ngày hẹn trả mới", True), ("reason", "lý do chậm trả", True)),
+    EventType.DOCUMENTS_UPDATED: (("documents", "giấy tờ", True),),
+    EventType.NOTE: (("text", "nội dung ghi chú", True),),
 }
 
 # How a result goes back to the applicant: stored value → label (source text for tr()).
@@ -123,7 +125,7 @@ class Desk:
         calendar = load_calendar(self.conn)
         due_at = calendar.due(received_at, procedure.amount, procedure.unit, procedure.cutoff)
         fee_total, fee_lines = charge_fees(procedure, request.fee_quantities)
-        dossier_id = request.dossier_id or Event.new("", "received", actor).id
+        dossier_id = request.dossier_id or Event.new("", EventType.RECEIVED, actor).id
         with transaction(self.conn):
             if request.dossier_id and load_record(self.conn, dossier_id) is not None:
                 existing = load_record(self.conn, dossier_id)
@@ -146,7 +148,7 @@ class Desk:
                 payload["fees"] = fee_lines
             if procedure.stages:
                 payload["stages"] = stage_deadlines(calendar, received_at, procedure.stages)
-            event = Event.new(dossier_id, "received", actor, payload, occurred_at=received_at,
+            event = Event.new(dossier_id, EventType.RECEIVED, actor, payload, occurred_at=received_at,
                               device_id=settings.device_id)
             record = commit_event(self.conn, event, record=None)
         return Outcome(record, Changes(frozenset({dossier_id}), dossiers=True))
@@ -169,13 +171,13 @@ class Desk:
         payload = {"channel": request.channel, "procedure": procedure.as_payload(),
                    "applicant": request.applicant.as_payload(), "summary": request.summary,
                    "documents": [dict(d) for d in request.documents], "sets": request.sets, "reason": reason}
-        dossier_id = request.dossier_id or Event.new("", "refused", actor).id
+        dossier_id = request.dossier_id or Event.new("", EventType.REFUSED, actor).id
         with transaction(self.conn):
             if load_record(self.conn, dossier_id) is not None:
                 existing = load_record(self.conn, dossier_id)
                 assert existing is not None
                 return Outcome(existing, Changes(), created=False)
-            event = Event.new(dossier_id, "refused", actor, payload, device_id=settings.device_id)
+            event = Event.new(dossier_id, EventType.REFUSED, actor, payload, device_id=settings.device_id)
             record = commit_event(self.conn, event, record=None)
         return Outcome(record, Changes(frozenset({dossier_id}), dossiers=True))
 
@@ -237,27 +239,28 @@ class Desk:
         unknown = set(values) - {k for k, _, _ in _ACTION_FIELDS[event_type]}
         if unknown:
             errors.add("values", tr("Không dùng được trường: {names}.", names=", ".join(sorted(unknown))))
-        if event_type == "resolved" and payload.setdefault("decision", "approved") not in ("approved", "denied"):
+        if (event_type == EventType.RESOLVED
+                and payload.setdefault("decision", "approved") not in ("approved", "denied")):
             errors.add("decision", tr("Kết quả phải là approved (giải quyết) hoặc denied (từ chối giải quyết)."))
         errors.raise_if_any()
-        if event_type == "handed_over":
+        if event_type == EventType.HANDED_OVER:
             payload = self._handover(record, payload)
-        if event_type == "fee_requested":
+        if event_type == EventType.FEE_REQUESTED:
             try:
                 payload["amount"] = int(payload["amount"])
                 if payload["amount"] < 0:
                     raise ValueError
             except (TypeError, ValueError):
                 raise ValidationFailed({"amount": tr("Số tiền phải là số nguyên không âm (đồng).")}) from None
-        if event_type == "resolved":
+        if event_type == EventType.RESOLVED:
             self._check_result_document(payload, record, moment)
-        if event_type == "fee_paid":
+        if event_type == EventType.FEE_PAID:
             self._check_payment(payload, record)
-        if event_type == "returned":
+        if event_type == EventType.RETURNED:
             self._check_receiver(payload, record)
-        if event_type == "withdrawn":
+        if event_type == EventType.WITHDRAWN:
             payload.setdefault("requested_by", record.applicant_name)  # the applicant, unless told otherwise
-        if event_type == "rescheduled":
+        if event_type == EventType.RESCHEDULED:
             try:
                 new_due = parse_moment(str(payload["new_due_at"]))
             except ValueError as exc:
@@ -265,8 +268,8 @@ class Desk:
             if record.due_at and new_due <= parse_moment(record.due_at):
                 raise ValidationFailed({"new_due_at": tr("Ngày hẹn mới phải sau hạn trả hiện tại.")})
             payload["new_due_at"] = iso(new_due)
-        resumes = event_type == "supplemented" or (event_type == "fee_paid"
-                                                   and record.state is Status.FINANCIAL_OBLIGATION)
+        resumes = event_type == EventType.SUPPLEMENTED or (event_type == EventType.FEE_PAID
+                                                           and record.state is Status.FINANCIAL_OBLIGATION)
         if resumes and record.paused_since and record.due_at:
             calendar = load_calendar(self.conn)
             paused_from = parse_moment(record.paused_since)
@@ -329,7 +332,7 @@ class Desk:
 
     def stages(self, record: DossierRecord) -> list[dict[str, Any]]:
         """The stage deadlines computed at intake (staged procedures), from the received event."""
-        received = next((e for e in events_of(self.conn, record.id) if e.type == "received"), None)
+        received = next((e for e in events_of(self.conn, record.id) if e.type == EventType.RECEIVED), None)
         stages = received.payload.get("stages") if received is not None else None
         return [s for s in stages if isinstance(s, dict) and s.get("due_at")] if isinstance(stages, list) else []
 
@@ -390,11 +393,11 @@ class Desk:
         settings = self.settings()
         with transaction(self.conn):
             record = self.resolve_ref(ref)
-            transition(record.state, "attachment_added")
+            transition(record.state, EventType.ATTACHMENT_ADDED)
             stored = store_file(self.conn, self.data_dir, path, max_bytes=settings.max_attachment_mb * 1_000_000)
             payload = {"sha256": stored.sha256, "name": clean(name or path.name), "size": stored.size,
                        "mime": stored.mime}
-            event = Event.new(record.id, "attachment_added", actor, payload, device_id=settings.device_id)
+            event = Event.new(record.id, EventType.ATTACHMENT_ADDED, actor, payload, device_id=settings.device_id)
             updated = commit_event(self.conn, event, record=record)
         return Outcome(updated, Changes(frozenset({record.id}), dossiers=True))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.domain.clock import iso, now, parse_moment, to_local
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.i18n import tr
 from motcua.store.db import transaction
 from motcua.store.events import commit_event
@@ -63,8 +63,8 @@ def record_disclosure(conn: sqlite3.Connection, dossier_ref: str, actor: str, wh
             moment = parse_moment(record.updated_at)   # a clock set back never reorders the timeline
         payload = {"text": disclosure_text(what, channel, recipient),
                    "disclosure": {"what": what, "channel": channel, "recipient": recipient}}
-        event = Event(Event.new(record.id, "note", actor).id, record.id, "note", actor, moment, payload,
-                      get_settings(conn).device_id)
+        event = Event(Event.new(record.id, EventType.NOTE, actor).id, record.id, EventType.NOTE, actor, moment,
+                      payload, get_settings(conn).device_id)
         commit_event(conn, event, record=record)
     return event
 
@@ -74,8 +74,8 @@ def disclosure_log(conn: sqlite3.Connection, *, since: datetime | None = None,
     """The most recent disclosures first: the administrator's log."""
     sql = ("SELECT e.dossier_id, coalesce(d.code, ''), e.actor, e.occurred_at, e.payload FROM events e "
            "LEFT JOIN dossiers d ON d.id = e.dossier_id "
-           "WHERE e.type = 'note' AND json_extract(e.payload, '$.disclosure') IS NOT NULL")
-    params: list[object] = []
+           "WHERE e.type = ? AND json_extract(e.payload, '$.disclosure') IS NOT NULL")
+    params: list[object] = [EventType.NOTE]
     if since is not None:
         sql += " AND e.occurred_at >= ?"
         params.append(iso(since))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.domain.events import EventType
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
 from motcua.domain.text import fold, nfc
@@ -83,7 +84,7 @@ def book_file_name(date_from: date, date_to: date) -> str:
 
 def _supplement_items(conn: sqlite3.Connection, record: DossierRecord) -> list[str] | None:
     """The items of the last supplement request (None when the dossier has no such request)."""
-    event = next((e for e in reversed(events_of(conn, record.id)) if e.type == "supplement_requested"), None)
+    event = next((e for e in reversed(events_of(conn, record.id)) if e.type == EventType.SUPPLEMENT_REQUESTED), None)
     if event is None:
         return None
     items = event.payload.get("items") or []
@@ -99,11 +100,11 @@ def _applies(conn: sqlite3.Connection, record: DossierRecord, kind: str) -> bool
     if kind == "receipt":
         return received and status != Status.NOT_RECEIVED
     if kind == "supplement":
-        return "supplement_requested" in types
+        return EventType.SUPPLEMENT_REQUESTED in types
     if kind == "refusal":
-        return status == Status.NOT_RECEIVED and "refused" in types
+        return status == Status.NOT_RECEIVED and EventType.REFUSED in types
     if kind == "apology":
-        return received and "rescheduled" in types
+        return received and EventType.RESCHEDULED in types
     if kind == "stop":
         return received and status in (Status.STOPPED, Status.WITHDRAWN)
     if kind == "control":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+from motcua.domain.events import EventType
 from motcua.domain.projection import COLUMNS, DossierRecord, project
 from motcua.domain.states import TransitionRefused
 from motcua.store.attachments import verify_all
@@ -70,7 +71,7 @@ def check_store(conn: sqlite3.Connection, data_dir: Path) -> CheckReport:
 
     for row in conn.execute(
         "SELECT e.id FROM events e LEFT JOIN dossier_attachments a ON a.event_id = e.id"
-        " WHERE e.type = 'attachment_added' AND a.event_id IS NULL"
+        " WHERE e.type = ? AND a.event_id IS NULL", (EventType.ATTACHMENT_ADDED,)
     ):
         report.problems.append(f"attachment event {row[0]} has no attachment row")
     report.problems.extend(verify_all(conn, data_dir))

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from motcua.domain.clock import iso, parse_moment
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.projection import COLUMNS, DossierRecord, apply
 from motcua.store.register import register_issue
 
@@ -81,6 +81,6 @@ def commit_event(conn: sqlite3.Connection, event: Event, record: DossierRecord |
     updated = apply(current, event)
     append_event(conn, event, sync_state=sync_state)
     save_record(conn, updated)
-    if event.type == "attachment_added":
+    if event.type == EventType.ATTACHMENT_ADDED:
         record_attachment(conn, event)
     return updated

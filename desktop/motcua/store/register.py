@@ -10,11 +10,13 @@ from __future__ import annotations
 import sqlite3
 
 from motcua.domain.clock import to_local
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 
 # Which event issues which numbered paper.
-ISSUING_EVENTS = {"received": "receipt", "supplement_requested": "supplement", "refused": "refusal",
-                  "rescheduled": "apology", "stopped": "stop"}
+ISSUING_EVENTS: dict[str, str] = {   # keyed by EventType members
+    EventType.RECEIVED: "receipt", EventType.SUPPLEMENT_REQUESTED: "supplement", EventType.REFUSED: "refusal",
+    EventType.RESCHEDULED: "apology", EventType.STOPPED: "stop",
+}
 
 
 def register_issue(conn: sqlite3.Connection, event: Event) -> int | None:

@@ -8,7 +8,7 @@ The zip travels sealed (privacy/sealed_bundle.py): a push bundle opens only with
 enrolment), a reply only with this device's; the clear header holds the commune code, the device id and a count.
 
 Import (``kind: reply``): a regular file of bounded size only; the hub's signature over the sealed header and
-body is checked before anything is decrypted; then, read as hostile input (safezip.py), the hub's signature
+body is checked before anything is decrypted; then, read as hostile input (protocol/safezip.py), the hub's signature
 over the exact manifest bytes, refuse another commune's or another device's reply, check every member's hash,
 then apply the acknowledgements and the pulled items in one transaction. Importing twice changes
 nothing the second time. A plain reply (from a hub of an earlier version) is still read, signature first.
@@ -42,6 +42,7 @@ from motcua.protocol.messages import (
     PullResponse,
     PushResponse,
 )
+from motcua.protocol.safezip import SafeZip, UnsafeZip, ZipLimits
 from motcua.protocol.sealed import Tampered, is_sealed, regular_file_size
 from motcua.protocol.sealed_bundle import BundleHeader, WrongReader, open_bundle, read_bundle_header, seal_bundle
 from motcua.protocol.sealing_keys import SealError
@@ -50,13 +51,15 @@ from motcua.store.attachments import blob_path, hash_file
 from motcua.store.db import transaction
 from motcua.sync.credentials import load_credentials
 from motcua.sync.engine import hub_config, log_entry
-from motcua.sync.errors import BundleRefused
+from motcua.sync.errors import BundleRefused, zip_refused
 from motcua.sync.meta import get_meta
 from motcua.sync.outbox import apply_acknowledgements, unacknowledged_wire
 from motcua.sync.pull import PullSummary, apply_items, cursor
-from motcua.sync.safezip import Limits, SafeZip
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
+# The desk's limits for a reply bundle: more members and a larger total than the hub accepts in a push.
+DESK_ZIP_LIMITS = ZipLimits(max_members=20_000, max_member_bytes=64 * 1024 * 1024,
+                            max_total_bytes=4 * 1024 * 1024 * 1024)
 # The hub imports a bundle's push.json as one push request, so one bundle carries at most this many
 # events; the rest go in the next bundle (the export says how many remain).
 MAX_BUNDLE_EVENTS: int = protocol.MAX_BUNDLE_EVENTS
@@ -128,13 +131,13 @@ def export_bundle(conn: sqlite3.Connection, data_dir: Path, target: Path) -> Exp
     return ExportResult(target, len(events), len(hashes), target.stat().st_size, remaining)
 
 
-def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | None = None) -> ImportResult:
+def import_reply(conn: sqlite3.Connection, source: Path, *, limits: ZipLimits | None = None) -> ImportResult:
     config = hub_config(conn)
     hub_key = get_meta(conn, "hub_public_key")
     if not hub_key:
         raise BundleRefused(tr("Máy này chưa có khóa công khai của máy chủ tỉnh; hãy đăng ký máy trước."))
     started = iso(now())
-    limits = limits or Limits()
+    limits = limits or DESK_ZIP_LIMITS
     opened = _open_sealed_reply(conn, source, str(hub_key), limits) if _sealed_regular_file(source, limits) \
         else None
     try:
@@ -159,7 +162,7 @@ def import_reply(conn: sqlite3.Connection, source: Path, *, limits: Limits | Non
     return ImportResult(acknowledged, quarantined, summary.items, summary.conflicts)
 
 
-def _sealed_regular_file(source: Path, limits: Limits) -> bool:
+def _sealed_regular_file(source: Path, limits: ZipLimits) -> bool:
     """Whether ``source`` is sealed; BundleRefused unless it is a regular file of bounded size (a FIFO or
     /dev/zero is refused here, without being opened)."""
     try:
@@ -170,7 +173,7 @@ def _sealed_regular_file(source: Path, limits: Limits) -> bool:
     return is_sealed(source)
 
 
-def _open_sealed_reply(conn: sqlite3.Connection, source: Path, hub_key: str, limits: Limits) -> Path:
+def _open_sealed_reply(conn: sqlite3.Connection, source: Path, hub_key: str, limits: ZipLimits) -> Path:
     """The reply's zip, decrypted beside the store after the hub's signature and the header are checked."""
     config = hub_config(conn)
     try:
@@ -197,7 +200,15 @@ def _open_sealed_reply(conn: sqlite3.Connection, source: Path, hub_key: str, lim
         raise BundleRefused(tr("Không mở được gói trả lời: {e}", e=str(exc))) from None
 
 
-def _read_reply(source: Path, hub_key: str, commune_code: str, device_id: str, limits: Limits) -> dict[str, Any]:
+def _read_reply(source: Path, hub_key: str, commune_code: str, device_id: str, limits: ZipLimits) -> dict[str, Any]:
+    try:
+        return _read_reply_members(source, hub_key, commune_code, device_id, limits)
+    except UnsafeZip as exc:
+        raise zip_refused(exc) from None
+
+
+def _read_reply_members(source: Path, hub_key: str, commune_code: str, device_id: str,
+                        limits: ZipLimits) -> dict[str, Any]:
     with SafeZip(source, limits) as archive:
         manifest_bytes = archive.read(MANIFEST_NAME, 1024 * 1024)
         signature = archive.read(SIGNATURE_NAME, 1024)

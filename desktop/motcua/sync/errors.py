@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from motcua.i18n import tr
+from motcua.protocol.safezip import UnsafeZip
 
 
 class SyncError(Exception):
@@ -83,3 +84,31 @@ class BundleRefused(SyncError):
     """A bundle file that must not be imported (bad signature, other commune, hostile archive)."""
 
     retry = False
+
+
+def zip_refused(exc: UnsafeZip) -> BundleRefused:
+    """The official's reason for a bundle the shared zip rules refused (``exc.code`` says which rule)."""
+    name = str(exc.params.get("name", ""))
+    if exc.code == "unreadable":
+        return BundleRefused(tr("Tệp {name} không phải gói đồng bộ hợp lệ (không đọc được zip).", name=name))
+    if exc.code == "missing":
+        return BundleRefused(tr("Gói đồng bộ thiếu tệp {name}.", name=name))
+    reasons = {
+        "too_many": tr("quá nhiều tệp bên trong ({n}).", n=exc.params.get("count", "")),
+        "bad_name": tr("tên tệp bên trong không hợp lệ."),
+        "absolute_name": tr("tên tệp tuyệt đối hoặc có dấu \\ ({name}).", name=name),
+        "dot_name": tr("tên tệp có «..» hoặc thành phần rỗng ({name}).", name=name),
+        "unlisted_name": tr("tên tệp {name} không được phép trong gói.", name=name),
+        "folder": tr("có liên kết tượng trưng hoặc thư mục/tệp đặc biệt ({name}).", name=name),
+        "special_file": tr("có liên kết tượng trưng hoặc thư mục/tệp đặc biệt ({name}).", name=name),
+        "encrypted": tr("có tệp được mã hóa ({name}).", name=name),
+        "duplicate": tr("tên tệp bị lặp ({name}).", name=name),
+        "member_too_big": tr("tệp {name} quá lớn.", name=name),
+        "zip_bomb": tr("tỉ lệ nén bất thường ở {name} (nghi «bom zip»).", name=name),
+        "total_too_big": tr("tổng dung lượng giải nén quá lớn."),
+        "inflates": tr("tệp {name} giải nén ra lớn hơn giới hạn.", name=name),
+        "size_mismatch": tr("tệp {name} giải nén ra khác kích thước đã khai.", name=name),
+        "corrupt": tr("tệp {name} bị hỏng ({e}).", name=name, e=str(exc.params.get("error", ""))),
+    }
+    why = reasons.get(exc.code, str(exc))
+    return BundleRefused(tr("Gói đồng bộ bị từ chối vì không an toàn: {why}", why=why))
