@@ -32,6 +32,7 @@ from motcua.services.validation import ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.access_dialog import open_access_report
+from motcua.ui.backup_dialog import BackupDialog
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
@@ -174,6 +175,18 @@ class SettingsPage(QWidget):
         hint.setWordWrap(True)
         papers_box.addWidget(hint)
         left_box.addWidget(papers)
+        if editable:   # administrators only
+            care = QFrame()
+            care.setObjectName("card")
+            care_box = QVBoxLayout(care)
+            heading = QLabel(tr("Sao lưu và khôi phục"))
+            heading.setObjectName("sectionTitle")
+            care_box.addWidget(heading)
+            self.backup_button = QPushButton(tr("Sao lưu và khôi phục…"))
+            self.backup_button.setObjectName("backupButton")
+            self.backup_button.clicked.connect(self.open_backup)
+            care_box.addWidget(self.backup_button)
+            left_box.addWidget(care)
         left_box.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("settingsScroll")
@@ -260,6 +273,9 @@ class SettingsPage(QWidget):
             return Changes(settings=True)
 
         self.context.write(job, label=tr("Lưu cài đặt"), on_error=lambda e: show_error(self, e))
+
+    def open_backup(self) -> None:
+        BackupDialog(self.context, self).exec()
 
     def _settings_errors(self, errors: dict[str, str]) -> None:
         self.settings_error.setText("\n".join(f"{commune_settings.key_label(k)}: {v}" for k, v in errors.items()))
