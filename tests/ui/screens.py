@@ -31,9 +31,9 @@ Visit = Callable[[str, QWidget], None]
 @contextmanager
 def sample_store(directory: Path) -> Iterator[tuple[Path, sqlite3.Connection]]:
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import open_store, transaction
     from motcua.store.settings import put_values
-    from motcua.ui import auth
 
     data_dir = directory / "data"
     conn = open_store(store_file(data_dir))
@@ -86,9 +86,10 @@ def context_menus(name: str, root: QWidget, visit: Visit) -> None:
 
 def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.paths import store_file
+    from motcua.services import accounts as auth
     from motcua.store.db import connect
-    from motcua.ui import auth
     from motcua.ui.action_dialog import ActionDialog
+    from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
     from motcua.ui.bus import ChangesBus
     from motcua.ui.context import AppContext
     from motcua.ui.enroll_dialog import EnrollDialog
@@ -129,7 +130,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     window.open_dossier(dossier_id)
     show("Trang hồ sơ", window, visit)
     for event_type in ("handed_over", "resolved", "stopped", "supplement_requested", "rescheduled", "returned"):
-        dialog = ActionDialog(event_type, "H56.22-000001", window, colleagues=[])
+        dialog = ActionDialog(event_type, "H56.22-000001", window, handover=[])
         show(f"Thao tác {event_type}", dialog, visit)
         context_menus(f"Thao tác {event_type}", dialog, visit)
         close(dialog)
@@ -147,6 +148,10 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     for title, dialog in (("Thêm tài khoản", NewUserDialog(window)), ("Đặt lại mật khẩu", PasswordDialog("tiepnhan01",
                                                                                                         window)),
                           ("Kết nối với tỉnh", EnrollDialog(context, window)),
+                          ("Sao lưu và khôi phục", BackupDialog(context, window, quit_app=lambda: None)),
+                          ("Đặt mật khẩu sao lưu", PassphraseDialog(window)),
+                          ("Khôi phục từ bản sao lưu", RestoreDialog(data_dir / "motcua-20260101-090000.motcua-backup",
+                                                                     True, window)),
                           ("Xem trước khi in", PrintPreview(one_page_pdf(), "Giấy tiếp nhận hồ sơ", "a.pdf", window))):
         show(title, dialog, visit)
         close(dialog)

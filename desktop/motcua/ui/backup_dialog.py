@@ -108,8 +108,9 @@ class RestoreDialog(FieldForm):
         text = QLabel(tr("Khôi phục từ tệp «{f}».\n\n"
                          "Bị thay thế: toàn bộ dữ liệu hiện tại trên máy này (hồ sơ, nhật ký, tài khoản, cài đặt) "
                          "được thay bằng dữ liệu trong bản sao lưu.\n"
-                         "Được giữ lại: dữ liệu hiện tại được cất nguyên vẹn vào thư mục backups/ (tệp "
-                         "before-restore-…) trước khi thay; tệp đính kèm trong thư mục dữ liệu không bị xóa.\n\n"
+                         "Được giữ lại: dữ liệu hiện tại được cất nguyên vẹn vào thư mục sao lưu trước khi thay "
+                         "(đường dẫn được báo sau khi khôi phục); tệp đính kèm trong thư mục dữ liệu không bị xóa."
+                         "\n\n"
                          "Sau khi khôi phục, phần mềm sẽ đóng; hãy mở lại để làm việc với dữ liệu đã khôi phục.",
                          f=source.name))
         text.setWordWrap(True)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -97,14 +97,13 @@ class NewUserDialog(FieldForm):
         # A person may hold several roles (a desk officer who is also the administrator).
         self.more_roles: dict[str, QCheckBox] = {}
         more = QWidget()
-        row = QHBoxLayout(more)
-        row.setContentsMargins(0, 0, 0, 0)
-        for role in ROLES:
+        grid = QGridLayout(more)   # two by two: fits a 1024×768 screen at 150 %
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, role in enumerate(ROLES):
             box = QCheckBox(tr(ROLE_LABELS[role]))
             box.setObjectName(f"moreRole_{role}")
             self.more_roles[role] = box
-            row.addWidget(box)
-        row.addStretch(1)
+            grid.addWidget(box, index // 2, index % 2)
         self.add_field("more_roles", tr("Kiêm nhiệm"), more)
         self.role.currentIndexChanged.connect(lambda _i: self._primary_changed())
         self._primary_changed()
