@@ -33,6 +33,7 @@ from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.access_dialog import open_access_report
 from motcua.ui.backup_dialog import BackupDialog
+from motcua.ui.calendar_dialog import CalendarDialog
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
@@ -179,13 +180,20 @@ class SettingsPage(QWidget):
             care = QFrame()
             care.setObjectName("card")
             care_box = QVBoxLayout(care)
-            heading = QLabel(tr("Sao lưu và khôi phục"))
+            heading = QLabel(tr("Quản trị"))
             heading.setObjectName("sectionTitle")
             care_box.addWidget(heading)
+            care_row = FlowRow()
             self.backup_button = QPushButton(tr("Sao lưu và khôi phục…"))
             self.backup_button.setObjectName("backupButton")
             self.backup_button.clicked.connect(self.open_backup)
-            care_box.addWidget(self.backup_button)
+            self.calendar_button = QPushButton(tr("Lịch làm việc chính thức…"))
+            self.calendar_button.setObjectName("calendarButton")
+            self.calendar_button.clicked.connect(lambda: CalendarDialog(self.context, self).exec())
+            care_row.addWidget(self.backup_button)
+            care_row.addWidget(self.calendar_button)
+            care_row.addStretch(1)
+            care_box.addLayout(care_row)
             left_box.addWidget(care)
         left_box.addStretch(1)
         scroll = QScrollArea()
