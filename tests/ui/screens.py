@@ -92,6 +92,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
     from motcua.ui.bus import ChangesBus
     from motcua.ui.calendar_dialog import CalendarDialog
+    from motcua.ui.catalog_import_dialog import CatalogImportDialog
     from motcua.ui.context import AppContext
     from motcua.ui.enroll_dialog import EnrollDialog
     from motcua.ui.main_window import MainWindow
@@ -152,6 +153,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
                           ("Sao lưu và khôi phục", BackupDialog(context, window, quit_app=lambda: None)),
                           ("Đặt mật khẩu sao lưu", PassphraseDialog(window)),
                           ("Lịch làm việc chính thức", CalendarDialog(context, window)),
+                          ("Nhập danh mục thủ tục", CatalogImportDialog(context, window)),
                           ("Khôi phục từ bản sao lưu", RestoreDialog(data_dir / "motcua-20260101-090000.motcua-backup",
                                                                      True, window)),
                           ("Xem trước khi in", PrintPreview(one_page_pdf(), "Giấy tiếp nhận hồ sơ", "a.pdf", window))):

@@ -79,7 +79,7 @@ def _set_job(me: auth.User, day: date, working: bool, name: str,
     def job(conn: sqlite3.Connection) -> Changes:
         auth.acting_user(conn, me.username, PERMISSION)   # still an active administrator
         official_calendar.set_day(conn, day, working, name, source)
-        return Changes(settings=True)
+        return Changes(calendar=True)
 
     return job
 
@@ -88,7 +88,7 @@ def _unset_job(me: auth.User, day: date) -> Callable[[sqlite3.Connection], Chang
     def job(conn: sqlite3.Connection) -> Changes:
         auth.acting_user(conn, me.username, PERMISSION)
         official_calendar.unset_day(conn, day)
-        return Changes(settings=True)
+        return Changes(calendar=True)
 
     return job
 

@@ -34,6 +34,7 @@ from motcua.store.settings import put_values
 from motcua.ui.access_dialog import open_access_report
 from motcua.ui.backup_dialog import BackupDialog
 from motcua.ui.calendar_dialog import CalendarDialog
+from motcua.ui.catalog_import_dialog import CatalogImportDialog
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
@@ -190,8 +191,12 @@ class SettingsPage(QWidget):
             self.calendar_button = QPushButton(tr("Lịch làm việc chính thức…"))
             self.calendar_button.setObjectName("calendarButton")
             self.calendar_button.clicked.connect(lambda: CalendarDialog(self.context, self).exec())
+            self.catalog_button = QPushButton(tr("Nhập danh mục thủ tục…"))
+            self.catalog_button.setObjectName("catalogImportButton")
+            self.catalog_button.clicked.connect(lambda: CatalogImportDialog(self.context, self).exec())
             care_row.addWidget(self.backup_button)
             care_row.addWidget(self.calendar_button)
+            care_row.addWidget(self.catalog_button)
             care_row.addStretch(1)
             care_box.addLayout(care_row)
             left_box.addWidget(care)
