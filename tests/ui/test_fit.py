@@ -78,7 +78,7 @@ def test_the_dossier_filters_wrap_on_a_narrow_page(qtbot, make_context) -> None:
 
 
 def test_the_settings_cards_go_one_under_the_other(qtbot, make_context) -> None:
-    from PySide6.QtWidgets import QApplication, QFrame
+    from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 
     from motcua.ui.settings_page import SettingsPage
 
@@ -86,7 +86,8 @@ def test_the_settings_cards_go_one_under_the_other(qtbot, make_context) -> None:
     compact_combos(page)
     qtbot.addWidget(page)
     assert page.minimumSizeHint().width() <= PAGE_AT_1024_125
-    cards = [card for card in page.findChildren(QFrame) if card.objectName() == "card"]
+    accounts = [card for card in page.findChildren(QFrame) if card.objectName() == "card"][-1]
+    cards = [page.findChild(QScrollArea, "settingsScroll"), accounts]  # the left column (its cards scroll), accounts
     page.resize(1366 - 224, 700)
     page.show()
     qtbot.waitExposed(page)

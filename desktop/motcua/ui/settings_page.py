@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +42,17 @@ from motcua.ui.dialogs import show_error
 from motcua.ui.fitting import Columns, FlowRow
 from motcua.ui.models.user_table import UserTableModel
 from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+
+
+class _WrappingCard(QFrame):
+    """A card whose row of buttons wraps: it asks for no more width than a column on a 1366 screen has, so the
+    settings and the accounts stay side by side there (Columns goes by the preferred widths)."""
+
+    PREFERRED_WIDTH = 560
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), max(self.PREFERRED_WIDTH, self.minimumSizeHint().width())), hint.height())
 
 
 def check_settings(values: dict[str, Any]) -> dict[str, Any]:
@@ -208,7 +220,7 @@ class SettingsPage(QWidget):
         scroll.setWidget(columns_left)
         columns.addWidget(scroll, 5)
 
-        people = QFrame()
+        people = _WrappingCard()
         people.setObjectName("card")
         people_box = QVBoxLayout(people)
         heading = QLabel(tr("Tài khoản"))
