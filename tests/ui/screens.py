@@ -99,7 +99,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.ui.print_preview import PrintPreview
     from motcua.ui.setup_wizard import SetupWizard
     from motcua.ui.signin import SignInDialog
-    from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+    from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
     from motcua.ui.worker import SyncRunner
 
     reader = connect(store_file(data_dir), readonly=True)
@@ -153,6 +153,7 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
                           ("Sao lưu và khôi phục", BackupDialog(context, window, quit_app=lambda: None)),
                           ("Đặt mật khẩu sao lưu", PassphraseDialog(window)),
                           ("Lịch làm việc chính thức", CalendarDialog(context, window)),
+                          ("Vai trò", RolesDialog("tiepnhan01", ("receiver", "admin"), window)),
                           ("Nhập danh mục thủ tục", CatalogImportDialog(context, window)),
                           ("Khôi phục từ bản sao lưu", RestoreDialog(data_dir / "motcua-20260101-090000.motcua-backup",
                                                                      True, window)),

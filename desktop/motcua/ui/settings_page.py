@@ -41,7 +41,7 @@ from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.fitting import Columns, FlowRow
 from motcua.ui.models.user_table import UserTableModel
-from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
 
 
 class _WrappingCard(QFrame):
@@ -244,6 +244,7 @@ class SettingsPage(QWidget):
         for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
                                        (tr("Khóa / mở khóa"), self.toggle_user, manage),
                                        (tr("Đặt lại mật khẩu…"), self.reset_password, manage),
+                                       (tr("Đổi vai trò…"), self.change_roles, manage),
                                        (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True),
                                        (tr("Thông tin cá nhân của một người…"),
                                         lambda: open_access_report(context, self), True)):
@@ -337,6 +338,23 @@ class SettingsPage(QWidget):
             return Changes(settings=True)
 
         self.context.write(job, label=tr("Khóa / mở khóa"), on_error=lambda e: show_error(self, e))
+
+    def change_roles(self) -> None:
+        me, target = self.context.signed_in, self.selected_user()
+        if target is None:
+            return
+        dialog = RolesDialog(target.username, (target.role, *(r for r in target.roles if r != target.role)), self)
+        if not dialog.exec():
+            return
+        roles = dialog.roles()
+
+        def job(conn: sqlite3.Connection) -> Changes:
+            auth.acting_user(conn, me.username, auth.MANAGE_USERS)   # still an active administrator
+            with transaction(conn):
+                auth.set_roles(conn, target.username, roles)   # the last administrator is kept (as the CLI)
+            return Changes(settings=True)
+
+        self.context.write(job, label=tr("Đổi vai trò"), on_error=lambda e: show_error(self, e))
 
     def reset_password(self) -> None:
         target = self.selected_user()
