@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from motcua.store import backup as backups
+from motcua.ui.app import finish_restore
 from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
 from motcua.ui.settings_page import SettingsPage
 
@@ -99,10 +100,16 @@ def test_backup_then_restore_round_trip(qtbot, make_context, ui_store, monkeypat
     dialog.choose_restore()
     assert seen == ["RestoreDialog", "QMessageBox"]
     assert "Bị thay thế" in summaries[0] and "Được giữ lại" in summaries[0]
-    assert quits == [1]   # the app closes: its connections still see the replaced file
-    assert users(ui_store.path) == before
+    assert quits == [1]   # the app closes: the store is replaced at the next start, when nothing has it open
+    assert users(ui_store.path) != before and backups.pending_restore_file(ui_store.path).is_file()
+    seen = answer([(QMessageBox, lambda box: box.accept())])  # type: ignore[attr-defined]
+    assert finish_restore(ui_store.path)   # what the next start does before it opens the store
+    assert seen == ["QMessageBox"]
+    assert users(ui_store.path) == before and not backups.pending_restore_file(ui_store.path).exists()
     kept = list(backups.backups_dir(context.data_dir).glob("before-restore-*.sqlite3"))
     assert len(kept) == 1 and "chuyenvien01" not in users(kept[0])
+    assert finish_restore(ui_store.path)   # nothing pending: nothing happens
+    assert len(list(backups.backups_dir(context.data_dir).glob("before-restore-*.sqlite3"))) == 1
 
 
 def test_wrong_passphrase_or_a_file_that_is_no_store_changes_nothing(qtbot, make_context, ui_store,  # type: ignore[no-untyped-def]
@@ -124,6 +131,7 @@ def test_wrong_passphrase_or_a_file_that_is_no_store_changes_nothing(qtbot, make
     assert "không phải bản sao lưu hợp lệ" in dialog.status.text()
     assert quits == [] and users(ui_store.path) == after
     assert not list(backups.backups_dir(context.data_dir).glob("before-restore-*"))
+    assert not backups.pending_restore_file(ui_store.path).exists()
 
 
 def test_only_an_administrator_sees_and_runs_backup(qtbot, make_context, ui_store) -> None:  # type: ignore[no-untyped-def]

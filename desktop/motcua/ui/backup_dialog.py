@@ -2,8 +2,9 @@
 
 The same store functions as ``motcua backup``, ``motcua backup-passphrase`` and ``motcua restore``; every
 write goes through the writer and re-checks that the account is still an active administrator. A restore
-replaces the store file underneath the app's open connections, so after it the app says so and closes: it
-must be started again to read the restored data.
+is opened and checked at once (a wrong passphrase or a file that is no store changes nothing), then left
+beside the store; the app says so and closes, and the next start swaps it in before opening the store
+(``ui/app.py``), when no connection has the file open.
 """
 
 from __future__ import annotations
@@ -59,11 +60,12 @@ def _passphrase_job(me: auth.User, passphrase: str) -> Callable[[sqlite3.Connect
 
 
 def _restore_job(me: auth.User, data_dir: Path, source: Path,
-                 passphrase: str | None) -> Callable[[sqlite3.Connection], Path | None]:
-    def job(conn: sqlite3.Connection) -> Path | None:
+                 passphrase: str | None) -> Callable[[sqlite3.Connection], Path]:
+    """Open and check the backup now; it replaces the store when the app next starts (nothing has it open)."""
+    def job(conn: sqlite3.Connection) -> Path:
         auth.acting_user(conn, me.username, PERMISSION)
         latest = available_migrations()[-1].version
-        return backups.restore(store_file(data_dir), source, latest, passphrase=passphrase)
+        return backups.stage_restore(store_file(data_dir), source, latest, passphrase=passphrase)
 
     return job
 
@@ -109,9 +111,9 @@ class RestoreDialog(FieldForm):
                          "Bị thay thế: toàn bộ dữ liệu hiện tại trên máy này (hồ sơ, nhật ký, tài khoản, cài đặt) "
                          "được thay bằng dữ liệu trong bản sao lưu.\n"
                          "Được giữ lại: dữ liệu hiện tại được cất nguyên vẹn vào thư mục sao lưu trước khi thay "
-                         "(đường dẫn được báo sau khi khôi phục); tệp đính kèm trong thư mục dữ liệu không bị xóa."
-                         "\n\n"
-                         "Sau khi khôi phục, phần mềm sẽ đóng; hãy mở lại để làm việc với dữ liệu đã khôi phục.",
+                         "(đường dẫn được báo khi mở lại); tệp đính kèm trong thư mục dữ liệu không bị xóa.\n\n"
+                         "Bản sao lưu được kiểm tra ngay; nếu hợp lệ, phần mềm đóng lại và dữ liệu được thay khi "
+                         "mở lại.",
                          f=source.name))
         text.setWordWrap(True)
         text.setObjectName("restoreSummary")
@@ -240,10 +242,9 @@ class BackupDialog(QDialog):
                                label=tr("Khôi phục"), on_done=self._restored, on_error=self._failed)
             return
 
-    def _restored(self, kept: Path | None) -> None:
-        message = tr("Đã khôi phục dữ liệu.") + (
-            " " + tr("Dữ liệu trước đó được giữ tại {p}.", p=str(kept)) if kept else "") + " " + tr(
-            "Phần mềm sẽ đóng bây giờ; hãy mở lại để làm việc với dữ liệu đã khôi phục.")
+    def _restored(self, _pending: Path) -> None:
+        message = tr("Bản sao lưu đã mở được và hợp lệ. Phần mềm sẽ đóng bây giờ; khi mở lại, dữ liệu được thay "
+                     "bằng bản sao lưu (dữ liệu hiện tại được cất vào thư mục sao lưu, phần mềm báo đường dẫn).")
         self._say(message)
         box = QMessageBox(QMessageBox.Icon.Information, tr("Đã khôi phục"), message,
                           QMessageBox.StandardButton.Ok, self)
