@@ -161,8 +161,8 @@ class CalendarDialog(QDialog):
         buttons.rejected.connect(self.reject)
         root.addWidget(buttons)
         editable = context.signed_in.may(PERMISSION)
-        for widget in (self.save_button, self.remove_button):
-            widget.setVisible(editable)
+        for button in (self.save_button, self.remove_button):
+            button.setVisible(editable)
         self.year.valueChanged.connect(lambda _y: self.reload())
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._pick(current.row()))
         self.reload()
