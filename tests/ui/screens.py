@@ -87,18 +87,19 @@ def context_menus(name: str, root: QWidget, visit: Visit) -> None:
 def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.paths import store_file
     from motcua.services import accounts as auth
-    from motcua.services.desk import Desk
     from motcua.store.db import connect
-    from motcua.store.events import load_record
     from motcua.ui.action_dialog import ActionDialog
+    from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
     from motcua.ui.bus import ChangesBus
+    from motcua.ui.calendar_dialog import CalendarDialog
+    from motcua.ui.catalog_import_dialog import CatalogImportDialog
     from motcua.ui.context import AppContext
     from motcua.ui.enroll_dialog import EnrollDialog
     from motcua.ui.main_window import MainWindow
     from motcua.ui.print_preview import PrintPreview
     from motcua.ui.setup_wizard import SetupWizard
     from motcua.ui.signin import SignInDialog
-    from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+    from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
     from motcua.ui.worker import SyncRunner
 
     reader = connect(store_file(data_dir), readonly=True)
@@ -130,12 +131,8 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     dossier_id = conn.execute("SELECT id FROM dossiers WHERE status = 2 LIMIT 1").fetchone()[0]
     window.open_dossier(dossier_id)
     show("Trang hồ sơ", window, visit)
-    record = load_record(conn, dossier_id)
-    assert record is not None
-    options = Desk(conn, data_dir).handover_options(record)   # the steps and the accounts that may take them
-    for event_type in ("handed_over", "refused", "fee_paid", "resolved", "stopped", "withdrawn",
-                       "supplement_requested", "rescheduled", "returned"):
-        dialog = ActionDialog(event_type, "H56.22-000001", window, handover=options)
+    for event_type in ("handed_over", "resolved", "stopped", "supplement_requested", "rescheduled", "returned"):
+        dialog = ActionDialog(event_type, "H56.22-000001", window, handover=[])
         show(f"Thao tác {event_type}", dialog, visit)
         context_menus(f"Thao tác {event_type}", dialog, visit)
         close(dialog)
@@ -153,6 +150,13 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     for title, dialog in (("Thêm tài khoản", NewUserDialog(window)), ("Đặt lại mật khẩu", PasswordDialog("tiepnhan01",
                                                                                                         window)),
                           ("Kết nối với tỉnh", EnrollDialog(context, window)),
+                          ("Sao lưu và khôi phục", BackupDialog(context, window, quit_app=lambda: None)),
+                          ("Đặt mật khẩu sao lưu", PassphraseDialog(window)),
+                          ("Lịch làm việc chính thức", CalendarDialog(context, window)),
+                          ("Vai trò", RolesDialog("tiepnhan01", ("receiver", "admin"), window)),
+                          ("Nhập danh mục thủ tục", CatalogImportDialog(context, window)),
+                          ("Khôi phục từ bản sao lưu", RestoreDialog(data_dir / "motcua-20260101-090000.motcua-backup",
+                                                                     True, window)),
                           ("Xem trước khi in", PrintPreview(one_page_pdf(), "Giấy tiếp nhận hồ sơ", "a.pdf", window))):
         show(title, dialog, visit)
         close(dialog)

@@ -149,10 +149,8 @@ def cmd_export(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"file": str(result.path), "events": result.events, "attachments": result.attachments,
                    "bytes": result.bytes, "remaining": result.remaining})
     else:
-        say(tr("Đã xuất {e} thao tác và {a} tệp đính kèm vào {path}. Mang gói tới máy chủ tỉnh rồi nhập gói trả lời.",
-               e=result.events, a=result.attachments, path=str(result.path)))
-        if result.remaining:
-            say(tr("Còn {n} thao tác chưa xuất: sau khi nhập gói trả lời, hãy xuất thêm gói nữa.", n=result.remaining))
+        for line in result.summary():
+            say(line)
     return OK
 
 
@@ -167,8 +165,7 @@ def cmd_import(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         emit_json({"acknowledged": result.acknowledged, "quarantined": result.quarantined, "pulled": result.pulled,
                    "conflicts": result.conflicts})
     else:
-        say(tr("Máy chủ tỉnh đã xác nhận {a} thao tác ({q} bị giữ lại); nhận {n} mục mới.",
-               a=result.acknowledged, q=result.quarantined, n=result.pulled))
+        say(result.summary())
     return OK
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from datetime import date, time, timedelta
+from datetime import time
 
 from motcua.cli.common import add_command
 from motcua.cli.output import OK, emit_json, say
-from motcua.domain.calendar import DayOverride, TimeUnit, WorkCalendar
+from motcua.domain.calendar import TimeUnit, WorkCalendar
 from motcua.domain.clock import iso, now, parse_day, parse_moment
-from motcua.domain.text import clean
 from motcua.paths import store_file
+from motcua.services import official_calendar
 from motcua.services.validation import ValidationFailed
-from motcua.store.calendar_days import load_calendar, put_override, remove_override
-from motcua.store.db import connect, transaction
+from motcua.store.calendar_days import load_calendar
+from motcua.store.db import connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,17 +85,8 @@ def cmd_due(args: argparse.Namespace, _conn: None) -> int:
 
 
 def cmd_calendar_list(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
-    calendar = load_calendar(conn)
-    year = args.year or now().year
-    rows = []
-    day = date(year, 1, 1)
-    while day.year == year:
-        working, reason = calendar.day_info(day)
-        weekend = day.weekday() >= 5
-        if (not working and not weekend) or (working and weekend) or day in calendar.overrides:
-            rows.append({"day": day.isoformat(), "working": working, "name": reason,
-                         "source": calendar.overrides[day].source if day in calendar.overrides else "national"})
-        day += timedelta(days=1)
+    rows = [{"day": d.day.isoformat(), "working": d.working, "name": d.name, "source": d.source}
+            for d in official_calendar.year_days(conn, args.year or now().year)]
     if args.json:
         emit_json(rows)
     else:
@@ -109,9 +100,7 @@ def cmd_calendar_set(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
         day = parse_day(args.day)
     except ValueError as exc:
         raise ValidationFailed({"day": str(exc)}) from None
-    override = DayOverride(day, bool(args.work), clean(args.name), clean(args.source))
-    with transaction(conn):
-        put_override(conn, override)
+    override = official_calendar.set_day(conn, day, bool(args.work), args.name, args.source)
     if args.json:
         emit_json({"day": day.isoformat(), "working": override.working, "name": override.name})
     else:
@@ -124,8 +113,7 @@ def cmd_calendar_unset(args: argparse.Namespace, conn: sqlite3.Connection) -> in
         day = parse_day(args.day)
     except ValueError as exc:
         raise ValidationFailed({"day": str(exc)}) from None
-    with transaction(conn):
-        removed = remove_override(conn, day)
+    removed = official_calendar.unset_day(conn, day)
     if args.json:
         emit_json({"day": day.isoformat(), "removed": removed})
     else:

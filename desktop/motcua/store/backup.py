@@ -184,7 +184,37 @@ def unseal_backup(source: Path, staged: Path, *, passphrase: str | None = None,
 def restore(store_path: Path, source: Path, latest_version: int, *, passphrase: str | None = None,
             recovery_key: X25519PrivateKey | None = None) -> Path | None:
     """Replace the store with ``source`` after keeping the current file aside; returns where it went
-    (None when there was no store yet: restoring onto a new PC)."""
+    (None when there was no store yet: restoring onto a new PC). Nobody may have the store open."""
+    staged = _staged_restore(store_path, source, latest_version, passphrase, recovery_key)
+    return _swap_in(store_path, staged)
+
+
+def pending_restore_file(store_path: Path) -> Path:
+    return store_path.with_suffix(".pending-restore")
+
+
+def stage_restore(store_path: Path, source: Path, latest_version: int, *, passphrase: str | None = None,
+                  recovery_key: X25519PrivateKey | None = None) -> Path:
+    """Open and check ``source`` now (ValueError, nothing changed, when it cannot be restored) and leave it
+    beside the store, to replace it at the next start (``finish_pending_restore``): the running app keeps the
+    store open, and an open file cannot be replaced on Windows."""
+    staged = _staged_restore(store_path, source, latest_version, passphrase, recovery_key)
+    pending = pending_restore_file(store_path)
+    staged.replace(pending)
+    return pending
+
+
+def finish_pending_restore(store_path: Path) -> Path | None:
+    """At start, before the store is opened: swap in a restore staged by ``stage_restore``; returns where the
+    previous data was kept (None when nothing was pending, or there was no store)."""
+    pending = pending_restore_file(store_path)
+    if not pending.is_file():
+        return None
+    return _swap_in(store_path, pending)
+
+
+def _staged_restore(store_path: Path, source: Path, latest_version: int, passphrase: str | None,
+                    recovery_key: X25519PrivateKey | None) -> Path:
     if not source.is_file():
         raise ValueError(tr("Không tìm thấy tệp sao lưu {path}.", path=str(source)))
     store_path.parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +229,10 @@ def restore(store_path: Path, source: Path, latest_version: int, *, passphrase: 
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
+    return staged
+
+
+def _swap_in(store_path: Path, staged: Path) -> Path | None:
     kept: Path | None = None
     if store_path.exists():
         kept = backups_dir(store_path.parent) / f"before-restore-{now():%Y%m%d-%H%M%S}.sqlite3"

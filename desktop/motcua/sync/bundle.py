@@ -73,6 +73,15 @@ class ExportResult:
     bytes: int
     remaining: int = 0
 
+    def summary(self) -> list[str]:
+        """What was exported, said the same way on the command line and in the window."""
+        lines = [tr("Đã xuất {e} thao tác và {a} tệp đính kèm vào {path}. Mang gói tới máy chủ tỉnh rồi nhập gói "
+                    "trả lời.", e=self.events, a=self.attachments, path=str(self.path))]
+        if self.remaining:
+            lines.append(tr("Còn {n} thao tác chưa xuất: sau khi nhập gói trả lời, hãy xuất thêm gói nữa.",
+                            n=self.remaining))
+        return lines
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -80,6 +89,10 @@ class ImportResult:
     quarantined: int
     pulled: int
     conflicts: int
+
+    def summary(self) -> str:
+        return tr("Máy chủ tỉnh đã xác nhận {a} thao tác ({q} bị giữ lại); nhận {n} mục mới.",
+                  a=self.acknowledged, q=self.quarantined, n=self.pulled)
 
 
 def _sha(data: bytes) -> str:

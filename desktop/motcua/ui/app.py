@@ -171,6 +171,24 @@ class Session:
         self.reader.close()
 
 
+def finish_restore(store_path: Path) -> bool:
+    """A restore chosen under Cài đặt is swapped in here, before anything opens the store; False if it failed."""
+    from motcua.store import backup as backups
+
+    if not backups.pending_restore_file(store_path).is_file():
+        return True
+    try:
+        kept = backups.finish_pending_restore(store_path)
+    except (OSError, sqlite3.Error) as exc:
+        QMessageBox.critical(None, tr("Chưa khôi phục được"), tr(
+            "Không thay được dữ liệu bằng bản sao lưu đã chọn ({e}); dữ liệu hiện tại giữ nguyên. Hãy đóng mọi "
+            "chương trình đang mở dữ liệu rồi mở lại phần mềm.", e=str(exc)))
+        return False
+    QMessageBox.information(None, tr("Đã khôi phục"), tr("Đã khôi phục dữ liệu từ bản sao lưu.") + (
+        " " + tr("Dữ liệu trước đó được giữ tại {p}.", p=str(kept)) if kept else ""))
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_application()
@@ -191,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(directory: Path, app: QApplication, instance: SingleInstance) -> int:
+    if not finish_restore(store_file(directory)):
+        return 2
     try:
         write_conn = open_store(store_file(directory))
     except StoreError as exc:

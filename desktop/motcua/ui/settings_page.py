@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,12 +32,26 @@ from motcua.services.validation import ValidationFailed
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.access_dialog import open_access_report
+from motcua.ui.backup_dialog import BackupDialog
+from motcua.ui.calendar_dialog import CalendarDialog
+from motcua.ui.catalog_import_dialog import CatalogImportDialog
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.context import AppContext
 from motcua.ui.dialogs import show_error
 from motcua.ui.fitting import Columns, FlowRow
 from motcua.ui.models.user_table import UserTableModel
-from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog
+from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
+
+
+class _WrappingCard(QFrame):
+    """A card whose row of buttons wraps: it asks for no more width than a column on a 1366 screen has, so the
+    settings and the accounts stay side by side there (Columns goes by the preferred widths)."""
+
+    PREFERRED_WIDTH = 560
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), max(self.PREFERRED_WIDTH, self.minimumSizeHint().width())), hint.height())
 
 
 def check_settings(values: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +191,29 @@ class SettingsPage(QWidget):
         hint.setWordWrap(True)
         papers_box.addWidget(hint)
         left_box.addWidget(papers)
+        if editable:   # administrators only
+            care = QFrame()
+            care.setObjectName("card")
+            care_box = QVBoxLayout(care)
+            heading = QLabel(tr("Quản trị"))
+            heading.setObjectName("sectionTitle")
+            care_box.addWidget(heading)
+            care_row = FlowRow()
+            self.backup_button = QPushButton(tr("Sao lưu và khôi phục…"))
+            self.backup_button.setObjectName("backupButton")
+            self.backup_button.clicked.connect(self.open_backup)
+            self.calendar_button = QPushButton(tr("Lịch làm việc chính thức…"))
+            self.calendar_button.setObjectName("calendarButton")
+            self.calendar_button.clicked.connect(lambda: CalendarDialog(self.context, self).exec())
+            self.catalog_button = QPushButton(tr("Nhập danh mục thủ tục…"))
+            self.catalog_button.setObjectName("catalogImportButton")
+            self.catalog_button.clicked.connect(lambda: CatalogImportDialog(self.context, self).exec())
+            care_row.addWidget(self.backup_button)
+            care_row.addWidget(self.calendar_button)
+            care_row.addWidget(self.catalog_button)
+            care_row.addStretch(1)
+            care_box.addLayout(care_row)
+            left_box.addWidget(care)
         left_box.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("settingsScroll")
@@ -184,7 +222,7 @@ class SettingsPage(QWidget):
         scroll.setWidget(columns_left)
         columns.addWidget(scroll, 5)
 
-        people = QFrame()
+        people = _WrappingCard()
         people.setObjectName("card")
         people_box = QVBoxLayout(people)
         heading = QLabel(tr("Tài khoản"))
@@ -208,6 +246,7 @@ class SettingsPage(QWidget):
         for text, handler, visible in ((tr("Thêm tài khoản…"), self.add_user, manage),
                                        (tr("Khóa / mở khóa"), self.toggle_user, manage),
                                        (tr("Đặt lại mật khẩu…"), self.reset_password, manage),
+                                       (tr("Đổi vai trò…"), self.change_roles, manage),
                                        (tr("Đổi mật khẩu của tôi…"), self.change_own_password, True),
                                        (tr("Thông tin cá nhân của một người…"),
                                         lambda: open_access_report(context, self), True)):
@@ -263,6 +302,9 @@ class SettingsPage(QWidget):
 
         self.context.write(job, label=tr("Lưu cài đặt"), on_error=lambda e: show_error(self, e))
 
+    def open_backup(self) -> None:
+        BackupDialog(self.context, self).exec()
+
     def _settings_errors(self, errors: dict[str, str]) -> None:
         self.settings_error.setText("\n".join(f"{commune_settings.key_label(k)}: {v}" for k, v in errors.items()))
         self.settings_error.show()
@@ -298,6 +340,23 @@ class SettingsPage(QWidget):
             return Changes(settings=True)
 
         self.context.write(job, label=tr("Khóa / mở khóa"), on_error=lambda e: show_error(self, e))
+
+    def change_roles(self) -> None:
+        me, target = self.context.signed_in, self.selected_user()
+        if target is None:
+            return
+        dialog = RolesDialog(target.username, (target.role, *(r for r in target.roles if r != target.role)), self)
+        if not dialog.exec():
+            return
+        roles = dialog.roles()
+
+        def job(conn: sqlite3.Connection) -> Changes:
+            auth.acting_user(conn, me.username, auth.MANAGE_USERS)   # still an active administrator
+            with transaction(conn):
+                auth.set_roles(conn, target.username, roles)   # the last administrator is kept (as the CLI)
+            return Changes(settings=True)
+
+        self.context.write(job, label=tr("Đổi vai trò"), on_error=lambda e: show_error(self, e))
 
     def reset_password(self) -> None:
         target = self.selected_user()

@@ -31,6 +31,7 @@ from motcua.services import accounts as auth
 from motcua.services.accounts import CONNECT_PROVINCE, PermissionDenied
 from motcua.services.changes import Changes
 from motcua.sync.status import Overview, overview
+from motcua.ui.bundle_actions import BundleActions
 from motcua.ui.context import AppContext
 
 
@@ -128,6 +129,9 @@ class SyncPage(QWidget):
         row.setLayout(buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
         root.addWidget(row)
+        self.bundles = BundleActions(context)
+        self.bundles.setMaximumWidth(720)
+        root.addWidget(self.bundles)
         from motcua.ui.conflicts_panel import ConflictsPanel
 
         self.conflicts = ConflictsPanel(context)
@@ -194,6 +198,7 @@ class SyncPage(QWidget):
         may_disconnect = info.enrolled and self.context.user is not None and self.context.user.may(CONNECT_PROVINCE)
         self.disconnect_button.setVisible(may_disconnect)
         self.disconnect_button.setEnabled(may_disconnect)
+        self.bundles.setVisible(may_disconnect)   # USB bundles: an enrolled desk's administrator
         self.state.setVisible(info.enrolled)
         self.not_connected.setVisible(not info.enrolled)
         if not info.enrolled:

@@ -65,6 +65,36 @@ class FieldForm(QDialog):
             label.setVisible(key in errors)
         self.fit_height()
 
+    def add_role_fields(self) -> None:
+        """The primary role and the roles held besides it (a desk officer who is also the administrator)."""
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(tr(ROLE_LABELS[role]), role)
+        self.add_field("role", tr("Vai trò"), self.role)
+        self.more_roles: dict[str, QCheckBox] = {}
+        more = QWidget()
+        grid = QGridLayout(more)   # two by two: fits a 1024×768 screen at 150 %
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, role in enumerate(ROLES):
+            box = QCheckBox(tr(ROLE_LABELS[role]))
+            box.setObjectName(f"moreRole_{role}")
+            self.more_roles[role] = box
+            grid.addWidget(box, index // 2, index % 2)
+        self.add_field("more_roles", tr("Kiêm nhiệm"), more)
+        self.role.currentIndexChanged.connect(lambda _i: self._primary_changed())
+        self._primary_changed()
+
+    def _primary_changed(self) -> None:
+        for role, box in self.more_roles.items():
+            primary = role == self.role.currentData()
+            box.setEnabled(not primary)
+            if primary:
+                box.setChecked(False)
+
+    def extra_roles(self) -> tuple[str, ...]:
+        """The roles ticked besides the primary one."""
+        return tuple(r for r, box in self.more_roles.items() if box.isChecked() and r != self.role.currentData())
+
     def fit_height(self) -> None:
         """Grow to the height the wrapped messages need at the current width.
 
@@ -83,9 +113,6 @@ class NewUserDialog(FieldForm):
         self.username = QLineEdit()
         self.username.setPlaceholderText(tr("chữ thường không dấu, ví dụ: tiepnhan02"))
         self.full_name = QLineEdit()
-        self.role = QComboBox()
-        for role in ROLES:
-            self.role.addItem(tr(ROLE_LABELS[role]), role)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(tr("ít nhất {n} ký tự", n=MIN_PASSWORD))
@@ -93,35 +120,10 @@ class NewUserDialog(FieldForm):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_field("username", tr("Tên đăng nhập"), self.username)
         self.add_field("full_name", tr("Họ và tên"), self.full_name)
-        self.add_field("role", tr("Vai trò"), self.role)
-        # A person may hold several roles (a desk officer who is also the administrator).
-        self.more_roles: dict[str, QCheckBox] = {}
-        more = QWidget()
-        grid = QGridLayout(more)   # two a row: four in one row made the dialog wider than a 1024 screen at 150 %
-        grid.setContentsMargins(0, 0, 0, 0)
-        for index, role in enumerate(ROLES):
-            box = QCheckBox(tr(ROLE_LABELS[role]))
-            box.setObjectName(f"moreRole_{role}")
-            self.more_roles[role] = box
-            grid.addWidget(box, index // 2, index % 2)
-        grid.setColumnStretch(2, 1)
-        self.add_field("more_roles", tr("Kiêm nhiệm"), more)
-        self.role.currentIndexChanged.connect(lambda _i: self._primary_changed())
-        self._primary_changed()
+        self.add_role_fields()
         self.add_field("password", tr("Mật khẩu"), self.password)
         self.add_field("confirm", tr("Nhập lại mật khẩu"), self.confirm)
         self.finish(tr("Tạo tài khoản"))
-
-    def _primary_changed(self) -> None:
-        for role, box in self.more_roles.items():
-            primary = role == self.role.currentData()
-            box.setEnabled(not primary)
-            if primary:
-                box.setChecked(False)
-
-    def extra_roles(self) -> tuple[str, ...]:
-        """The roles ticked besides the primary one."""
-        return tuple(r for r, box in self.more_roles.items() if box.isChecked() and r != self.role.currentData())
 
     def values(self) -> tuple[str, str, str, str, str]:
         return (self.username.text().strip().lower(), self.full_name.text().strip(), self.role.currentData(),
@@ -138,3 +140,20 @@ class PasswordDialog(FieldForm):
         self.add_field("password", tr("Mật khẩu mới"), self.password)
         self.add_field("confirm", tr("Nhập lại mật khẩu"), self.confirm)
         self.finish(tr("Lưu mật khẩu"))
+
+
+class RolesDialog(FieldForm):
+    """An existing account's roles (as ``motcua user roles``)."""
+
+    def __init__(self, username: str, roles: tuple[str, ...], parent: QWidget | None = None):
+        super().__init__(tr("Vai trò của {u}", u=username), parent)
+        self.add_role_fields()
+        if roles:
+            self.role.setCurrentIndex(max(self.role.findData(roles[0]), 0))
+            for role in roles[1:]:
+                if role in self.more_roles:
+                    self.more_roles[role].setChecked(True)
+        self.finish(tr("Lưu vai trò"))
+
+    def roles(self) -> tuple[str, ...]:
+        return (self.role.currentData(), *self.extra_roles())
