@@ -235,7 +235,7 @@ def test_b_refused_at_the_desk(desk: Desk) -> None:
     click(wizard.refuse_button)
     dialog = wizard.refusal_dialog
     assert dialog is not None
-    wait_for(dialog.isVisible)
+    wait_for(dialog.isActiveWindow, what="the refusal dialog has the keyboard")
     reason = "Thủ tục không thuộc thẩm quyền giải quyết của Ủy ban nhân dân xã"
     type_into(dialog.inputs["reason"], reason)
     click(dialog.ok_button)

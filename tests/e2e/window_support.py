@@ -70,6 +70,8 @@ def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifi
 def type_into(widget: QWidget, value: str, *, replace: bool = True) -> None:
     """Click into ``widget`` and type ``value`` (Vietnamese through the input method, as Unikey does)."""
     target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    # A person waits for the dialog to come up before clicking into it.
+    wait_for(lambda: widget.window().isActiveWindow(), what=f"{widget.objectName()}'s window has the keyboard")
     QTest.mouseClick(target, Qt.MouseButton.LeftButton)
     assert focused() is widget, (widget.objectName(), focused().objectName())
     if replace:

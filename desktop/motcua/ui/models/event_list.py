@@ -25,13 +25,16 @@ def event_label(event_type: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def event_detail(event: Event) -> str:
+def event_detail(event: Event, names: Mapping[str, str] | None = None) -> str:
+    """The event's content in words; ``names`` turns accounts into full names (login kept in brackets)."""
     p: Mapping[str, Any] = event.payload
     kind = event.type
     if kind == "received":
         return tr("Mã {code}; hẹn trả {due}", code=p.get("code", ""), due=formatting.moment(p.get("due_at")))
     if kind == "handed_over":
-        text = tr("Chuyển cho {to}", to=p.get("to", ""))
+        to = str(p.get("to", ""))
+        full_name = (names or {}).get(to)
+        text = tr("Chuyển cho {to}", to=f"{full_name} ({to})" if full_name else to)
         if p.get("to_unit"):
             text += f" ({p['to_unit']})"
         return text + (f": {p['note']}" if p.get("note") else "")
@@ -99,7 +102,7 @@ class EventListModel(RowsTableModel[Event]):
         if column == 2:
             return event_label(event.type)
         if column == 3:
-            return event_detail(event)
+            return event_detail(event, self._names)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
