@@ -124,7 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dossier", help="mã hồ sơ hoặc UUID")
 
     for name, event_type in LIFECYCLE_COMMANDS.items():
-        p = add_command(sub, name, cmd_action, f"{ACTIONS[event_type].label} hồ sơ", permission=event_type)
+        p = add_command(sub, name, cmd_action, ACTIONS[event_type].label, permission=event_type)
         p.set_defaults(event_type=event_type)
         p.add_argument("dossier", help="mã hồ sơ hoặc UUID")
         for key, label, required in action_fields(event_type):
