@@ -99,6 +99,33 @@ def test_the_current_period_is_counted_to_now_and_agrees_with_list_overdue(desk,
     assert figures.pending_in_time == 1
 
 
+def test_reports_of_current_periods_run_today_count_overdue_as_list_overdue(desk, capsys) -> None:
+    """`motcua report` for any period that has not ended — official or calendar month, quarter, year —
+    counts the dossiers overdue now, the very ones `motcua list --overdue` shows; a dossier due before the
+    period's end but after now is still in time."""
+    d, _, data_dir = desk
+    today = now().date()
+    late = [_intake(d, _at(today - timedelta(days=back), 8)) for back in (12, 19, 33, 47)]
+    _intake(d, now() - timedelta(minutes=5))        # due the next working day: in time now
+    _intake(d, now() - timedelta(hours=2), LONG)    # 40 working days: in time
+    d.act(late[3], "resolved", "huy", RESULT, at=now() - timedelta(hours=3))
+    assert main(["--data-dir", str(data_dir), "list", "--overdue", "--json", "--limit", "500"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    overdue = sorted(item["code"] for item in listed["items"])
+    assert listed["total"] == len(overdue) == 3
+    official = official_month_of(today)
+    quarter_key = f"ky:{official.last.year}-Q{(official.last.month - 1) // 3 + 1}"
+    for key in (official.key, f"{today:%Y-%m}", quarter_key, f"{today.year}", f"ky:{official.last.year}"):
+        assert main(["--data-dir", str(data_dir), "report", "--period", key, "--json"]) == 0
+        body = json.loads(capsys.readouterr().out)
+        assert "chưa kết thúc" in body["period"]["label"], key
+        assert body["totals"]["pending_overdue"] == len(overdue), key
+        assert body["totals"]["pending_in_time"] == 2, key
+        assert main(["--data-dir", str(data_dir), "report", "--period", key, "--codes", "pending_overdue",
+                     "--json"]) == 0
+        assert sorted(json.loads(capsys.readouterr().out)["codes"]) == overdue, key
+
+
 def test_a_future_period_is_refused(desk, capsys) -> None:
     _, _, data_dir = desk
     ahead = official_month_of(now().date() + timedelta(days=70))

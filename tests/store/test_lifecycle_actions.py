@@ -13,7 +13,7 @@ from motcua.domain.projection import project
 from motcua.domain.states import Status, TransitionRefused
 from motcua.reports.figures import compute_report, fees_collected
 from motcua.reports.period import custom
-from motcua.reports.timeline import verify_timelines
+from motcua.reports.verify import verify_timelines
 from motcua.services.intake import parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.check import check_store

@@ -27,7 +27,13 @@ from motcua.sync.credentials import load_credentials
 from motcua.sync.engine import make_client, sync_round
 from motcua.sync.enroll import enroll
 from motcua.sync.meta import get_meta
-from motcua.sync.reports_upload import SENT_KEY, last_report, months_to_send, send_reports
+from motcua.sync.reports_upload import (
+    SENT_KEY,
+    last_report,
+    months_to_send,
+    official_months_to_send,
+    send_reports,
+)
 from tests.hub.hubkit import (
     HubProcess,
     PostgresCluster,
@@ -123,7 +129,8 @@ def test_a_commune_syncs_and_the_province_reads_its_figures(province: HubProcess
     # Last month travelled too (nothing happened then: zeros, but sent).
     previous = months_to_send(now().date())[0]
     assert read(province, previous.key)["communes_reporting"] == 1
-    assert sorted(get_meta(store.conn, SENT_KEY)) == sorted([previous.key, period.key])
+    official = [p.key for p in official_months_to_send(now().date())]
+    assert sorted(get_meta(store.conn, SENT_KEY)) == sorted([previous.key, period.key, *official])
     # `motcua sync status` tells the last report sent.
     assert last_report(store.conn)["last"]["period"] == period.key
     assert motcua_main(["--data-dir", str(store.data_dir), "sync", "status"]) == 0
@@ -147,7 +154,8 @@ def test_only_changed_months_are_sent_again(province: HubProcess, tmp_path: Path
         changed = send_reports(store.conn, client)
     finally:
         client.transport.close()
-    assert changed.sent == [period.key]          # last month's figures did not change
+    # last month's figures did not change (calendar or official)
+    assert changed.sent == [official_months_to_send(now().date())[1].key, period.key]
     assert get_meta(store.conn, SENT_KEY)[period.key]["hash"] != first[period.key]["hash"]
     assert counts(read(province, period.key)["totals"]) == compute_report(store.conn, period).total.counts()
 

@@ -14,6 +14,7 @@ from motcua.reports.figures import COMPOSITES, FLAGS, Report, compute_report, do
 from motcua.reports.layout import cell_text, columns, total_label, unnamed_field
 from motcua.reports.payload import report_payload
 from motcua.reports.period import Period, PeriodError, custom, parse_period, settle
+from motcua.reports.verify import verify_timelines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,8 +84,6 @@ def cmd_report(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
 
 def _verify(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
-    from motcua.reports.timeline import verify_timelines
-
     differing = verify_timelines(conn)
     if args.json:
         emit_json({"ok": not differing, "differing": differing})

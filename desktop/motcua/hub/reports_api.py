@@ -1,5 +1,8 @@
 """The hub's report routes: communes send their monthly figures, the province reads them added up.
 
+A month is a calendar month (``2026-11``) or an official reporting month (``ky:2026-11``: 15/10–14/11,
+Nghị định 09/2019/NĐ-CP, Điều 12); a quarter or year is added up from months of the same kind.
+
 Mounted by ``motcua.hub.api.create_app``; the logic is ``motcua.hub.reports_store``'s.
 """
 
@@ -16,15 +19,18 @@ from motcua.hub.api import PROBLEMS, AdminDep, DeviceDep
 from motcua.hub.errors import check_storable
 from motcua.hub.service import Hub
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$"
+MONTH_PATTERN = r"^(ky:)?\d{4}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = r"^(ky:)?\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$"
+
+PERIOD_HELP = "2026-11, 2026-Q4, 2026, or the official ky:2026-11, ky:2026-Q4, ky:2026"
 
 router = APIRouter()
 
 
 class ReportIn(BaseModel):
     protocol: Literal[1]
-    period: str = Field(pattern=MONTH_PATTERN, description="the month the figures are for, e.g. 2026-11")
+    period: str = Field(pattern=MONTH_PATTERN,
+                        description="the month the figures are for: 2026-11, or the official month ky:2026-11")
     payload: dict[str, Any] = Field(description="motcua.reports.payload.report_payload() for that month "
                                                 "(schema motcua.report/1): counts only, no personal data")
 
@@ -49,7 +55,7 @@ async def post_report(body: ReportIn, request: Request, who: DeviceDep) -> dict[
 @router.get("/api/v1/admin/reports", responses=PROBLEMS, tags=["province"],
             summary="The communes' figures added up for a month, quarter or year: per province, commune, field")
 def get_reports(request: Request, _: AdminDep,
-                period: Annotated[str, Query(pattern=PERIOD_PATTERN, description="2026-11, 2026-Q4 or 2026")],
+                period: Annotated[str, Query(pattern=PERIOD_PATTERN, description=PERIOD_HELP)],
                 commune: Annotated[str | None, Query(max_length=64, description="one commune's code only")] = None,
                 ) -> dict[str, Any]:
     hub: Hub = request.app.state.hub

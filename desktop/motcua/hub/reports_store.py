@@ -25,7 +25,7 @@ from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, invalid
 from motcua.protocol.reports import canonical, content_hash
 from motcua.reports.figures import FLAGS, Figures, total
-from motcua.reports.period import Period, PeriodError, parse_period
+from motcua.reports.period import OFFICIAL_PREFIX, Period, PeriodError, parse_period
 
 metadata = MetaData()
 commune_reports = Table(
@@ -86,8 +86,9 @@ def check_report(period_key: str, payload: Any, commune_code: str) -> datetime:
     _text(commune.get("name", ""), "commune.name")
     _text(commune.get("province", ""), "commune.province")
     period = payload.get("period")
-    if not isinstance(period, Mapping) or period.get("key") != period_key or period.get("kind") != "month":
-        raise invalid(f"payload.period must be the month {period_key} (key and kind 'month')")
+    kind = "official_month" if period_key.startswith(OFFICIAL_PREFIX) else "month"
+    if not isinstance(period, Mapping) or period.get("key") != period_key or period.get("kind") != kind:
+        raise invalid(f"payload.period must be the month {period_key} (key and kind {kind!r})")
     generated = _text(payload.get("generated_at"), "generated_at", required=True)
     try:
         generated_at = datetime.fromisoformat(generated)
@@ -161,8 +162,9 @@ def parse_aggregate_period(text: str) -> Period:
         period = parse_period(text)
     except PeriodError as exc:
         raise invalid(str(exc)) from None
-    if period.kind not in ("month", "quarter", "year"):
-        raise invalid("period must be a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+    if period.kind.removeprefix("official_") not in ("month", "quarter", "year"):
+        raise invalid("period must be a month (2026-11), a quarter (2026-Q4) or a year (2026), calendar or "
+                      "official (ky:2026-11, ky:2026-Q4, ky:2026)")
     return period
 
 
@@ -195,7 +197,8 @@ def _rolled(chosen: Mapping[tuple[str, str], Mapping[str, Any]], code: str, keys
 def aggregate(db: HubDatabase, period: Period, commune: str | None = None) -> dict[str, Any]:
     """The province's table for a month, quarter or year: totals, per province, per commune, per field.
 
-    A quarter or year is rolled up from each commune's monthly reports (flows add, stocks from the
+    A quarter or year is rolled up from each commune's monthly reports of the same kind — calendar
+    months for ``2026-Q4``, official months (15th to 14th) for ``ky:2026-Q4`` — (flows add, stocks from the
     ends); a commune counts through the last month of an unbroken run from the period's first month,
     and ``coverage`` says which months each commune has sent and which are missing."""
     keys = [p.key for p in period.months()]
@@ -210,7 +213,8 @@ def aggregate(db: HubDatabase, period: Period, commune: str | None = None) -> di
             run += 1
         payload = None
         if run:
-            payload = chosen[(code, keys[0])] if period.kind == "month" else _rolled(chosen, code, keys[:run], period)
+            one_month = period.kind in ("month", "official_month")
+            payload = chosen[(code, keys[0])] if one_month else _rolled(chosen, code, keys[:run], period)
             if not Figures.from_dict(payload["totals"]).reconciles():
                 payload = None  # months sent at different times that no longer chain: re-sent reports fix it
         if payload is not None:

@@ -202,19 +202,3 @@ def timeline_by_projection(events: Sequence[Event], seqs: Sequence[int] | None =
         tl.finished_at, tl.outcome = record.closed_at, record.state.name.lower()
     _clamp(tl)
     return tl
-
-
-def verify_timelines(conn: sqlite3.Connection) -> list[str]:
-    """Dossiers (ids) whose derived timeline differs from a replay through the core projection."""
-    from motcua.reports.cache import timeline_tables
-    from motcua.store.events import row_to_event
-
-    with timeline_tables(conn) as schema:
-        derived = read_back(conn, schema)
-    differing = []
-    for (dossier_id,) in conn.execute("SELECT DISTINCT dossier_id FROM events ORDER BY dossier_id").fetchall():
-        rows = conn.execute("SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,)).fetchall()
-        replayed = timeline_by_projection([row_to_event(r) for r in rows], [int(r["seq"]) for r in rows])
-        if replayed != derived.get(dossier_id):
-            differing.append(str(dossier_id))
-    return differing

@@ -1,5 +1,7 @@
 """The monthly report to the province: in each sync round, after push and pull, send this month's and
-last month's figures (``report_payload``) when they changed since they were last acknowledged.
+last month's figures (``report_payload``) when they changed since they were last acknowledged — the
+official reporting months (``ky:``, 15th to 14th, what is submitted) and the calendar months alike, so the
+hub can add up either kind.
 
 A month counts as sent only on the hub's explicit ``{"ack": "report", "period": …, "stored_at": …}``
 for exactly that month; then its content hash (``content_hash``: the payload without
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from motcua.domain.clock import iso, now
@@ -21,7 +23,7 @@ from motcua.i18n import tr
 from motcua.protocol.messages import PROTOCOL_VERSION
 from motcua.protocol.reports import content_hash
 from motcua.reports.payload import report_payload
-from motcua.reports.period import Period, month
+from motcua.reports.period import OFFICIAL_PREFIX, Period, month, official_month_of
 from motcua.store.db import transaction
 from motcua.sync.client import HubClient
 from motcua.sync.errors import AuthRefused, HubRefused, NotAcknowledged
@@ -31,7 +33,7 @@ PATH = "/api/v1/reports"
 SENT_KEY = "reports_sent"      # {"2026-11": {"hash", "sent_at", "stored_at", "status"}, …}
 LAST_KEY = "report_last"       # the last month acknowledged: {"period", "sent_at", "stored_at", "status"}
 ERROR_KEY = "report_error"     # why the last attempt was refused ("" when it was not)
-KEEP_MONTHS = 24
+KEEP_MONTHS = 24  # of each kind
 
 
 @dataclass
@@ -47,10 +49,17 @@ def months_to_send(today: date) -> list[Period]:
     return [month(*previous), month(today.year, today.month)]
 
 
+def official_months_to_send(today: date) -> list[Period]:
+    """The official month before the one ``today`` falls in, then that one (from the 15th, the next)."""
+    current = official_month_of(today)
+    return [official_month_of(current.first - timedelta(days=1)), current]
+
+
 def send_reports(conn: sqlite3.Connection, client: HubClient, *, today: date | None = None) -> ReportsSent:
     result = ReportsSent()
     commune = str(get_meta(conn, "commune_code", "") or "")
-    for period in months_to_send(today or now().date()):
+    day = today or now().date()
+    for period in [*official_months_to_send(day), *months_to_send(day)]:
         payload = report_payload(conn, period)
         digest = content_hash(payload)
         sent: dict[str, Any] = dict(get_meta(conn, SENT_KEY, {}) or {})
@@ -70,7 +79,7 @@ def send_reports(conn: sqlite3.Connection, client: HubClient, *, today: date | N
             continue
         sent[period.key] = {"hash": digest, "sent_at": iso(now()), "stored_at": answer["stored_at"],
                             "status": answer.get("status", "")}
-        for key in sorted(sent)[:-KEEP_MONTHS]:
+        for key in sorted(sent, key=lambda k: k.removeprefix(OFFICIAL_PREFIX))[:-2 * KEEP_MONTHS]:
             del sent[key]
         with transaction(conn):
             put_meta(conn, {SENT_KEY: sent, LAST_KEY: {"period": period.key, **sent[period.key]}, ERROR_KEY: ""})
