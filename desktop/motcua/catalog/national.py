@@ -17,10 +17,11 @@ Rules (docs/catalog.md §3, "National records"):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from motcua.catalog.mapping import parse_code
@@ -380,7 +381,7 @@ class Parts:
     legal_basis: list[str]
     decision: str
     channels: list[str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
     untimed_text: str = ""  # what the record says instead of a time, when it gives none
 
 
