@@ -15,7 +15,7 @@ from motcua.catalog import get_procedure, list_versions
 from motcua.catalog.importer import apply_plan, plan_import
 from motcua.catalog.model import procedure_from_dict
 from motcua.catalog.portal import is_portal, to_document
-from motcua.catalog.snapshot import portal_extract, read_snapshot
+from motcua.catalog.snapshot import generated_documents, is_generated, portal_extract, read_snapshot
 from motcua.catalog.validate import validate_procedure
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "portal"
@@ -125,9 +125,21 @@ def test_the_shipped_extract_records_its_source_and_only_ships_what_a_commune_ha
     assert read_snapshot(REPO / "db" / "catalog" / "national" / "portal_extract.json") == extract
     shipped = set(extract.by_code())
     assert "1.116908" not in shipped  # a social-protection facility receives it, not the commune
+    generated = 0
     for code in shipped:
         path = REPO / "db" / "catalog" / "procedures" / f"{code}.json"
         doc = json.loads(path.read_text(encoding="utf-8"))
-        assert doc["level"] == "commune"
+        if not is_generated(doc):
+            continue  # a file written by hand for the same code is kept
+        generated += 1
+        assert doc["level"] in ("commune", "commune_receives_province_decides")
         assert procedure_from_dict(doc).time_unset  # looked up, not received until the province sets it
         assert {"processing_time", "fees", "components", "steps"} <= set(doc["provenance"]["needs_confirmation"])
+    assert generated >= 60
+
+
+def test_the_commune_receives_what_only_a_provincial_body_decides() -> None:
+    docs = {d["code"]: d for d in generated_documents(portal_extract())}
+    assert docs["1.010801"]["level"] == "commune_receives_province_decides"  # Cấp xã, Cấp tỉnh; Sở Nội vụ
+    assert docs["1.010833"]["level"] == "commune"  # Cấp xã; Ủy ban nhân dân cấp xã
+    assert docs["1.010810"]["level"] == "commune"  # the commune People's Committee is named among the bodies

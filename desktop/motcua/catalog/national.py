@@ -43,6 +43,7 @@ _AGENCIES = (r"NĐ-CP|NQ-CP|QĐ-TTg|NQ-UBTVQH\d{2}|UBTVQH\d{2}|QH\d{2}|L-CTN|NQ-
              r"BVHTTDL|BTTTT|BTP|BTC|BXD|BCA|BNV|BYT|BCT|BQP|NHNN|TTCP|VPCP)|QĐ-(?:BTP|BTC|BXD|BNNMT)")
 _LAW_CODE = re.compile(rf"(\d+(?:\.\d+)?/\d{{4}}/(?:{_AGENCIES}))")
 _RESULT_CODE = re.compile(r"Mã:\s*KQ\.[A-Z0-9.]+")
+_PROVINCE_BODY = re.compile(r"^(?:sở |hội đồng giám định y khoa tỉnh)|, sở ")
 _CONDITION_LEAD = re.compile(r"^(Trường hợp|Nếu|Đối với)\s+(.+?)(?:\s+thì\s+|,\s*)(.+)$", re.DOTALL)
 _CONDITION_TAIL = re.compile(r"^(.+?)\s*\(?((?:trong trường hợp|đối với trường hợp|nếu)\s+.+?)\)?\.?$",
                              re.IGNORECASE | re.DOTALL)
@@ -278,8 +279,13 @@ def channels(record: Mapping[str, Any]) -> list[str]:
 
 
 def level(record: Mapping[str, Any]) -> str | None:
+    """"Cấp xã" → commune; "Cấp xã, Cấp tỉnh" with only provincial bodies named as the executing agency
+    (Sở Nội vụ, Hội đồng Giám định Y khoa tỉnh…) → the commune receives and the province decides."""
     text = str(record.get("cap_thuc_hien", ""))
     if "Cấp xã" in text:
+        agency = nfc(str(record.get("co_quan_thuc_hien", ""))).lower()
+        if "Cấp tỉnh" in text and _PROVINCE_BODY.search(agency) and "xã" not in agency:
+            return "commune_receives_province_decides"
         return "commune"
     if "Cấp tỉnh" in text:
         return "province"
