@@ -15,7 +15,13 @@ from motcua.catalog import get_procedure, list_versions
 from motcua.catalog.importer import apply_plan, plan_import
 from motcua.catalog.model import procedure_from_dict
 from motcua.catalog.portal import is_portal, to_document
-from motcua.catalog.snapshot import generated_documents, is_generated, portal_extract, read_snapshot
+from motcua.catalog.snapshot import (
+    generated_documents,
+    is_generated,
+    portal_extract,
+    read_snapshot,
+    shipped_snapshot,
+)
 from motcua.catalog.validate import validate_procedure
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "portal"
@@ -143,3 +149,19 @@ def test_the_commune_receives_what_only_a_provincial_body_decides() -> None:
     assert docs["1.010801"]["level"] == "commune_receives_province_decides"  # Cấp xã, Cấp tỉnh; Sở Nội vụ
     assert docs["1.010833"]["level"] == "commune"  # Cấp xã; Ủy ban nhân dân cấp xã
     assert docs["1.010810"]["level"] == "commune"  # the commune People's Committee is named among the bodies
+
+
+def test_the_same_procedure_reads_the_same_in_both_shapes() -> None:
+    # 1.003440 as the portal served it in October 2026 (Crawler-TTHC) and as the July crawl flattened it
+    portal = _doc("1.003440")
+    flat = shipped_snapshot().document("1.003440")
+    assert flat is not None
+    for key in ("level", "processing_time", "channels", "steps", "result"):
+        assert portal[key] == flat[key], key
+    assert portal["level"] == "commune" and portal["processing_time"]["amount"] == 20
+    assert [p["name"] for p in portal["components"]] == [p["name"].rstrip(";.") for p in flat["components"]]
+    # what changed between the two snapshots is read, not reconciled: the decision, and the fee the
+    # July page qualified with the provincial council
+    assert portal["publishing_decision"] == "Quyết định số 379/QĐ-BNNMT ngày 12/03/2025"
+    assert flat["publishing_decision"] == "Quyết định số 498/QĐ-BNNMT"
+    assert portal["fees"] == [] and [f["amount_vnd"] for f in flat["fees"]] == [None]
