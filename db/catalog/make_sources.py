@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE.parents[1] / "desktop"))
 
 from motcua.catalog.diff import LABELS  # noqa: E402
 from motcua.catalog.national_scope import MINISTRIES, OTHER_BODIES, excluded_reason  # noqa: E402
-from motcua.catalog.snapshot import is_generated, shipped_snapshot  # noqa: E402
+from motcua.catalog.snapshot import Snapshot, is_generated, shipped_snapshots  # noqa: E402
 
 SOURCES = HERE / "SOURCES.md"
 BEGIN = "<!-- sinh bởi db/catalog/make_sources.py: đừng sửa tay từ đây -->"
@@ -45,9 +45,9 @@ def _code_source(data: dict) -> str:
     return ", ".join(hosts[:2]) or "—"
 
 
-def coverage(shipped: dict[str, dict]) -> list[str]:
-    """Commune-level procedures shipped, by field, against the snapshot's national list."""
-    snap = shipped_snapshot()
+def _table(snap: Snapshot, shipped: dict[str, dict]) -> tuple[list[str], list[int]]:
+    """One row per (sector, field) of the snapshot's commune-level entries: in the list, handled by the
+    commune People's Committee, shipped."""
     in_scope = set(snap.by_code())
     counts: dict[tuple[str, str], list[int]] = {}
     reasons: dict[tuple[str, str], set[str]] = {}
@@ -73,19 +73,33 @@ def coverage(shipped: dict[str, dict]) -> list[str]:
         why = ", ".join(sorted(reasons.get((sector, field), ()))) or "—"
         lines.append(f"| {sector} | {field} | {national} | {scope} | {have} | {why} |")
     lines.append(f"| **Cộng** | | **{total[0]}** | **{total[1]}** | **{total[2]}** | |")
+    return lines, total
+
+
+def coverage(shipped: dict[str, dict]) -> list[str]:
+    """Commune-level procedures shipped, by field, against each shipped snapshot's national list."""
+    main, extract = shipped_snapshots()
+    main_lines, _ = _table(main, shipped)
+    extract_lines, _ = _table(extract, shipped)
     generated = sum(1 for d in shipped.values() if is_generated(d))
-    outside = sorted({d["field"] for c, d in shipped.items() if c not in {r[0] for r in snap.index}})
+    listed = {r[0] for s in (main, extract) for r in s.index}
+    outside = sorted({d["field"] for c, d in shipped.items() if c not in listed})
+    extent = extract.extent or "toàn bộ"
     return [
-        f"Danh mục quốc gia dùng để đối chiếu: {snap.label}; {len(snap.index)} bản ghi của "
-        f"{len(MINISTRIES) + len(OTHER_BODIES)} bộ, ngành (Tư pháp, Xây dựng, Tài chính, Nông nghiệp và Môi trường, "
-        "Công an, Ngân hàng Nhà nước, Tòa án).",
+        f"Danh mục quốc gia dùng để đối chiếu: {main.label}; {len(main.index)} bản ghi của 7 bộ, ngành (Tư pháp, "
+        "Xây dựng, Tài chính, Nông nghiệp và Môi trường, Công an, Ngân hàng Nhà nước, Tòa án).",
         "",
-        *lines,
+        *main_lines,
+        "",
+        f"Bộ, ngành không có trong bản sao trên, theo {extract.label}: {extent} ({len(extract.index)} mục cấp xã). "
+        "Số ở cột thứ ba chỉ là số mục trong phần trích, không phải cả danh mục quốc gia của lĩnh vực.",
+        "",
+        *extract_lines,
         "",
         f"{generated} tệp được sinh từ bản ghi quốc gia (`db/catalog/national/make_catalog.py`); các tệp viết tay "
-        "cho cùng mã được giữ nguyên. Các lĩnh vực của bộ, ngành không có trong bản sao (Nội vụ, Y tế, Văn hóa, "
-        "Giáo dục, Dân tộc và Tôn giáo, Khoa học và Công nghệ…) chưa đối chiếu được số lượng; catalog có thủ tục "
-        f"viết tay ở các lĩnh vực: {', '.join(outside)}.",
+        "cho cùng mã được giữ nguyên. Các lĩnh vực chưa có trong hai bản sao (Nội vụ – người có công, Văn hóa, "
+        "Thể thao, Dân tộc và Tôn giáo, thi đua – khen thưởng, Khoa học và Công nghệ cấp xã…) chưa đối chiếu được "
+        f"số lượng; catalog có thủ tục viết tay ở các lĩnh vực: {', '.join(outside)}.",
         "",
     ]
 

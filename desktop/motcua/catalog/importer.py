@@ -19,6 +19,7 @@ from motcua.catalog import mapping as m
 from motcua.catalog.diff import Change, diff_documents
 from motcua.catalog.model import content_hash
 from motcua.catalog.national import NATIONAL_SOURCE
+from motcua.catalog.portal import is_portal
 from motcua.catalog.repository import add_version, current_version, get_document, list_versions, retire_code
 from motcua.catalog.sheet import SheetError, SheetRow, read_table
 from motcua.catalog.snapshot import Snapshot, read_snapshot, shipped_snapshot, snapshot_from_dict
@@ -502,7 +503,8 @@ def _read_national(path: Path) -> Snapshot | None:
         return None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         return snapshot_from_dict(data)
-    if isinstance(data, list) and data and all(isinstance(r, dict) and "ma_thu_tuc" in r for r in data):
+    if isinstance(data, list) and data and all(isinstance(r, dict) and ("ma_thu_tuc" in r or is_portal(r))
+                                               for r in data):
         return snapshot_from_dict({"source": path.name, "commit": "", "date": dt.date.today().isoformat(),
                                    "records": data})
     return None

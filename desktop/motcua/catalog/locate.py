@@ -27,3 +27,8 @@ def schema_path() -> Path:
 def national_snapshot_path() -> Path:
     """The trimmed snapshot of the national procedure records (db/catalog/national/)."""
     return catalog_dir() / "national" / "snapshot.json.gz"
+
+
+def portal_extract_path() -> Path:
+    """The extract of the portal's list for the ministries the snapshot lacks (db/catalog/national/)."""
+    return catalog_dir() / "national" / "portal_extract.json"

@@ -17,9 +17,11 @@ Rules (docs/catalog.md §3, "National records"):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from motcua.catalog.mapping import parse_code
@@ -41,6 +43,7 @@ _AGENCIES = (r"NĐ-CP|NQ-CP|QĐ-TTg|NQ-UBTVQH\d{2}|UBTVQH\d{2}|QH\d{2}|L-CTN|NQ-
              r"BVHTTDL|BTTTT|BTP|BTC|BXD|BCA|BNV|BYT|BCT|BQP|NHNN|TTCP|VPCP)|QĐ-(?:BTP|BTC|BXD|BNNMT)")
 _LAW_CODE = re.compile(rf"(\d+(?:\.\d+)?/\d{{4}}/(?:{_AGENCIES}))")
 _RESULT_CODE = re.compile(r"Mã:\s*KQ\.[A-Z0-9.]+")
+_PROVINCE_BODY = re.compile(r"^(?:sở |hội đồng giám định y khoa tỉnh)|, sở ")
 _CONDITION_LEAD = re.compile(r"^(Trường hợp|Nếu|Đối với)\s+(.+?)(?:\s+thì\s+|,\s*)(.+)$", re.DOTALL)
 _CONDITION_TAIL = re.compile(r"^(.+?)\s*\(?((?:trong trường hợp|đối với trường hợp|nếu)\s+.+?)\)?\.?$",
                              re.IGNORECASE | re.DOTALL)
@@ -276,8 +279,13 @@ def channels(record: Mapping[str, Any]) -> list[str]:
 
 
 def level(record: Mapping[str, Any]) -> str | None:
+    """"Cấp xã" → commune; "Cấp xã, Cấp tỉnh" with only provincial bodies named as the executing agency
+    (Sở Nội vụ, Hội đồng Giám định Y khoa tỉnh…) → the commune receives and the province decides."""
     text = str(record.get("cap_thuc_hien", ""))
     if "Cấp xã" in text:
+        agency = nfc(str(record.get("co_quan_thuc_hien", ""))).lower()
+        if "Cấp tỉnh" in text and _PROVINCE_BODY.search(agency) and "xã" not in agency:
+            return "commune_receives_province_decides"
         return "commune"
     if "Cấp tỉnh" in text:
         return "province"
@@ -335,68 +343,111 @@ def to_document(record: Mapping[str, Any], *, sector: str, source: str, effectiv
     name = nfc(str(record.get("ten_thu_tuc") or record.get("ten_tthc") or ""))
     if not name:
         return None
-    pending: list[str] = []
-    notes: list[str] = []
     time, how = processing_time(record)
-    if time is None:
-        pending.append("processing_time")
-        said = f" (bản ghi: {how})" if how else ""
-        notes.append(f"Bản ghi quốc gia không ghi rõ thời hạn giải quyết{said}: chưa tiếp nhận được cho đến khi"
-                     " tỉnh xác nhận.")
-        time = {"amount": 0, "unit": "working_days", "text": how}
-    else:
-        notes.append(f"Thời hạn lấy theo {how}.")
-        if "trường hợp" in how or ";" in time["text"]:
-            pending.append("processing_time")
     fee_list, fee_pending = fees(record)
+    parts = Parts(code=code, name=name, field=nfc(str(record.get("linh_vuc", ""))),
+                  raw_level=nfc(str(record.get("cap_thuc_hien", ""))), level=level(record),
+                  agency=nfc(str(record.get("co_quan_thuc_hien", ""))),
+                  url=nfc(str(record.get("detail_url", ""))), time=time, time_how=time_how_note(time, how),
+                  time_pending=time is None or "trường hợp" in how or ";" in time["text"],
+                  fees=fee_list, fees_pending=fee_pending, papers=components(record), steps=steps(record),
+                  conditions=conditions(record), result=result(record), legal_basis=legal_basis(record),
+                  decision=decision(record), channels=channels(record), untimed_text=how)
+    return assemble(parts, sector=sector, source=source, effective=effective, version=version)
+
+
+def time_how_note(time: Mapping[str, Any] | None, how: str) -> str:
+    if time is None:
+        said = f" (bản ghi: {how})" if how else ""
+        return (f"Bản ghi quốc gia không ghi rõ thời hạn giải quyết{said}: chưa tiếp nhận được cho đến khi"
+                " tỉnh xác nhận.")
+    return f"Thời hạn lấy theo {how}."
+
+
+@dataclass
+class Parts:
+    """What a national record says, whatever its shape (the flattened crawl or the portal's JSON)."""
+
+    code: str
+    name: str
+    field: str
+    raw_level: str
+    level: str | None
+    agency: str
+    url: str
+    time: dict[str, Any] | None
+    time_how: str  # a sentence for provenance.note
+    time_pending: bool
+    fees: list[dict[str, Any]] | None
+    fees_pending: bool
+    papers: list[dict[str, Any]]
+    steps: list[str]
+    conditions: str
+    result: str
+    legal_basis: list[str]
+    decision: str
+    channels: list[str]
+    notes: list[str] = dataclasses.field(default_factory=list)
+    untimed_text: str = ""  # what the record says instead of a time, when it gives none
+
+
+def assemble(parts: Parts, *, sector: str, source: str, effective: str, version: int = 1) -> dict[str, Any]:
+    """The catalog entry from a record's parts: what the record leaves out is named in
+    provenance.needs_confirmation, never filled in."""
+    code = parts.code
+    pending: list[str] = []
+    notes: list[str] = [parts.time_how]
+    time = parts.time
+    if time is None:
+        time = {"amount": 0, "unit": "working_days", "text": parts.untimed_text}
+    if parts.time_pending:
+        pending.append("processing_time")
+    fee_list = parts.fees
     if fee_list is None:
         fee_list = [{"kind": "le_phi", "name": "Phí, lệ phí", "amount_vnd": None,
                      "note": "Bản ghi quốc gia không ghi rõ phí, lệ phí", "needs_confirmation": True}]
-    if fee_pending:
+    if parts.fees_pending:
         pending.append("fees")
-    papers = components(record)
-    if not papers:
+    if not parts.papers:
         pending.append("components")
-    step_list = steps(record)
-    if not step_list:
+    if not parts.steps:
         pending.append("steps")
-    conds = conditions(record)
-    result_text = result(record)
-    if not result_text:
+    if not parts.result:
         pending.append("result")
-    lvl = level(record) or "commune"
-    raw_level = nfc(str(record.get("cap_thuc_hien", "")))
-    if raw_level != "Cấp xã":
-        notes.append(f"Cấp thực hiện theo bản ghi: {raw_level}.")
-    agency = nfc(str(record.get("co_quan_thuc_hien", "")))
-    if agency and not _silent(agency):
-        notes.append(f"Cơ quan thực hiện theo bản ghi: {agency[:300]}.")
-    url = nfc(str(record.get("detail_url", "")))
-    source_line = f"{NATIONAL_SOURCE}, mã {code}" + (f", {url}" if url else "") + f" ({source})"
+    if parts.raw_level != "Cấp xã":
+        notes.append(f"Cấp thực hiện theo bản ghi: {parts.raw_level or 'không ghi'}.")
+    if parts.agency and not _silent(parts.agency):
+        notes.append(f"Cơ quan thực hiện theo bản ghi: {parts.agency[:300]}.")
+    notes += parts.notes
+    if parts.time is None and not parts.papers and not parts.steps and not parts.result:
+        notes.append("Bản ghi chỉ có mã, tên, cấp, lĩnh vực và cơ quan thực hiện: thời hạn, phí, giấy tờ và các bước"
+                     " do tỉnh bổ sung theo quyết định công bố.")
+    source_line = f"{NATIONAL_SOURCE}, mã {code}" + (f", {parts.url}" if parts.url else "") + f" ({source})"
     return {
         "code": code,
         "version": version,
-        "name": name,
+        "name": parts.name,
         "sector": sector,
-        "field": nfc(str(record.get("linh_vuc", ""))),
-        "level": lvl,
+        "field": parts.field,
+        "level": parts.level or "commune",
         "processing_time": time,
         "fees": fee_list,
-        "components": papers,
+        "components": parts.papers,
         "sets": 1,
-        "channels": channels(record),
-        "steps": step_list,
-        "result": result_text,
-        "legal_basis": legal_basis(record),
-        "publishing_decision": decision(record),
+        "channels": parts.channels or ["desk"],
+        "steps": parts.steps,
+        "result": parts.result,
+        "legal_basis": parts.legal_basis,
+        "publishing_decision": parts.decision,
         "effective_from": effective,
         "effective_until": None,
-        "guidance": guidance(conds, papers, len(step_list), result_text, f"{NATIONAL_SOURCE}, mã {code}"),
+        "guidance": guidance(parts.conditions, parts.papers, len(parts.steps), parts.result,
+                             f"{NATIONAL_SOURCE}, mã {code}"),
         "forms": [],
         "provenance": {
             "sources": [source_line],
             "needs_confirmation": sorted({*pending, "forms"}),
-            "note": " ".join(notes),
+            "note": " ".join(n for n in notes if n),
         },
     }
 
@@ -405,7 +456,7 @@ def index_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str
     """code → record (the first record of a code wins)."""
     out: dict[str, Mapping[str, Any]] = {}
     for record in records:
-        code = str(record.get("ma_thu_tuc") or record.get("ma_tthc") or "").strip()
+        code = str(record.get("ma_thu_tuc") or record.get("ma_tthc") or record.get("code") or "").strip()
         if code:
             out.setdefault(code, record)
     return out

@@ -17,12 +17,25 @@ MINISTRIES = {
     "bo-xay-dung": "Xây dựng",
     "bo-tai-chinh": "Tài chính",
     "bo-nong-nghiep-mt": "Nông nghiệp và Môi trường",
+    # the portal's own names (departmentPromulgateName, the co_quan_ban_hanh of the crawl's index); the
+    # extract is db/catalog/national/portal_extract.json (duynghiaqn/Crawler-TTHC)
+    "Bộ Tư pháp": "Tư pháp",
+    "Bộ Xây dựng": "Xây dựng",
+    "Bộ Tài chính": "Tài chính",
+    "Bộ Nông nghiệp và Môi trường": "Nông nghiệp và Môi trường",
+    "Bộ Y tế": "Y tế",
+    "Bộ Giáo dục và Đào tạo": "Giáo dục và Đào tạo",
+    "Bộ Nội vụ": "Nội vụ",
+    "Bộ Văn hóa, Thể thao và Du lịch": "Văn hóa, Thể thao và Du lịch",
+    "Bộ Dân tộc và Tôn giáo": "Dân tộc và Tôn giáo",
+    "Bộ Khoa học và Công nghệ": "Khoa học và Công nghệ",
 }
 # whole crawl folders left out: other bodies' procedures
 OTHER_BODIES = {"bo-cong-an": "Công an", "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước",
                 "toa-an-nhan-dan": "Tòa án"}
 _EXCLUDED_FIELDS = re.compile(r"thuế|hải quan|kho bạc|bhxh|bhyt|bảo hiểm", re.IGNORECASE)
-_EXCLUDED_AGENCY = re.compile(r"^(công an|cơ quan thuế|thuế|bảo hiểm xã hội|kho bạc)", re.IGNORECASE)
+_EXCLUDED_AGENCY = re.compile(
+    r"^(công an|cơ quan thuế|thuế|bảo hiểm xã hội|kho bạc|cơ sở trợ giúp xã hội|cơ sở giáo dục)", re.IGNORECASE)
 # "(TPCT)", "- tỉnh Quảng Trị": a procedure one province published for itself
 _PROVINCE_OWN = re.compile(r"\((?:[A-ZĐ]{2,6})\)\s*$|[-–]\s*(?:tỉnh|thành phố)\s+[A-ZĐ]", re.UNICODE)
 

@@ -1,0 +1,71 @@
+"""Build db/catalog/national/portal_extract.json from a local copy of duynghiaqn/Crawler-TTHC.
+
+    .venv/bin/python db/catalog/national/make_portal_extract.py /path/to/Crawler-TTHC-checkout [--ranges A-B,C-D…]
+
+Run by hand (never at run time). Keeps the commune-level entries (`isWard`) of `data-gl/index.json` (the
+national list as filtered for Gia Lai's province and communes, newest first) of the ministries the shipped
+snapshot lacks, as index rows, and those a commune People's Committee handles as bare records (code, name,
+level, field, agency): the catalog files made from them are "to confirm" until a detail record or the
+province completes them. Without --ranges every entry is read; the shipped extract was read through a code
+index in pieces, not from a checkout, and --ranges (character offsets of the file) repeats those pieces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2] / "desktop"))
+
+from motcua.catalog.national_scope import in_scope  # noqa: E402
+
+SOURCE = ("Cổng Dịch vụ công quốc gia, bản sao công khai github.com/duynghiaqn/Crawler-TTHC "
+          "(data-gl/index.json: danh mục quốc gia lọc cho tỉnh Gia Lai và cấp xã)")
+MINISTRIES = ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ", "Bộ Văn hóa, Thể thao và Du lịch",
+              "Bộ Dân tộc và Tôn giáo", "Bộ Khoa học và Công nghệ")
+# what the shipped extract was read from (character offsets of data-gl/index.json at commit 0ee18a41a7)
+SHIPPED_RANGES = ("0-32000,200000-216000,300000-332000,376000-520000,600000-616000,784000-832000,"
+                  "1000000-1016000,1330000-1344817")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repo", type=Path)
+    parser.add_argument("--ranges", default="", help=f"character ranges of data-gl/index.json ({SHIPPED_RANGES})")
+    parser.add_argument("--out", type=Path, default=HERE / "portal_extract.json")
+    args = parser.parse_args()
+    commit = _git(args.repo, "rev-parse", "HEAD").strip()
+    date = _git(args.repo, "log", "-1", "--format=%cs", "HEAD").strip()
+    text = _git(args.repo, "show", "HEAD:data-gl/index.json")
+    entries = json.loads(text)
+    ranges = [tuple(int(x) for x in r.split("-")) for r in args.ranges.split(",") if r]
+    if ranges:  # an entry is kept when its "id" line starts inside a range
+        starts = [m.start() for m in re.finditer(r'\{\s*"id":', text)]
+        entries = [e for e, at in zip(entries, starts, strict=True) if any(a <= at < b for a, b in ranges)]
+    kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") in MINISTRIES]
+    records = [{"bo": e["co_quan_ban_hanh"], "ma_thu_tuc": e["ma_tthc"], "ten_thu_tuc": e["ten_tthc"],
+                "cap_thuc_hien": e["cap_thuc_hien"], "linh_vuc": e["linh_vuc"],
+                "co_quan_thuc_hien": e["co_quan_thuc_hien"], "detail_url": e["url"]} for e in kept]
+    data = {"source": SOURCE, "commit": commit, "date": date,
+            "extent": "các mục cấp xã của " + ", ".join(MINISTRIES) + " trong "
+                      + (f"ký tự {args.ranges} của data-gl/index.json" if ranges else "toàn bộ data-gl/index.json"),
+            "index_columns": ["code", "name", "level", "field", "ministry"],
+            "index": [[r["ma_thu_tuc"], r["ten_thu_tuc"], r["cap_thuc_hien"], r["linh_vuc"], r["bo"]]
+                      for r in records],
+            "records": [r for r in records if in_scope(r, r["bo"])]}
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(records)} mục → {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
