@@ -564,9 +564,18 @@ def component_title(component: Mapping[str, Any]) -> str:
     return name
 
 
+def guidance_time_text(definition: Mapping[str, Any]) -> str:
+    """The processing time as the guidance sheet states it; one not yet set is said to be so, never «00 ngày»."""
+    time = definition.get("processing_time") or {}
+    pending = "processing_time" in ((definition.get("provenance") or {}).get("needs_confirmation") or ())
+    if pending and not time.get("amount") and time.get("unit", "working_days") == "working_days":
+        unset = tr("Chưa xác định — chờ cơ quan có thẩm quyền công bố thời hạn giải quyết")
+        return nfc(f"{unset} (bản ghi: {time['text']})" if time.get("text") else unset)
+    return nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", ""))))
+
+
 def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: date) -> GuidanceData:
     """The guidance sheet of a procedure from its catalog definition."""
-    time = definition.get("processing_time") or {}
     components = []
     for c in definition.get("components") or []:
         name = component_title(c)
@@ -578,7 +587,7 @@ def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: dat
     return GuidanceData(
         agency=header, procedure_code=str(definition.get("code", "")),
         procedure_name=nfc(str(definition.get("name", ""))), markdown=nfc(str(definition.get("guidance", ""))),
-        processing_time=nfc(str(time.get("text") or processing_time_text(time.get("amount"), time.get("unit", "")))),
+        processing_time=guidance_time_text(definition),
         fees=fee_lines(definition), components=tuple(components), result=paper_text(str(definition.get("result", ""))),
         legal_basis=tuple(paper_text(str(b)) for b in definition.get("legal_basis") or ()),
         version=int(definition.get("version") or 0), printed_on=printed_on,
