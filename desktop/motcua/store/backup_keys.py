@@ -26,6 +26,7 @@ from motcua.protocol.sealing_keys import (
     SCRYPT_N,
     SealError,
     b64,
+    load_x25519_private_pem,
     load_x25519_public,
     open_with_passphrase,
     private_key_pem,
@@ -170,6 +171,20 @@ def recovery_opener(key: X25519PrivateKey) -> Callable[[dict[str, Any]], bytes |
             return None
         return unwrap_with_private_key(entry, key)
     return opener
+
+
+def load_recovery_key(path: Path) -> X25519PrivateKey:
+    """The province's private recovery key from its file (``motcua recovery-keygen``); ValueError, in plain
+    Vietnamese, when the file cannot be read or holds no such key."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"Không đọc được tệp khóa khôi phục {path}: {exc.strerror or exc}.") from None
+    try:
+        return load_x25519_private_pem(data)
+    except SealError:
+        raise ValueError(f"Tệp {path.name} không phải khóa khôi phục riêng của tỉnh (tệp do «motcua "
+                         "recovery-keygen» tạo).") from None
 
 
 def write_recovery_keypair(path: Path) -> str:
