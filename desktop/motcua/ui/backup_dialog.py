@@ -303,14 +303,16 @@ class BackupDialog(QDialog):
             if key is None:
                 continue
             self.context.write(_recovery_job(me, key), label=tr("Khóa khôi phục của tỉnh"),
-                               on_done=lambda _c, present=bool(key): self._recovery_set(present),
-                               on_error=self._failed)
+                               on_done=self._recovery_saved if key else self._recovery_cleared, on_error=self._failed)
             return
 
-    def _recovery_set(self, present: bool) -> None:
+    def _recovery_saved(self, _changes: Changes) -> None:
         self.refresh()
-        self._say(tr("Đã lưu khóa khôi phục của tỉnh: từ lần sao lưu sau, bản sao lưu mở được bằng khóa này.")
-                  if present else tr("Đã thôi dùng khóa khôi phục của tỉnh cho các bản sao lưu sau."))
+        self._say(tr("Đã lưu khóa khôi phục của tỉnh: từ lần sao lưu sau, bản sao lưu mở được bằng khóa này."))
+
+    def _recovery_cleared(self, _changes: Changes) -> None:
+        self.refresh()
+        self._say(tr("Đã thôi dùng khóa khôi phục của tỉnh cho các bản sao lưu sau."))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setObjectName("fieldError" if error else "backupStatus")
