@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -194,9 +195,7 @@ def main() -> int:
         print(json.dumps({"wrong_key": str(exc)}))
     with open(encrypted, "rb") as handle:
         print(json.dumps({"plain_header_in_encrypted_file": handle.read(16) == b"SQLite format 3\x00"}))
-    for path in (plain, encrypted):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
