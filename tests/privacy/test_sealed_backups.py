@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, staff_store
+from tests.conftest import CliResult
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Vũ Văn Nam", "066090001234", "0912345678", "Thôn 3, xã Ea Kao"
 PASSPHRASE = "đồng lúa chín vàng 2026"
@@ -33,15 +33,6 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
                 for t in ("events", "dossiers", "settings")}
     finally:
         conn.close()
-
-
-@pytest.fixture
-def desk(run_cli, data_dir, tmp_path: Path):
-    run_cli("init", "--commune", "Xã Ea Kao", "--agency-code", "000.17.22.H56", "--province", "Đắk Lắk", check=True)
-    staff_store(data_dir)   # the CLI acts as an account ($MOTCUA_USER)
-    run_cli("intake", "--procedure", "X", "--procedure-name", "Thủ tục", "--days", "2", "--name", NAME,
-            "--id-number", ID_NUMBER, "--phone", PHONE, "--address", ADDRESS, check=True)
-    return run_cli
 
 
 def test_a_backup_is_refused_until_a_passphrase_is_set_and_plain_only_on_request(desk, tmp_path: Path) -> None:

@@ -9,11 +9,14 @@ from typing_helpers import press, type_text
 
 from motcua.paths import store_file
 from motcua.services import accounts as auth
+from motcua.store import backup_keys
 from motcua.store.db import open_store
 from motcua.store.settings import get_settings
 from motcua.ui.bus import ChangesBus
 from motcua.ui.setup_wizard import SetupWizard
 from motcua.ui.worker import SyncRunner
+
+BACKUP_PASSPHRASE = "dong lua chin vang 2026"
 
 
 def focused():
@@ -70,7 +73,14 @@ def test_setup_wizard_completes_with_the_keyboard(qtbot, fresh_store) -> None:
     for text in ("Phạm Thu Hà", "matkhau-2026", "matkhau-2026"):
         key(Qt.Key.Key_Tab)
         type_here(text)
-    with qtbot.waitSignal(wizard.accepted, timeout=3000):
+    key(Qt.Key.Key_Return)                    # "Tiếp tục": the backup passphrase comes last
+    assert wizard.currentPage() is wizard.backup_page
+    assert focused() is wizard.backup_page.passphrase
+    type_here(BACKUP_PASSPHRASE)
+    assert "Mạnh" in wizard.backup_page.strength.text()
+    key(Qt.Key.Key_Tab)
+    type_here(BACKUP_PASSPHRASE)
+    with qtbot.waitSignal(wizard.accepted, timeout=5000):
         key(Qt.Key.Key_Return)                # "Hoàn tất"
 
     settings = get_settings(fresh_store)
@@ -83,6 +93,9 @@ def test_setup_wizard_completes_with_the_keyboard(qtbot, fresh_store) -> None:
     admin = auth.authenticate(fresh_store, "quantri.xa", "matkhau-2026")
     assert admin is not None and admin.role == "admin" and admin.full_name == "Phạm Thu Hà"
     assert wizard.admin == admin
+    keys = backup_keys.backup_keys(fresh_store)   # the backup key pair, its private half sealed by the passphrase
+    assert keys is not None and keys.sealed_private["scrypt"]
+    assert not any(BACKUP_PASSPHRASE in str(row[0]) for row in fresh_store.execute("SELECT value FROM settings"))
 
 
 def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
@@ -109,8 +122,26 @@ def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
     page = wizard.admin_page
     page.inputs["full_name"].setText("Quản trị")
     page.inputs["password"].setText("ngan")
-    wizard.button(SetupWizard.WizardButton.FinishButton).click()  # the last page: validate + save
-    assert not wizard.admin and page.errors["password"].isVisibleTo(wizard)
+    wizard.next()
+    assert wizard.currentPage() is page and page.errors["password"].isVisibleTo(wizard)
+    page.inputs["password"].setText("song-hong-ea-kao")
+    page.inputs["confirm"].setText("song-hong-ea-kao")
+    wizard.next()
+    backup = wizard.backup_page
+    assert wizard.currentPage() is backup
+    for weak, why in (("ngan", "ít nhất 10 ký tự"), ("1234567890", "dãy ký tự liên tiếp"),
+                      ("matkhau2026", "từ thông dụng"), ("Song Hong Ea Kao", "khác mật khẩu đăng nhập")):
+        backup.passphrase.setText(weak)
+        backup.confirm.setText(weak)
+        assert why in backup.strength.text() and "Chưa dùng được" in backup.strength.text()
+        wizard.button(SetupWizard.WizardButton.FinishButton).click()
+        assert not wizard.admin and why in backup.passphrase_error.text()
+        assert backup.passphrase_error.isVisibleTo(wizard)
+    backup.passphrase.setText(BACKUP_PASSPHRASE)
+    backup.confirm.setText(BACKUP_PASSPHRASE + "x")
+    wizard.button(SetupWizard.WizardButton.FinishButton).click()
+    assert not wizard.admin and "không khớp" in backup.confirm_error.text()
+    assert backup_keys.backup_keys(fresh_store) is None
     assert auth.user_count(fresh_store) == 0 and not get_settings(fresh_store).initialised
 
 
@@ -129,7 +160,11 @@ def test_store_set_up_from_the_command_line_only_asks_for_the_administrator(qtbo
 
     with transaction(fresh_store):
         put_values(fresh_store, {"commune_name": "Xã Ea Kao", "agency_code": "000.17.22.H56"})
-    wizard = SetupWizard(SyncRunner(fresh_store, ChangesBus()), only_admin=True)
+    both = SetupWizard(SyncRunner(fresh_store, ChangesBus()), only_admin=True)   # no backup passphrase yet
+    qtbot.addWidget(both)
+    assert [both.page(i) for i in both.pageIds()] == [both.admin_page, both.backup_page]
+    # the command line set the backup passphrase too (app.py asks only when none is set)
+    wizard = SetupWizard(SyncRunner(fresh_store, ChangesBus()), only_admin=True, ask_backup_passphrase=False)
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.currentPage() is wizard.admin_page and wizard.pageIds() == [wizard.currentId()]

@@ -22,6 +22,7 @@ from motcua.i18n import tr
 from motcua.protocol.sealed import NotSealed, Tampered, decrypt_to, open_data_key, read_sealed, write_sealed
 from motcua.protocol.sealing_keys import SealError
 from motcua.store import backup_keys
+from motcua.store.db import connect
 
 SEALED_SUFFIX = ".motcua-backup"
 
@@ -76,6 +77,15 @@ def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None,
     finally:
         staging.unlink(missing_ok=True)
     return target
+
+
+def safety_copy(conn: sqlite3.Connection, data_dir: Path, stem: str) -> Path:
+    """The data as it is, kept before a migration or a restore changes it: sealed like a backup when a backup
+    passphrase is set (it opens with ``motcua restore``), else a plain SQLite copy (the caller says how long it
+    is kept)."""
+    if backup_keys.backup_keys(conn) is None:
+        return copy_database(conn, backups_dir(data_dir) / f"{stem}.sqlite3")
+    return backup(conn, data_dir, backups_dir(data_dir) / f"{stem}{SEALED_SUFFIX}")
 
 
 class _AsRollbackJournal:
@@ -173,9 +183,11 @@ def unseal_backup(source: Path, staged: Path, *, passphrase: str | None = None,
         raise
     except SealError as exc:
         staged.unlink(missing_ok=True)
-        what = tr("Khóa khôi phục này không mở được bản sao lưu") if recovery_key is not None else \
-            tr("Không mở được bản sao lưu")
-        raise ValueError(f"{what} ({exc}). {unchanged}") from None
+        if recovery_key is not None:
+            raise ValueError(tr("Khóa khôi phục này không mở được bản sao lưu: bản sao lưu không được mã hóa cho "
+                                "khóa này (khóa của tỉnh khác, hoặc khóa khôi phục được đặt sau lần sao lưu này).")
+                             + " " + unchanged) from None
+        raise ValueError(f"{tr('Không mở được bản sao lưu')} ({exc}). {unchanged}") from None
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
@@ -235,10 +247,9 @@ def _staged_restore(store_path: Path, source: Path, latest_version: int, passphr
 def _swap_in(store_path: Path, staged: Path) -> Path | None:
     kept: Path | None = None
     if store_path.exists():
-        kept = backups_dir(store_path.parent) / f"before-restore-{now():%Y%m%d-%H%M%S}.sqlite3"
-        current = sqlite3.connect(store_path)
+        current = connect(store_path)
         try:
-            copy_database(current, kept)
+            kept = safety_copy(current, store_path.parent, f"before-restore-{now():%Y%m%d-%H%M%S}")
         finally:
             current.close()
     for suffix in ("-wal", "-shm"):

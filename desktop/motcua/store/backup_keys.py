@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from motcua.protocol.sealing_keys import (
     SCRYPT_N,
     SealError,
     b64,
+    load_x25519_private_pem,
     load_x25519_public,
     open_with_passphrase,
     private_key_pem,
@@ -62,20 +64,71 @@ def backup_keys(conn: sqlite3.Connection) -> BackupKeys | None:
     return BackupKeys(str(public), sealed, str(get_value(conn, RECOVERY) or ""))
 
 
-def check_passphrase(passphrase: str) -> None:
+def passphrase_problem(passphrase: str, *, avoid: Iterable[str] = ()) -> str | None:
+    """Why ``passphrase`` is too weak to guard every citizen's data, in plain Vietnamese; None when it will do.
+    ``avoid``: what it must not be (the administrator's sign-in password, the account name)."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise ValueError(f"Mật khẩu sao lưu cần ít nhất {MIN_PASSPHRASE} ký tự.")
+        return f"Mật khẩu sao lưu cần ít nhất {MIN_PASSPHRASE} ký tự."
+    if passphrase.strip() != passphrase or not passphrase.strip():
+        return "Mật khẩu sao lưu không được bắt đầu hay kết thúc bằng dấu cách."
+    folded = _folded(passphrase)
+    for other in avoid:
+        if other and (passphrase == other or folded == _folded(other)):
+            return "Mật khẩu sao lưu phải khác mật khẩu đăng nhập và tên tài khoản."
+    if len(set(folded)) < 5:
+        return "Mật khẩu sao lưu quá đơn giản: cần ít nhất 5 ký tự khác nhau."
+    if any(folded in run or folded in run[::-1] for run in _RUNS):
+        return "Mật khẩu sao lưu là một dãy ký tự liên tiếp (như 1234567890 hay qwerty…), rất dễ đoán."
+    rest = folded
+    for word in _COMMON_WORDS:
+        rest = rest.replace(word, "")
+    if not rest.strip("0123456789"):
+        return "Mật khẩu sao lưu chỉ gồm từ thông dụng và chữ số, rất dễ đoán; hãy thêm vài từ riêng."
+    return None
+
+
+def check_passphrase(passphrase: str, *, avoid: Iterable[str] = ()) -> None:
+    """ValueError with the reason when the passphrase is too weak (``passphrase_problem``)."""
+    problem = passphrase_problem(passphrase, avoid=avoid)
+    if problem:
+        raise ValueError(problem)
+
+
+def passphrase_strength(passphrase: str, *, avoid: Iterable[str] = ()) -> int:
+    """0 refused, 1 acceptable, 2 good, 3 strong: longer passphrases and more kinds of characters score higher."""
+    if passphrase_problem(passphrase, avoid=avoid):
+        return 0
+    kinds = sum(1 for test in (str.islower, str.isupper, str.isdigit) if any(test(c) for c in passphrase))
+    kinds += any(not c.isalnum() for c in passphrase)
+    return 1 + (len(passphrase) >= 14 or kinds >= 3) + (len(passphrase) >= 20 or (len(passphrase) >= 14 and kinds >= 3))
+
+
+_RUNS = ("01234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn")
+_COMMON_WORDS = ("matkhau", "password", "passwd", "motcuaxa", "motcua", "quantri", "admin",
+                 "abc", "qwerty", "123")
+
+
+def _folded(text: str) -> str:
+    """Lower case, tone marks and đ folded, letters and digits only: what a guesser would try first."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def key_values(passphrase: str, *, scrypt_n: int = SCRYPT_N) -> dict[str, Any]:
+    """A new backup key pair as the settings keep it: the public half, and the private half sealed with
+    ``passphrase`` (scrypt; never the passphrase itself). Slow on purpose: call it outside a transaction."""
+    check_passphrase(passphrase)
+    key = X25519PrivateKey.generate()
+    sealed = seal_with_passphrase(x25519_private_raw(key), passphrase, scrypt_n)
+    return {PUBLIC: b64(x25519_public_raw(key)), SEALED_PRIVATE: sealed}
 
 
 def set_passphrase(conn: sqlite3.Connection, passphrase: str, *, scrypt_n: int = SCRYPT_N) -> str:
     """A new backup key pair sealed with ``passphrase``; returns its public key."""
-    check_passphrase(passphrase)
-    key = X25519PrivateKey.generate()
-    sealed = seal_with_passphrase(x25519_private_raw(key), passphrase, scrypt_n)
-    public = b64(x25519_public_raw(key))
+    values = key_values(passphrase, scrypt_n=scrypt_n)
     with transaction(conn):
-        put_values(conn, {PUBLIC: public, SEALED_PRIVATE: sealed})
-    return public
+        put_values(conn, values)
+    return str(values[PUBLIC])
 
 
 def set_recovery_key(conn: sqlite3.Connection, public_key: str) -> None:
@@ -118,6 +171,20 @@ def recovery_opener(key: X25519PrivateKey) -> Callable[[dict[str, Any]], bytes |
             return None
         return unwrap_with_private_key(entry, key)
     return opener
+
+
+def load_recovery_key(path: Path) -> X25519PrivateKey:
+    """The province's private recovery key from its file (``motcua recovery-keygen``); ValueError, in plain
+    Vietnamese, when the file cannot be read or holds no such key."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"Không đọc được tệp khóa khôi phục {path}: {exc.strerror or exc}.") from None
+    try:
+        return load_x25519_private_pem(data)
+    except SealError:
+        raise ValueError(f"Tệp {path.name} không phải khóa khôi phục riêng của tỉnh (tệp do «motcua "
+                         "recovery-keygen» tạo).") from None
 
 
 def write_recovery_keypair(path: Path) -> str:

@@ -104,12 +104,19 @@ def open_store(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         )
     pending = [m for m in migrations if m.version > version]
     if pending and migrate:
-        if version > 0:
-            backup_before_migration(conn, path, version)
-        for migration in pending:
-            apply_migration(conn, migration)
-        if any(REBUILD_MARKER in m.path.read_text(encoding="utf-8") for m in pending) and version > 0:
-            _rebuild_dossiers(conn)
+        kept = backup_before_migration(conn, path, version) if version > 0 else None
+        try:
+            for migration in pending:
+                apply_migration(conn, migration)
+            if any(REBUILD_MARKER in m.path.read_text(encoding="utf-8") for m in pending) and version > 0:
+                _rebuild_dossiers(conn)
+        except (StoreError, sqlite3.Error) as exc:
+            if kept is None:
+                raise
+            raise StoreError(f"{exc} " + tr("Bản sao dữ liệu trước khi nâng cấp được giữ tại {p}.", p=str(kept))) \
+                from exc
+        if kept is not None and kept.suffix == ".sqlite3":
+            kept.unlink()   # a plain copy of every citizen's data is kept only while the migration may need it
     return conn
 
 
@@ -134,8 +141,8 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    from motcua.store.backup import backups_dir, copy_database
+    """The store as it was before a migration: sealed like a backup (and kept) when a backup passphrase is set;
+    otherwise a plain copy, which ``open_store`` deletes once every migration has succeeded."""
+    from motcua.store.backup import safety_copy
 
-    target = backups_dir(path.parent) / f"before-migration-v{version}-{now():%Y%m%d-%H%M%S}.sqlite3"
-    copy_database(conn, target)
-    return target
+    return safety_copy(conn, path.parent, f"before-migration-v{version}-{now():%Y%m%d-%H%M%S}")

@@ -99,12 +99,14 @@ class Session:
 
     def first_user(self) -> auth.User | None:
         """First run (or a store set up from the command line with no accounts): the setup wizard."""
+        from motcua.store.backup_keys import backup_keys
         from motcua.ui.setup_wizard import SetupWizard
 
         settings = get_settings(self.reader)
         if settings.initialised and auth.user_count(self.reader):
             return None
-        wizard = SetupWizard(self.runner, only_admin=settings.initialised)
+        wizard = SetupWizard(self.runner, only_admin=settings.initialised,
+                             ask_backup_passphrase=backup_keys(self.reader) is None)
         wizard.exec()
         return wizard.admin
 

@@ -1,4 +1,5 @@
-"""Sao lưu và khôi phục: backup now, set the backup passphrase, restore from a file (administrators only).
+"""Sao lưu và khôi phục: backup now, set or change the backup passphrase, restore from a file with the passphrase
+or with the province's recovery key (field support restoring a desk whose administrator is gone).
 
 The same store functions as ``motcua backup``, ``motcua backup-passphrase`` and ``motcua restore``; every
 write goes through the writer and re-checks that the account is still an active administrator. A restore
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,13 +33,16 @@ from PySide6.QtWidgets import (
 from motcua.i18n import tr
 from motcua.paths import store_file
 from motcua.protocol.sealed import is_sealed
+from motcua.protocol.sealing_keys import SealError
 from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.store import backup as backups
 from motcua.store import backup_keys
 from motcua.store.db import available_migrations
+from motcua.store.settings import get_value
 from motcua.ui.context import AppContext
 from motcua.ui.fitting import cap_width
+from motcua.ui.passphrase_strength import StrengthLabel
 from motcua.ui.user_dialogs import FieldForm
 
 PERMISSION = auth.EDIT_SETTINGS   # backup and restore are the administrator's
@@ -59,13 +65,19 @@ def _passphrase_job(me: auth.User, passphrase: str) -> Callable[[sqlite3.Connect
     return job
 
 
-def _restore_job(me: auth.User, data_dir: Path, source: Path,
-                 passphrase: str | None) -> Callable[[sqlite3.Connection], Path]:
+def _restore_job(me: auth.User, data_dir: Path, source: Path, passphrase: str | None,
+                 recovery_file: Path | None = None) -> Callable[[sqlite3.Connection], Path]:
     """Open and check the backup now; it replaces the store when the app next starts (nothing has it open)."""
     def job(conn: sqlite3.Connection) -> Path:
         auth.acting_user(conn, me.username, PERMISSION)
         latest = available_migrations()[-1].version
-        return backups.stage_restore(store_file(data_dir), source, latest, passphrase=passphrase)
+        if recovery_file is None:
+            return backups.stage_restore(store_file(data_dir), source, latest, passphrase=passphrase)
+        try:
+            key = backup_keys.load_recovery_key(recovery_file)
+        except ValueError as exc:
+            raise ValueError(f"{exc} {tr('Không khôi phục gì; dữ liệu hiện tại giữ nguyên.')}") from None
+        return backups.stage_restore(store_file(data_dir), source, latest, recovery_key=key)
 
     return job
 
@@ -73,10 +85,14 @@ def _restore_job(me: auth.User, data_dir: Path, source: Path,
 class PassphraseDialog(FieldForm):
     """The backup passphrase, typed twice."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(tr("Đặt mật khẩu sao lưu"), parent)
-        note = QLabel(tr("Các bản sao lưu được mã hóa bằng mật khẩu này. Cất giữ mật khẩu cẩn thận: mất mật khẩu "
-                         "thì không mở được bản sao lưu (trừ khi tỉnh giữ khóa khôi phục)."))
+    def __init__(self, parent: QWidget | None = None, *, changing: bool = False):
+        super().__init__(tr("Đổi mật khẩu sao lưu") if changing else tr("Đặt mật khẩu sao lưu"), parent)
+        text = tr("Các bản sao lưu được mã hóa bằng mật khẩu này. Cất giữ mật khẩu cẩn thận: mất mật khẩu "
+                  "thì không mở được bản sao lưu (trừ khi tỉnh giữ khóa khôi phục).")
+        if changing:
+            text += " " + tr("Các bản sao lưu đã làm trước đây vẫn mở bằng mật khẩu cũ; từ nay bản sao lưu mới "
+                             "mở bằng mật khẩu mới.")
+        note = QLabel(text)
         note.setWordWrap(True)
         note.setObjectName("muted")
         self.root.insertWidget(0, note)
@@ -84,9 +100,12 @@ class PassphraseDialog(FieldForm):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_field("passphrase", tr("Mật khẩu sao lưu"), self.passphrase)
+        self.add_field("passphrase", tr("Mật khẩu sao lưu mới") if changing else tr("Mật khẩu sao lưu"),
+                       self.passphrase)
+        self.strength = StrengthLabel(self.passphrase)
+        self.form.addRow("", self.strength)
         self.add_field("confirm", tr("Nhập lại mật khẩu"), self.confirm)
-        self.finish(tr("Đặt mật khẩu"))
+        self.finish(tr("Đổi mật khẩu") if changing else tr("Đặt mật khẩu"))
 
     def checked(self) -> str | None:
         """The passphrase when both entries agree and it is long enough; else the errors are shown."""
@@ -102,8 +121,47 @@ class PassphraseDialog(FieldForm):
         return passphrase
 
 
+def _recovery_job(me: auth.User, public_key: str) -> Callable[[sqlite3.Connection], Changes]:
+    def job(conn: sqlite3.Connection) -> Changes:
+        auth.acting_user(conn, me.username, PERMISSION)
+        backup_keys.set_recovery_key(conn, public_key)
+        return Changes(settings=True)
+
+    return job
+
+
+class RecoveryKeyDialog(FieldForm):
+    """The province's recovery public key (the line «motcua recovery-keygen» printed for the communes)."""
+
+    def __init__(self, current: str, parent: QWidget | None = None):
+        super().__init__(tr("Khóa khôi phục của tỉnh"), parent)
+        note = QLabel(tr("Bộ phận hỗ trợ của tỉnh giữ khóa riêng; xã chỉ nhập khóa công khai tỉnh gửi. Từ lần sao "
+                         "lưu sau, bản sao lưu mở được bằng mật khẩu sao lưu hoặc bằng khóa của tỉnh, để khôi phục "
+                         "được máy khi người quản trị vắng mặt. Để trống để thôi dùng khóa của tỉnh."))
+        note.setWordWrap(True)
+        note.setObjectName("muted")
+        self.root.insertWidget(0, note)
+        self.public_key = QLineEdit(current)
+        self.public_key.setPlaceholderText(tr("44 ký tự, ví dụ: q3J…="))
+        self.add_field("public_key", tr("Khóa công khai"), self.public_key)
+        self.finish(tr("Lưu"))
+        cap_width(self, 560)
+
+    def checked(self) -> str | None:
+        """The key as stored ("" to stop using one); None, with the reason shown, when it is not a key."""
+        text = self.public_key.text().strip()
+        if not text:
+            return ""
+        try:
+            return backup_keys.public_of(text)
+        except (SealError, ValueError):
+            self.show_errors({"public_key": tr("Đây không phải khóa công khai khôi phục (44 ký tự base64).")})
+            return None
+
+
 class RestoreDialog(FieldForm):
-    """What a restore keeps and replaces, and the passphrase of a sealed backup."""
+    """What a restore keeps and replaces; a sealed backup opens with the backup passphrase or, for field support,
+    with the province's recovery key file."""
 
     def __init__(self, source: Path, sealed: bool, parent: QWidget | None = None):
         super().__init__(tr("Khôi phục từ bản sao lưu"), parent)
@@ -120,14 +178,65 @@ class RestoreDialog(FieldForm):
         self.root.insertWidget(0, text)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.by_passphrase = QRadioButton(tr("Mở bằng &mật khẩu sao lưu"))
+        self.by_recovery = QRadioButton(tr("Mở bằng khóa khôi phục của &tỉnh (bộ phận hỗ trợ)"))
+        self.by_passphrase.setChecked(True)
+        self.recovery_file = QLineEdit()
+        self.recovery_file.setPlaceholderText(tr("tệp khóa riêng do «motcua recovery-keygen» tạo"))
+        self.recovery_browse = QPushButton(tr("Chọn &tệp…"))
+        self.recovery_browse.clicked.connect(self.choose_recovery_file)
         if sealed:
+            ways = QButtonGroup(self)
+            choice = QVBoxLayout()
+            for radio in (self.by_passphrase, self.by_recovery):
+                ways.addButton(radio)
+                choice.addWidget(radio)
+                radio.toggled.connect(self._show_way)
+            self.form.addRow(tr("Cách mở"), choice)
             self.add_field("passphrase", tr("Mật khẩu sao lưu"), self.passphrase)
+            key_row = QWidget()
+            row = QHBoxLayout(key_row)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.recovery_file, 1)
+            row.addWidget(self.recovery_browse)
+            self.add_field("recovery", tr("Tệp khóa khôi phục"), key_row)
+            self._show_way()
         self.sealed = sealed
         self.finish(tr("Khôi phục"))
         cap_width(self, 560)
 
+    def _show_way(self) -> None:
+        recovery = self.by_recovery.isChecked()
+        self.passphrase.setEnabled(not recovery)
+        self.recovery_file.setEnabled(recovery)
+        self.recovery_browse.setEnabled(recovery)
+
+    def choose_recovery_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, tr("Chọn tệp khóa khôi phục của tỉnh"), "",
+                                                    tr("Khóa khôi phục (*.pem);;Mọi tệp (*)"))
+        if name:
+            self.recovery_file.setText(name)
+
     def value(self) -> str | None:
-        return self.passphrase.text() if self.sealed else None
+        return self.passphrase.text() if self.sealed and not self.by_recovery.isChecked() else None
+
+    def recovery_key_file(self) -> Path | None:
+        """The recovery key file, when the backup is to be opened with it."""
+        text = self.recovery_file.text().strip()
+        return Path(text) if self.sealed and self.by_recovery.isChecked() and text else None
+
+    def checked(self) -> bool:
+        """What the chosen way needs is there; else the error is shown under its field."""
+        if not self.sealed:
+            return True
+        if self.by_recovery.isChecked():
+            if self.recovery_key_file() is None:
+                self.show_errors({"recovery": tr("Chọn tệp khóa khôi phục của tỉnh.")})
+                return False
+        elif not self.passphrase.text():
+            self.show_errors({"passphrase": tr("Cần mật khẩu sao lưu để mở bản sao lưu này.")})
+            return False
+        return True
 
 
 class BackupDialog(QDialog):
@@ -151,7 +260,9 @@ class BackupDialog(QDialog):
         self.passphrase_button.clicked.connect(self.set_passphrase)
         self.restore_button = QPushButton(tr("&Khôi phục từ tệp…"))
         self.restore_button.clicked.connect(self.choose_restore)
-        for button in (self.backup_button, self.passphrase_button, self.restore_button):
+        self.recovery_button = QPushButton(tr("Khóa khôi phục của &tỉnh…"))
+        self.recovery_button.clicked.connect(self.set_recovery_key)
+        for button in (self.backup_button, self.passphrase_button, self.restore_button, self.recovery_button):
             row.addWidget(button)
         row.addStretch(1)
         root.addLayout(row)
@@ -174,6 +285,34 @@ class BackupDialog(QDialog):
             tr("Chưa đặt mật khẩu sao lưu nên chưa sao lưu được: bản sao lưu chứa thông tin của công dân và phải "
                "được mã hóa. Hãy bấm «Đặt mật khẩu sao lưu…»."))
         self.passphrase_button.setText(tr("Đổi &mật khẩu sao lưu…") if keys else tr("Đặt &mật khẩu sao lưu…"))
+        self.recovery_public_key = str(get_value(self.context.reader, backup_keys.RECOVERY) or "")
+        self.keys_label.setText(self.keys_label.text() + "\n" + (
+            tr("Bản sao lưu cũng mở được bằng khóa khôi phục của tỉnh.") if self.recovery_public_key else
+            tr("Chưa có khóa khôi phục của tỉnh: quên mật khẩu sao lưu là không mở được bản sao lưu.")))
+
+    def set_recovery_key(self) -> None:
+        me = self.context.signed_in
+        try:
+            auth.require(me, PERMISSION)
+        except auth.PermissionDenied as exc:
+            self._failed(exc)
+            return
+        dialog = RecoveryKeyDialog(self.recovery_public_key, self)
+        while dialog.exec():
+            key = dialog.checked()
+            if key is None:
+                continue
+            self.context.write(_recovery_job(me, key), label=tr("Khóa khôi phục của tỉnh"),
+                               on_done=self._recovery_saved if key else self._recovery_cleared, on_error=self._failed)
+            return
+
+    def _recovery_saved(self, _changes: Changes) -> None:
+        self.refresh()
+        self._say(tr("Đã lưu khóa khôi phục của tỉnh: từ lần sao lưu sau, bản sao lưu mở được bằng khóa này."))
+
+    def _recovery_cleared(self, _changes: Changes) -> None:
+        self.refresh()
+        self._say(tr("Đã thôi dùng khóa khôi phục của tỉnh cho các bản sao lưu sau."))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setObjectName("fieldError" if error else "backupStatus")
@@ -206,7 +345,7 @@ class BackupDialog(QDialog):
         except auth.PermissionDenied as exc:
             self._failed(exc)
             return
-        dialog = PassphraseDialog(self)
+        dialog = PassphraseDialog(self, changing=self.has_passphrase)
         while dialog.exec():
             passphrase = dialog.checked()
             if passphrase is None:
@@ -216,8 +355,10 @@ class BackupDialog(QDialog):
             return
 
     def _passphrase_set(self) -> None:
+        changed = self.has_passphrase
         self.refresh()
-        self._say(tr("Đã đặt mật khẩu sao lưu: từ nay các bản sao lưu được mã hóa."))
+        self._say(tr("Đã đổi mật khẩu sao lưu: bản sao lưu mới mở bằng mật khẩu mới, bản cũ vẫn mở bằng mật khẩu "
+                     "cũ.") if changed else tr("Đã đặt mật khẩu sao lưu: từ nay các bản sao lưu được mã hóa."))
 
     def choose_restore(self) -> None:
         me = self.context.signed_in
@@ -234,11 +375,10 @@ class BackupDialog(QDialog):
         source = Path(name)
         dialog = RestoreDialog(source, is_sealed(source), self)
         while dialog.exec():
-            passphrase = dialog.value()
-            if dialog.sealed and not passphrase:
-                dialog.show_errors({"passphrase": tr("Cần mật khẩu sao lưu để mở bản sao lưu này.")})
+            if not dialog.checked():
                 continue
-            self.context.write(_restore_job(me, self.context.data_dir, source, passphrase),
+            self.context.write(_restore_job(me, self.context.data_dir, source, dialog.value(),
+                                            dialog.recovery_key_file()),
                                label=tr("Khôi phục"), on_done=self._restored, on_error=self._failed)
             return
 

@@ -1,4 +1,5 @@
-"""First run: which commune this is, its agency code, office hours, form set, and the first administrator.
+"""First run: which commune this is, its agency code, office hours, form set, the first administrator and the
+backup passphrase (the backups hold every citizen's data, so they are always encrypted).
 
 Every step works from the keyboard: type in a search box and press Enter to pick the first match,
 Tab between fields, Enter for "Tiếp tục" and, on the last page, "Hoàn tất".
@@ -34,6 +35,7 @@ from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.services.commune_settings import check_settings, default_agency_name, first_run_defaults, key_label
 from motcua.services.validation import Collector, ValidationFailed
+from motcua.store import backup_keys
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.choices import FORM_SETS
@@ -41,6 +43,7 @@ from motcua.ui.dialogs import show_error
 from motcua.ui.divisions import Division, communes, provinces
 from motcua.ui.fitting import fit_size
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
+from motcua.ui.passphrase_strength import StrengthLabel
 from motcua.ui.qtcompat import emit
 from motcua.ui.worker import RunnerBase
 
@@ -301,16 +304,96 @@ class AdminPage(QWizardPage):
                 self.inputs[key].setFocus()
                 break
 
+    def values(self) -> tuple[str, str, str, str]:
+        username, full_name, password, confirm = (self.inputs[k].text() for k in
+                                                  ("username", "full_name", "password", "confirm"))
+        return username.strip().lower(), full_name, password, confirm
+
     def validatePage(self) -> bool:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
+        if wizard.backup_page is not None:   # the passphrase comes next; everything is saved on its page
+            try:
+                username, full_name, password, confirm = self.values()
+                auth.check_new_user(username, full_name, "admin", password, confirm)
+            except ValidationFailed as exc:
+                self.show_errors(exc.errors)
+                return False
+            self.show_errors({})
+            return True
         return wizard.save()
+
+
+class BackupPassphrasePage(QWizardPage):
+    """The backup passphrase, typed twice, with its strength as it is typed. Only the key pair it seals is
+    stored (``store.backup_keys``), never the passphrase."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_title(tr("Mật khẩu sao lưu")))
+        self.setSubTitle(tr("Bản sao lưu chứa họ tên, số định danh, địa chỉ và giấy tờ của công dân, nên luôn được "
+                            "mã hóa. Mật khẩu này mở bản sao lưu khi cần khôi phục dữ liệu, kể cả trên máy khác."))
+        form = QFormLayout(self)
+        form.setVerticalSpacing(6)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("backup_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(tr("ít nhất {n} ký tự", n=backup_keys.MIN_PASSPHRASE))
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("backup_confirm")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = StrengthLabel(self.passphrase, self._avoid)
+        self.passphrase_error = _error_label()
+        self.confirm_error = _error_label()
+        form.addRow(tr("Mật khẩu sao lưu"), self.passphrase)
+        form.addRow("", self.strength)
+        form.addRow("", self.passphrase_error)
+        form.addRow(tr("Nhập lại mật khẩu"), self.confirm)
+        form.addRow("", self.confirm_error)
+        advice = QLabel(tr("Ghi mật khẩu ra giấy và cất nơi an toàn, tách khỏi máy tính. Mất mật khẩu thì không mở "
+                           "được bản sao lưu (trừ khi tỉnh giữ khóa khôi phục). Mật khẩu sao lưu phải khác mật khẩu "
+                           "đăng nhập; đổi được sau trong Cài đặt › Sao lưu và khôi phục."))
+        advice.setWordWrap(True)
+        advice.setObjectName("muted")
+        form.addRow(advice)
+
+    def _avoid(self) -> tuple[str, ...]:
+        wizard = self.wizard()
+        if not isinstance(wizard, SetupWizard):
+            return ()
+        username, _name, password, _confirm = wizard.admin_page.values()
+        return (password, username)
+
+    def initializePage(self) -> None:
+        self.passphrase.setFocus()
+
+    def checked(self) -> str | None:
+        """The passphrase when it is strong enough and typed the same twice; else the reason is shown."""
+        passphrase = self.passphrase.text()
+        problem = backup_keys.passphrase_problem(passphrase, avoid=self._avoid())
+        confirm = None if problem or passphrase == self.confirm.text() else tr("Mật khẩu nhập lại không khớp.")
+        for label, text in ((self.passphrase_error, problem), (self.confirm_error, confirm)):
+            label.setText(text or "")
+            label.setVisible(bool(text))
+        if problem:
+            self.passphrase.setFocus()
+            self.passphrase.selectAll()
+        elif confirm:
+            self.confirm.setFocus()
+            self.confirm.selectAll()
+        return None if problem or confirm else passphrase
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return self.checked() is not None and wizard.save()
 
 
 class SetupWizard(QWizard):
     """Writes the settings and the administrator through the writer; ``admin`` is set on success."""
 
-    def __init__(self, runner: RunnerBase, parent: QWidget | None = None, *, only_admin: bool = False):
+    def __init__(self, runner: RunnerBase, parent: QWidget | None = None, *, only_admin: bool = False,
+                 ask_backup_passphrase: bool = True):
         super().__init__(parent)
         self.runner = runner
         self.only_admin = only_admin
@@ -327,7 +410,10 @@ class SetupWizard(QWizard):
         self.place = PlacePage()
         self.agency = AgencyPage()
         self.admin_page = AdminPage()
-        for page in (self.admin_page,) if only_admin else (self.place, self.agency, self.admin_page):
+        self.backup_page = BackupPassphrasePage() if ask_backup_passphrase else None
+        pages: tuple[QWizardPage, ...] = (self.admin_page,) if only_admin else (self.place, self.agency,
+                                                                                self.admin_page)
+        for page in (*pages, self.backup_page) if self.backup_page else pages:
             self.addPage(page)
         fit_size(self, 860, 600)
 
@@ -344,13 +430,16 @@ class SetupWizard(QWizard):
         if self.admin is not None:
             return True
         page = self.admin_page
-        username, full_name, password, confirm = (page.inputs[k].text() for k in
-                                                  ("username", "full_name", "password", "confirm"))
-        username = username.strip().lower()
+        username, full_name, password, confirm = page.values()
         try:
             auth.check_new_user(username, full_name, "admin", password, confirm)
         except ValidationFailed as exc:
             page.show_errors(exc.errors)
+            if self.currentPage() is not page:
+                self.back()
+            return False
+        passphrase = self.backup_page.checked() if self.backup_page else None
+        if self.backup_page and passphrase is None:
             return False
         page.show_errors({})
         try:
@@ -364,9 +453,11 @@ class SetupWizard(QWizard):
             if auth.user_count(conn):
                 errors.add("username", tr("Đơn vị này đã có tài khoản; hãy đăng nhập."))
             errors.raise_if_any()
+            # scrypt takes a moment: seal the backup key before taking the write lock
+            keys = backup_keys.key_values(passphrase) if passphrase is not None else {}
             with transaction(conn):
-                if values:
-                    put_values(conn, values)
+                if values or keys:
+                    put_values(conn, {**values, **keys})
                 user = auth.create_user(conn, username, full_name, "admin", password)
             return user, Changes(settings=True)
 
@@ -385,6 +476,8 @@ class SetupWizard(QWizard):
     def _failed(self, error: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         if isinstance(error, ValidationFailed):
+            if self.currentPage() is not self.admin_page:
+                self.back()
             self.admin_page.show_errors(error.errors)
         else:
             show_error(self, error)
