@@ -34,7 +34,7 @@ SOURCE = ("Cổng Dịch vụ công quốc gia, bản sao công khai github.com/
 MINISTRIES = ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ", "Bộ Văn hóa, Thể thao và Du lịch",
               "Bộ Dân tộc và Tôn giáo", "Bộ Khoa học và Công nghệ")
 # what the shipped extract was read from (character offsets of data-gl/index.json at commit 0ee18a41a7)
-SHIPPED_RANGES = ("0-296000,300000-360000,376000-520000,536000-552000,600000-616000,"
+SHIPPED_RANGES = ("0-296000,300000-375900,376000-552000,600000-616000,"
                   "732000-763900,768000-783600,784000-864000,880000-896000,960000-976000,1000000-1016000,"
                   "1148000-1228000,1250000-1266000,1330000-1344817")
 # the commune named in an agency ("Ủy ban nhân dân cấp xã", "UBND xã, phường"), not "tổ chức chính trị - xã hội"
@@ -48,6 +48,12 @@ def commune_handles(entry: dict) -> bool:
     if not agency or _COMMUNE.search(agency):
         return True
     return level(entry) == "commune_receives_province_decides"
+
+
+def _extent(ranges: list[tuple[int, ...]], size: int) -> str:
+    read = sum(b - a for a, b in ranges)
+    spans = ", ".join(f"{a}-{b}" for a, b in ranges)
+    return f"những đoạn đã đọc của data-gl/index.json (ký tự {spans}; khoảng {round(100 * read / size)}% tệp)"
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -74,8 +80,8 @@ def main() -> int:
                 "cap_thuc_hien": e["cap_thuc_hien"], "linh_vuc": e["linh_vuc"],
                 "co_quan_thuc_hien": e["co_quan_thuc_hien"], "detail_url": e["url"]} for e in kept]
     data = {"source": SOURCE, "commit": commit, "date": date,
-            "extent": "các mục cấp xã của " + ", ".join(MINISTRIES) + " trong "
-                      + (f"ký tự {args.ranges} của data-gl/index.json" if ranges else "toàn bộ data-gl/index.json"),
+            "extent": "các mục cấp xã (trừ TTHC nội bộ) của " + ", ".join(MINISTRIES) + " trong "
+                      + (_extent(ranges, len(text)) if ranges else "toàn bộ data-gl/index.json"),
             "index_columns": ["code", "name", "level", "field", "ministry"],
             "index": [[r["ma_thu_tuc"], r["ten_thu_tuc"], r["cap_thuc_hien"], r["linh_vuc"], r["bo"]]
                       for r in records],
