@@ -35,7 +35,7 @@ MINISTRIES = ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội v�
               "Bộ Dân tộc và Tôn giáo", "Bộ Khoa học và Công nghệ")
 # what the shipped extract was read from (character offsets of data-gl/index.json at commit 0ee18a41a7)
 SHIPPED_RANGES = ("0-296000,300000-375900,376000-552000,600000-616000,"
-                  "732000-763900,768000-783600,784000-864000,880000-896000,960000-976000,1000000-1016000,"
+                  "732000-763900,768000-783600,784000-864000,880000-896000,960000-976000,1000000-1031800,"
                   "1148000-1228000,1250000-1266000,1330000-1344817")
 # the commune named in an agency ("Ủy ban nhân dân cấp xã", "UBND xã, phường"), not "tổ chức chính trị - xã hội"
 _COMMUNE = re.compile(r"xã(?!\s*hội)|phường", re.IGNORECASE)
