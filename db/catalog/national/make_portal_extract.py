@@ -6,8 +6,12 @@ Run by hand (never at run time). Keeps the commune-level entries (`isWard`) of `
 national list as filtered for Gia Lai's province and communes, newest first) of the ministries the shipped
 snapshot lacks, as index rows, and those a commune People's Committee handles as bare records (code, name,
 level, field, agency): the catalog files made from them are "to confirm" until a detail record or the
-province completes them. Without --ranges every entry is read; the shipped extract was read through a code
-index in pieces, not from a checkout, and --ranges (character offsets of the file) repeats those pieces.
+province completes them. Internal procedures between state bodies ("TTHC nội bộ") are left out, and a
+record whose level mixes the commune with other levels is kept only when its agency names the commune
+(or no body at all) or, for "xã nhận, tỉnh giải quyết", a provincial department (Thi tuyển công chức, a
+school's or a fund's own procedure, a central award stay in the index only). Without --ranges every entry is read; the
+shipped extract was read through a code index in pieces, not from a checkout, and --ranges (character
+offsets of the file) repeats those pieces.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2] / "desktop"))
 
+from motcua.catalog.national import level  # noqa: E402
 from motcua.catalog.national_scope import in_scope  # noqa: E402
 
 SOURCE = ("Cổng Dịch vụ công quốc gia, bản sao công khai github.com/duynghiaqn/Crawler-TTHC "
@@ -29,8 +34,26 @@ SOURCE = ("Cổng Dịch vụ công quốc gia, bản sao công khai github.com/
 MINISTRIES = ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ", "Bộ Văn hóa, Thể thao và Du lịch",
               "Bộ Dân tộc và Tôn giáo", "Bộ Khoa học và Công nghệ")
 # what the shipped extract was read from (character offsets of data-gl/index.json at commit 0ee18a41a7)
-SHIPPED_RANGES = ("0-32000,200000-216000,300000-332000,376000-520000,600000-616000,784000-832000,"
-                  "1000000-1016000,1330000-1344817")
+SHIPPED_RANGES = ("0-296000,300000-375900,376000-552000,600000-616000,"
+                  "732000-763900,768000-783600,784000-864000,880000-896000,960000-976000,1000000-1031800,"
+                  "1148000-1228000,1250000-1266000,1330000-1344817")
+# the commune named in an agency ("Ủy ban nhân dân cấp xã", "UBND xã, phường"), not "tổ chức chính trị - xã hội"
+_COMMUNE = re.compile(r"xã(?!\s*hội)|phường", re.IGNORECASE)
+
+
+def commune_handles(entry: dict) -> bool:
+    """The commune receives it: its agency names the commune or no body at all (the level says), or the level
+    mixes commune and province and only a provincial department is named (xã nhận, tỉnh giải quyết)."""
+    agency = str(entry.get("co_quan_thuc_hien", "")).strip(" ,")
+    if not agency or _COMMUNE.search(agency):
+        return True
+    return level(entry) == "commune_receives_province_decides"
+
+
+def _extent(ranges: list[tuple[int, ...]], size: int) -> str:
+    read = sum(b - a for a, b in ranges)
+    spans = ", ".join(f"{a}-{b}" for a, b in ranges)
+    return f"những đoạn đã đọc của data-gl/index.json (ký tự {spans}; khoảng {round(100 * read / size)}% tệp)"
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -51,17 +74,18 @@ def main() -> int:
     if ranges:  # an entry is kept when its "id" line starts inside a range
         starts = [m.start() for m in re.finditer(r'\{\s*"id":', text)]
         entries = [e for e, at in zip(entries, starts, strict=True) if any(a <= at < b for a, b in ranges)]
-    kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") in MINISTRIES]
+    kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") in MINISTRIES
+            and e.get("loai_tthc") != "TTHC nội bộ"]
     records = [{"bo": e["co_quan_ban_hanh"], "ma_thu_tuc": e["ma_tthc"], "ten_thu_tuc": e["ten_tthc"],
                 "cap_thuc_hien": e["cap_thuc_hien"], "linh_vuc": e["linh_vuc"],
                 "co_quan_thuc_hien": e["co_quan_thuc_hien"], "detail_url": e["url"]} for e in kept]
     data = {"source": SOURCE, "commit": commit, "date": date,
-            "extent": "các mục cấp xã của " + ", ".join(MINISTRIES) + " trong "
-                      + (f"ký tự {args.ranges} của data-gl/index.json" if ranges else "toàn bộ data-gl/index.json"),
+            "extent": "các mục cấp xã (trừ TTHC nội bộ) của " + ", ".join(MINISTRIES) + " trong "
+                      + (_extent(ranges, len(text)) if ranges else "toàn bộ data-gl/index.json"),
             "index_columns": ["code", "name", "level", "field", "ministry"],
             "index": [[r["ma_thu_tuc"], r["ten_thu_tuc"], r["cap_thuc_hien"], r["linh_vuc"], r["bo"]]
                       for r in records],
-            "records": [r for r in records if in_scope(r, r["bo"])]}
+            "records": [r for r in records if in_scope(r, r["bo"]) and commune_handles(r)]}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(records)} mục → {args.out}")
     return 0
