@@ -8,7 +8,8 @@ from pathlib import Path
 from motcua.store.check import check_store
 from motcua.store.db import transaction
 from motcua.store.events import load_record
-from motcua.sync.conflicts import open_conflicts, resolve
+from motcua.sync.conflicts import open_conflicts
+from motcua.sync.resolution import resolve
 from motcua.sync.engine import sync_round
 from motcua.sync.status import dossier_status, overview
 from tests.sync.conftest import DeskStore, enroll_store

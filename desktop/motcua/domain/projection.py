@@ -16,7 +16,7 @@ from typing import Any
 from motcua.domain.calendar import Timeliness, classify
 from motcua.domain.clock import iso, parse_moment
 from motcua.domain.events import Event, EventType, canonical_json
-from motcua.domain.states import Status, transition
+from motcua.domain.states import Status, TransitionRefused, transition
 from motcua.domain.steps import PROCESS, RECEIVE, RETURN
 from motcua.domain.text import fold
 
@@ -290,3 +290,17 @@ def project(events: Iterable[Event]) -> DossierRecord | None:
     for event in events:
         state = _step(state, event)
     return _build(state) if state is not None else None
+
+
+def fold_events(events: Iterable[Event]) -> tuple[DossierRecord | None, list[Event]]:
+    """The row after ``events`` in this order, leaving out each event refused where it stands (a local action
+    the hub's order overtook); returns the row and the events left out. ``_step`` checks the transition
+    before it changes anything, so a refused event leaves the row as it was."""
+    state: dict[str, Any] | None = None
+    refused: list[Event] = []
+    for event in events:
+        try:
+            state = _step(state, event)
+        except TransitionRefused:
+            refused.append(event)
+    return (_build(state) if state is not None else None), refused

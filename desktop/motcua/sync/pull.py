@@ -2,8 +2,10 @@
 
 A crash between pages loses nothing and applies nothing twice: the cursor and the page's effects
 commit together. Events already known (our own, or pulled before) are recognised by id.
-A hub event never overwrites local work: it is applied on top of the dossier as it stands here,
-pending local events included; if it no longer applies there it is held as a conflict.
+A hub event is not applied on top of the row as it stands here: the dossier is re-folded from all its events
+in the hub's order, this desk's not-yet-stored events after them (store.fold), so every desk that pulled the
+same events holds the same row. A hub event that does not apply at its place is held as a conflict; a local
+event the hub's order overtook stays in the log, out of the row, and the hub's quarantine tells the official.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from motcua.i18n import tr
 from motcua.protocol.messages import MAX_PULL_LIMIT
 from motcua.store.calendar_days import put_override
 from motcua.store.db import transaction
-from motcua.store.events import commit_event
+from motcua.store.fold import Reordering, add_hub_event
 from motcua.sync.conflicts import record_conflict
 from motcua.sync.meta import get_meta, put_meta
 
@@ -143,11 +145,16 @@ def not_applicable_reason(wire: Mapping[str, Any], exc: Exception) -> str:
 
 
 def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_seq: int) -> str:
-    """Apply one hub event (inside the caller's transaction): 'applied', 'known' or 'conflicts'."""
+    """Take one hub event (inside the caller's transaction): 'applied', 'known' or 'conflicts'.
+
+    The dossier's row is then the fold of all its events in the hub's order (store.fold), whatever order
+    they reached this desk in."""
     event_hub_seq = int(wire.get("hub_seq") or hub_seq)
     received_at = wire.get("hub_received_at")
-    row = conn.execute("SELECT sync_state, hub_seq FROM events WHERE id = ?", (str(wire["id"]),)).fetchone()
+    row = conn.execute("SELECT sync_state, hub_seq, dossier_id FROM events WHERE id = ?",
+                       (str(wire["id"]),)).fetchone()
     if row is not None:
+        reordering = Reordering(conn, [row["dossier_id"]])
         if row["sync_state"] == "pending":
             # Our own event whose acknowledgement was lost: the hub has it, so it is sent.
             conn.execute("UPDATE events SET sync_state = 'sent', hub_seq = ?, hub_received_at = ? WHERE id = ?",
@@ -155,6 +162,7 @@ def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_se
         elif row["hub_seq"] is None and row["sync_state"] != "quarantined":
             conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = COALESCE(hub_received_at, ?)"
                          " WHERE id = ?", (event_hub_seq, received_at, str(wire["id"])))
+        reordering.refold_moved()
         return "known"
     held = conn.execute("SELECT 1 FROM sync_conflicts WHERE kind = 'remote_not_applicable' AND event_id = ?",
                         (str(wire["id"]),)).fetchone()
@@ -164,13 +172,11 @@ def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_se
     if event.type == "attachment_added":
         _expect_remote_file(conn, event.payload)
     try:
-        commit_event(conn, event, sync_state="remote")
+        add_hub_event(conn, event, event_hub_seq, received_at)
     except TransitionRefused as exc:
         record_conflict(conn, "remote_not_applicable", event.dossier_id, event.id, dict(wire), event_hub_seq,
                         str(exc))
         return "conflicts"
-    conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
-                 (event_hub_seq, received_at, event.id))
     return "applied"
 
 
