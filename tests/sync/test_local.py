@@ -16,12 +16,12 @@ from motcua.store.db import transaction
 from motcua.store.events import load_record
 from motcua.sync.clock_watch import note_local_time, observe_hub_time
 from motcua.sync.conflicts import ConflictError, open_conflicts
-from motcua.sync.resolution import resolve
 from motcua.sync.credentials import load_credentials, save_private_key, save_token
 from motcua.sync.errors import NotEnrolled
 from motcua.sync.meta import put_meta
 from motcua.sync.outbox import apply_acknowledgements, pending_batch, pending_count, wire_event
 from motcua.sync.pull import PullSummary, apply_page, cursor
+from motcua.sync.resolution import resolve
 from motcua.sync.resync import reset_for_resync
 from motcua.sync.scheduler import Backoff
 from motcua.sync.status import dossier_status, overview

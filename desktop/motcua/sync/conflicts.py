@@ -21,6 +21,7 @@ from motcua.domain.clock import iso, now
 from motcua.i18n import tr
 from motcua.sync.reasons import plain_reason
 
+
 class ConflictError(ValueError):
     pass
 
