@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from motcua.domain.events import Event, EventType
-from motcua.domain.projection import DossierRecord, apply, fold_events
-from motcua.domain.states import TransitionRefused
+from motcua.domain.projection import DossierRecord, Folding, fold_events
 from motcua.store.events import (
     append_event,
     commit_event,
@@ -84,39 +84,105 @@ def dossiers_of(conn: sqlite3.Connection, event_ids: Iterable[str]) -> set[str]:
     return found
 
 
-def add_hub_event(conn: sqlite3.Connection, event: Event, hub_seq: int,
-                  hub_received_at: str | None) -> DossierRecord:
+@dataclass
+class _Place:
+    """Where the last hub event of a dossier went: the fold of the hub's events up to it (``position`` is its hub
+    sequence), the hub's events after it, the local tail, and whether the row still has to be written."""
+
+    before: Folding
+    position: int
+    after: list[tuple[Event, int]]
+    tail: list[Event]
+    unsaved: bool = False
+
+    def holds(self, hub_seq: int) -> bool:
+        """Whether ``hub_seq`` falls between this place and the next hub event after it."""
+        return hub_seq > self.position and (not self.after or hub_seq < self.after[0][1])
+
+    def row(self) -> DossierRecord:
+        folding = self.before.copy()
+        for event, _ in self.after:
+            folding.add(event)
+        for event in self.tail:
+            folding.add(event)
+        record = folding.record()
+        assert record is not None
+        return record
+
+
+class FoldCache:
+    """Where each dossier a pull page touched stands, so that a run of hub events arriving in the hub's order
+    in front of other events (this desk's own, stored at the hub after them, or its local tail) costs one step
+    each: the row is folded once when the run ends (``flush``), not once per event from the first event. Valid
+    for one page, inside its transaction; ``forget`` a dossier before anything else reads or changes it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.places: dict[str, _Place] = {}
+        self.touched: set[str] = set()
+
+    def forget(self, dossier_id: str) -> None:
+        place = self.places.pop(dossier_id, None)
+        if place is not None and place.unsaved:
+            save_record(self.conn, place.row())
+
+    def flush(self) -> None:
+        for dossier_id in list(self.places):
+            self.forget(dossier_id)
+
+    def rolled_back(self) -> None:
+        """After a ROLLBACK TO a savepoint: a row written when a place was forgotten may be undone, so every
+        dossier this cache touched is folded again from its events (a rare path: an item that failed)."""
+        self.places.clear()
+        for dossier_id in sorted(self.touched):
+            refold(self.conn, dossier_id)
+
+
+def add_hub_event(conn: sqlite3.Connection, event: Event, hub_seq: int, hub_received_at: str | None,
+                  cache: FoldCache | None = None) -> DossierRecord | None:
     """Store an event the hub holds at ``hub_seq`` and refold its dossier (inside the caller's transaction).
+    With a ``cache``, the row of a run of events landing before others may wait for ``cache.flush()`` (the
+    answer is then None).
 
     Raises TransitionRefused, having written nothing, when the event does not apply at its place in the
     hub's order."""
+    own = cache is None
+    cache = cache if cache is not None else FoldCache(conn)
     later = conn.execute("SELECT 1 FROM events WHERE dossier_id = ? AND (hub_seq IS NULL OR hub_seq > ?) LIMIT 1",
                          (event.dossier_id, hub_seq)).fetchone()
     if later is None:
         # It goes last: folding it onto the row is the refold.
+        cache.forget(event.dossier_id)
         record = commit_event(conn, event, sync_state="remote")
-    else:
+        conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
+                     (hub_seq, hub_received_at, event.id))
+        return record
+    place = cache.places.get(event.dossier_id)
+    known_row = place is not None and place.holds(hub_seq)
+    if place is None or not known_row:
+        cache.forget(event.dossier_id)
         events = ordered_events(conn, event.dossier_id)
-        place = next((i for i, (_, seq) in enumerate(events) if seq is None or seq > hub_seq), len(events))
-        in_order = [e for e, _ in events[:place]] + [event] + [e for e, _ in events[place:]]
-        folded, refused = fold_events(in_order)
-        if any(e.id == event.id for e in refused) or folded is None:
-            raise _refusal_at(in_order, event)
-        append_event(conn, event, sync_state="remote")
-        save_record(conn, folded)
-        if event.type == EventType.ATTACHMENT_ADDED:
-            record_attachment(conn, event)
-        record = folded
+        start = Folding()
+        for earlier, seq in events:
+            if seq is not None and seq < hub_seq:
+                start.add(earlier)
+        place = _Place(start, hub_seq, [(e, seq) for e, seq in events if seq is not None and seq > hub_seq],
+                       [e for e, seq in events if seq is None])
+    through = place.before.copy()
+    refusal = through.add(event)
+    if refusal is not None:
+        raise refusal
+    moved = _Place(through, hub_seq, place.after, place.tail)
+    # The row is written now unless an earlier event of this run already wrote it (so its code is in place).
+    record = None if known_row and not own else moved.row()
+    append_event(conn, event, sync_state="remote")
+    if record is not None:
+        save_record(conn, record)
+    if event.type == EventType.ATTACHMENT_ADDED:
+        record_attachment(conn, event)
     conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
                  (hub_seq, hub_received_at, event.id))
+    moved.unsaved = record is None
+    cache.touched.add(event.dossier_id)
+    cache.places[event.dossier_id] = moved   # remembered only once everything is written
     return record
-
-
-def _refusal_at(in_order: list[Event], event: Event) -> TransitionRefused:
-    """Why ``event`` is refused where it stands: the transition error of folding up to it."""
-    before, _ = fold_events(in_order[:in_order.index(event)])
-    try:
-        apply(before, event)
-    except TransitionRefused as exc:
-        return exc
-    return TransitionRefused(event.type)
