@@ -153,10 +153,10 @@ def add_hub_event(conn: sqlite3.Connection, event: Event, hub_seq: int, hub_rece
     if later is None:
         # It goes last: folding it onto the row is the refold.
         cache.forget(event.dossier_id)
-        record = commit_event(conn, event, sync_state="remote")
+        appended = commit_event(conn, event, sync_state="remote")
         conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
                      (hub_seq, hub_received_at, event.id))
-        return record
+        return appended
     place = cache.places.get(event.dossier_id)
     known_row = place is not None and place.holds(hub_seq)
     if place is None or not known_row:
