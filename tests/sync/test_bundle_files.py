@@ -1,5 +1,6 @@
-"""USB replies carry the files a desk lacks, against a REAL hub process (issue 17 #11): desk B of a commune, offline,
-gets desk A's scan in its reply bundle, hash-checked; a reply whose file was changed is refused whole."""
+"""USB replies carry the files a desk lacks, against a REAL hub process on SQLite and PostgreSQL (issue 17 #11):
+desk B of a commune, offline, gets desk A's scan in its reply bundle, hash-checked; a reply whose file was
+changed is refused whole."""
 
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ from motcua.sync.credentials import load_credentials
 from motcua.sync.engine import sync_round
 from motcua.sync.errors import BundleRefused
 from motcua.sync.meta import get_meta
-from tests.sync.conftest import DeskStore, enroll_store, make_store, pdf_bytes
-from tests.sync.hubproc import HubProcess
+from tests.hub.hubkit import HubProcess
+from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, make_store, pdf_bytes
 
 
 def hub_import(hub: HubProcess, bundle: Path, reply: Path) -> dict:
     return hub.cli("import", str(bundle), "-o", str(reply))  # type: ignore[return-value]
 
 
-def _offline_desk_with_reply(store: DeskStore, hub: HubProcess, tmp_path: Path) -> tuple[DeskStore, str, bytes, dict]:
+def _offline_desk_with_reply(store: DeskStore, hub: HubProcess,
+                             tmp_path: Path) -> tuple[DeskStore, str, bytes, dict]:
+    hub.cli("create-commune", COMMUNE, "Xã Ea Kao")
     enroll_store(store, hub)
     dossier = store.new_dossier(extra_events=1)
     scan = pdf_bytes(77, 180_000)
@@ -42,8 +45,8 @@ def _offline_desk_with_reply(store: DeskStore, hub: HubProcess, tmp_path: Path) 
     return other, sha, scan, summary
 
 
-def test_the_reply_carries_the_files_the_desk_lacks(store: DeskStore, hub: HubProcess, tmp_path: Path) -> None:
-    other, sha, scan, summary = _offline_desk_with_reply(store, hub, tmp_path)
+def test_the_reply_carries_the_files_the_desk_lacks(store: DeskStore, province: HubProcess, tmp_path: Path) -> None:
+    other, sha, scan, summary = _offline_desk_with_reply(store, province, tmp_path)
     assert summary["reply_attachments"] == 1
     assert not blob_path(other.data_dir, sha).exists()
     result = import_reply(other.conn, tmp_path / "usb" / "may-b-reply.zip")
@@ -56,14 +59,14 @@ def test_the_reply_carries_the_files_the_desk_lacks(store: DeskStore, hub: HubPr
     assert not list(blob_path(other.data_dir, sha).parent.glob(".reply-*"))
 
 
-def test_a_file_the_desk_still_lacks_is_asked_for_in_the_next_bundle(store: DeskStore, hub: HubProcess,
+def test_a_file_the_desk_still_lacks_is_asked_for_in_the_next_bundle(store: DeskStore, province: HubProcess,
                                                                     tmp_path: Path) -> None:
     """The desk pulled the event online but never got the file: its next push bundle asks for it."""
-    other, sha, scan, _ = _offline_desk_with_reply(store, hub, tmp_path)
+    other, sha, scan, _ = _offline_desk_with_reply(store, province, tmp_path)
     import_reply(other.conn, tmp_path / "usb" / "may-b-reply.zip")
     blob_path(other.data_dir, sha).unlink()                      # lost (e.g. a restored backup without files)
     export_bundle(other.conn, other.data_dir, tmp_path / "usb" / "again.zip")
-    summary = hub_import(hub, tmp_path / "usb" / "again.zip", tmp_path / "usb" / "again-reply.zip")
+    summary = hub_import(province, tmp_path / "usb" / "again.zip", tmp_path / "usb" / "again-reply.zip")
     assert summary["pull_items"] == 0 and summary["reply_attachments"] == 1
     assert import_reply(other.conn, tmp_path / "usb" / "again-reply.zip").files == 1
     assert blob_path(other.data_dir, sha).read_bytes() == scan
@@ -89,15 +92,15 @@ def _reseal(reply: Path, target: Path, hub: HubProcess, desk: DeskStore, change:
     plain.unlink()
 
 
-def test_a_reply_with_a_changed_file_is_refused_and_writes_nothing(store: DeskStore, hub: HubProcess,
+def test_a_reply_with_a_changed_file_is_refused_and_writes_nothing(store: DeskStore, province: HubProcess,
                                                                    tmp_path: Path) -> None:
-    other, sha, scan, _ = _offline_desk_with_reply(store, hub, tmp_path)
+    other, sha, scan, _ = _offline_desk_with_reply(store, province, tmp_path)
     reply = tmp_path / "usb" / "may-b-reply.zip"
     name = f"attachments/{sha}"
     manifest = BundleManifest.from_dict(json.loads(_inner_member(reply, other, MANIFEST_NAME, tmp_path)))
     assert name in manifest.files
     tampered = tmp_path / "usb" / "tampered.zip"
-    _reseal(reply, tampered, hub, other, {name: scan[:-1] + b"X"})
+    _reseal(reply, tampered, province, other, {name: scan[:-1] + b"X"})
     before = other.states(), other.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     with pytest.raises(BundleRefused, match="không khớp mã băm") as caught:
         import_reply(other.conn, tampered)
