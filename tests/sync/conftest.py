@@ -21,6 +21,8 @@ from motcua.services.intake import parse_intake
 from motcua.store.db import open_store, transaction
 from motcua.store.settings import put_values
 from tests.conftest import add_staff
+from tests.hub.hubkit import HubProcess as HubKitProcess
+from tests.hub.hubkit import PostgresCluster, database_url_for, postgres_or_skip, running_hub
 from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 
@@ -99,6 +101,20 @@ def hub(tmp_path: Path) -> Iterator[HubProcess]:
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[PostgresCluster]:
+    with postgres_or_skip() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubKitProcess]:
+    """A real hub on each engine: SQLite, and PostgreSQL where a cluster can be started (else skipped)."""
+    cluster = request.getfixturevalue("pg") if request.param == "postgres" else None
+    with running_hub(database_url_for(request.param, tmp_path, cluster), tmp_path) as process:
+        yield process
 
 
 def enroll_store(desk_store: DeskStore, hub_process: HubProcess, ca_file: str | None = None) -> None:

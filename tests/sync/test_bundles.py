@@ -53,9 +53,9 @@ def test_bundle_round_trip_imported_twice_on_both_sides(store: DeskStore, hub: H
     pulled = import_reply(other.conn, tmp_path / "usb" / "may2-reply.zip")
     assert pulled.pulled == 32
     assert other.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 6
-    # The USB reply carries no files: the two attachments stay at the hub until a network sync fetches them.
-    problems = check_store(other.conn, other.data_dir).problems
-    assert len(problems) == 2 and all("is missing" in p for p in problems)
+    # The USB reply carries the two files this desk lacks, hash-checked (issue 17 #11).
+    assert pulled.files == 2
+    assert check_store(other.conn, other.data_dir).ok
 
 
 def test_reply_for_another_commune_or_tampered_is_refused(store: DeskStore, hub: HubProcess,

@@ -8,8 +8,9 @@ from pathlib import Path
 from motcua.store.check import check_store
 from motcua.store.db import transaction
 from motcua.store.events import load_record
-from motcua.sync.conflicts import open_conflicts, resolve
+from motcua.sync.conflicts import open_conflicts
 from motcua.sync.engine import sync_round
+from motcua.sync.resolution import resolve
 from motcua.sync.status import dossier_status, overview
 from tests.sync.conftest import DeskStore, enroll_store
 from tests.sync.hubproc import ROOT, HubProcess
@@ -38,22 +39,20 @@ def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore,
     store.desk.act(dossier, "returned", "motnhanvien", {"to": "Người nhận", "to_id_number": "066090001234"})
     result = sync_round(store.conn, store.data_dir)
     assert result.quarantined == 2
-    states = store.states()
-    assert states == {"sent": 2, "quarantined": 2}                   # kept, marked, never dropped
+    assert store.states() == {"sent": 2, "quarantined": 2, "remote": 1}   # kept, marked, never dropped
     conflicts = open_conflicts(store.conn, dossier)
-    kinds = sorted(c.kind for c in conflicts)
-    assert kinds == ["local_quarantined", "local_quarantined", "remote_not_applicable"]
-    remote = next(c for c in conflicts if c.kind == "remote_not_applicable")
-    assert remote.event["type"] == "stopped" and remote.hub_seq
+    assert sorted(c.kind for c in conflicts) == ["local_quarantined", "local_quarantined"]
     assert all("Không" in c.description or "không" in c.description for c in conflicts)
     view = dossier_status(store.conn, dossier)
     assert view.state == "conflict" and view.reasons
     assert overview(store.conn).state == "attention"
-    assert load_record(store.conn, dossier).status == 10             # the local record is not overwritten
+    # The row is the hub's order: the province's stop stands; the commune's return waits for the official.
+    record = load_record(store.conn, dossier)
+    assert record is not None and record.status == 8 and record.event_count == 3
     assert check_store(store.conn, store.data_dir).ok
     # Pulling again (or a full resync) does not duplicate the conflict.
     sync_round(store.conn, store.data_dir)
-    assert len(open_conflicts(store.conn, dossier)) == 3
+    assert len(open_conflicts(store.conn, dossier)) == 2
     with transaction(store.conn):
         for conflict in conflicts:
             resolve(store.conn, conflict.id, "keep_local", "lanhdao.xa", "Đã trả kết quả; báo cáo Sở bằng văn bản")

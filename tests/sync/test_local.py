@@ -15,12 +15,13 @@ from motcua.store.check import check_store
 from motcua.store.db import transaction
 from motcua.store.events import load_record
 from motcua.sync.clock_watch import note_local_time, observe_hub_time
-from motcua.sync.conflicts import ConflictError, open_conflicts, resolve
+from motcua.sync.conflicts import ConflictError, open_conflicts
 from motcua.sync.credentials import load_credentials, save_private_key, save_token
 from motcua.sync.errors import NotEnrolled
 from motcua.sync.meta import put_meta
 from motcua.sync.outbox import apply_acknowledgements, pending_batch, pending_count, wire_event
 from motcua.sync.pull import PullSummary, apply_page, cursor
+from motcua.sync.resolution import resolve
 from motcua.sync.resync import reset_for_resync
 from motcua.sync.scheduler import Backoff
 from motcua.sync.status import dossier_status, overview
@@ -51,8 +52,18 @@ def test_outbox_state_comes_only_from_acknowledgements(store: DeskStore) -> None
     assert wire_event(pending_batch(store.conn)[0])["device_seq"] == 3
 
 
+def _pushed(store: DeskStore) -> int:
+    """Acknowledge every pending event as the hub would (hub sequences 1, 2, …); returns the last."""
+    rows = pending_batch(store.conn)
+    with transaction(store.conn):
+        apply_acknowledgements(store.conn, [{"id": r["id"], "status": "stored", "hub_seq": n,
+                                             "hub_received_at": iso(now())} for n, r in enumerate(rows, 1)])
+    return len(rows)
+
+
 def test_an_item_that_does_not_apply_is_held_and_the_page_goes_on(store: DeskStore) -> None:
     dossier = store.new_dossier(extra_events=1)
+    _pushed(store)
     broken = {"seq": 11, "kind": "event", "data": {"id": "x"}}   # no dossier, no type: held, not fatal
     good = _remote(dossier, "note", {"text": "Tỉnh ghi chú"})
     summary = PullSummary()
@@ -72,6 +83,7 @@ def _remote(dossier_id: str, kind: str, payload: dict, *, minutes: int = 0) -> d
 
 def test_pull_page_is_atomic_with_its_cursor(store: DeskStore, monkeypatch: pytest.MonkeyPatch) -> None:
     dossier = store.new_dossier(extra_events=1)
+    _pushed(store)
     good = _remote(dossier, "note", {"text": "Tỉnh ghi chú"})
 
     def disk_gone(*_: object) -> None:
@@ -91,29 +103,50 @@ def test_pull_page_is_atomic_with_its_cursor(store: DeskStore, monkeypatch: pyte
     assert check_store(store.conn, store.data_dir).ok
 
 
-def test_pull_keeps_pending_local_work_and_records_conflicts(store: DeskStore) -> None:
+def test_a_hub_event_the_hub_holds_first_wins_over_pending_local_work(store: DeskStore) -> None:
     dossier = store.new_dossier(extra_events=1)
+    _pushed(store)                                               # received, handed over: at the hub
     store.desk.act(dossier, "resolved", "cc.tuphap", {"doc_number": "1/QĐ-UBND", "signer": "Lê Văn Hùng"})
     store.desk.act(dossier, "returned", "motnhanvien", {"to": "Người nhận", "to_id_number": "066090001234"})  # pending
-    # Meanwhile the province stopped the dossier (valid in the hub's order, not on top of "returned").
+    # Meanwhile the province stopped the dossier: the hub holds it before anything this desk has not sent.
     stop = _remote(dossier, "stopped", {"reason": "Tỉnh dừng xử lý"})
-    catalog = {"seq": 3, "kind": "catalog", "data": {"code": "1.000001", "version": 2}}
+    catalog = {"seq": 4, "kind": "catalog", "data": {"code": "1.000001", "version": 2}}
     summary = PullSummary()
-    apply_page(store.conn, [{"seq": 2, "kind": "decision", "data": stop}, catalog], 3, summary)
-    assert summary.conflicts == 1
+    apply_page(store.conn, [{"seq": 3, "kind": "decision", "data": stop}, catalog], 4, summary)
+    assert (summary.applied, summary.conflicts) == (1, 0)
     record = load_record(store.conn, dossier)
-    assert record is not None and record.status == 10        # the local return is not overwritten
-    assert store.states()["pending"] == 4
-    [conflict] = open_conflicts(store.conn, dossier)
-    assert conflict.kind == "remote_not_applicable" and conflict.event["id"] == stop["id"]
-    assert dossier_status(store.conn, dossier).state == "conflict"
-    with pytest.raises(ConflictError), transaction(store.conn):
-        resolve(store.conn, conflict.id, "apply_remote", "lanhdao")
-    with transaction(store.conn):
-        resolve(store.conn, conflict.id, "keep_local", "lanhdao", "Đã trả kết quả cho công dân trước")
-    assert open_conflicts(store.conn) == []
+    assert record is not None and record.status == 8 and record.closing_reason == "Tỉnh dừng xử lý"
+    assert record.event_count == 3                               # the overtaken local work is out of the row …
+    assert store.states() == {"sent": 2, "remote": 1, "pending": 2}   # … and still in the log, to be sent
     assert store.conn.execute("SELECT kind FROM sync_inbox").fetchone()[0] == "catalog"
     assert check_store(store.conn, store.data_dir).ok
+    # The hub refuses the overtaken events in its order: the official sees them as conflicts.
+    rows = pending_batch(store.conn)
+    with transaction(store.conn):
+        apply_acknowledgements(store.conn, [{"id": r["id"], "status": "quarantined",
+                                             "reason": "transition refused: Không thể"} for r in rows])
+    assert [c.kind for c in open_conflicts(store.conn, dossier)] == ["local_quarantined"] * 2
+    assert dossier_status(store.conn, dossier).state == "conflict"
+    assert load_record(store.conn, dossier) == record
+    with transaction(store.conn):
+        for conflict in open_conflicts(store.conn, dossier):
+            resolve(store.conn, conflict.id, "keep_local", "lanhdao", "Đã trả kết quả cho công dân trước")
+    assert open_conflicts(store.conn) == []
+    assert check_store(store.conn, store.data_dir).ok
+
+
+def test_a_hub_event_that_does_not_apply_in_the_hubs_order_is_held(store: DeskStore) -> None:
+    dossier = store.new_dossier(extra_events=1)
+    last = _pushed(store)
+    before = load_record(store.conn, dossier)
+    resolved = _remote(dossier, "returned", {"to": "Người nhận"})    # "returned" before any decision
+    summary = PullSummary()
+    apply_page(store.conn, [{"seq": last + 1, "kind": "event", "data": resolved}], last + 1, summary)
+    [conflict] = open_conflicts(store.conn, dossier)
+    assert summary.conflicts == 1 and conflict.kind == "remote_not_applicable"
+    assert load_record(store.conn, dossier) == before
+    with pytest.raises(ConflictError), transaction(store.conn):
+        resolve(store.conn, conflict.id, "apply_remote", "lanhdao")
 
 
 def test_calendar_and_announcements_are_applied(store: DeskStore) -> None:

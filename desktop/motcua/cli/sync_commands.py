@@ -201,7 +201,8 @@ def cmd_conflicts(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
-    from motcua.sync.conflicts import ConflictError, resolve
+    from motcua.sync.conflicts import ConflictError
+    from motcua.sync.resolution import resolve
 
     try:
         with transaction(conn):

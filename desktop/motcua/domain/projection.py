@@ -16,7 +16,7 @@ from typing import Any
 from motcua.domain.calendar import Timeliness, classify
 from motcua.domain.clock import iso, parse_moment
 from motcua.domain.events import Event, EventType, canonical_json
-from motcua.domain.states import Status, transition
+from motcua.domain.states import Status, TransitionRefused, transition
 from motcua.domain.steps import PROCESS, RECEIVE, RETURN
 from motcua.domain.text import fold
 
@@ -68,7 +68,8 @@ class DossierRecord:
     search_text: str = ""
 
     def as_row(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a str, an int, a float or None: a shallow copy is the deep one, without deepcopy's cost.
+        return {name: getattr(self, name) for name in COLUMNS}
 
     @property
     def state(self) -> Status | None:
@@ -290,3 +291,38 @@ def project(events: Iterable[Event]) -> DossierRecord | None:
     for event in events:
         state = _step(state, event)
     return _build(state) if state is not None else None
+
+
+
+class Folding:
+    """A fold in progress: events go in one by one and an event refused where it stands is left out (a local
+    action the hub's order overtook). ``copy`` branches it cheaply, so a caller can keep the fold of a prefix and
+    add events after it without folding from the first event again."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state: dict[str, Any] | None = None) -> None:
+        self._state = state
+
+    def add(self, event: Event) -> TransitionRefused | None:
+        """Fold ``event`` in; when it is refused here, the row stays as it was and the refusal is returned.
+        (``_step`` checks the transition before it changes anything.)"""
+        try:
+            self._state = _step(self._state, event)
+        except TransitionRefused as exc:
+            return exc
+        return None
+
+    def copy(self) -> Folding:
+        return Folding(dict(self._state) if self._state is not None else None)
+
+    def record(self) -> DossierRecord | None:
+        return _build(dict(self._state)) if self._state is not None else None
+
+
+def fold_events(events: Iterable[Event]) -> tuple[DossierRecord | None, list[Event]]:
+    """The row after ``events`` in this order, leaving out each event refused where it stands; returns the row
+    and the events left out."""
+    folding = Folding()
+    refused = [event for event in events if folding.add(event) is not None]
+    return folding.record(), refused

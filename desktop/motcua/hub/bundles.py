@@ -3,7 +3,8 @@
 Push bundle (device → hub): manifest.json {protocol, kind:"push", commune_code, device_id, created_at,
 files:{name: sha256}, pull_cursor?} + manifest.sig (device key) + push.json (a push body) +
 attachments/<sha256>. Reply (hub → device): manifest.json (kind "reply") + manifest.sig (hub key) +
-ack.json (the push response) + pull.json (a pull response after the device's cursor).
+ack.json (the push response) + pull.json (a pull response after the device's cursor) + attachments/<sha256>
+for the files the device lacks: those its pulled events name and those its manifest ``wants`` (issue 17 #11).
 
 Both travel sealed (privacy/sealed_bundle.py): a push bundle opens only with the hub's key, a reply only with the
 device's; the clear header says the commune, the device and a count. The sender's signature is checked before
@@ -42,6 +43,7 @@ from motcua.protocol.messages import (
     MAX_BUNDLE_EVENTS,
     MAX_PULL_LIMIT,
     MAX_PUSH_EVENTS,
+    MAX_REPLY_MEMBER_BYTES,
     PULL_NAME,
     PUSH_NAME,
     SIGNATURE_NAME,
@@ -58,7 +60,9 @@ from motcua.protocol.sealing_keys import SealError
 from motcua.protocol.signing import load_public_key, sign, verify
 
 PUSH_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|push\.json|attachments/[0-9a-f]{64}")
-REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json")
+REPLY_MEMBERS = re.compile(r"manifest\.json|manifest\.sig|ack\.json|pull\.json|attachments/[0-9a-f]{64}")
+# What one reply carries in files at most; what does not fit is asked for again by the next bundle.
+MAX_REPLY_FILE_BYTES = 1024 * 1024 * 1024
 MAX_REPLY_ITEMS = 20_000
 ALLOWED_FOLDERS = frozenset({"attachments/"})
 
@@ -191,10 +195,37 @@ def import_bundle(hub: Hub, path: Path, reply_path: Path, *, expected_commune: s
     if manifest.pull_cursor is not None and manifest.pull_cursor > device.bundle_cursor:
         _remember_cursor(hub, device, manifest.pull_cursor)
     pulled = _pull_all(hub, device, cursor)
-    write_reply(reply_path, hub.key, device, results.to_dict(), pulled.to_dict())
+    files = _files_for(hub, device.commune_code, pulled, manifest.wants)
+    write_reply(reply_path, hub.key, device, results.to_dict(), pulled.to_dict(), files)
     counts = {s: sum(1 for r in results.results if r.status == s) for s in ("stored", "duplicate", "quarantined")}
     return {"device_id": device.id, "commune_code": device.commune_code, **counts, "attachments": attachments,
-            "pull_items": len(pulled.items), "next_cursor": pulled.next_cursor, "reply": str(reply_path)}
+            "pull_items": len(pulled.items), "next_cursor": pulled.next_cursor, "reply_attachments": len(files),
+            "reply": str(reply_path)}
+
+
+def _files_for(hub: Hub, commune_code: str, pulled: PullResponse, wants: tuple[str, ...]) -> dict[str, bytes]:
+    """The files the device lacks that the hub holds whole for its commune, each read back and hash-checked,
+    within MAX_REPLY_FILE_BYTES: those its pulled events attach first, then those it asked for."""
+    named = [item.data.get("payload", {}).get("sha256") for item in pulled.items
+             if item.kind in ("event", "decision") and isinstance(item.data.get("payload"), Mapping)
+             and item.data.get("type") == "attachment_added"]
+    files: dict[str, bytes] = {}
+    total = 0
+    for sha256 in dict.fromkeys([*named, *wants]):
+        if not isinstance(sha256, str) or f"attachments/{sha256}" in files:
+            continue
+        try:
+            path = hub.attachments.open_complete(commune_code, sha256)
+        except HubError:
+            continue   # not (yet) whole at the hub: a later bundle or a network sync brings it
+        size = path.stat().st_size
+        if size > MAX_REPLY_MEMBER_BYTES or total + size > MAX_REPLY_FILE_BYTES:
+            continue
+        data = path.read_bytes()
+        if sha256_hex(data) == sha256:
+            files[f"attachments/{sha256}"] = data
+            total += size
+    return files
 
 
 def _push_in_batches(hub: Hub, device: Device, request: PushRequest) -> PushResponse:
@@ -258,9 +289,11 @@ def build_signed(kind: str, key: Ed25519PrivateKey, commune_code: str, device_id
 
 
 def write_reply(path: Path, key: Ed25519PrivateKey, device: Device, ack: dict[str, Any],
-                pull: dict[str, Any]) -> None:
-    """The reply, sealed for ``device`` (only its key opens it) and signed by the hub."""
-    files = {ACK_NAME: canonical_json(ack).encode("utf-8"), PULL_NAME: canonical_json(pull).encode("utf-8")}
+                pull: dict[str, Any], attachments: Mapping[str, bytes] | None = None) -> None:
+    """The reply, sealed for ``device`` (only its key opens it) and signed by the hub, with the attachment files
+    (``attachments/<sha256>`` → bytes) the device lacks."""
+    files = {ACK_NAME: canonical_json(ack).encode("utf-8"), PULL_NAME: canonical_json(pull).encode("utf-8"),
+             **(attachments or {})}
     items = pull.get("items")
     header = BundleHeader("reply", device.commune_code, device.id, iso(now()), len(items) if isinstance(items, list)
                           else 0)

@@ -43,6 +43,8 @@ PUSH_NAME = "push.json"        # in a push bundle: a PushRequest body
 ACK_NAME = "ack.json"          # in a reply bundle: a PushResponse body
 PULL_NAME = "pull.json"        # in a reply bundle: a PullResponse body
 ATTACHMENT_DIR = "attachments/"
+MAX_WANTED_FILES = 20_000    # a push bundle asks for at most this many files it lacks
+MAX_REPLY_MEMBER_BYTES = 64 * 1024 * 1024   # the largest member a desk reads from a reply (a larger file waits)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -424,7 +426,10 @@ class BundleManifest:
     """manifest.json of a USB bundle; manifest.sig is the Ed25519 signature over its exact bytes.
 
     ``pull_cursor`` (push bundles, optional): the highest hub seq the device has applied; the reply
-    carries pull items after it (else after the cursor the hub remembers for that device)."""
+    carries pull items after it (else after the cursor the hub remembers for that device).
+    ``wants`` (push bundles, optional): SHA-256 of attachment files the device's events name but it does not
+    hold; the reply carries those the hub has, with the files its pulled events name, as attachments/<sha256>.
+    Older hubs ignore the key."""
 
     kind: str                            # "push" (device → hub) | "reply" (hub → device)
     commune_code: str
@@ -432,6 +437,7 @@ class BundleManifest:
     created_at: str
     files: Mapping[str, str]             # member name → SHA-256 hex of its bytes
     pull_cursor: int | None = None
+    wants: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: object) -> BundleManifest:
@@ -443,9 +449,12 @@ class BundleManifest:
         files = d.get("files")
         if not isinstance(files, Mapping) or not all(isinstance(k, str) and is_sha256(v) for k, v in files.items()):
             raise ProtocolError("manifest.files must map member names to SHA-256 hex strings")
+        wants = d.get("wants", [])
+        if not isinstance(wants, list) or len(wants) > MAX_WANTED_FILES or not all(is_sha256(w) for w in wants):
+            raise ProtocolError(f"manifest.wants must be a list of at most {MAX_WANTED_FILES} SHA-256 hex strings")
         return cls(kind, _str(d, "commune_code", "manifest", max_len=64), _str(d, "device_id", "manifest", max_len=64),
                    _str(d, "created_at", "manifest", max_len=64), dict(files),
-                   _int(d, "pull_cursor", "manifest", optional=True))
+                   _int(d, "pull_cursor", "manifest", optional=True), tuple(wants))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "kind": self.kind, "commune_code": self.commune_code,
@@ -453,5 +462,7 @@ class BundleManifest:
                                "files": dict(self.files)}
         if self.pull_cursor is not None:
             out["pull_cursor"] = self.pull_cursor
+        if self.wants:
+            out["wants"] = list(self.wants)
         return out
 

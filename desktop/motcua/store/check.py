@@ -8,10 +8,11 @@ from itertools import groupby
 from pathlib import Path
 
 from motcua.domain.events import EventType
-from motcua.domain.projection import COLUMNS, DossierRecord, project
+from motcua.domain.projection import COLUMNS, DossierRecord, fold_events
 from motcua.domain.states import TransitionRefused
 from motcua.store.attachments import verify_all
-from motcua.store.events import all_events, load_record, save_record
+from motcua.store.events import load_record, save_record
+from motcua.store.fold import all_ordered_events
 
 
 @dataclass
@@ -27,15 +28,18 @@ class CheckReport:
 
 
 def rebuilt_records(conn: sqlite3.Connection) -> dict[str, DossierRecord | Exception]:
-    """Every dossier folded afresh from its events."""
+    """Every dossier folded afresh from its events, in the hub's order (store.fold). A local event the hub's
+    order overtook is left out, as the row leaves it out; one the hub holds that does not replay is a fault."""
     result: dict[str, DossierRecord | Exception] = {}
-    for dossier_id, events in groupby(all_events(conn), key=lambda e: e.dossier_id):
-        try:
-            record = project(events)
-            assert record is not None
-            result[dossier_id] = record
-        except TransitionRefused as exc:
-            result[dossier_id] = exc
+    for dossier_id, group in groupby(all_ordered_events(conn), key=lambda pair: pair[0].dossier_id):
+        ordered = list(group)
+        record, refused = fold_events(event for event, _ in ordered)
+        held = {event.id for event, hub_seq in ordered if hub_seq is not None}
+        faults = [event for event in refused if event.id in held]
+        if faults or record is None:
+            result[dossier_id] = TransitionRefused(", ".join(f"{e.type} {e.id}" for e in faults or refused))
+            continue
+        result[dossier_id] = record
     return result
 
 

@@ -6,6 +6,8 @@ Two kinds:
   quarantined with the hub's reason.
 - ``remote_not_applicable``: an event from the hub does not apply on top of the local dossier. It is
   held here, whole, until an official decides.
+
+How an official closes one is ``sync.resolution``; this module only records and reads them.
 """
 
 from __future__ import annotations
@@ -16,11 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from motcua.domain.clock import iso, now
-from motcua.domain.events import Event
-from motcua.domain.states import TransitionRefused
 from motcua.i18n import tr
-
-RESOLUTIONS = ("keep_local", "apply_remote", "resend")
+from motcua.sync.reasons import plain_reason
 
 
 class ConflictError(ValueError):
@@ -44,8 +43,6 @@ class Conflict:
     def description(self) -> str:
         kind = self.event.get("type", "")
         if self.kind == "local_quarantined":
-            from motcua.sync.reasons import plain_reason
-
             return tr("Máy chủ tỉnh không nhận thao tác «{kind}» của xã: {reason}", kind=kind,
                       reason=plain_reason(self.reason))
         return tr("Thao tác «{kind}» từ máy chủ tỉnh không áp dụng được lên hồ sơ trên máy này: {reason}",
@@ -78,45 +75,3 @@ def open_conflicts(conn: sqlite3.Connection, dossier_id: str | None = None) -> l
 def get_conflict(conn: sqlite3.Connection, conflict_id: int) -> Conflict | None:
     row = conn.execute("SELECT * FROM sync_conflicts WHERE id = ?", (conflict_id,)).fetchone()
     return _conflict(row) if row else None
-
-
-def resolve(conn: sqlite3.Connection, conflict_id: int, resolution: str, actor: str, note: str = "") -> Conflict:
-    """Close a conflict (caller holds the transaction).
-
-    ``keep_local``: the commune's version stands; the hub's event stays recorded here.
-    ``apply_remote``: apply the held hub event now (only if the dossier's state allows it).
-    ``resend``: send a quarantined local event again (after the cause was fixed at the province).
-    """
-    from motcua.store.events import commit_event, event_exists
-    from motcua.sync.outbox import requeue_quarantined
-
-    conflict = get_conflict(conn, conflict_id)
-    if conflict is None:
-        raise ConflictError(tr("Không có xung đột số {id}.", id=conflict_id))
-    if conflict.resolved_at:
-        raise ConflictError(tr("Xung đột số {id} đã được giải quyết.", id=conflict_id))
-    if resolution not in RESOLUTIONS:
-        raise ConflictError(tr("Cách giải quyết phải là một trong: {names}.", names=", ".join(RESOLUTIONS)))
-    if resolution == "apply_remote":
-        if conflict.kind != "remote_not_applicable":
-            raise ConflictError(tr("Chỉ áp dụng được thao tác đến từ máy chủ tỉnh."))
-        event = Event.from_wire(conflict.event)
-        if not event_exists(conn, event.id):
-            try:
-                commit_event(conn, event, sync_state="remote")
-            except TransitionRefused as exc:
-                raise ConflictError(tr("Vẫn chưa áp dụng được: {reason}", reason=str(exc))) from exc
-            except sqlite3.IntegrityError as exc:  # its code is another local dossier's
-                raise ConflictError(tr("Vẫn chưa áp dụng được: mã hồ sơ {code} đã có ở một hồ sơ khác trên máy này.",
-                                       code=str(event.payload.get("code", "")))) from exc
-            conn.execute("UPDATE events SET hub_seq = ? WHERE id = ?", (conflict.hub_seq, event.id))
-    if resolution == "resend":
-        if conflict.kind != "local_quarantined":
-            raise ConflictError(tr("Chỉ gửi lại được thao tác của xã bị máy chủ tỉnh giữ lại."))
-        requeue_quarantined(conn, conflict.event_id)
-    text = resolution if not note else f"{resolution}: {note}"
-    conn.execute("UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
-                 (iso(now()), actor, text, conflict_id))
-    resolved = get_conflict(conn, conflict_id)
-    assert resolved is not None
-    return resolved

@@ -16,6 +16,7 @@ from typing import Any
 from motcua.domain.clock import iso, now
 from motcua.protocol.messages import MAX_PUSH_EVENTS
 from motcua.store.events import row_to_event
+from motcua.store.fold import Reordering, dossiers_of
 from motcua.sync.conflicts import record_conflict
 
 BATCH_SIZE = MAX_PUSH_EVENTS
@@ -60,8 +61,12 @@ def pending_attachment_hashes(conn: sqlite3.Connection) -> list[str]:
 
 
 def apply_acknowledgements(conn: sqlite3.Connection, results: Iterable[Mapping[str, Any]]) -> AckSummary:
-    """Record the hub's answer for each event (caller holds the transaction)."""
+    """Record the hub's answer for each event (caller holds the transaction). The hub's sequence may put
+    these events in another order than this desk made them (another desk's events between them, one
+    quarantined): the dossiers whose fold order moved are re-folded."""
+    results = list(results)
     counts = {"stored": 0, "duplicate": 0, "quarantined": 0, "unknown": 0}
+    reordering = Reordering(conn, dossiers_of(conn, (str(r.get("id", "")) for r in results)))
     for result in results:
         status = str(result.get("status", ""))
         event_id = str(result.get("id", ""))
@@ -77,6 +82,7 @@ def apply_acknowledgements(conn: sqlite3.Connection, results: Iterable[Mapping[s
         else:
             status = "unknown"
         counts[status] += 1
+    reordering.refold_moved()
     return AckSummary(**counts)
 
 

@@ -2,8 +2,10 @@
 
 A crash between pages loses nothing and applies nothing twice: the cursor and the page's effects
 commit together. Events already known (our own, or pulled before) are recognised by id.
-A hub event never overwrites local work: it is applied on top of the dossier as it stands here,
-pending local events included; if it no longer applies there it is held as a conflict.
+A hub event is not applied on top of the row as it stands here: the dossier is re-folded from all its events
+in the hub's order, this desk's not-yet-stored events after them (store.fold), so every desk that pulled the
+same events holds the same row. A hub event that does not apply at its place is held as a conflict; a local
+event the hub's order overtook stays in the log, out of the row, and the hub's quarantine tells the official.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from motcua.i18n import tr
 from motcua.protocol.messages import MAX_PULL_LIMIT
 from motcua.store.calendar_days import put_override
 from motcua.store.db import transaction
-from motcua.store.events import commit_event
+from motcua.store.fold import FoldCache, Reordering, add_hub_event
 from motcua.sync.conflicts import record_conflict
 from motcua.sync.meta import get_meta, put_meta
 
@@ -60,23 +62,27 @@ def apply_page(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], nex
 def apply_items(conn: sqlite3.Connection, items: Iterable[Mapping[str, Any]], next_cursor: int,
                 summary: PullSummary) -> None:
     """``apply_page`` inside the caller's transaction."""
+    cache = FoldCache(conn)
     for item in items:
         summary.items += 1
         conn.execute("SAVEPOINT pull_item")
         try:
-            _apply_item(conn, item, summary)
+            _apply_item(conn, item, summary, cache)
         except (sqlite3.IntegrityError, ValueError, TypeError, KeyError, AttributeError) as exc:
             # No single item stops a desk's sync: what does not apply is held for an official, and
             # everything after it (other dossiers, catalog, announcements) still arrives.
             conn.execute("ROLLBACK TO pull_item")
+            cache.rolled_back()
             _hold(conn, item, exc, summary)
         conn.execute("RELEASE pull_item")
+    cache.flush()   # the rows of dossiers whose hub events landed before others
     if int(next_cursor) > cursor(conn):
         put_meta(conn, {"cursor": int(next_cursor)})
     summary.pages += 1
 
 
-def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: PullSummary) -> None:
+def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: PullSummary,
+                cache: FoldCache) -> None:
     kind = str(item.get("kind", ""))
     summary.kinds.add(kind)
     seq = int(item["seq"])
@@ -84,7 +90,7 @@ def _apply_item(conn: sqlite3.Connection, item: Mapping[str, Any], summary: Pull
     if kind in ("event", "decision"):
         # A province decision is an event on the dossier like any other (protocol.PullItem).
         wire = data
-        outcome = apply_remote_event(conn, wire, seq)
+        outcome = apply_remote_event(conn, wire, seq, cache)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         assert summary.dossier_ids is not None
         summary.dossier_ids.add(str(wire["dossier_id"]))
@@ -142,19 +148,30 @@ def not_applicable_reason(wire: Mapping[str, Any], exc: Exception) -> str:
     return tr("Dữ liệu từ máy chủ tỉnh không áp dụng được trên máy này ({e}).", e=f"{type(exc).__name__}: {exc}")
 
 
-def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_seq: int) -> str:
-    """Apply one hub event (inside the caller's transaction): 'applied', 'known' or 'conflicts'."""
+def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_seq: int,
+                       cache: FoldCache | None = None) -> str:
+    """Take one hub event (inside the caller's transaction): 'applied', 'known' or 'conflicts'.
+
+    The dossier's row is then the fold of all its events in the hub's order (store.fold), whatever order
+    they reached this desk in."""
     event_hub_seq = int(wire.get("hub_seq") or hub_seq)
     received_at = wire.get("hub_received_at")
-    row = conn.execute("SELECT sync_state, hub_seq FROM events WHERE id = ?", (str(wire["id"]),)).fetchone()
+    row = conn.execute("SELECT sync_state, hub_seq, dossier_id FROM events WHERE id = ?",
+                       (str(wire["id"]),)).fetchone()
     if row is not None:
+        if row["sync_state"] == "quarantined" or (row["hub_seq"] is not None and row["sync_state"] != "pending"):
+            return "known"   # pulled before, or our own acknowledged event: nothing moves
+        if cache is not None:
+            cache.forget(row["dossier_id"])
+        reordering = Reordering(conn, [row["dossier_id"]])
         if row["sync_state"] == "pending":
             # Our own event whose acknowledgement was lost: the hub has it, so it is sent.
             conn.execute("UPDATE events SET sync_state = 'sent', hub_seq = ?, hub_received_at = ? WHERE id = ?",
                          (event_hub_seq, received_at, str(wire["id"])))
-        elif row["hub_seq"] is None and row["sync_state"] != "quarantined":
+        else:
             conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = COALESCE(hub_received_at, ?)"
                          " WHERE id = ?", (event_hub_seq, received_at, str(wire["id"])))
+        reordering.refold_moved()
         return "known"
     held = conn.execute("SELECT 1 FROM sync_conflicts WHERE kind = 'remote_not_applicable' AND event_id = ?",
                         (str(wire["id"]),)).fetchone()
@@ -164,13 +181,11 @@ def apply_remote_event(conn: sqlite3.Connection, wire: Mapping[str, Any], hub_se
     if event.type == "attachment_added":
         _expect_remote_file(conn, event.payload)
     try:
-        commit_event(conn, event, sync_state="remote")
+        add_hub_event(conn, event, event_hub_seq, received_at, cache)
     except TransitionRefused as exc:
         record_conflict(conn, "remote_not_applicable", event.dossier_id, event.id, dict(wire), event_hub_seq,
                         str(exc))
         return "conflicts"
-    conn.execute("UPDATE events SET hub_seq = ?, hub_received_at = ? WHERE id = ?",
-                 (event_hub_seq, received_at, event.id))
     return "applied"
 
 

@@ -122,7 +122,7 @@ class ConflictsPanel(QWidget):
 
         def job(conn: sqlite3.Connection) -> Changes:
             from motcua.store.db import transaction
-            from motcua.sync.conflicts import resolve
+            from motcua.sync.resolution import resolve
 
             with transaction(conn):
                 conflict = resolve(conn, conflict_id, resolution, actor)
