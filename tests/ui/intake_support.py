@@ -132,7 +132,7 @@ def child_main(data_dir: str) -> None:
     type_text("Nguyễn Thị Hoa")
     press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     type_text("Thôn 2, xã Ea Kao")
-    from motcua.ui.drafts import load_draft
+    from motcua.services.drafts import load_draft
 
     def saved_everything() -> bool:
         draft = load_draft(context.reader, wizard.state.dossier_id)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 from motcua.domain.clock import now, parse_moment
 from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
+from motcua.services import drafts
 from motcua.services.accounts import require
 from motcua.services.desk import Desk, Outcome
 from motcua.services.intake import IntakeRequest, parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.calendar_days import load_calendar
-from motcua.ui import drafts
 from motcua.ui._adapters import (
     AppContext,
     Procedure,
