@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ui_helpers import add_users
+from ui_helpers import PASSWORD, add_users  # noqa: F401 (test_idle_lock imports PASSWORD from here)
 
 from tests.conftest import open_desk_store
 
