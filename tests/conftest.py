@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,32 +59,6 @@ def run_cli(data_dir: Path) -> Callable[..., CliResult]:
 TEST_SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
                  "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
 
-
-def new_desk(data_dir: Path, *, durable: bool = True) -> Any:
-    """An initialised commune store (real SQLite file) in ``data_dir`` with the test commune's settings and
-    the demo staff, and a Desk on it; ``durable=False`` skips fsync (tests that build large histories)."""
-    from motcua.paths import store_file
-    from motcua.services.desk import Desk
-    from motcua.store.db import open_store, transaction
-    from motcua.store.settings import put_values
-
-    conn = open_store(store_file(data_dir))
-    if not durable:
-        conn.execute("PRAGMA synchronous = OFF")
-    with transaction(conn):
-        put_values(conn, TEST_SETTINGS)
-        add_staff(conn)
-    return Desk(conn, data_dir)
-
-
-@pytest.fixture
-def store(data_dir: Path):
-    """An initialised commune store (real SQLite file) and a Desk on it."""
-    desk = new_desk(data_dir)
-    yield desk
-    desk.conn.close()
-
-
 # A cheap, fixed hash (scrypt per account per test would cost seconds): the demo staff's password.
 TEST_PASSWORD_HASH = "scrypt$16384$8$1$00000000000000000000000000000000$" + "0" * 64
 
@@ -93,6 +68,44 @@ def add_staff(conn: Any) -> None:
     from motcua.services.demo import add_demo_staff
 
     add_demo_staff(conn, TEST_PASSWORD_HASH)
+
+
+def open_desk_store(data_dir: Path, *, settings: Mapping[str, str] = TEST_SETTINGS,
+                    accounts: Callable[[Any], None] | None = add_staff, durable: bool = True) -> sqlite3.Connection:
+    """The one way tests open a commune store: a real SQLite file in ``data_dir`` (where the app keeps it),
+    migrated, with the test commune's settings and its accounts, written in one transaction.
+
+    What differs between suites is a parameter, not another fixture: the sync tests give each desk its own
+    ``device_id``; the window tests add accounts that sign in with a real password (``accounts=``); a store
+    with the catalog but no accounts passes ``accounts=None``; ``durable=False`` skips fsync (tests that
+    build large histories)."""
+    from motcua.paths import store_file
+    from motcua.store.db import open_store, transaction
+    from motcua.store.settings import put_values
+
+    conn = open_store(store_file(data_dir))
+    if not durable:
+        conn.execute("PRAGMA synchronous = OFF")
+    with transaction(conn):
+        put_values(conn, dict(settings))
+        if accounts is not None:
+            accounts(conn)
+    return conn
+
+
+def new_desk(data_dir: Path, *, durable: bool = True) -> Any:
+    """A Desk on ``open_desk_store(data_dir)``: the test commune with the demo staff."""
+    from motcua.services.desk import Desk
+
+    return Desk(open_desk_store(data_dir, durable=durable), data_dir)
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    """An initialised commune store (real SQLite file) and a Desk on it."""
+    desk = new_desk(data_dir)
+    yield desk
+    desk.conn.close()
 
 
 def staff_store(data_dir: Path) -> None:

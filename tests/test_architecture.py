@@ -143,3 +143,11 @@ def test_the_layer_check_sees_an_upward_import(tmp_path):
     (package / "store" / "db.py").write_text("def f():\n    from motcua.ui import app\n", encoding="utf-8")
     (package / "hub" / "api.py").write_text("from motcua.sync.client import Client\n", encoding="utf-8")
     assert layer_violations(package_imports(package)) == ["hub → sync: hub/api.py", "store → ui: store/db.py"]
+
+
+def test_every_ui_package_says_what_lives_there():
+    """ui/ is grouped by what a person works on (intake, dossier, lists, sync, settings…): each package opens
+    with a docstring a newcomer reads to find the room (issue 15)."""
+    silent = [str(init.parent.relative_to(PACKAGE)) for init in (PACKAGE / "ui").rglob("__init__.py")
+              if not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))]
+    assert silent == []

@@ -14,13 +14,10 @@ import pytest
 
 from motcua.domain.clock import now
 from motcua.domain.ids import uuid7
-from motcua.paths import store_file
 from motcua.services.demo import SampleFactory
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
-from motcua.store.db import open_store, transaction
-from motcua.store.settings import put_values
-from tests.conftest import add_staff
+from tests.conftest import TEST_SETTINGS, open_desk_store
 from tests.hub.hubkit import HubProcess as HubKitProcess
 from tests.hub.hubkit import PostgresCluster, database_url_for, postgres_or_skip, running_hub
 from tests.sync.hubproc import HubProcess
@@ -68,12 +65,8 @@ class DeskStore:
 
 
 def make_store(directory: Path, seed: int = 2026) -> DeskStore:
-    directory.mkdir(parents=True, exist_ok=True)
-    conn = open_store(store_file(directory))
-    with transaction(conn):
-        put_values(conn, {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": COMMUNE,
-                          "agency_name": "UBND XÃ EA KAO", "device_id": uuid7()})
-        add_staff(conn)   # hand-overs go to accounts
+    # Each desk its own device (hand-overs go to the demo staff's accounts).
+    conn = open_desk_store(directory, settings={**TEST_SETTINGS, "agency_code": COMMUNE, "device_id": uuid7()})
     return DeskStore(directory, conn, Desk(conn, directory), SampleFactory(seed))
 
 

@@ -12,7 +12,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ui_helpers import PASSWORD, SETTINGS, USERS
+from ui_helpers import PASSWORD, add_users  # noqa: F401 (test_idle_lock imports PASSWORD from here)
+
+from tests.conftest import open_desk_store
 
 # The sync tests' fixtures: ``hub`` (a real hub process with the test commune) and ``memory_keyring``
 # (autouse: no UI test ever reaches the OS keyring of the machine running it).
@@ -34,21 +36,10 @@ class UiStore:
 @pytest.fixture
 def ui_store(tmp_path: Path) -> Iterator[UiStore]:
     from motcua.paths import store_file
-    from motcua.services import accounts as auth
-    from motcua.store.db import open_store, transaction
-    from motcua.store.settings import put_values
 
     data_dir = tmp_path / "data"
+    conn = open_desk_store(data_dir, accounts=add_users)
     path = store_file(data_dir)
-    conn = open_store(path)
-    with transaction(conn):
-        put_values(conn, SETTINGS)
-        for username, name, role in USERS:
-            conn.execute(
-                "INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
-                " VALUES (?, ?, ?, ?, 1, '2026-01-01T00:00:00+07:00')",
-                (username, name, role, auth.hash_password(PASSWORD, salt=username.encode().ljust(16, b"_")[:16])),
-            )
     yield UiStore(data_dir, path, conn)
     conn.close()
 

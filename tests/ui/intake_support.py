@@ -14,21 +14,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_PROCEDURES = REPO / "tests" / "catalog" / "fixtures" / "procedures"
 SHIPPED_PROCEDURES = REPO / "db" / "catalog" / "procedures"
-SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
-            "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
 
 
 def prepare_store(data_dir: Path) -> Path:
     """An initialised store holding the catalog (shipped files when present, else the test fixtures)."""
     from motcua.catalog.shipped import load_shipped
     from motcua.paths import store_file
-    from motcua.store.db import open_store, transaction
-    from motcua.store.settings import put_values
+    from tests.conftest import open_desk_store
 
     path = store_file(data_dir)
-    conn = open_store(path)
-    with transaction(conn):
-        put_values(conn, SETTINGS)
+    conn = open_desk_store(data_dir, accounts=None)
     source = SHIPPED_PROCEDURES if any(SHIPPED_PROCEDURES.glob("*.json")) else FIXTURE_PROCEDURES
     report = load_shipped(conn, source)
     assert report.added or report.unchanged, report
@@ -132,7 +127,7 @@ def child_main(data_dir: str) -> None:
     type_text("Nguyễn Thị Hoa")
     press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     type_text("Thôn 2, xã Ea Kao")
-    from motcua.ui.drafts import load_draft
+    from motcua.services.drafts import load_draft
 
     def saved_everything() -> bool:
         draft = load_draft(context.reader, wizard.state.dossier_id)

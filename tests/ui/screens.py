@@ -23,28 +23,17 @@ for extra in (HERE.parents[1] / "desktop", HERE.parents[1], HERE):
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QTextEdit, QWidget  # noqa: E402
-from ui_helpers import PASSWORD, SETTINGS, USERS, add_dossiers, intake_one  # noqa: E402
+from ui_helpers import add_dossiers, add_users, intake_one  # noqa: E402
 
 Visit = Callable[[str, QWidget], None]
 
 
 @contextmanager
 def sample_store(directory: Path) -> Iterator[tuple[Path, sqlite3.Connection]]:
-    from motcua.paths import store_file
-    from motcua.services import accounts as auth
-    from motcua.store.db import open_store, transaction
-    from motcua.store.settings import put_values
+    from tests.conftest import open_desk_store
 
     data_dir = directory / "data"
-    conn = open_store(store_file(data_dir))
-    with transaction(conn):
-        put_values(conn, SETTINGS)
-        for username, name, role in USERS:
-            conn.execute(
-                "INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
-                " VALUES (?, ?, ?, ?, 1, '2026-01-01T00:00:00+07:00')",
-                (username, name, role, auth.hash_password(PASSWORD, salt=username.encode().ljust(16, b"_")[:16])),
-            )
+    conn = open_desk_store(data_dir, accounts=add_users)
     add_dossiers(conn, 120, days=60)
     intake_one(conn, data_dir)
     try:

@@ -15,7 +15,7 @@ import pytest
 from intake_support import REPO, officer, prepare_store, press, type_text
 from PySide6.QtCore import Qt
 
-from motcua.ui import drafts
+from motcua.services import drafts
 from motcua.ui._adapters import AppContext, close_context, open_context, wait_idle
 from motcua.ui.intake_wizard import APPLICANT, IntakeWizard
 

@@ -10,7 +10,7 @@ import pytest
 from intake_support import focused, officer_context, press, show_active, type_text
 from PySide6.QtCore import Qt
 
-from motcua.ui import drafts
+from motcua.services import drafts
 from motcua.ui._adapters import AppContext
 from motcua.ui.intake_wizard import DOCUMENTS, IntakeWizard
 from motcua.ui.main_window import MainWindow

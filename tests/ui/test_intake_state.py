@@ -11,8 +11,8 @@ from intake_support import prepare_store
 
 from motcua.domain.calendar import DayOverride, WorkCalendar
 from motcua.domain.clock import VN_TZ
+from motcua.services import drafts
 from motcua.store.db import connect
-from motcua.ui import drafts
 from motcua.ui.intake_state import DocumentChoice, IntakeState, compute_due, duration_text, moment_text
 
 

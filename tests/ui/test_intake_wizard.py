@@ -12,9 +12,9 @@ from intake_support import focused, officer_context, press, show_active, type_te
 from PySide6.QtCore import Qt
 
 from motcua.domain.clock import parse_moment
+from motcua.services import drafts
 from motcua.store.calendar_days import load_calendar
 from motcua.store.queries import find_dossier
-from motcua.ui import drafts
 from motcua.ui._adapters import AppContext, submit, wait_idle
 from motcua.ui.intake_wizard import APPLICANT, DOCUMENTS, DUE, PROCEDURE, IntakeWizard
 

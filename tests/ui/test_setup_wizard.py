@@ -146,7 +146,7 @@ def test_wizard_refuses_bad_input_and_says_why(qtbot, fresh_store) -> None:
 
 
 def test_all_34_provinces_and_3321_communes_tidy() -> None:
-    from motcua.ui.divisions import communes, provinces
+    from motcua.services.divisions import communes, provinces
 
     all_provinces = provinces()
     names = [c.name for p in all_provinces for c in communes(p.code)]

@@ -10,11 +10,21 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO / "bench") not in sys.path:
     sys.path.insert(0, str(REPO / "bench"))
 
-SETTINGS = {"commune_name": "Xã Ea Kao", "province_name": "Đắk Lắk", "agency_code": "000.17.22.H56",
-            "agency_name": "UBND XÃ EA KAO", "device_id": "device-test"}
 PASSWORD = "matkhau-123"
 USERS = (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"), ("chuyenvien01", "Trần Văn Bình", "specialist"),
          ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin"))
+
+
+def add_users(conn: sqlite3.Connection) -> None:
+    """The accounts the window tests sign in with, each with a real hash of ``PASSWORD`` (in a transaction)."""
+    from motcua.services import accounts as auth
+
+    for username, name, role in USERS:
+        conn.execute(
+            "INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
+            " VALUES (?, ?, ?, ?, 1, '2026-01-01T00:00:00+07:00')",
+            (username, name, role, auth.hash_password(PASSWORD, salt=username.encode().ljust(16, b"_")[:16])),
+        )
 
 def add_dossiers(conn: sqlite3.Connection, count: int, **kwargs: object) -> None:
     from bulk_store import generate

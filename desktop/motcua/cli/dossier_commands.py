@@ -13,6 +13,7 @@ from typing import Any
 from motcua.cli.common import add_command, day_argument
 from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, say
 from motcua.domain.clock import iso, now, parse_moment
+from motcua.domain.events import EventType
 from motcua.domain.ids import uuid7
 from motcua.domain.payments import fee_account
 from motcua.domain.projection import DossierRecord
@@ -47,18 +48,18 @@ _CHOICES_HELP = {
 
 # CLI name → event type: one command per lifecycle action.
 LIFECYCLE_COMMANDS = {
-    "refuse": "refused",
-    "handover": "handed_over",
-    "request-supplement": "supplement_requested",
-    "supplement": "supplemented",
-    "request-fee": "fee_requested",
-    "fee-paid": "fee_paid",
-    "withdraw": "withdrawn",
-    "stop": "stopped",
-    "resolve": "resolved",
-    "return": "returned",
-    "reschedule": "rescheduled",
-    "note": "note",
+    "refuse": EventType.REFUSED,
+    "handover": EventType.HANDED_OVER,
+    "request-supplement": EventType.SUPPLEMENT_REQUESTED,
+    "supplement": EventType.SUPPLEMENTED,
+    "request-fee": EventType.FEE_REQUESTED,
+    "fee-paid": EventType.FEE_PAID,
+    "withdraw": EventType.WITHDRAWN,
+    "stop": EventType.STOPPED,
+    "resolve": EventType.RESOLVED,
+    "return": EventType.RETURNED,
+    "reschedule": EventType.RESCHEDULED,
+    "note": EventType.NOTE,
 }
 
 
@@ -137,7 +138,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                help=label + (" (bắt buộc)" if required else "") + extra)
         p.add_argument("--at", help="thời điểm thực hiện (mặc định: bây giờ)")
 
-    p = add_command(sub, "attach", cmd_attach, "đính kèm tệp quét/ảnh/PDF vào hồ sơ", permission="attachment_added")
+    p = add_command(sub, "attach", cmd_attach, "đính kèm tệp quét/ảnh/PDF vào hồ sơ",
+                    permission=EventType.ATTACHMENT_ADDED)
     p.add_argument("dossier")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--name", help="tên hiển thị (một tệp)")

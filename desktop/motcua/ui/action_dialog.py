@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.clock import now, parse_moment
+from motcua.domain.events import EventType
 from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
@@ -33,7 +34,7 @@ from motcua.ui.dialogs import field_label
 from motcua.ui.qtcompat import emit
 
 # Fields the dialog leaves out: a full document list is edited on the checklist, not typed here.
-_OMITTED = {("supplemented", "documents")}
+_OMITTED = {(EventType.SUPPLEMENTED, "documents")}
 _LONG_TEXT = {"reason", "text", "items"}
 # Labels the dialog words differently from the service's field list (which names the stored values).
 _LABELS = {"decision": "kết quả giải quyết", "doc_number": "số văn bản kết quả", "doc_date": "ngày ký văn bản",
@@ -42,15 +43,16 @@ DECISIONS = (("approved", "Giải quyết (cấp kết quả)"), ("denied", "T�
 # Fields the dialog asks for that are not payload values: the moment the action happened (the service
 # takes it as the event's time).
 _EXTRA_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "returned": (("at", "thời điểm trả kết quả", True),),
+    EventType.RETURNED: (("at", "thời điểm trả kết quả", True),),
 }
-_REQUIRED_HERE = {("returned", "channel"), ("resolved", "doc_date")}  # a choice always made in the dialog
-_PLACEHOLDERS = {
-    ("stopped", "requested_by"): "để trống nếu cơ quan giải quyết tự dừng",
-    ("resolved", "doc_number"): "ví dụ 125/QĐ-UBND",
-    ("resolved", "signer"): "họ tên, chức vụ người ký",
-    ("fee_paid", "receipt_number"): "số biên lai thu phí, lệ phí",
-    ("returned", "to_id_number"): "bắt buộc khi người khác nhận thay",
+# A choice always made in the dialog.
+_REQUIRED_HERE = {(EventType.RETURNED, "channel"), (EventType.RESOLVED, "doc_date")}
+_PLACEHOLDERS: dict[tuple[str, str], str] = {
+    (EventType.STOPPED, "requested_by"): "để trống nếu cơ quan giải quyết tự dừng",
+    (EventType.RESOLVED, "doc_number"): "ví dụ 125/QĐ-UBND",
+    (EventType.RESOLVED, "signer"): "họ tên, chức vụ người ký",
+    (EventType.FEE_PAID, "receipt_number"): "số biên lai thu phí, lệ phí",
+    (EventType.RETURNED, "to_id_number"): "bắt buộc khi người khác nhận thay",
 }
 
 
@@ -133,7 +135,7 @@ class ActionDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if event_type == "handed_over":
+        if event_type == EventType.HANDED_OVER:
             self._wire_handover()
         elif self.inputs:
             next(iter(self.inputs.values())).setFocus()
@@ -185,7 +187,7 @@ class ActionDialog(QDialog):
             return combo
         if key == "method":
             return self._choices(PAYMENT_METHODS)
-        if key == "channel" and self.event_type == "returned":
+        if key == "channel" and self.event_type == EventType.RETURNED:
             return self._choices(RETURN_CHANNELS)
         if key == "doc_date":
             day = QDateEdit(commune_now().date())
@@ -202,7 +204,7 @@ class ActionDialog(QDialog):
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             edit.setCalendarPopup(True)
             return edit
-        if key in ("to", "step") and self.event_type == "handed_over":
+        if key in ("to", "step") and self.event_type == EventType.HANDED_OVER:
             return QComboBox()   # filled by _wire_handover
         if key in _LONG_TEXT:
             text = QPlainTextEdit()

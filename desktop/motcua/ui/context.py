@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from motcua.domain.events import EventType
 from motcua.domain.states import ACTIONS
 from motcua.services.accounts import User, acting_user, require
 from motcua.store.settings import Settings, get_settings
@@ -51,7 +52,7 @@ class AppContext:
 
     def attach(self, ref: str, path: Path, *, on_done: Done | None = None, on_error: Failed | None = None) -> int:
         user = self.signed_in
-        require(user, "attachment_added")
+        require(user, EventType.ATTACHMENT_ADDED)
         data_dir = self.data_dir
 
         def job(conn: sqlite3.Connection) -> Any:
@@ -59,7 +60,8 @@ class AppContext:
 
             return Desk(conn, data_dir).attach(ref, path, user.username)
 
-        return self.runner.submit(job, on_done=on_done, on_error=on_error, label=ACTIONS["attachment_added"].label)
+        return self.runner.submit(job, on_done=on_done, on_error=on_error,
+                                  label=ACTIONS[EventType.ATTACHMENT_ADDED].label)
 
     def write(self, fn: Callable[[sqlite3.Connection], Any], *, on_done: Done | None = None,
               on_error: Failed | None = None, label: str = "") -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from motcua.domain.clock import parse_day
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.payments import PAYMENT_METHODS, FeeAccount
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
@@ -44,7 +44,7 @@ def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccou
     texts: dict[str, str] = {}
     if fees.charged or fees.payments or fee_lines:
         texts["fee"] = fee_text(fee_lines, fees)
-    resolved = _last(events, "resolved")
+    resolved = _last(events, EventType.RESOLVED)
     if resolved is not None and record.resolved_at:
         p = resolved.payload
         text = tr(_DECISIONS.get(str(p.get("decision", "approved")), str(p.get("decision", ""))))
@@ -53,7 +53,7 @@ def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccou
             text += " — " + tr("văn bản số {number} ngày {day}, {signer} ký", number=p["doc_number"],
                                day=signed, signer=p.get("signer", ""))
         texts["result"] = text
-    returned = _last(events, "returned")
+    returned = _last(events, EventType.RETURNED)
     if returned is not None and record.returned_at:
         p = returned.payload
         text = moment(record.returned_at)
@@ -71,8 +71,8 @@ def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccou
             text += "\n" + how[:1].upper() + how[1:]
         texts["returned"] = text
     if record.status in (Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED) and record.closing_reason:
-        closing = _last(events, {Status.NOT_RECEIVED: "refused", Status.WITHDRAWN: "withdrawn",
-                                 Status.STOPPED: "stopped"}[Status(record.status)])
+        closing = _last(events, {Status.NOT_RECEIVED: EventType.REFUSED, Status.WITHDRAWN: EventType.WITHDRAWN,
+                                 Status.STOPPED: EventType.STOPPED}[Status(record.status)])
         who = str(closing.payload.get("requested_by", "")) if closing is not None else ""
         texts["closing"] = record.closing_reason + (("\n" + tr("Người yêu cầu: {name}", name=who)) if who else "")
     return texts
@@ -80,11 +80,11 @@ def outcome_texts(record: DossierRecord, events: Sequence[Event], fees: FeeAccou
 
 def action_prefill(event_type: str, record: DossierRecord, fees: FeeAccount) -> dict[str, str]:
     """What a dialog starts with: the applicant as the one who asks or receives, the amount still due."""
-    if event_type == "returned":
+    if event_type == EventType.RETURNED:
         return {"to": record.applicant_name, "to_id_number": record.applicant_id_number,
                 "channel": record.channel if record.channel in RETURN_CHANNELS else "desk"}
-    if event_type == "withdrawn":
+    if event_type == EventType.WITHDRAWN:
         return {"requested_by": record.applicant_name}
-    if event_type == "fee_paid" and fees.due:
+    if event_type == EventType.FEE_PAID and fees.due:
         return {"amount": str(fees.due)}
     return {}

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.events import EventType
 from motcua.domain.payments import FeeAccount, fee_account
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status, actions_available
@@ -285,7 +286,7 @@ class DossierPage(QWidget):
         self._fill_print_menu(record)
 
     def _fill_documents(self, record: DossierRecord) -> None:
-        editable = self.allows("documents_updated")
+        editable = self.allows(EventType.DOCUMENTS_UPDATED)
         self.documents_model.set_documents(record.document_list(), editable=editable)
         self.save_documents_button.setEnabled(False)
         self.save_documents_button.setVisible(editable)
@@ -295,7 +296,7 @@ class DossierPage(QWidget):
         empty = self.attachments_model.rowCount() == 0
         self.attachments.setVisible(not empty)
         self.no_attachments.setVisible(empty)
-        self.attach_button.setVisible(self.allows("attachment_added"))
+        self.attach_button.setVisible(self.allows(EventType.ATTACHMENT_ADDED))
 
     def allows(self, event_type: str) -> bool:
         """Valid in the dossier's state and allowed to the signed-in role."""
@@ -305,7 +306,7 @@ class DossierPage(QWidget):
         return event_type in valid and self.context.user.may(event_type)
 
     def available_actions(self) -> list[str]:
-        return [t for t in lifecycle_actions() if t not in ("documents_updated",) and self.allows(t)]
+        return [t for t in lifecycle_actions() if t not in (EventType.DOCUMENTS_UPDATED,) and self.allows(t)]
 
     def _fill_actions(self, record: DossierRecord) -> None:
         for button in self.action_buttons.values():
@@ -320,7 +321,7 @@ class DossierPage(QWidget):
             button = QPushButton(f"{number}. {label}" if number < 10 else label)
             button.setObjectName(f"action_{event_type}")
             button.setToolTip(tr("{label} (Alt+{n})", label=label, n=number))
-            if event_type in ("resolved", "returned", "handed_over"):
+            if event_type in (EventType.RESOLVED, EventType.RETURNED, EventType.HANDED_OVER):
                 button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, t=event_type: self.start_action(t))
             self.actions_row.addWidget(button, (number - 1) // ACTIONS_PER_ROW, (number - 1) % ACTIONS_PER_ROW)
@@ -350,7 +351,7 @@ class DossierPage(QWidget):
         # The steps it may go to and, for each, the active accounts whose role may take it (with the step's
         # deadline: the commune's stage deadline for a staged procedure).
         handover = (Desk(self.context.reader, self.context.data_dir).handover_options(self.record)
-                    if event_type == "handed_over" else [])
+                    if event_type == EventType.HANDED_OVER else [])
         default_due = commune_now().addDays(3)
         prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
         dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
@@ -388,7 +389,7 @@ class DossierPage(QWidget):
             return
         documents = self.checked_documents()
         self.save_documents_button.setEnabled(False)
-        self.context.act(self.dossier_id, "documents_updated", {"documents": documents},
+        self.context.act(self.dossier_id, EventType.DOCUMENTS_UPDATED, {"documents": documents},
                          on_error=lambda e: show_error(self, e))
 
     def choose_attachment(self) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.domain.clock import now, parse_moment
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.projection import DossierRecord
 from motcua.domain.states import Status
 from motcua.domain.steps import step_label
@@ -54,7 +54,7 @@ _STAGE_NAMES = {"commune": "Cấp xã", "province": "Cấp tỉnh", "other": "C�
 
 def stage_deadlines(events: Sequence[Event]) -> list[StageDeadline]:
     """The deadlines of a staged procedure (commune, then province) as computed at intake."""
-    received = next((e for e in events if e.type == "received"), None)
+    received = next((e for e in events if e.type == EventType.RECEIVED), None)
     stages = received.payload.get("stages") if received is not None else None
     if not isinstance(stages, list):
         return []

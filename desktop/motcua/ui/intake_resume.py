@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from motcua.i18n import tr
+from motcua.services.drafts import Draft
 from motcua.ui._adapters import escape
-from motcua.ui.drafts import Draft
 from motcua.ui.intake_state import IntakeState
 from motcua.ui.qtcompat import emit
 

@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.clock import now, parse_moment
+from motcua.domain.events import EventType
 from motcua.domain.identifiers import check_citizen_id, check_tax_code
 from motcua.i18n import tr
+from motcua.services import drafts
 from motcua.services.accounts import require
 from motcua.services.desk import Desk, Outcome
 from motcua.services.intake import IntakeRequest, parse_intake
 from motcua.services.validation import ValidationFailed
 from motcua.store.calendar_days import load_calendar
-from motcua.ui import drafts
 from motcua.ui._adapters import (
     AppContext,
     Procedure,
@@ -194,7 +195,7 @@ class IntakeWizard(QWidget):
         self.back_button.setEnabled(step > PROCEDURE)
         self.next_button.setEnabled(step < DUE)
         user = self.context.user
-        self.refuse_button.setVisible(step == DUE and user is not None and user.may("refused"))
+        self.refuse_button.setVisible(step == DUE and user is not None and user.may(EventType.REFUSED))
         parts = [f"<b><u>{escape(tr(t))}</u></b>" if i == step else f"<span style='color:#777'>{escape(tr(t))}</span>"
                  for i, t in enumerate(STEP_TITLES)]
         self.steps_bar.setText(" &nbsp;›&nbsp; ".join(parts))
@@ -512,7 +513,7 @@ class IntakeWizard(QWidget):
             self.show_message(" ".join(failed.errors.values()), error=True)
             self._focus_field(next(iter(failed.errors)))
             return None
-        dialog = ActionDialog("refused", tr("chưa có mã"), self)
+        dialog = ActionDialog(EventType.REFUSED, tr("chưa có mã"), self)
         dialog.submitted.connect(lambda values: self._submit_refusal(dialog, request, values))
         dialog.finished.connect(lambda _result: setattr(self, "refusal_dialog", None))
         self.refusal_dialog = dialog
@@ -525,7 +526,7 @@ class IntakeWizard(QWidget):
         reason = str(values.get("reason", ""))
 
         def job(desk: Desk) -> Outcome:
-            require(user, "refused")
+            require(user, EventType.REFUSED)
             return desk.refuse_intake(request, reason, username)
 
         def done(outcome: Outcome) -> None:

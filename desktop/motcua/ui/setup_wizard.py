@@ -34,13 +34,13 @@ from motcua.i18n import tr
 from motcua.services import accounts as auth
 from motcua.services.changes import Changes
 from motcua.services.commune_settings import check_settings, default_agency_name, first_run_defaults, key_label
+from motcua.services.divisions import Division, communes, provinces
 from motcua.services.validation import Collector, ValidationFailed
 from motcua.store import backup_keys
 from motcua.store.db import transaction
 from motcua.store.settings import put_values
 from motcua.ui.choices import FORM_SETS
 from motcua.ui.dialogs import show_error
-from motcua.ui.divisions import Division, communes, provinces
 from motcua.ui.fitting import fit_size
 from motcua.ui.folding import FOLDED_ROLE, FoldingFilter
 from motcua.ui.passphrase_strength import StrengthLabel

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from motcua.domain.clock import iso
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
@@ -29,43 +29,43 @@ def event_detail(event: Event, names: Mapping[str, str] | None = None) -> str:
     """The event's content in words; ``names`` turns accounts into full names (login kept in brackets)."""
     p: Mapping[str, Any] = event.payload
     kind = event.type
-    if kind == "received":
+    if kind == EventType.RECEIVED:
         return tr("Mã {code}; hẹn trả {due}", code=p.get("code", ""), due=formatting.moment(p.get("due_at")))
-    if kind == "handed_over":
+    if kind == EventType.HANDED_OVER:
         to = str(p.get("to", ""))
         full_name = (names or {}).get(to)
         text = tr("Chuyển cho {to}", to=f"{full_name} ({to})" if full_name else to)
         if p.get("to_unit"):
             text += f" ({p['to_unit']})"
         return text + (f": {p['note']}" if p.get("note") else "")
-    if kind == "supplement_requested":
+    if kind == EventType.SUPPLEMENT_REQUESTED:
         items = "; ".join(str(i) for i in p.get("items") or [])
         return str(p.get("reason", "")) + (f" — {items}" if items else "")
-    if kind == "fee_requested":
+    if kind == EventType.FEE_REQUESTED:
         return formatting.money(int(p.get("amount", 0))) + (f" — {p['reason']}" if p.get("reason") else "")
-    if kind == "fee_paid":
+    if kind == EventType.FEE_PAID:
         method = tr(PAYMENT_METHODS.get(str(p.get("method", "")), str(p.get("method", ""))))
         text = formatting.money(int(p.get("amount", 0) or 0)) + (f" ({method})" if method else "")
         if p.get("receipt_number"):
             text += tr(", biên lai số {n}", n=p["receipt_number"])
         return text + (f": {p['note']}" if p.get("note") else "")
-    if kind == "resolved":
+    if kind == EventType.RESOLVED:
         decision = tr("Giải quyết") if p.get("decision", "approved") == "approved" else tr("Từ chối giải quyết")
         if p.get("doc_number"):
             decision += tr(" — văn bản số {n}, {signer} ký", n=p["doc_number"], signer=p.get("signer", ""))
         return decision + (f": {p['note']}" if p.get("note") else "")
-    if kind == "returned":
+    if kind == EventType.RETURNED:
         text = tr("Trả cho {to}", to=p.get("to", "")) if p.get("to") else ""
         if p.get("channel") in RETURN_CHANNELS:
             text += (" " if text else "") + tr(RETURN_CHANNELS[str(p["channel"])])
         return text + (f": {p['note']}" if p.get("note") else "")
-    if kind in ("withdrawn", "stopped") and p.get("requested_by"):
+    if kind in (EventType.WITHDRAWN, EventType.STOPPED) and p.get("requested_by"):
         return tr("{reason} (người yêu cầu: {who})", reason=p.get("reason", ""), who=p["requested_by"])
-    if kind == "rescheduled":
+    if kind == EventType.RESCHEDULED:
         return tr("Hẹn lại {due}: {reason}", due=formatting.moment(p.get("new_due_at")), reason=p.get("reason", ""))
-    if kind == "attachment_added":
+    if kind == EventType.ATTACHMENT_ADDED:
         return str(p.get("name", ""))
-    if kind == "note":
+    if kind == EventType.NOTE:
         return str(p.get("text", ""))
     for key in ("reason", "note", "to"):
         if p.get(key):
