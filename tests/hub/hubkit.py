@@ -158,7 +158,7 @@ class DeviceClient:
         return {**event.to_wire(), "device_seq": self.seq}
 
     def push_body(self, events: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"protocol": 1, "device_id": self.device_id, "client_time": "2026-11-23T10:00:00+07:00",
+        return {"protocol": 1, "device_id": self.device_id, "client_time": clock.iso(clock.now()),
                 "events": events}
 
     def push(self, events: list[dict[str, Any]], *, compress: bool = False) -> httpx.Response:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from motcua.domain.clock import iso, now
 from motcua.domain.events import canonical_json
 from motcua.hub import accounts
 from motcua.hub.bundles import BundleRefused, build_signed, import_bundle, read_reply_bundle, write_push_bundle
@@ -28,7 +29,7 @@ from .hubkit import HubProcess, check_hub_invariants, enroll, follow_up, hub_cli
 
 
 def _push_body(device_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"protocol": 1, "device_id": device_id, "client_time": "2026-11-23T10:00:00+07:00", "events": events}
+    return {"protocol": 1, "device_id": device_id, "client_time": iso(now()), "events": events}
 
 
 def test_import_twice_changes_nothing_and_replies_are_signed(hub: HubProcess, tmp_path: Path) -> None:
