@@ -16,7 +16,7 @@ from motcua.domain.ids import uuid7
 from motcua.domain.states import CLOCK_STOPPED, OPEN, Status, TransitionRefused
 from motcua.hub import tables as t
 from motcua.hub.accounts import active_device_counts
-from motcua.hub.database import HubDatabase, lock_feed, set_feed
+from motcua.hub.database import HubDatabase, lock_commune, lock_feed, set_feed
 from motcua.hub.errors import HubError, conflict, invalid, not_found
 from motcua.hub.eventlog import Writes, load_dossiers, next_record
 
@@ -112,10 +112,11 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
     event = Event.new(dossier_id, event_type, actor, payload, occurred_at=occurred_at, device_id=PROVINCE_DEVICE)
     received_at = iso(now())
     with db.write() as conn:
-        seq = lock_feed(conn) + 1  # first: the dossier cannot change under us
-        before = load_dossiers(conn, [dossier_id]).get(dossier_id)
-        if before is None:
+        known = load_dossiers(conn, [dossier_id]).get(dossier_id)
+        if known is None:
             raise not_found(f"dossier {dossier_id} is not known at the hub (has its commune pushed it?)")
+        lock_commune(conn, known.commune_code)  # first: the dossier cannot change under us
+        before = load_dossiers(conn, [dossier_id])[dossier_id]
         if before.level == "commune":
             raise conflict(f"dossier {dossier_id} is decided by its commune (level commune), not the province")
         try:
@@ -124,6 +125,7 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
             raise HubError(409, "transition_refused", f"dossier {dossier_id}: {exc}") from None
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise invalid(f"payload not understood for {event_type}: {exc!r}") from None
+        seq = lock_feed(conn) + 1
         writes = Writes()
         writes.add_event(conn, seq=seq, commune_code=before.commune_code, event=event, kind="decision",
                          pushed_by=PROVINCE_DEVICE, device_seq=None, client_time=received_at,
