@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 
 import httpx  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from tests.hub.hubkit import (  # noqa: E402
     DeviceClient,
     HubProcess,
@@ -61,7 +62,7 @@ PROVINCE_COMMUNES = 500
 ROUND_EVERY_S = 300
 PROVINCE_RATE = PROVINCE_COMMUNES / ROUND_EVERY_S      # 1.67 sync rounds per second
 KNEE_P95_S = 1.0
-DEFAULT_RATES = "10,20,30,40,50,60,70,80,100,120"
+DEFAULT_RATES = "5,10,15,20,25,30,40,50,60,80,100"
 
 
 # --- the data: typical sync rounds --------------------------------------------------------------------
@@ -258,6 +259,36 @@ def measure_memory(hub: HubProcess, count: int) -> dict[str, Any]:
             "hub_rss_before_mib": round(baseline / 2**20, 1), "hub_rss_peak_mib": round(peak[0] / 2**20, 1)}
 
 
+# --- lock waits (PostgreSQL) ----------------------------------------------------------------------------
+
+class LockWatch:
+    """Samples, every 0.2 s, how many PostgreSQL sessions wait on a lock (the sign of pushes queueing
+    behind one another); the most seen since the last ``take``."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine("postgresql+psycopg://" + url.removeprefix("postgresql://"))
+        self.query = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        self.most = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        with self.engine.connect() as conn:
+            while not self.stop.wait(0.2):
+                self.most = max(self.most, int(conn.execute(self.query).scalar_one()))
+                conn.rollback()
+
+    def take(self) -> int:
+        most, self.most = self.most, 0
+        return most
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.engine.dispose()
+
+
 # --- the run -------------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
@@ -305,18 +336,28 @@ def main() -> int:
             assert hub.proc is not None
             cpu_before = tree_cpu_seconds(hub.proc.pid)
             steps: list[dict[str, Any]] = []
+            locks = LockWatch(url) if args.postgres else None
             plan = [(PROVINCE_RATE * args.communes / PROVINCE_COMMUNES, args.province_seconds)] + \
                 [(float(r), args.step_seconds) for r in args.rates.split(",") if r.strip()]
             for rate, seconds in plan:
                 rounds = schedule(desks, rate, seconds, rng)
                 load = round(os.getloadavg()[0], 1)
+                cpu = tree_cpu_seconds(hub.proc.pid)
                 step = asyncio.run(run_step(hub.url, rounds, rate, args.timeout)).summary(seconds, args.drain)
+                # Hub CPU per round does not depend on how busy the machine is: with C cores free for the
+                # hub, about C / that many rounds per second is its ceiling.
+                used = tree_cpu_seconds(hub.proc.pid) - cpu
+                step["hub_cpu_ms_per_round"] = round(1000 * used / max(1, len(rounds)), 1)
                 step["load_avg_1min"] = load
+                if locks is not None:
+                    step["pg_sessions_waiting_on_a_lock_max"] = locks.take()
                 steps.append(step)
                 print(json.dumps(step), flush=True)
                 if not step["sustained"] or (step["round_p95_ms"] or 0) > 1000 * KNEE_P95_S:
                     break
                 time.sleep(2)
+            if locks is not None:
+                locks.close()
             knee = [s["rate_rounds_per_s"] for s in steps
                     if s["sustained"] and (s["round_p95_ms"] or 0) <= 1000 * KNEE_P95_S]
             result.update({

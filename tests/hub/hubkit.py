@@ -317,8 +317,8 @@ def check_hub_invariants(database_url: str, data_dir: Path) -> dict[str, int]:
 
     from sqlalchemy import func, select
 
-    from motcua.hub import tables as t
-    from motcua.hub.database import HubDatabase
+    from motcua.hub.store import tables as t
+    from motcua.hub.store.database import HubDatabase
 
     db = HubDatabase(database_url)
     try:

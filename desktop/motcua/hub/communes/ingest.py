@@ -26,12 +26,12 @@ from motcua.domain.clock import iso, now
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.ids import is_uuid
 from motcua.domain.states import TransitionRefused
-from motcua.hub import tables as t
-from motcua.hub.accounts import Device
-from motcua.hub.codes import agency_in, agency_taken, bind_agency, commune_agency
-from motcua.hub.database import HubDatabase, lock_commune, lock_feed, set_feed
+from motcua.hub.communes.accounts import Device
+from motcua.hub.communes.codes import agency_in, agency_taken, bind_agency, commune_agency
 from motcua.hub.errors import HubError, safe_text, storable
-from motcua.hub.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase, lock_commune, lock_feed, set_feed
+from motcua.hub.store.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
 from motcua.protocol.messages import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
 
 # The same words whether the id belongs to another commune or is taken otherwise: never say which.

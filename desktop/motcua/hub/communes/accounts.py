@@ -11,11 +11,11 @@ from sqlalchemy import func, insert, select, update
 
 from motcua.domain.clock import iso, now
 from motcua.domain.ids import uuid7
-from motcua.hub import tables as t
-from motcua.hub.codes import bind_agency, free_workstation, valid_agency
-from motcua.hub.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
-from motcua.hub.database import HubDatabase, lock_commune, lock_feed
+from motcua.hub.communes.codes import bind_agency, free_workstation, valid_agency
 from motcua.hub.errors import HubError, conflict, invalid, not_found, unauthorized
+from motcua.hub.store import tables as t
+from motcua.hub.store.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
+from motcua.hub.store.database import HubDatabase, lock_commune, lock_feed
 from motcua.protocol.messages import EnrollRequest, EnrollResponse
 from motcua.protocol.signing import SigningError, load_public_key
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, update
 
-from motcua.hub import tables as t
+from motcua.hub.store import tables as t
 
 SQLITE_BUSY_TIMEOUT_S = 30
 

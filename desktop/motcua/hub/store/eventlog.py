@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.projection import DossierRecord, apply
-from motcua.hub import tables as t
+from motcua.hub.store import tables as t
 
 _RECORD_FIELDS = {f.name for f in fields(DossierRecord)}
 _DOSSIER_CHANGES = ("status", "procedure_code", "due_at", "rescheduled_due_at", "paused_since", "record",
