@@ -4,8 +4,9 @@ One batch is one transaction under its commune's lock (``database.lock_commune``
 run one after the other, pushes of different communes side by side. A rejected event is quarantined and
 the batch goes on. What the batch needs from the database is read up front, and its rows are written with
 one executemany per table, so a 200-event push costs a few statements. Accepted events are numbered from 1
-while they are checked; the feed lock is taken only at the end, to shift those numbers past the last
-allocated seq and write the numbered rows, so the feed stays gap-free and commits in seq order.
+while they are checked; the feed lock is taken only at the end (``database.take_seqs``), to shift those
+numbers past the last allocated seq and write the numbered rows, so the feed stays gap-free and commits in
+seq order.
 
 Two communes may race for one global name (an event id, a dossier id, an agency code) that neither has
 stored yet: the loser's insert fails on the unique index, and its whole batch is run again, where it
@@ -30,7 +31,7 @@ from motcua.hub.communes.accounts import Device
 from motcua.hub.communes.codes import agency_in, agency_taken, bind_agency, commune_agency
 from motcua.hub.errors import HubError, safe_text, storable
 from motcua.hub.store import tables as t
-from motcua.hub.store.database import HubDatabase, lock_commune, lock_feed, set_feed
+from motcua.hub.store.database import HubDatabase, lock_commune, take_seqs
 from motcua.hub.store.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
 from motcua.protocol.messages import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
 
@@ -91,9 +92,8 @@ def _push_once(db: HubDatabase, device: Device, request: PushRequest) -> PushRes
         conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=received_at))
         batch.writes.flush_state(conn)
         if batch.seq:
-            start = lock_feed(conn)  # held from here to commit: a few inserts
+            start = take_seqs(conn, batch.seq)  # the feed lock, held from here to commit: two inserts
             batch.writes.flush_feed(conn, start)
-            set_feed(conn, start + batch.seq)
             results = [replace(r, hub_seq=r.hub_seq + start) if r.id in batch.fresh and r.hub_seq is not None
                        else r for r in results]
     return PushResponse(results, iso(now()))
@@ -251,9 +251,8 @@ def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> Push
                                                     t.quarantine.c.event_id == event_id).values(reason=result.reason))
         else:
             if batch.seq:
-                start = lock_feed(conn)
+                start = take_seqs(conn, batch.seq)
                 batch.writes.flush_feed(conn, start)
-                set_feed(conn, start + batch.seq)
                 result = replace(result, hub_seq=(result.hub_seq or 0) + start)
             conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
                                                     t.quarantine.c.event_id == event_id)

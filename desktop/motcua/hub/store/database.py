@@ -107,5 +107,16 @@ def lock_feed(conn: Connection) -> int:
     return int(value)
 
 
+def take_seqs(conn: Connection, count: int) -> int:
+    """Allocate ``count`` seqs in one statement, taking the feed lock until commit; returns the last seq
+    allocated before them (the new rows are that + 1 … that + count). The short final step of a push:
+    one round trip instead of ``lock_feed`` then ``set_feed``."""
+    value = conn.execute(
+        update(t.hub_counters).where(t.hub_counters.c.name == "feed").values(value=t.hub_counters.c.value + count)
+        .returning(t.hub_counters.c.value)
+    ).scalar_one()
+    return int(value) - count
+
+
 def set_feed(conn: Connection, value: int) -> None:
     conn.execute(update(t.hub_counters).where(t.hub_counters.c.name == "feed").values(value=value))
