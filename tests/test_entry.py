@@ -25,7 +25,7 @@ def test_other_import_errors_are_not_hidden(monkeypatch):
 
     def broken(name, *args, **kwargs):
         if name == "motcua.hub.cli":
-            raise ImportError("cannot import name 'x'", name="motcua.hub.tables")
+            raise ImportError("cannot import name 'x'", name="motcua.hub.store.tables")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", broken)

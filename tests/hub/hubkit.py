@@ -62,8 +62,10 @@ class HubProcess:
     database in ``data_dir``; with ``certfile`` and ``keyfile`` it serves HTTPS (``url`` names localhost)."""
 
     def __init__(self, data_dir: Path, database_url: str | None = None, *, env: dict[str, str] | None = None,
-                 port: int | None = None, certfile: Path | None = None, keyfile: Path | None = None) -> None:
+                 port: int | None = None, certfile: Path | None = None, keyfile: Path | None = None,
+                 workers: int = 1) -> None:
         self.data_dir = data_dir
+        self.workers = workers
         self.database_url = database_url
         self.env = dict(env or {})   # extra environment of the serving process (hub settings)
         self.port = port or free_port()
@@ -87,6 +89,8 @@ class HubProcess:
     def start(self, timeout: float = 30.0) -> HubProcess:
         command = _hub_command(self.data_dir, self.database_url, "serve", "--host", "127.0.0.1",
                                "--port", str(self.port))
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         if self.certfile and self.keyfile:
             command += ["--ssl-certfile", str(self.certfile), "--ssl-keyfile", str(self.keyfile)]
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -313,8 +317,8 @@ def check_hub_invariants(database_url: str, data_dir: Path) -> dict[str, int]:
 
     from sqlalchemy import func, select
 
-    from motcua.hub import tables as t
-    from motcua.hub.database import HubDatabase
+    from motcua.hub.store import tables as t
+    from motcua.hub.store.database import HubDatabase
 
     db = HubDatabase(database_url)
     try:
@@ -367,8 +371,8 @@ def database_url_for(engine: str, tmp_path: Path, cluster: Any = None) -> str:
 
 
 @contextmanager
-def running_hub(database_url: str, tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub-data", database_url).start()
+def running_hub(database_url: str, tmp_path: Path, workers: int = 1) -> Iterator[HubProcess]:
+    process = HubProcess(tmp_path / "hub-data", database_url, workers=workers).start()
     try:
         yield process
     finally:

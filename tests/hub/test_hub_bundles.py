@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from motcua.domain.clock import iso, now
 from motcua.domain.events import canonical_json
-from motcua.hub import accounts
-from motcua.hub.bundles import BundleRefused, build_signed, import_bundle, read_reply_bundle, write_push_bundle
-from motcua.hub.config import HubConfig
-from motcua.hub.service import Hub, open_hub
+from motcua.hub.communes import accounts
+from motcua.hub.communes.bundles import BundleRefused, build_signed, import_bundle, read_reply_bundle, write_push_bundle
+from motcua.hub.service.config import HubConfig
+from motcua.hub.service.hub import Hub, open_hub
 from motcua.protocol.messages import EnrollRequest, PullResponse, PushResponse
 from motcua.protocol.safezip import ZipLimits
 from motcua.protocol.signing import generate_private_key, public_key_b64

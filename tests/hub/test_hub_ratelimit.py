@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from motcua.hub.ratelimit import FailureLimiter
+from motcua.hub.api.ratelimit import FailureLimiter
 from motcua.protocol.signing import generate_private_key, public_key_b64
 
 from .hubkit import HubProcess, create_commune

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from motcua.hub import tables as t
-from motcua.hub.database import HubDatabase, HubDatabaseError
-from motcua.hub.migrations import available, migrate, statements
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase, HubDatabaseError
+from motcua.hub.store.migrations import available, migrate, statements
 
 
 def test_migrations_are_idempotent_and_match_the_table_descriptions(database_url: str) -> None:
@@ -45,8 +45,8 @@ def test_statement_splitter_drops_comments() -> None:
 
 
 def test_docs_openapi_json_is_current() -> None:
-    from motcua.hub.openapi import render
+    from motcua.hub.api.openapi import render
     from motcua.paths import install_root
 
     committed = (install_root() / "docs" / "openapi.json").read_text(encoding="utf-8")
-    assert committed == render(), "docs/openapi.json is stale: run python -m motcua.hub.openapi"
+    assert committed == render(), "docs/openapi.json is stale: run python -m motcua.hub.api.openapi"

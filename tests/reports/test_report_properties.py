@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.domain.clock import VN_TZ
-from motcua.hub.reports_aggregate import roll_up
+from motcua.hub.province.reports_aggregate import roll_up
 from motcua.reports.cache import ensure_timelines
 from motcua.reports.figures import COMPOSITES, FLAGS, compute_figures, compute_report, dossier_codes
 from motcua.reports.period import Period, custom, month, quarter

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from motcua.hub.reports_aggregate import (
+from motcua.hub.province.reports_aggregate import (
     PayloadError,
     latest,
     per_commune,

@@ -15,9 +15,9 @@ from sqlalchemy import inspect
 
 from motcua.cli import main as motcua_main
 from motcua.domain.clock import now
-from motcua.hub.database import HubDatabase
-from motcua.hub.migrations import migrate
-from motcua.hub.reports_store import commune_reports
+from motcua.hub.province.reports_store import commune_reports
+from motcua.hub.store.database import HubDatabase
+from motcua.hub.store.migrations import migrate
 from motcua.reports.figures import Figures, compute_report
 from motcua.reports.payload import report_payload
 from motcua.reports.period import Period, month, parse_period, settle

@@ -14,9 +14,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from motcua.hub.config import ENV_DATA_DIR, ENV_DATABASE_URL, HubConfig
+from motcua.hub.communes.accounts import create_commune, create_enrollment_code, list_devices, revoke, set_agency
+from motcua.hub.communes.bundles import BundleRefused, import_bundle
+from motcua.hub.communes.ingest import retry_quarantined
 from motcua.hub.errors import HubError
-from motcua.hub.service import Hub, open_hub
+from motcua.hub.province.chores import (
+    communes_overview,
+    publish_announcement,
+    publish_calendar,
+    publish_procedure,
+    quarantine_list,
+    record_decision,
+    resolve_quarantined,
+)
+from motcua.hub.service.config import ENV_DATA_DIR, ENV_DATABASE_URL, HubConfig
+from motcua.hub.service.hub import Hub, open_hub
 
 
 def _print(value: Any) -> None:
@@ -33,8 +45,8 @@ def _load_json(path: str) -> Any:
 def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from motcua.hub.api import create_app
-    from motcua.hub.lifetime import mark_master
+    from motcua.hub.api.app import create_app
+    from motcua.hub.service.lifetime import mark_master
 
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
                                "timeout_graceful_shutdown": 5, "ssl_certfile": args.ssl_certfile,
@@ -44,8 +56,8 @@ def cmd_serve(hub: Hub, args: argparse.Namespace) -> int:
         os.environ[ENV_DATA_DIR] = str(hub.config.data_dir)
         os.environ[ENV_DATABASE_URL] = hub.config.database_url
         hub.close()
-        mark_master()  # workers end with this process, even when it is killed (hub/lifetime.py)
-        uvicorn.run("motcua.hub.api:app_from_env", factory=True, workers=args.workers, **options)
+        mark_master()  # workers end with this process, even when it is killed (hub/service/lifetime.py)
+        uvicorn.run("motcua.hub.api.app:app_from_env", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(create_app(hub), **options)
     return 0
@@ -57,49 +69,42 @@ def cmd_migrate(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_create_commune(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.accounts import create_commune
 
     _print(create_commune(hub.db, args.code, args.name, args.agency or ""))
     return 0
 
 
 def cmd_set_agency(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.accounts import set_agency
 
     _print(set_agency(hub.db, args.commune, args.agency_code))
     return 0
 
 
 def cmd_enroll_code(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.accounts import create_enrollment_code
 
     _print(create_enrollment_code(hub.db, args.commune, args.ttl_hours))
     return 0
 
 
 def cmd_revoke(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.accounts import revoke
 
     _print(revoke(hub.db, args.device_id))
     return 0
 
 
 def cmd_devices(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.accounts import list_devices
 
     _print(list_devices(hub.db, args.commune))
     return 0
 
 
 def cmd_communes(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import communes_overview
 
     _print(communes_overview(hub.db))
     return 0
 
 
 def cmd_publish_catalog(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import publish_procedure
 
     results = []
     for name in args.files:
@@ -113,7 +118,6 @@ def cmd_publish_catalog(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_publish_calendar(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import publish_calendar
 
     data = _load_json(args.file)
     entries = data.get("entries") if isinstance(data, dict) else data
@@ -125,7 +129,6 @@ def cmd_publish_calendar(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_announce(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import publish_announcement
 
     body = Path(args.body_file).read_text(encoding="utf-8") if args.body_file else (args.body or "")
     _print(publish_announcement(hub.db, args.title, body, args.commune))
@@ -133,7 +136,6 @@ def cmd_announce(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_decide(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import record_decision
 
     payload = json.loads(args.payload) if args.payload else {}
     if args.decision:
@@ -143,28 +145,24 @@ def cmd_decide(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import quarantine_list
 
     _print(quarantine_list(hub.db, args.commune))
     return 0
 
 
 def cmd_quarantine_retry(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.ingest import retry_quarantined
 
     _print(retry_quarantined(hub.db, args.commune, args.event_id).to_dict())
     return 0
 
 
 def cmd_quarantine_resolve(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.province import resolve_quarantined
 
     _print(resolve_quarantined(hub.db, args.commune, args.event_id, args.note))
     return 0
 
 
 def cmd_import(hub: Hub, args: argparse.Namespace) -> int:
-    from motcua.hub.bundles import BundleRefused, import_bundle
 
     try:
         summary = import_bundle(hub, Path(args.bundle), Path(args.output), expected_commune=args.commune)

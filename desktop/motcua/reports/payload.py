@@ -1,7 +1,7 @@
 """What the commune sends the province: the period's figures as plain JSON, with who and when.
 
 The sync client sends ``report_payload(conn, period)`` as is; the hub aggregates such payloads per
-province and per commune (``motcua.hub.reports_aggregate``). Counts only — no personal data leaves
+province and per commune (``motcua.hub.province.reports_aggregate``). Counts only — no personal data leaves
 the commune in a report.
 """
 

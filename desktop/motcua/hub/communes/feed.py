@@ -8,10 +8,10 @@ import json
 from sqlalchemy import or_, select, update
 
 from motcua.domain.clock import iso, now
-from motcua.hub import tables as t
-from motcua.hub.accounts import Device
-from motcua.hub.database import HubDatabase
+from motcua.hub.communes.accounts import Device
 from motcua.hub.errors import invalid
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase
 from motcua.protocol.messages import MAX_PULL_LIMIT, PullItem, PullResponse
 
 

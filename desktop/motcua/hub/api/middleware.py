@@ -15,9 +15,9 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from motcua.hub import accounts
-from motcua.hub.credentials import same_secret
+from motcua.hub.communes import accounts
 from motcua.hub.errors import HubError
+from motcua.hub.store.credentials import same_secret
 
 MAX_BODY_BYTES = 16 * 1024 * 1024           # as sent (a chunk is at most 8 MiB)
 MAX_INFLATED_BYTES = 32 * 1024 * 1024       # after gunzip: a bomb stops here

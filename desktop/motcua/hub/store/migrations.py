@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from motcua.domain.clock import iso, now
-from motcua.hub.database import HubDatabase, HubDatabaseError
+from motcua.hub.store.database import HubDatabase, HubDatabaseError
 from motcua.paths import shipped
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")

@@ -11,11 +11,11 @@ from sqlalchemy import func, insert, select, update
 
 from motcua.domain.clock import iso, now
 from motcua.domain.ids import uuid7
-from motcua.hub import tables as t
-from motcua.hub.codes import bind_agency, free_workstation, valid_agency
-from motcua.hub.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
-from motcua.hub.database import HubDatabase, lock_feed
+from motcua.hub.communes.codes import bind_agency, free_workstation, valid_agency
 from motcua.hub.errors import HubError, conflict, invalid, not_found, unauthorized
+from motcua.hub.store import tables as t
+from motcua.hub.store.credentials import hash_secret, new_enrollment_code, new_token, normalise_code
+from motcua.hub.store.database import HubDatabase, lock_commune, lock_feed
 from motcua.protocol.messages import EnrollRequest, EnrollResponse
 from motcua.protocol.signing import SigningError, load_public_key
 
@@ -40,7 +40,7 @@ def create_commune(db: HubDatabase, code: str, name: str, agency_code: str = "")
         raise invalid("commune name must not be empty")
     agency = valid_agency(agency_code) if agency_code.strip() else _agency_or_none(code)
     with db.write() as conn:
-        lock_feed(conn)  # agency codes are bound under the same lock as pushes and enrolments
+        lock_feed(conn)  # as enrolments; a push racing for the code loses on the unique index
         if conn.execute(select(t.communes.c.code).where(t.communes.c.code == code)).first():
             raise conflict(f"commune {code} already exists")
         row = {"code": code, "name": name.strip(), "created_at": iso(now())}
@@ -62,9 +62,9 @@ def set_agency(db: HubDatabase, commune_code: str, agency_code: str) -> dict[str
     """The province sets (or corrects) a commune's agency code; refused when another commune holds it."""
     agency = valid_agency(agency_code)
     with db.write() as conn:
-        lock_feed(conn)
-        if not conn.execute(select(t.communes.c.code).where(t.communes.c.code == commune_code)).first():
+        if not lock_commune(conn, commune_code):  # a push may be binding it: wait for it
             raise not_found(f"commune {commune_code} does not exist")
+        lock_feed(conn)  # and enrolments bind agency codes under the feed lock
         conn.execute(update(t.communes).where(t.communes.c.code == commune_code).values(agency_code=None))
         bind_agency(conn, commune_code, agency)
     return {"code": commune_code, "agency_code": agency}
@@ -101,6 +101,7 @@ def enroll(db: HubDatabase, request: EnrollRequest, hub_public_key: str) -> Enro
         if row is None or row.used_at is not None or row.expires_at < moment:
             raise HubError(403, "enrollment_refused",
                            "this enrollment code is unknown, already used or expired; ask the province for a new one")
+        lock_commune(conn, row.commune_code)  # a push may be binding its agency code: wait for it
         lock_feed(conn)  # one enrolment at a time: workstation numbers and agency codes are handed out once
         commune_agency = bind_agency(conn, row.commune_code, agency) if agency else \
             (conn.execute(select(t.communes.c.agency_code).where(t.communes.c.code == row.commune_code)).scalar()

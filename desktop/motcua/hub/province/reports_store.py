@@ -2,7 +2,7 @@
 answer the province's question "what are the figures for this month, quarter or year".
 
 Storage is the ``commune_reports`` table (db/hub/0003_commune_reports.sql), through SQLAlchemy Core on
-SQLite and PostgreSQL alike. The arithmetic is ``motcua.hub.reports_aggregate``'s; here only the
+SQLite and PostgreSQL alike. The arithmetic is ``motcua.hub.province.reports_aggregate``'s; here only the
 checks, the upsert and the assembly of the answer.
 """
 
@@ -19,10 +19,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from motcua.domain.clock import iso, now
-from motcua.hub import reports_aggregate as agg
-from motcua.hub import tables as t
-from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, invalid
+from motcua.hub.province import reports_aggregate as agg
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase
 from motcua.protocol.reports import canonical, content_hash
 from motcua.reports.figures import FLAGS, Figures, total
 from motcua.reports.period import OFFICIAL_PREFIX, Period, PeriodError, parse_period

@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 
 from motcua.domain.clock import iso, now
-from motcua.hub import tables as t
-from motcua.hub.database import HubDatabase
 from motcua.hub.errors import HubError, conflict, invalid, not_found
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase
 from motcua.protocol.messages import MAX_CHUNK_BYTES, ChunkAck, is_sha256
 
 _locks: dict[tuple[str, str], threading.Lock] = {}

@@ -1,33 +1,43 @@
 """Push: validate each event (schema, commune scope, transition in hub order) and store or quarantine it.
 
-One batch is one transaction under the feed lock; a rejected event is quarantined and the batch goes on.
-What the batch needs from the database is read up front, and its rows are written with one executemany
-per table, so a 200-event push costs a few statements.
+One batch is one transaction under its commune's lock (``database.lock_commune``): pushes of one commune
+run one after the other, pushes of different communes side by side. A rejected event is quarantined and
+the batch goes on. What the batch needs from the database is read up front, and its rows are written with
+one executemany per table, so a 200-event push costs a few statements. Accepted events are numbered from 1
+while they are checked; the feed lock is taken only at the end (``database.take_seqs``), to shift those
+numbers past the last allocated seq and write the numbered rows, so the feed stays gap-free and commits in
+seq order.
+
+Two communes may race for one global name (an event id, a dossier id, an agency code) that neither has
+stored yet: the loser's insert fails on the unique index, and its whole batch is run again, where it
+finds the winner's row and is answered as if the race had never been.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import IntegrityError
 
 from motcua.domain.clock import iso, now
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.ids import is_uuid
 from motcua.domain.states import TransitionRefused
-from motcua.hub import tables as t
-from motcua.hub.accounts import Device
-from motcua.hub.codes import agency_in, agency_taken, bind_agency, commune_agency
-from motcua.hub.database import HubDatabase, lock_feed, set_feed
+from motcua.hub.communes.accounts import Device
+from motcua.hub.communes.codes import agency_in, agency_taken, bind_agency, commune_agency
 from motcua.hub.errors import HubError, safe_text, storable
-from motcua.hub.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase, lock_commune, take_seqs
+from motcua.hub.store.eventlog import HubDossier, Writes, event_digest, load_dossiers, next_record
 from motcua.protocol.messages import ProtocolError, PushRequest, PushResponse, PushResult, WireEvent
 
 # The same words whether the id belongs to another commune or is taken otherwise: never say which.
 NOT_ACCEPTED_ID = "id not accepted: this event or dossier id cannot be used by this commune; make a new id"
+RACE_ATTEMPTS = 3  # a batch that lost a race for a global name runs again (the second run cannot lose it)
 
 
 @dataclass
@@ -42,7 +52,7 @@ class _StoredEvent:
 class _Batch:
     conn: Connection
     device: Device
-    seq: int
+    seq: int                                        # events accepted so far (numbered from 1)
     received_at: str
     client_time: str
     quarantined: dict[str, tuple[str, str]]         # event id → (reason, received_at)
@@ -51,29 +61,41 @@ class _Batch:
     codes: set[str] = field(default_factory=set)    # dossier codes of the commune the batch may meet
     agency: str | None = None                       # the commune's agency code (None: not bound yet)
     writes: Writes = field(default_factory=Writes)
+    fresh: set[str] = field(default_factory=set)    # ids stored by this batch: their seqs count from 1
 
 
 def push(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
     if request.device_id != device.id:
         raise HubError(403, "wrong_device", f"push.device_id {request.device_id} is not the device this token "
                        f"belongs to ({device.id})")
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            return _push_once(db, device, request)
+        except IntegrityError:
+            if attempt == RACE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _push_once(db: HubDatabase, device: Device, request: PushRequest) -> PushResponse:
     received_at = iso(now())
     ids = [_raw_id(raw) for raw in request.events]
     dossier_ids = [str(raw["dossier_id"]) for raw in request.events
                    if isinstance(raw, dict) and isinstance(raw.get("dossier_id"), str)]
     with db.write() as conn:
-        start = lock_feed(conn)
-        batch = _Batch(conn, device, start, received_at, request.client_time,
+        lock_commune(conn, device.commune_code, last_push_at=received_at)
+        batch = _Batch(conn, device, 0, received_at, request.client_time,
                        _quarantined(conn, device.commune_code, ids), _stored(conn, ids),
                        load_dossiers(conn, dossier_ids), _codes(conn, device.commune_code, request.events),
                        commune_agency(conn, device.commune_code))
         results = [_ingest(batch, event_id, raw) for event_id, raw in zip(ids, request.events, strict=True)]
-        batch.writes.flush(conn)
-        if batch.seq != start:
-            set_feed(conn, batch.seq)
-        conn.execute(update(t.communes).where(t.communes.c.code == device.commune_code)
-                     .values(last_push_at=received_at))
         conn.execute(update(t.devices).where(t.devices.c.id == device.id).values(last_seen_at=received_at))
+        batch.writes.flush_state(conn)
+        if batch.seq:
+            start = take_seqs(conn, batch.seq)  # the feed lock, held from here to commit: two inserts
+            batch.writes.flush_feed(conn, start)
+            results = [replace(r, hub_seq=r.hub_seq + start) if r.id in batch.fresh and r.hub_seq is not None
+                       else r for r in results]
     return PushResponse(results, iso(now()))
 
 
@@ -161,6 +183,7 @@ def _ingest(batch: _Batch, event_id: str, raw: Any) -> PushResult:
     level = before.level if before else ""
     batch.dossiers[event.dossier_id] = HubDossier(commune, level, after)
     batch.stored[event.id] = _StoredEvent(commune, batch.seq, batch.received_at, event_digest(event))
+    batch.fresh.add(event.id)
     return PushResult(event.id, "stored", batch.seq, batch.received_at, "")
 
 
@@ -206,6 +229,7 @@ def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> Push
     entry stays, with the new reason."""
     moment = iso(now())
     with db.write() as conn:
+        lock_commune(conn, commune_code)
         row = conn.execute(select(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
                                                       t.quarantine.c.event_id == event_id)).first()
         if row is None:
@@ -213,21 +237,23 @@ def retry_quarantined(db: HubDatabase, commune_code: str, event_id: str) -> Push
         if row.resolved_at is not None:
             raise HubError(409, "conflict", f"quarantined event {event_id} was already resolved: {row.resolution}")
         raw = json.loads(row.raw)
-        start = lock_feed(conn)
         dossier_id = raw.get("dossier_id") if isinstance(raw, dict) else None
         device = Device(row.device_id, commune_code, "", "")
-        batch = _Batch(conn, device, start, moment, "", {}, _stored(conn, [event_id]),
+        batch = _Batch(conn, device, 0, moment, "", {}, _stored(conn, [event_id]),
                        load_dossiers(conn, [dossier_id] if isinstance(dossier_id, str) and storable(dossier_id)
                                      else []),
                        _codes(conn, commune_code, [raw]), commune_agency(conn, commune_code))
         result = _ingest(batch, event_id, raw)
         batch.writes.quarantine.clear()  # the entry exists already: update it instead
-        batch.writes.flush(conn)
+        batch.writes.flush_state(conn)
         if result.status == "quarantined":
             conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
                                                     t.quarantine.c.event_id == event_id).values(reason=result.reason))
         else:
-            set_feed(conn, batch.seq)
+            if batch.seq:
+                start = take_seqs(conn, batch.seq)
+                batch.writes.flush_feed(conn, start)
+                result = replace(result, hub_seq=(result.hub_seq or 0) + start)
             conn.execute(update(t.quarantine).where(t.quarantine.c.commune_code == commune_code,
                                                     t.quarantine.c.event_id == event_id)
                          .values(resolved_at=moment,

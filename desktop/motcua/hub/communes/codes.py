@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, select, update
 
 from motcua.domain.codes import CodeFormatError, check_agency_code
-from motcua.hub import tables as t
 from motcua.hub.errors import conflict, invalid
+from motcua.hub.store import tables as t
 
 MAX_WORKSTATION = 9
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from motcua.hub.attachments import AttachmentStore
-from motcua.hub.config import HubConfig
-from motcua.hub.database import HubDatabase
-from motcua.hub.migrations import migrate
+from motcua.hub.service.config import HubConfig
+from motcua.hub.store.attachments import AttachmentStore
+from motcua.hub.store.database import HubDatabase
+from motcua.hub.store.migrations import migrate
 from motcua.protocol.signing import load_or_create_private_key, public_key_b64
 
 

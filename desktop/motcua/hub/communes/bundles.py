@@ -31,12 +31,12 @@ from sqlalchemy import update
 
 from motcua.domain.clock import iso, now
 from motcua.domain.events import canonical_json
-from motcua.hub import tables as t
-from motcua.hub.accounts import Device, device_by_id
+from motcua.hub.communes.accounts import Device, device_by_id
+from motcua.hub.communes.feed import read_feed
+from motcua.hub.communes.ingest import push
 from motcua.hub.errors import HubError
-from motcua.hub.feed import read_feed
-from motcua.hub.ingest import push
-from motcua.hub.service import Hub
+from motcua.hub.service.hub import Hub
+from motcua.hub.store import tables as t
 from motcua.protocol.messages import (
     ACK_NAME,
     MANIFEST_NAME,

@@ -1,8 +1,9 @@
 """Appending to the hub's feed and event log, and keeping the hub's dossier projection.
 
-Writers hold the feed lock (``database.lock_feed``) for their whole transaction, collect rows in a
-``Writes`` and flush them with one executemany per table (a push batch costs a handful of statements,
-not a handful per event).
+Writers collect rows in a ``Writes`` and flush them with one executemany per table (a push batch costs a
+handful of statements, not a handful per event). A push numbers its feed rows from 1 while it checks,
+writes the projection, and only then takes the feed lock (``database.lock_feed``) to shift its numbers
+past the last allocated seq and write the numbered rows: the lock is held for that short final step.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from motcua.domain.events import Event, canonical_json
 from motcua.domain.projection import DossierRecord, apply
-from motcua.hub import tables as t
+from motcua.hub.store import tables as t
 
 _RECORD_FIELDS = {f.name for f in fields(DossierRecord)}
 _DOSSIER_CHANGES = ("status", "procedure_code", "due_at", "rescheduled_due_at", "paused_since", "record",
@@ -105,10 +106,18 @@ class Writes:
             self.changed_dossiers[event.dossier_id] = {"b_id": event.dossier_id, **row}
 
     def flush(self, conn: Connection) -> None:
+        self.flush_feed(conn)
+        self.flush_state(conn)
+
+    def flush_feed(self, conn: Connection, offset: int = 0) -> None:
+        """The numbered rows (feed, event index), their seqs shifted by ``offset``."""
         if self.feed:
-            conn.execute(insert(t.feed), self.feed)
+            conn.execute(insert(t.feed), [{**row, "seq": row["seq"] + offset} for row in self.feed])
         if self.events:
-            conn.execute(insert(t.events), self.events)
+            conn.execute(insert(t.events), [{**row, "hub_seq": row["hub_seq"] + offset} for row in self.events])
+
+    def flush_state(self, conn: Connection) -> None:
+        """The rows that carry no seq: quarantine entries and the dossier projection."""
         if self.quarantine:
             conn.execute(insert(t.quarantine), self.quarantine)
         if self.new_dossiers:

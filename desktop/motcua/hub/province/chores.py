@@ -11,14 +11,14 @@ from sqlalchemy import func, insert, select, update
 
 from motcua.catalog.validate import validate_procedure
 from motcua.domain.clock import iso, now, parse_moment
-from motcua.domain.events import Event
+from motcua.domain.events import Event, EventType
 from motcua.domain.ids import uuid7
 from motcua.domain.states import CLOCK_STOPPED, OPEN, Status, TransitionRefused
-from motcua.hub import tables as t
-from motcua.hub.accounts import active_device_counts
-from motcua.hub.database import HubDatabase, lock_feed, set_feed
+from motcua.hub.communes.accounts import active_device_counts
 from motcua.hub.errors import HubError, conflict, invalid, not_found
-from motcua.hub.eventlog import Writes, load_dossiers, next_record
+from motcua.hub.store import tables as t
+from motcua.hub.store.database import HubDatabase, lock_commune, lock_feed, set_feed
+from motcua.hub.store.eventlog import Writes, load_dossiers, next_record
 
 LEVELS = ("commune", "province", "commune_receives_province_decides")
 PROVINCE_DEVICE = "province"
@@ -109,13 +109,17 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
     """A province decision on a dossier it decides: an event of the normal types, delivered by pull."""
     if not actor.strip():
         raise invalid("actor must name the deciding officer")
-    event = Event.new(dossier_id, event_type, actor, payload, occurred_at=occurred_at, device_id=PROVINCE_DEVICE)
+    if event_type not in set(EventType):
+        raise invalid(f"event type {event_type!r} is not one of {', '.join(EventType)}")
+    event = Event.new(dossier_id, EventType(event_type), actor, payload, occurred_at=occurred_at,
+                      device_id=PROVINCE_DEVICE)
     received_at = iso(now())
     with db.write() as conn:
-        seq = lock_feed(conn) + 1  # first: the dossier cannot change under us
-        before = load_dossiers(conn, [dossier_id]).get(dossier_id)
-        if before is None:
+        known = load_dossiers(conn, [dossier_id]).get(dossier_id)
+        if known is None:
             raise not_found(f"dossier {dossier_id} is not known at the hub (has its commune pushed it?)")
+        lock_commune(conn, known.commune_code)  # first: the dossier cannot change under us
+        before = load_dossiers(conn, [dossier_id])[dossier_id]
         if before.level == "commune":
             raise conflict(f"dossier {dossier_id} is decided by its commune (level commune), not the province")
         try:
@@ -124,6 +128,7 @@ def record_decision(db: HubDatabase, dossier_id: str, event_type: str, actor: st
             raise HubError(409, "transition_refused", f"dossier {dossier_id}: {exc}") from None
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise invalid(f"payload not understood for {event_type}: {exc!r}") from None
+        seq = lock_feed(conn) + 1
         writes = Writes()
         writes.add_event(conn, seq=seq, commune_code=before.commune_code, event=event, kind="decision",
                          pushed_by=PROVINCE_DEVICE, device_seq=None, client_time=received_at,

@@ -1,4 +1,4 @@
-"""Write the hub's OpenAPI document: `python -m motcua.hub.openapi [docs/openapi.json]`.
+"""Write the hub's OpenAPI document: `python -m motcua.hub.api.openapi [docs/openapi.json]`.
 
 The document is generated from the FastAPI app itself; a test checks docs/openapi.json is current.
 """
@@ -11,14 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from motcua.hub.api.app import create_app
+from motcua.hub.service.config import HubConfig
+from motcua.hub.service.hub import open_hub
 from motcua.paths import install_root
 
 
 def openapi_document() -> dict[str, Any]:
-    from motcua.hub.api import create_app
-    from motcua.hub.config import HubConfig
-    from motcua.hub.service import open_hub
-
     with tempfile.TemporaryDirectory(prefix="motcua-openapi-") as tmp:
         hub = open_hub(HubConfig.load(tmp, f"sqlite:///{Path(tmp) / 'hub.sqlite3'}", admin_token=""))
         try:
