@@ -57,9 +57,9 @@ def fetch(ns: str, url: str, target: Path) -> float:
 
 def one_round(mode: str, run_dir: Path, desk_ns: str, hub_ns: str, served: Path) -> dict[str, Any]:
     """In a child process (the plain mode patches the sealing out): export, fetch, import, reply, fetch, import."""
-    from motcua.hub import bundles as hub_bundles
-    from motcua.hub.config import HubConfig
-    from motcua.hub.service import open_hub
+    from motcua.hub.communes import bundles as hub_bundles
+    from motcua.hub.service.config import HubConfig
+    from motcua.hub.service.hub import open_hub
     from motcua.paths import store_file
     from motcua.store.db import connect
     from motcua.sync import bundle as desk_bundles

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from motcua.domain.clock import VN_TZ
-from motcua.hub.reports_aggregate import roll_up
+from motcua.hub.province.reports_aggregate import roll_up
 from motcua.reports.figures import Figures
 from motcua.reports.payload import report_payload
 from motcua.reports.period import Period, official_quarter
