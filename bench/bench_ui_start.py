@@ -37,8 +37,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 
+# Both children wait for their window by sleeping in the event loop, not by spinning on processEvents():
+# PySide6 6.12.0 takes a reference to None from Python at every void call, and a bare process (without
+# motcua.ui.qtcompat's reserve) spinning a few thousand times on a busy machine aborted at exit.
 BARE = r"""
 import time, sys, resource
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -46,7 +50,7 @@ window.setCentralWidget(QLabel("Một Cửa Xã"))
 window.resize(1366, 768)
 window.showMaximized()
 while window.windowHandle() is None or not window.windowHandle().isExposed():
-    app.processEvents()
+    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # no spinning: see the note on BARE
 app.processEvents()
 print("SHOWN", time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
       flush=True)
@@ -56,6 +60,7 @@ APP = r"""
 import time, sys, resource
 sys.path.insert(0, {desktop!r})
 from pathlib import Path
+from PySide6.QtCore import QEventLoop
 from motcua.ui.app import Session, make_application
 from motcua.paths import store_file
 from motcua.store.db import open_store
@@ -67,7 +72,7 @@ user = auth.get_user(session.reader, "lanhdao01")
 session.open_window(user)           # what main() does after a successful sign-in
 window = session.window
 while window.windowHandle() is None or not window.windowHandle().isExposed():
-    app.processEvents()
+    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # no spinning: see the note on BARE
 app.processEvents()
 print("SHOWN", time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
       flush=True)
