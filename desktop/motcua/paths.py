@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "motcua"
@@ -28,7 +27,9 @@ def install_root() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader, absent otherwise
     if bundle:
         return Path(bundle)
-    packaged = Path(str(resources.files("motcua") / "_data"))
+    # The package's own folder (what importlib.resources.files("motcua") gives for an installed package,
+    # without loading importlib.resources at every start).
+    packaged = Path(__file__).resolve().parent / "_data"
     if (packaged / "db" / "migrations").is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2]

@@ -79,3 +79,20 @@ def test_ctrl_l_locks_and_wrong_tries_slow_down(qtbot, window: MainWindow) -> No
     _type(qtbot, window, PASSWORD)
     assert not lock.locked
     QApplication.processEvents()
+
+
+def test_keys_and_clicks_on_the_window_restart_the_idle_time(qtbot, window: MainWindow) -> None:
+    """Activity is seen where it arrives first, the window itself (no application-wide filter while unlocked)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    lock = window.idle_lock
+    lock.set_minutes(5)
+    handle = window.windowHandle()
+    assert handle is not None
+    lock.timer.stop()
+    QTest.keyClick(handle, Qt.Key.Key_Shift)
+    assert lock.timer.isActive() and not lock.locked
+    lock.timer.stop()
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(600, 300))
+    assert lock.timer.isActive() and not lock.locked

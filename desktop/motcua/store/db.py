@@ -16,7 +16,6 @@ from pathlib import Path
 from motcua.domain.clock import now
 from motcua.i18n import tr
 from motcua.paths import shipped
-from motcua.store.check import rebuild_projections
 
 BUSY_TIMEOUT_MS = 15_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -125,6 +124,8 @@ REBUILD_MARKER = "-- motcua: rebuild dossiers"
 
 
 def _rebuild_dossiers(conn: sqlite3.Connection) -> None:
+    from motcua.store.check import rebuild_projections  # only after a migration that asks for it
+
     with transaction(conn):
         rebuild_projections(conn)
 

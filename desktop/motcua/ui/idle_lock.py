@@ -5,6 +5,11 @@ hidden, so a citizen at the counter sees nothing personal; only the signed-in ac
 back. After three wrong passwords each further try waits longer (2, 4, 8 … up to 60 seconds).
 
 Installed by the main window with one line: ``install_idle_lock(self, context)``.
+
+Activity is watched on the desk's windows themselves (each ``QWindow`` as it gets the focus), where every key and
+click arrives first, not by an application-wide filter: that one would run Python for every event of every object
+(paints, layouts, timers) and, at start-up, make PySide wrap objects of every Qt class it meets. The
+application-wide filter is installed only while locked, where it must stop everything.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -78,6 +83,7 @@ class IdleLock(QObject):
         self._hidden: list[QWidget] = []
         self._focus: QWidget | None = None
         self._active: QWidget | None = None
+        self._watched: list[QWindow] = []
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -90,8 +96,16 @@ class IdleLock(QObject):
         self.shortcut.activated.connect(self.lock)
         window.installEventFilter(_Resize(self))
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._watch)
+            self._watch(app.focusWindow())
+
+    def _watch(self, handle: QWindow | None) -> None:
+        """Watch this window for keys and clicks (once; a closed window's handle goes with it)."""
+        self._watched = [w for w in self._watched if isValid(w)]
+        if handle is not None and all(w is not handle for w in self._watched):
+            handle.installEventFilter(self)
+            self._watched.append(handle)
 
     @property
     def locked(self) -> bool:
@@ -137,6 +151,9 @@ class IdleLock(QObject):
         panel.password.returnPressed.connect(self._try)
         panel.password.setFocus()
         self.panel = panel
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # locked: every shortcut, key and click, whichever window it is for
 
     def _try(self) -> None:
         panel = self.panel
@@ -169,6 +186,9 @@ class IdleLock(QObject):
         self.panel.hide()
         self.panel.deleteLater()
         self.panel = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         central = self.window.centralWidget()
         if central is not None:
             central.setEnabled(True)

@@ -2,12 +2,21 @@
 matched words in bold. Shared by the intake wizard's first step and the guidance page.
 
 Keyboard: type; ↑/↓ move in the results without leaving the box; Enter takes the selected result.
+
+Speed (``bench/bench_typing.py``): a search takes a few milliseconds, so it runs on the turn of the event loop
+after each key while searches stay fast (``FAST_MS``), and only waits for a pause in the typing
+(``DEBOUNCE_MS``) after a slow one. Each result's rich text is laid out once per width (the same document
+measures the row and paints it), and the list lays its rows out in batches, so the first rows show before the
+last are measured.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import statistics
+import time
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -38,7 +47,10 @@ from motcua.i18n import tr
 from motcua.ui._adapters import SearchResult, escape, find_procedures, has_close_match, list_procedures
 from motcua.ui.qtcompat import emit
 
-DEBOUNCE_MS = 200
+DEBOUNCE_MS = 200   # the longest wait for a pause in the typing, after slow searches
+FAST_MS = 60        # while searches (and their lists) take less, the next key searches at once
+BATCH_ROWS = 8      # rows laid out per turn of the event loop: the first screenful shows first
+DOCUMENTS_KEPT = 256
 _COLOURED = re.compile(r" style='color:#[0-9a-fA-F]{3,6}'")
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -79,16 +91,34 @@ class ResultsModel(QAbstractListModel):
 
 
 class RichTextDelegate(QStyledItemDelegate):
-    """Paints HTML_ROLE as rich text (the highlighted snippet), two lines per result."""
+    """Paints HTML_ROLE as rich text (the highlighted snippet), two lines per result.
+
+    Laying out rich text is the costly part of showing results: a document is made once per text, width and
+    selection, and serves both the row's size and its painting (``forget`` when the results change)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._documents: dict[tuple[str, int, bool], QTextDocument] = {}
+
+    def forget(self) -> None:
+        self._documents.clear()
 
     def _document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
         html = str(index.data(HTML_ROLE) or "")
-        if option.state & QStyle.StateFlag.State_Selected:
-            html = _COLOURED.sub("", html)  # the palette's highlighted text colour, readable on the highlight
-        doc.setHtml(html)
-        doc.setTextWidth(max(100, option.rect.width() - 8))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        width = max(100, option.rect.width() - 8)
+        key = (html, width, selected)
+        doc = self._documents.get(key)
+        if doc is not None:
+            return doc
+        if len(self._documents) >= DOCUMENTS_KEPT:
+            self._documents.clear()
+        doc = QTextDocument()  # owned here, not by a Qt parent: dropped with the cache
+        doc.setDefaultFont(option.font)
+        # Selected: the palette's highlighted text colour, readable on the highlight.
+        doc.setHtml(_COLOURED.sub("", html) if selected else html)
+        doc.setTextWidth(width)
+        self._documents[key] = doc
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -135,8 +165,11 @@ class ProcedureSearch(QWidget):
         self.results = QListView(self)
         self.model = ResultsModel(self)
         self.results.setModel(self.model)
-        self.results.setItemDelegate(RichTextDelegate(self.results))
+        self.delegate = RichTextDelegate(self.results)
+        self.results.setItemDelegate(self.delegate)
         self.results.setUniformItemSizes(False)
+        self.results.setLayoutMode(QListView.LayoutMode.Batched)
+        self.results.setBatchSize(BATCH_ROWS)
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
         self.results.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -151,7 +184,8 @@ class ProcedureSearch(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
-        self.box.textChanged.connect(lambda _t: self._timer.start())
+        self._costs_ms: deque[float] = deque(maxlen=3)  # the last searches typed (one cold start is no rule)
+        self.box.textChanged.connect(lambda _t: self._timer.start(self.delay_ms()))
         self.box.installEventFilter(self)
         self.results.selectionModel().currentChanged.connect(
             lambda cur, _prev: emit(self.current_changed, self.model.code_at(cur.row())))
@@ -160,9 +194,11 @@ class ProcedureSearch(QWidget):
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
+        started = time.perf_counter()
         self._timer.stop()
         query = self.box.text().strip()
         rows = find_procedures(self._conn(), query) if query else list_procedures(self._conn())
+        self.delegate.forget()
         self.model.set_results(rows)
         close = has_close_match(rows)
         if query and not rows:
@@ -179,6 +215,15 @@ class ProcedureSearch(QWidget):
             self.results.setCurrentIndex(self.model.index(0, 0))
         else:
             self.results.setCurrentIndex(QModelIndex())  # nothing chosen before a real match is typed
+        if query:  # the full list (before anything is typed) is not what typing costs
+            self._costs_ms.append((time.perf_counter() - started) * 1000)
+
+    def delay_ms(self) -> int:
+        """How long a key waits before its search: none while searches are fast (the median of the last
+        three); after slow ones about as long as one takes (a key typed meanwhile replaces it), never more
+        than ``DEBOUNCE_MS``."""
+        cost = statistics.median(self._costs_ms) if self._costs_ms else 0.0
+        return 0 if cost < FAST_MS else min(DEBOUNCE_MS, int(cost))
 
     def current_code(self) -> str:
         return self.model.code_at(self.results.currentIndex().row())

@@ -85,9 +85,12 @@ class BoardCard(QPushButton):
         text = f"{count:,}".replace(",", ".")
         self.count.setText(text)
         self.setAccessibleName(f"{self.title.text()}: {text}")
+        if self.count.property("alert") == alert:
+            return
         self.count.setProperty("alert", alert)
-        self.count.style().unpolish(self.count)
-        self.count.style().polish(self.count)
+        if self.count.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # not yet shown: polished when it is
+            self.count.style().unpolish(self.count)
+            self.count.style().polish(self.count)
 
 
 class TodayBoard(QWidget):
