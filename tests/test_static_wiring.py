@@ -31,7 +31,7 @@ def test_every_module_imports() -> None:
     # ``python -m`` scripts run their program when imported: they are only entry points, checked by the CLI tests.
     names = ["motcua", *(m.name for m in pkgutil.walk_packages(motcua.__path__, "motcua.")
                          if not m.name.endswith(".__main__"))]
-    assert len(names) > 150 and "motcua.ui.print_menu" in names and "motcua.hub.cli" in names
+    assert len(names) > 150 and "motcua.ui.dossier.print_menu" in names and "motcua.hub.cli" in names
     failed = {}
     for name in names:
         try:

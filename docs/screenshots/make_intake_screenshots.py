@@ -31,8 +31,8 @@ from motcua.domain.clock import VN_TZ  # noqa: E402
 from motcua.services.intake import parse_intake  # noqa: E402
 from motcua.ui._adapters import AppContext, close_context, open_context, submit, wait_idle  # noqa: E402
 from motcua.ui.app import style_application  # noqa: E402
-from motcua.ui.guidance_page import GuidancePage  # noqa: E402
-from motcua.ui.intake_wizard import DUE, IntakeWizard  # noqa: E402
+from motcua.ui.guidance.guidance_page import GuidancePage  # noqa: E402
+from motcua.ui.intake.intake_wizard import DUE, IntakeWizard  # noqa: E402
 from motcua.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1366, 768)

@@ -174,7 +174,7 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
         widget.move((WIDTH - size.width()) // 2, (HEIGHT - size.height()) // 3)
 
     # -- sign-in, over an empty desktop ----------------------------------------------------------
-    from motcua.ui.signin import SignInDialog
+    from motcua.ui.session.signin import SignInDialog
 
     backdrop = QWidget()
     backdrop.setObjectName("backdrop")
@@ -192,7 +192,7 @@ def shoot(out: Path, only: set[str] | None = None) -> int:
 
     # -- first-run wizard ------------------------------------------------------------------------
     from motcua.store.db import open_store
-    from motcua.ui.setup_wizard import SetupWizard
+    from motcua.ui.settings.setup_wizard import SetupWizard
 
     fresh = open_store(workdir / "fresh" / "motcua.sqlite3")
     wizard = SetupWizard(SyncRunner(fresh, ChangesBus()))

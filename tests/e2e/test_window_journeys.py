@@ -33,9 +33,9 @@ from motcua.services.intake import parse_intake
 from motcua.store.db import open_store
 from motcua.store.events import events_of, load_record
 from motcua.ui.app import style_application
-from motcua.ui.dossier_page import DossierPage
-from motcua.ui.intake_wizard import IntakeWizard
-from motcua.ui.today_board import TodayBoard
+from motcua.ui.dossier.dossier_page import DossierPage
+from motcua.ui.intake.intake_wizard import IntakeWizard
+from motcua.ui.lists.today_board import TodayBoard
 from tests.e2e.window_support import CTRL, Desk, click, focused, key, pdf_text, prepare, type_into, wait_for
 
 pytestmark = [pytest.mark.xcb]

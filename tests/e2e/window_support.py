@@ -30,12 +30,12 @@ from ui_helpers import PASSWORD, USERS  # noqa: E402
 
 from motcua.services import accounts  # noqa: E402
 from motcua.store.db import transaction  # noqa: E402
-from motcua.ui.action_dialog import ActionDialog  # noqa: E402
 from motcua.ui.app import Session  # noqa: E402
-from motcua.ui.dossier_page import DossierPage  # noqa: E402
+from motcua.ui.dossier.action_dialog import ActionDialog  # noqa: E402
+from motcua.ui.dossier.dossier_page import DossierPage  # noqa: E402
 from motcua.ui.main_window import MainWindow  # noqa: E402
-from motcua.ui.print_preview import PrintPreview  # noqa: E402
-from motcua.ui.signin import SignInDialog  # noqa: E402
+from motcua.ui.session.signin import SignInDialog  # noqa: E402
+from motcua.ui.widgets.print_preview import PrintPreview  # noqa: E402
 from tests.forms.forms_pdfcheck import flat, text  # noqa: E402
 
 # Set by ``docs/screenshots/make_screenshots.py --journeys``: a folder for a screenshot of every step.

@@ -11,7 +11,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.reports.figures import fees_collected
 from motcua.reports.period import month
 from motcua.services.intake import parse_intake
-from motcua.ui.reports_page import ReportsPage
+from motcua.ui.reports.reports_page import ReportsPage
 from tests.conftest import intake_data
 from tests.reports.report_support import Built
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from motcua.reports.figures import dossier_codes
 from motcua.reports.layout import columns
 from motcua.reports.period import month, quarter
-from motcua.ui.reports_page import ReportsPage
+from motcua.ui.reports.reports_page import ReportsPage
 from tests.reports.report_support import Built
 
 

@@ -106,7 +106,7 @@ def child_main(data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from motcua.ui._adapters import open_context
-    from motcua.ui.intake_wizard import IntakeWizard
+    from motcua.ui.intake.intake_wizard import IntakeWizard
 
     app = QApplication([])
     context = open_context(Path(data_dir), officer())

@@ -77,18 +77,18 @@ def walk(data_dir: Path, conn: sqlite3.Connection, visit: Visit) -> None:
     from motcua.paths import store_file
     from motcua.services import accounts as auth
     from motcua.store.db import connect
-    from motcua.ui.action_dialog import ActionDialog
-    from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
     from motcua.ui.bus import ChangesBus
-    from motcua.ui.calendar_dialog import CalendarDialog
-    from motcua.ui.catalog_import_dialog import CatalogImportDialog
     from motcua.ui.context import AppContext
-    from motcua.ui.enroll_dialog import EnrollDialog
+    from motcua.ui.dossier.action_dialog import ActionDialog
     from motcua.ui.main_window import MainWindow
-    from motcua.ui.print_preview import PrintPreview
-    from motcua.ui.setup_wizard import SetupWizard
-    from motcua.ui.signin import SignInDialog
-    from motcua.ui.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
+    from motcua.ui.session.signin import SignInDialog
+    from motcua.ui.settings.backup_dialog import BackupDialog, PassphraseDialog, RestoreDialog
+    from motcua.ui.settings.calendar_dialog import CalendarDialog
+    from motcua.ui.settings.catalog_import_dialog import CatalogImportDialog
+    from motcua.ui.settings.setup_wizard import SetupWizard
+    from motcua.ui.settings.user_dialogs import NewUserDialog, PasswordDialog, RolesDialog
+    from motcua.ui.sync.enroll_dialog import EnrollDialog
+    from motcua.ui.widgets.print_preview import PrintPreview
     from motcua.ui.worker import SyncRunner
 
     reader = connect(store_file(data_dir), readonly=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from ui_helpers import intake_one
 
 from motcua.services.disclosure import disclosure_log
-from motcua.ui.access_dialog import AccessReportDialog
+from motcua.ui.settings.access_dialog import AccessReportDialog
 
 
 def test_dialog_finds_the_dossiers_and_records_the_export(qtbot, make_context, ui_store, tmp_path: Path) -> None:

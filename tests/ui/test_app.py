@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from motcua.ui import app as desktop
 from motcua.ui.main_window import MainWindow
-from motcua.ui.signin import SignInDialog
+from motcua.ui.session.signin import SignInDialog
 
 
 def test_main_signs_in_and_opens_the_main_window(qtbot, ui_store, monkeypatch) -> None:

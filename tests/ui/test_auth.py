@@ -8,7 +8,7 @@ from typing_helpers import commit_text, type_text
 from ui_helpers import PASSWORD, intake_one
 
 from motcua.services import accounts as auth
-from motcua.ui.signin import SignInDialog
+from motcua.ui.session.signin import SignInDialog
 
 
 def test_passwords_are_salted_scrypt_hashes() -> None:

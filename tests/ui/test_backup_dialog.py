@@ -17,8 +17,8 @@ from motcua.store import backup_keys
 from motcua.store.db import open_store
 from motcua.store.settings import get_value
 from motcua.ui.app import finish_restore
-from motcua.ui.backup_dialog import BackupDialog, PassphraseDialog, RecoveryKeyDialog, RestoreDialog
-from motcua.ui.settings_page import SettingsPage
+from motcua.ui.settings.backup_dialog import BackupDialog, PassphraseDialog, RecoveryKeyDialog, RestoreDialog
+from motcua.ui.settings.settings_page import SettingsPage
 
 PASSPHRASE = "mat-khau-sao-luu-2026"
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate
 
 from motcua.domain.clock import now
 from motcua.store.calendar_days import overrides
-from motcua.ui.calendar_dialog import CalendarDialog
+from motcua.ui.settings.calendar_dialog import CalendarDialog
 
 
 def next_saturday() -> date:

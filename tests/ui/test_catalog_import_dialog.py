@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from motcua.catalog.importer import plan_import
 from motcua.services import accounts as auth
-from motcua.ui.catalog_import_dialog import CatalogImportDialog, apply_job
+from motcua.ui.settings.catalog_import_dialog import CatalogImportDialog, apply_job
 
 LIST = ("Mã TTHC;Tên thủ tục hành chính;Lĩnh vực;Cấp thực hiện;Quyết định công bố\n"
         "9.990002;Xác nhận một việc tỉnh tự quy định;Hộ tịch;Cấp xã;Quyết định số 99/QĐ-UBND\n")

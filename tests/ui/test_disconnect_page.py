@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 from motcua.services import accounts as auth
 from motcua.sync.enroll import enroll
 from motcua.sync.meta import all_meta
-from motcua.ui.sync_page import SyncPage, disconnect_job
-from motcua.ui.sync_service import SyncService
+from motcua.ui.sync.sync_page import SyncPage, disconnect_job
+from motcua.ui.sync.sync_service import SyncService
 from tests.sync.conftest import COMMUNE
 from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring

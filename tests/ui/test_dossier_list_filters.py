@@ -12,7 +12,7 @@ from ui_helpers import REPO, intake_one
 
 from motcua.domain.clock import now
 from motcua.reports.period import QUICK_RANGES, quick_range
-from motcua.ui.dossier_list_page import DossierListPage
+from motcua.ui.lists.dossier_list_page import DossierListPage
 
 FIXTURE_CATALOG = "tests/catalog/fixtures/procedures"
 BIRTH = {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "days": 3}

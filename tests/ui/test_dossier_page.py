@@ -10,7 +10,7 @@ from motcua.domain.states import Status
 from motcua.store.db import connect
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
-from motcua.ui.dossier_page import DossierPage
+from motcua.ui.dossier.dossier_page import DossierPage
 from motcua.ui.worker import TaskRunner
 
 

@@ -10,8 +10,8 @@ from motcua.services import accounts as auth
 from motcua.sync.meta import all_meta
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
-from motcua.ui.enroll_dialog import EnrollDialog, enroll_job
-from motcua.ui.sync_page import SyncPage
+from motcua.ui.sync.enroll_dialog import EnrollDialog, enroll_job
+from motcua.ui.sync.sync_page import SyncPage
 from motcua.ui.worker import TaskRunner
 from tests.sync.conftest import COMMUNE
 from tests.sync.hubproc import HubProcess

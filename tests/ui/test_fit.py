@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.ui.fitting import compact_combos
+from motcua.ui.widgets.fitting import compact_combos
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -62,7 +62,7 @@ PAGE_AT_1024_125 = 819 - 224   # a 1024×768 screen at 125 %, less the sidebar
 
 
 def test_the_dossier_filters_wrap_on_a_narrow_page(qtbot, make_context) -> None:
-    from motcua.ui.dossier_list_page import DossierListPage
+    from motcua.ui.lists.dossier_list_page import DossierListPage
 
     page = DossierListPage(make_context("tiepnhan01"))
     compact_combos(page)  # as the main window holds every page
@@ -80,7 +80,7 @@ def test_the_dossier_filters_wrap_on_a_narrow_page(qtbot, make_context) -> None:
 def test_the_settings_cards_go_one_under_the_other(qtbot, make_context) -> None:
     from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 
-    from motcua.ui.settings_page import SettingsPage
+    from motcua.ui.settings.settings_page import SettingsPage
 
     page = SettingsPage(make_context("quantri"))
     compact_combos(page)

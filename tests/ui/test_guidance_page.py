@@ -10,8 +10,8 @@ from intake_support import focused, officer_context, press, show_active, type_te
 from PySide6.QtCore import Qt
 
 from motcua.ui._adapters import AppContext
-from motcua.ui.guidance_page import GuidancePage
-from motcua.ui.procedure_search import DEBOUNCE_MS, HTML_ROLE
+from motcua.ui.guidance.guidance_page import GuidancePage
+from motcua.ui.intake.procedure_search import DEBOUNCE_MS, HTML_ROLE
 
 ALT = Qt.KeyboardModifier.AltModifier
 

@@ -17,9 +17,9 @@ from motcua.services import accounts
 from motcua.services.desk import Desk
 from motcua.store.db import transaction
 from motcua.store.events import commit_event, events_of
-from motcua.ui.dossier_list_page import DossierListPage
-from motcua.ui.dossier_page import DossierPage
-from motcua.ui.today_board import TodayBoard
+from motcua.ui.dossier.dossier_page import DossierPage
+from motcua.ui.lists.dossier_list_page import DossierListPage
+from motcua.ui.lists.today_board import TodayBoard
 
 
 def _add(ui_store, username: str, full_name: str, role: str, *, active: bool = True) -> None:
@@ -143,8 +143,8 @@ def test_the_list_shows_and_filters_by_holder(qtbot, make_context, ui_store) -> 
 
 
 def test_a_new_account_may_hold_several_roles(qtbot, make_context, ui_store) -> None:
-    from motcua.ui.settings_page import _create_user_job
-    from motcua.ui.user_dialogs import NewUserDialog
+    from motcua.ui.settings.settings_page import _create_user_job
+    from motcua.ui.settings.user_dialogs import NewUserDialog
 
     dialog = NewUserDialog()
     qtbot.addWidget(dialog)

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from typing_helpers import press
 
 from conftest import PASSWORD
-from motcua.ui.idle_lock import FREE_TRIES
 from motcua.ui.main_window import MainWindow
+from motcua.ui.session.idle_lock import FREE_TRIES
 
 NAME = "Vũ Văn Nam"
 

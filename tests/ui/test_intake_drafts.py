@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 
 from motcua.services import drafts
 from motcua.ui._adapters import AppContext, close_context, open_context, wait_idle
-from motcua.ui.intake_wizard import APPLICANT, IntakeWizard
+from motcua.ui.intake.intake_wizard import APPLICANT, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -156,7 +156,7 @@ def test_drafts_and_the_intake_are_written_on_the_writer_thread_only(qtbot, cont
 
 
 def test_typing_without_a_pause_still_writes_a_draft_every_few_seconds(qtbot, context: AppContext, monkeypatch):  # type: ignore[no-untyped-def]
-    from motcua.ui import intake_wizard
+    from motcua.ui.intake import intake_wizard
 
     monkeypatch.setattr(intake_wizard, "DRAFT_MAX_WAIT_S", 0.2)
     wizard = open_wizard(qtbot, context)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from motcua.services import drafts
 from motcua.ui._adapters import AppContext
-from motcua.ui.intake_wizard import DOCUMENTS, IntakeWizard
+from motcua.ui.intake.intake_wizard import DOCUMENTS, IntakeWizard
 from motcua.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier

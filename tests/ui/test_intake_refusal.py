@@ -14,7 +14,7 @@ from typing_helpers import commit_text
 from motcua.domain.states import Status
 from motcua.store.events import load_record
 from motcua.ui._adapters import AppContext, wait_idle
-from motcua.ui.intake_wizard import DUE, PROCEDURE, IntakeWizard
+from motcua.ui.intake.intake_wizard import DUE, PROCEDURE, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
 

@@ -13,7 +13,7 @@ from motcua.domain.calendar import DayOverride, WorkCalendar
 from motcua.domain.clock import VN_TZ
 from motcua.services import drafts
 from motcua.store.db import connect
-from motcua.ui.intake_state import DocumentChoice, IntakeState, compute_due, duration_text, moment_text
+from motcua.ui.intake.intake_state import DocumentChoice, IntakeState, compute_due, duration_text, moment_text
 
 
 def at(*parts: int) -> datetime:
@@ -87,9 +87,9 @@ def test_the_request_carries_the_draft_id_and_only_received_documents():
 def test_the_checklist_and_results_models_pass_the_model_tester(qtmodeltester, conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
     from motcua.catalog import get_procedure
     from motcua.ui._adapters import find_procedures
-    from motcua.ui.intake_checklist import ChecklistModel
-    from motcua.ui.intake_state import checklist
-    from motcua.ui.procedure_search import ResultsModel
+    from motcua.ui.intake.intake_checklist import ChecklistModel
+    from motcua.ui.intake.intake_state import checklist
+    from motcua.ui.intake.procedure_search import ResultsModel
 
     checklist_model = ChecklistModel()
     checklist_model.set_rows(checklist(get_procedure(conn, "1.001193").components))
@@ -103,7 +103,7 @@ def test_the_checklist_and_results_models_pass_the_model_tester(qtmodeltester, c
 
 
 def test_a_paper_needed_in_one_case_reminds_but_does_not_block() -> None:
-    from motcua.ui.intake_state import DocumentChoice, IntakeState
+    from motcua.ui.intake.intake_state import DocumentChoice, IntakeState
 
     state = IntakeState(documents=[
         DocumentChoice("Tờ khai", required=True, received=True),
@@ -117,7 +117,7 @@ def test_a_paper_needed_in_one_case_reminds_but_does_not_block() -> None:
 
 
 def test_fee_quantities_survive_a_draft_and_reach_the_request() -> None:
-    from motcua.ui.intake_state import IntakeState
+    from motcua.ui.intake.intake_state import IntakeState
 
     state = IntakeState(procedure_code="2.000815", fee_quantities=[[1, 5, 3]])
     again = IntakeState.from_dict(state.to_dict())

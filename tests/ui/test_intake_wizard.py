@@ -16,7 +16,7 @@ from motcua.services import drafts
 from motcua.store.calendar_days import load_calendar
 from motcua.store.queries import find_dossier
 from motcua.ui._adapters import AppContext, submit, wait_idle
-from motcua.ui.intake_wizard import APPLICANT, DOCUMENTS, DUE, PROCEDURE, IntakeWizard
+from motcua.ui.intake.intake_wizard import APPLICANT, DOCUMENTS, DUE, PROCEDURE, IntakeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from typing_helpers import press
 from ui_helpers import add_dossiers
 
-from motcua.ui.help_pages import PAGES
+from motcua.ui.guidance.help_pages import PAGES
 from motcua.ui.main_window import MainWindow
 
 
@@ -77,7 +77,7 @@ def test_the_shortcut_list_names_every_page_key(win) -> None:
 
 
 def test_step_3_fields_do_not_move_as_messages_appear(qtbot, make_context) -> None:
-    from motcua.ui.intake_steps import ApplicantStep
+    from motcua.ui.intake.intake_steps import ApplicantStep
 
     step = ApplicantStep()
     qtbot.addWidget(step)

@@ -16,8 +16,8 @@ from motcua.domain.states import Status
 from motcua.services.desk import Desk
 from motcua.store.events import load_record
 from motcua.store.queries import DossierFilter
-from motcua.ui.action_dialog import ActionDialog
-from motcua.ui.dossier_page import DossierPage
+from motcua.ui.dossier.action_dialog import ActionDialog
+from motcua.ui.dossier.dossier_page import DossierPage
 from motcua.ui.models.dossier_table import COLUMNS, DossierTableModel
 from tests.forms.test_forms_counted_fees import COPY_CERTIFICATION
 

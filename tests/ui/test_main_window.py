@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from typing_helpers import press
 from ui_helpers import add_dossiers, intake_one
 
+from motcua.ui.lists.today_board import TodayBoard
 from motcua.ui.main_window import MainWindow
-from motcua.ui.today_board import TodayBoard
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_changes_redraw_the_board(window, ui_store, make_context) -> None:
 
 
 def test_new_intake_opens_the_wizard_page(window) -> None:
-    from motcua.ui.intake_wizard import IntakeWizard
+    from motcua.ui.intake.intake_wizard import IntakeWizard
 
     win = window()
     press(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

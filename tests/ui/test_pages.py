@@ -10,9 +10,9 @@ from motcua.domain.states import TransitionRefused
 from motcua.services import accounts as auth
 from motcua.services.validation import ValidationFailed
 from motcua.store.settings import get_settings
-from motcua.ui.dialogs import describe
-from motcua.ui.settings_page import SettingsPage
-from motcua.ui.sync_page import SyncPage
+from motcua.ui.settings.settings_page import SettingsPage
+from motcua.ui.sync.sync_page import SyncPage
+from motcua.ui.widgets.dialogs import describe
 
 
 def test_only_an_administrator_edits_settings(qtbot, make_context, ui_store) -> None:
@@ -34,7 +34,7 @@ def test_only_an_administrator_edits_settings(qtbot, make_context, ui_store) -> 
 
 
 def test_administrator_adds_and_locks_accounts(qtbot, make_context, ui_store, monkeypatch) -> None:
-    from motcua.ui import user_dialogs
+    from motcua.ui.settings import user_dialogs
 
     page = SettingsPage(make_context("quantri"))
     qtbot.addWidget(page)

@@ -19,9 +19,9 @@ from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from motcua.store.db import transaction
 from motcua.store.events import commit_event, load_record
-from motcua.ui.dossier_list_page import DossierListPage
-from motcua.ui.dossier_page import DossierPage
-from motcua.ui.print_menu import SupplementItemsDialog
+from motcua.ui.dossier.dossier_page import DossierPage
+from motcua.ui.dossier.print_menu import SupplementItemsDialog
+from motcua.ui.lists.dossier_list_page import DossierListPage
 from tests.forms.forms_pdfcheck import flat, text
 
 BIRTH = "1.001193"  # Đăng ký khai sinh: the shipped catalog has its tờ khai
@@ -211,7 +211,7 @@ def test_tracking_book_for_a_range_of_days_from_the_list_page(qtbot, make_contex
 
 def test_a_paper_that_cannot_be_made_says_why(qtbot, make_context, ui_store, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from motcua.services.intake import Applicant, IntakeRequest, ProcedureRef
-    from motcua.ui import print_menu
+    from motcua.ui.dossier import print_menu
 
     gone = ProcedureRef(BIRTH, "Đăng ký khai sinh", 3, "working_days", 99, "Hộ tịch", 0)
     dossier = Desk(ui_store.conn, ui_store.data_dir).intake(
@@ -230,7 +230,7 @@ def test_a_paper_printed_from_the_menu_is_recorded_on_the_dossier(qtbot, make_co
     from PySide6.QtWidgets import QDialog
 
     from motcua.services.disclosure import disclosure_log
-    from motcua.ui import print_preview
+    from motcua.ui.widgets import print_preview
 
     class FileDialog:  # the system print dialog, answered "print to file"
         def __init__(self, printer: QPrinter, _parent: object) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from motcua.forms import samples
 from motcua.forms.render import render_form, render_guidance
-from motcua.ui.print_preview import PrintPreview
+from motcua.ui.widgets.print_preview import PrintPreview
 
 
 def test_the_receipt_pdf_loads_ready_with_its_pages(qtbot):  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def _image_sizes(pdf: bytes) -> list[tuple[int, int]]:
 
 
 def test_the_raster_fallback_renders_at_most_300_dpi_even_on_a_1200_dpi_printer(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from motcua.ui.print_preview import MAX_RASTER_DPI
+    from motcua.ui.widgets.print_preview import MAX_RASTER_DPI
 
     preview = PrintPreview(render_form("receipt", samples.receipt()), "Giấy tiếp nhận")
     qtbot.addWidget(preview)
@@ -104,7 +104,7 @@ def test_print_to_file_writes_the_vector_pdf_itself(qtbot, tmp_path: Path):  # t
 
 
 def test_the_route_and_the_lp_command() -> None:
-    from motcua.ui.print_preview import PrintJob, lp_command, print_route
+    from motcua.ui.widgets.print_preview import PrintJob, lp_command, print_route
 
     job = PrintJob(printer_name="HP_LaserJet", to_file="", copies=2, first_page=1, last_page=2,
                    sides="two-sided-long-edge", title="Giấy tiếp nhận")
@@ -125,8 +125,8 @@ def test_cups_receives_the_pdf_file_and_its_refusal_is_reported(qtbot, tmp_path:
 
     import pytest
 
-    from motcua.ui import print_preview
-    from motcua.ui.print_preview import PrintFailed, PrintJob
+    from motcua.ui.widgets import print_preview
+    from motcua.ui.widgets.print_preview import PrintFailed, PrintJob
 
     pdf = render_form("receipt", samples.receipt())
     preview = PrintPreview(pdf, "Giấy tiếp nhận")
@@ -150,7 +150,7 @@ def test_cups_receives_the_pdf_file_and_its_refusal_is_reported(qtbot, tmp_path:
 def test_the_print_button_sends_the_previewed_pdf_and_says_where(qtbot, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialog
 
-    from motcua.ui import print_preview
+    from motcua.ui.widgets import print_preview
 
     names: list[str] = []
 

@@ -19,7 +19,7 @@ from motcua.services.intake import Applicant, IntakeRequest
 from motcua.store.db import open_store, transaction
 from motcua.store.settings import put_values
 from motcua.ui._adapters import list_procedures
-from motcua.ui.procedure_search import ProcedureSearch
+from motcua.ui.intake.procedure_search import ProcedureSearch
 from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 

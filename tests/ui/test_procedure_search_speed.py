@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from motcua.catalog.shipped import load_shipped
 from motcua.store.db import open_store
-from motcua.ui.procedure_search import BATCH_ROWS, DEBOUNCE_MS, FAST_MS, ProcedureSearch
+from motcua.ui.intake.procedure_search import BATCH_ROWS, DEBOUNCE_MS, FAST_MS, ProcedureSearch
 from tests.catalog.store_helper import FIXTURE_PROCEDURES
 
 

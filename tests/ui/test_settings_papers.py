@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from motcua.store.settings import get_settings
-from motcua.ui.settings_page import SettingsPage
+from motcua.ui.settings.settings_page import SettingsPage
 
 
 def test_administrator_sets_what_the_papers_print(qtbot, make_context, ui_store) -> None:

@@ -13,7 +13,7 @@ from motcua.store import backup_keys
 from motcua.store.db import open_store
 from motcua.store.settings import get_settings
 from motcua.ui.bus import ChangesBus
-from motcua.ui.setup_wizard import SetupWizard
+from motcua.ui.settings.setup_wizard import SetupWizard
 from motcua.ui.worker import SyncRunner
 
 BACKUP_PASSPHRASE = "dong lua chin vang 2026"

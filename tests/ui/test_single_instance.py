@@ -9,15 +9,15 @@ from pathlib import Path
 
 from motcua.paths import store_file
 from motcua.ui import app as desktop
-from motcua.ui.signin import SignInDialog
-from motcua.ui.single_instance import SingleInstance, server_name
+from motcua.ui.session.signin import SignInDialog
+from motcua.ui.session.single_instance import SingleInstance, server_name
 
 REPO = Path(__file__).resolve().parents[2]
 SECOND = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from motcua.ui.single_instance import SingleInstance
+from motcua.ui.session.single_instance import SingleInstance
 app = QCoreApplication([])
 instance = SingleInstance(Path(sys.argv[1]))
 if sys.argv[2] == "crash":

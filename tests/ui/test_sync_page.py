@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from motcua.ui.sync_page import SyncPage
-from motcua.ui.sync_service import SyncService
+from motcua.ui.sync.sync_page import SyncPage
+from motcua.ui.sync.sync_service import SyncService
 from tests.ui.ui_helpers import form_rows
 
 

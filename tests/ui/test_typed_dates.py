@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from typing_helpers import press
 
 from motcua.domain.clock import now
-from motcua.ui.filter_widgets import OptionalDateEdit, parse_day
+from motcua.ui.lists.filter_widgets import OptionalDateEdit, parse_day
 
 pytest_plugins = ["tests.ui.test_dossier_list_filters"]  # the ``page`` fixture: five dossiers in Jan–Mar 2026
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from motcua.services import accounts as auth
-from motcua.ui import settings_page, user_dialogs
-from motcua.ui.settings_page import SettingsPage
+from motcua.ui.settings import settings_page, user_dialogs
+from motcua.ui.settings.settings_page import SettingsPage
 
 
 def _select(page: SettingsPage, username: str) -> None:

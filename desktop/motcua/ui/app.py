@@ -22,14 +22,14 @@ from motcua.store.db import StoreError, connect, open_store
 from motcua.store.settings import get_settings
 from motcua.ui.bus import ChangesBus
 from motcua.ui.context import AppContext
-from motcua.ui.fitting import fit_size
+from motcua.ui.widgets.fitting import fit_size
 from motcua.ui.worker import RunnerBase, TaskRunner
 
 if TYPE_CHECKING:
     import argparse
 
     from motcua.ui.main_window import MainWindow
-    from motcua.ui.single_instance import SingleInstance
+    from motcua.ui.session.single_instance import SingleInstance
 
 SYNC_DELAY_MS = 3000
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all carry Vietnamese
@@ -108,7 +108,7 @@ class Session:
     def first_user(self) -> auth.User | None:
         """First run (or a store set up from the command line with no accounts): the setup wizard."""
         from motcua.store.backup_keys import backup_keys
-        from motcua.ui.setup_wizard import SetupWizard
+        from motcua.ui.settings.setup_wizard import SetupWizard
 
         settings = get_settings(self.reader)
         if settings.initialised and auth.user_count(self.reader):
@@ -119,7 +119,7 @@ class Session:
         return wizard.admin
 
     def sign_in(self) -> auth.User | None:
-        from motcua.ui.signin import SignInDialog
+        from motcua.ui.session.signin import SignInDialog
 
         settings = get_settings(self.reader)
         dialog = SignInDialog(self.reader, f"{settings.commune_name}, {settings.province_name}".strip(", "))
@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_application()
     directory = data_dir(args.data_dir)
-    from motcua.ui.single_instance import SingleInstance  # QtNetwork: only the real start needs it
+    from motcua.ui.session.single_instance import SingleInstance  # QtNetwork: only the real start needs it
 
     instance = SingleInstance(store_file(directory))
     if not instance.claim():  # this store is open already: that copy comes to the front instead

@@ -41,7 +41,7 @@ class BackgroundReads(QObject):
 
     def _deliver(self, done: Callable[[Any], None], result: Any, error: BaseException | None) -> None:
         if error is not None:
-            from motcua.ui.dialogs import show_error
+            from motcua.ui.widgets.dialogs import show_error
 
             show_error(self._parent, error)
             return

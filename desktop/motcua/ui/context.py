@@ -23,7 +23,7 @@ class AppContext:
     runner: RunnerBase             # every write goes through here
     bus: ChangesBus
     user: User | None = None
-    sync_service: Any = None       # ui.sync_service.SyncService once the main window runs
+    sync_service: Any = None       # ui.sync.sync_service.SyncService once the main window runs
 
     @property
     def signed_in(self) -> User:

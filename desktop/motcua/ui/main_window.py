@@ -33,14 +33,14 @@ from motcua.i18n import tr
 from motcua.services.accounts import INTAKE
 from motcua.services.changes import Changes
 from motcua.ui.context import AppContext
-from motcua.ui.dialogs import show_error
-from motcua.ui.fitting import PageHolder, compact_combos, fit_size
-from motcua.ui.idle_lock import install_idle_lock
+from motcua.ui.session.idle_lock import install_idle_lock
+from motcua.ui.widgets.dialogs import show_error
+from motcua.ui.widgets.fitting import PageHolder, compact_combos, fit_size
 
 if TYPE_CHECKING:
-    from motcua.ui.dossier_page import DossierPage
-    from motcua.ui.help_window import HelpWindow
-    from motcua.ui.intake_wizard import IntakeWizard
+    from motcua.ui.dossier.dossier_page import DossierPage
+    from motcua.ui.guidance.help_window import HelpWindow
+    from motcua.ui.intake.intake_wizard import IntakeWizard
 from motcua.ui.qtcompat import emit
 
 PageFactory = Callable[[], QWidget]
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
     def dossier_page(self) -> DossierPage:
         """Built on first use: most sessions start on the board, not on one dossier."""
         if self._dossier_page is None:
-            from motcua.ui.dossier_page import DossierPage
+            from motcua.ui.dossier.dossier_page import DossierPage
 
             page = DossierPage(self.context)
             page.back_requested.connect(self.go_back)
@@ -202,21 +202,21 @@ class MainWindow(QMainWindow):
             self.show_page("today")
 
     def _today(self) -> QWidget:
-        from motcua.ui.today_board import TodayBoard
+        from motcua.ui.lists.today_board import TodayBoard
 
         board = TodayBoard(self.context)
         board.open_dossier.connect(self.open_dossier)
         return board
 
     def _dossiers(self) -> QWidget:
-        from motcua.ui.dossier_list_page import DossierListPage
+        from motcua.ui.lists.dossier_list_page import DossierListPage
 
         page = DossierListPage(self.context)
         page.open_dossier.connect(self.open_dossier)
         return page
 
     def _guidance(self) -> QWidget:
-        from motcua.ui.guidance_page import GuidancePage
+        from motcua.ui.guidance.guidance_page import GuidancePage
 
         page = GuidancePage(self.context)
         page.intake_requested.connect(self.start_intake)
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         from motcua.paths import store_file
         from motcua.store.db import connect
         from motcua.ui.background import BackgroundReads
-        from motcua.ui.reports_page import ReportsPage
+        from motcua.ui.reports.reports_page import ReportsPage
 
         # Its own connection, used by its own background thread: a cold yearly report takes seconds
         # and must not freeze the window or share the GUI thread's reader.
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         if self.intake_window is not None:  # one wizard: it keeps the citizen in progress
             self.show_page("intake")
             return self.intake_window
-        from motcua.ui.intake_wizard import IntakeWizard
+        from motcua.ui.intake.intake_wizard import IntakeWizard
 
         wizard = IntakeWizard(self.context)
         wizard.dossier_created.connect(self.open_dossier)
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         bind("F1", self.show_help, "Trợ giúp")
 
     def focus_search(self) -> None:
-        from motcua.ui.dossier_list_page import DossierListPage
+        from motcua.ui.lists.dossier_list_page import DossierListPage
 
         page = self.show_page("dossiers")
         assert isinstance(page, DossierListPage)
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         """F1: the offline help, open at the page of the screen in front (built on first use)."""
         if self.help_window is None:
-            from motcua.ui.help_window import HelpWindow
+            from motcua.ui.guidance.help_window import HelpWindow
 
             self.help_window = HelpWindow(self)
         key = self.current_key()
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def start_sync(self) -> None:
         """Background sync with the province, when this desk is enrolled (otherwise nothing runs)."""
-        from motcua.ui.sync_service import SyncService
+        from motcua.ui.sync.sync_service import SyncService
 
         if not self.isVisible():  # signed out (or closed) before the delayed start came: its store may be closed
             return
@@ -427,12 +427,12 @@ def _hold(holder: QWidget, page: QWidget) -> None:
 
 
 def _sync_page(context: AppContext) -> QWidget:
-    from motcua.ui.sync_page import SyncPage
+    from motcua.ui.sync.sync_page import SyncPage
 
     return SyncPage(context)
 
 
 def _settings_page(context: AppContext) -> QWidget:
-    from motcua.ui.settings_page import SettingsPage
+    from motcua.ui.settings.settings_page import SettingsPage
 
     return SettingsPage(context)

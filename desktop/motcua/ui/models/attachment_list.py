@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from motcua.ui import formatting
+from motcua.ui.widgets import formatting
 
 Index = QModelIndex | QPersistentModelIndex
 SHA_ROLE = Qt.ItemDataRole.UserRole + 1

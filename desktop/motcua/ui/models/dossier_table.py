@@ -23,8 +23,8 @@ from motcua.i18n import tr
 from motcua.services.accounts import full_names
 from motcua.services.changes import Changes
 from motcua.store.queries import DossierFilter, dossier_ids, dossiers_by_ids
-from motcua.ui import formatting
 from motcua.ui.qtcompat import emit
+from motcua.ui.widgets import formatting
 
 PAGE_SIZE = 200
 MAX_PAGES = 4

@@ -13,8 +13,8 @@ from motcua.domain.payments import PAYMENT_METHODS
 from motcua.domain.states import ACTIONS
 from motcua.i18n import tr
 from motcua.services.desk import RETURN_CHANNELS
-from motcua.ui import formatting
 from motcua.ui.models.rows_table import Index, RowsTableModel
+from motcua.ui.widgets import formatting
 
 HEADERS = ("Thời điểm", "Người thực hiện", "Thao tác", "Nội dung")
 
