@@ -18,9 +18,7 @@ from motcua.services.demo import SampleFactory
 from motcua.services.desk import Desk
 from motcua.services.intake import parse_intake
 from tests.conftest import TEST_SETTINGS, open_desk_store
-from tests.hub.hubkit import HubProcess as HubKitProcess
-from tests.hub.hubkit import PostgresCluster, database_url_for, postgres_or_skip, running_hub
-from tests.sync.hubproc import HubProcess
+from tests.hub.hubkit import HubProcess, PostgresCluster, database_url_for, postgres_or_skip, running_hub
 from tests.sync.keyrings import MemoryKeyring
 
 COMMUNE = "000.17.22.H56"
@@ -103,7 +101,7 @@ def pg() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubKitProcess]:
+def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubProcess]:
     """A real hub on each engine: SQLite, and PostgreSQL where a cluster can be started (else skipped)."""
     cluster = request.getfixturevalue("pg") if request.param == "postgres" else None
     with running_hub(database_url_for(request.param, tmp_path, cluster), tmp_path) as process:

@@ -18,8 +18,8 @@ from motcua.store.settings import put_values
 from motcua.sync.bundle import export_bundle, import_reply
 from motcua.sync.errors import BundleRefused, zip_refused
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, hub_db, make_store, pdf_bytes
-from tests.sync.hubproc import HubProcess
 from tests.sync.test_with_hub import assert_exactly_once
 
 

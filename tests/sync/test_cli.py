@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.hub.hubkit import WORKTREE, HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore
-from tests.sync.hubproc import ROOT, HubProcess
 from tests.sync.verify import assert_exactly_once
 
 
 def motcua(data_dir: Path, keyring_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'desktop'}{os.pathsep}{ROOT}",
+    env = {**os.environ, "PYTHONPATH": f"{WORKTREE / 'desktop'}{os.pathsep}{WORKTREE}",
            "PYTHON_KEYRING_BACKEND": "tests.sync.keyrings.FileKeyring", "MOTCUA_TEST_KEYRING": str(keyring_file)}
     return subprocess.run([sys.executable, "-m", "motcua", "--data-dir", str(data_dir), *args], env=env,
                           capture_output=True, text=True, timeout=120)

@@ -12,8 +12,8 @@ from motcua.sync.conflicts import open_conflicts
 from motcua.sync.engine import sync_round
 from motcua.sync.resolution import resolve
 from motcua.sync.status import dossier_status, overview
+from tests.hub.hubkit import WORKTREE, HubProcess
 from tests.sync.conftest import DeskStore, enroll_store
-from tests.sync.hubproc import ROOT, HubProcess
 
 
 def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore, hub: HubProcess,
@@ -23,7 +23,7 @@ def test_province_stops_a_dossier_the_commune_returned_offline(store: DeskStore,
     record = load_record(store.conn, dossier)
     assert record is not None
     # A valid catalog entry (the shipped format the hub checks), made "commune receives, province decides".
-    shipped = ROOT / "db" / "catalog" / "procedures"
+    shipped = WORKTREE / "db" / "catalog" / "procedures"
     source = shipped / f"{record.procedure_code}.json"
     entry = json.loads((source if source.exists() else sorted(shipped.glob("*.json"))[0]).read_text("utf-8"))
     entry.update(code=record.procedure_code, name=record.procedure_name or entry["name"],

@@ -23,9 +23,9 @@ from motcua.sync.engine import sync_round
 from motcua.sync.errors import KeyringUnavailable, NotEnrolled, Unreachable
 from motcua.sync.meta import all_meta
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync import verify
 from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, hub_db, make_store, pdf_bytes
-from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 from tests.sync.test_cli import motcua
 

@@ -11,8 +11,8 @@ from motcua.services.validation import ValidationFailed
 from motcua.sync.enroll import check_enrollment_code, check_enrollment_input, check_hub_url, enroll
 from motcua.sync.errors import EnrollmentRefused, TooManyAttempts, Unreachable
 from motcua.sync.meta import all_meta
+from tests.hub.hubkit import HubProcess, free_port
 from tests.sync.conftest import COMMUNE, DeskStore, make_store
-from tests.sync.hubproc import HubProcess, free_port
 from tests.sync.keyrings import MemoryKeyring
 
 

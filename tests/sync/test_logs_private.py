@@ -12,8 +12,8 @@ import requests
 from motcua.sync.credentials import load_credentials
 from motcua.sync.engine import sync_round
 from motcua.sync.errors import SyncError
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import DeskStore, enroll_store, pdf_bytes
-from tests.sync.hubproc import HubProcess
 
 STORES = {".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".db"}
 

@@ -12,8 +12,8 @@ import requests
 
 from motcua.sync.engine import sync_round
 from motcua.sync.enroll import enroll
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore
-from tests.sync.hubproc import HubProcess
 
 
 class _Proxy(http.server.BaseHTTPRequestHandler):

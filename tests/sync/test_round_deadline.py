@@ -15,8 +15,8 @@ from motcua.sync import engine
 from motcua.sync.engine import sync_round
 from motcua.sync.errors import RoundTimedOut
 from motcua.sync.meta import get_meta, put_meta
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import DeskStore, enroll_store
-from tests.sync.hubproc import HubProcess
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from motcua.sync.scheduler import Backoff, SyncScheduler
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore, enroll_store
-from tests.sync.hubproc import HubProcess
 
 
 def wait_for(condition: Callable[[], bool], timeout: float) -> bool:

@@ -12,8 +12,8 @@ from motcua.sync.errors import DeviceRevoked
 from motcua.sync.meta import get_meta
 from motcua.sync.scheduler import Backoff, SyncScheduler
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import DeskStore, enroll_store
-from tests.sync.hubproc import HubProcess
 
 
 def test_a_desk_that_never_synced_does_not_say_it_is_synced(store: DeskStore, hub: HubProcess) -> None:

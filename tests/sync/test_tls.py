@@ -9,8 +9,8 @@ import pytest
 
 from motcua.sync.engine import sync_round
 from motcua.sync.errors import CertificateRefused
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, hub_db
-from tests.sync.hubproc import HubProcess
 from tests.sync.tlscerts import make_ca, make_server_cert
 
 

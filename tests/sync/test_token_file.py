@@ -18,8 +18,8 @@ from motcua.sync.errors import KeyringUnavailable
 from motcua.sync.meta import get_meta
 from motcua.sync.secret_file import secret_file_path
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE, DeskStore
-from tests.sync.hubproc import HubProcess
 
 
 @pytest.fixture

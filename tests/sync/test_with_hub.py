@@ -15,9 +15,9 @@ from motcua.sync.engine import make_client, sync_round
 from motcua.sync.errors import AuthRefused, NotAcknowledged, SyncError, Unreachable
 from motcua.sync.outbox import pending_batch, wire_event
 from motcua.sync.status import overview
+from tests.hub.hubkit import HubProcess
 from tests.sync import verify
 from tests.sync.conftest import COMMUNE, DeskStore, enroll_store, make_store, pdf_bytes
-from tests.sync.hubproc import HubProcess
 
 
 def assert_exactly_once(store: DeskStore, hub: HubProcess) -> None:

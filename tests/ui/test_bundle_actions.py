@@ -12,8 +12,8 @@ from motcua.services import accounts as auth
 from motcua.sync.enroll import enroll
 from motcua.ui.sync.bundle_actions import export_job
 from motcua.ui.sync.sync_page import SyncPage
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE
-from tests.sync.hubproc import HubProcess
 from tests.ui.ui_helpers import intake_one
 
 

@@ -10,8 +10,8 @@ from motcua.sync.enroll import enroll
 from motcua.sync.meta import all_meta
 from motcua.ui.sync.sync_page import SyncPage, disconnect_job
 from motcua.ui.sync.sync_service import SyncService
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE
-from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 from tests.ui.ui_helpers import form_rows, intake_one
 

@@ -13,8 +13,8 @@ from motcua.ui.context import AppContext
 from motcua.ui.sync.enroll_dialog import EnrollDialog, enroll_job
 from motcua.ui.sync.sync_page import SyncPage
 from motcua.ui.worker import TaskRunner
+from tests.hub.hubkit import HubProcess
 from tests.sync.conftest import COMMUNE
-from tests.sync.hubproc import HubProcess
 from tests.sync.keyrings import MemoryKeyring
 from tests.ui.ui_helpers import form_rows, intake_one
 
@@ -151,7 +151,7 @@ def test_only_an_administrator_may_connect(qtbot, make_context, ui_store, memory
 def test_unreachable_hub_and_foreign_certificate_are_said_plainly(qtbot, make_context, ui_store, tmp_path,
                                                                   memory_keyring: MemoryKeyring) -> None:
     """Nothing listening, then a real TLS hub whose certificate the system store does not trust."""
-    from tests.sync.hubproc import free_port
+    from tests.hub.hubkit import free_port
     from tests.sync.tlscerts import make_ca, make_server_cert
 
     page = SyncPage(make_context("quantri"))

@@ -22,8 +22,8 @@ def test_sync_now_from_the_page_sends_pending_events(qtbot, make_context, ui_sto
     import keyring
 
     from motcua.sync.enroll import enroll
+    from tests.hub.hubkit import HubProcess
     from tests.sync.conftest import COMMUNE
-    from tests.sync.hubproc import HubProcess
     from tests.sync.keyrings import MemoryKeyring
     from tests.ui.ui_helpers import intake_one
 
