@@ -19,14 +19,16 @@ def test_backlog_syncs_over_256_kbit_300_ms_3_percent_loss(tmp_path: Path, capsy
     if reason:
         pytest.skip(f"network test skipped: {reason}")
     lines: list[str] = []
-    figures = bench(tmp_path, dossiers=1000, attachments=200, attachment_size=200_000, deadline_seconds=600,
+    # A quarter of the bench's reference backlog (bench/bench_sync_netns.py runs the whole one): the same link,
+    # the same loss, a run of about a minute instead of four.
+    figures = bench(tmp_path, dossiers=250, attachments=50, attachment_size=200_000, deadline_seconds=300,
                     log=lines.append)
     with capsys.disabled():
         print("\n" + "\n".join(lines + figures.lines()))
-    assert figures.events == 5000 and figures.attachments == 200
+    assert figures.events == 1250 and figures.attachments == 50
     desk: sqlite3.Connection = connect(tmp_path / "desk" / "motcua.sqlite3")
     try:
         verify.assert_exactly_once(desk, tmp_path / "desk", tmp_path / "hub")
     finally:
         desk.close()
-    assert figures.wall_seconds < 360, "\n".join(figures.lines())
+    assert figures.ratio_to_ideal < 2.0, "\n".join(figures.lines())
