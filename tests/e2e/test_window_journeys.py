@@ -244,6 +244,7 @@ def test_b_refused_at_the_desk(desk: Desk) -> None:
     assert record.status == Status.NOT_RECEIVED and record.code is None and record.closing_reason == reason
     page = window.dossier_page
     assert page.status_label.text() == Status.NOT_RECEIVED.label
+    assert page.code_label.text() == "Hồ sơ chưa cấp mã — Lê Văn Tám"     # no code, and no UUID shown instead
     desk.shot("da-tu-choi")
     refusal = desk.print_paper(page, "refusal")
     _assert_paper(refusal, "PHIẾU TỪ CHỐI TIẾP NHẬN", "Lê Văn Tám", reason)   # a refused dossier has no code

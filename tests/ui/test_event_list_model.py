@@ -30,3 +30,11 @@ def test_an_account_no_longer_known_is_shown_as_written(qapp: object) -> None:
     model = EventListModel()
     model.set_events([_handover("cu.canbo")], NAMES)
     assert model.data(model.index(0, 3), Qt.ItemDataRole.DisplayRole) == "Chuyển cho cu.canbo: Xử lý gấp"
+
+
+def test_a_dossier_without_a_code_is_named_by_its_applicant() -> None:
+    from motcua.domain.projection import DossierRecord
+    from motcua.ui.widgets.formatting import dossier_title
+
+    assert dossier_title(DossierRecord(id="d1", code="000.17.22.H56-260302-0001")) == "000.17.22.H56-260302-0001"
+    assert dossier_title(DossierRecord(id="d1", applicant_name="Lê Văn Tám")) == "Hồ sơ chưa cấp mã — Lê Văn Tám"

@@ -246,7 +246,7 @@ class DossierPage(QWidget):
         if record is None:
             self.code_label.setText(tr("Không tìm thấy hồ sơ"))
             return
-        self.code_label.setText(record.code or record.id)
+        self.code_label.setText(formatting.dossier_title(record))
         status = Status(record.status)
         self.status_label.setText(status.label)
         colour, background = formatting.STATUS_COLOURS.get(record.status, ("#333", "#eee"))
@@ -355,7 +355,7 @@ class DossierPage(QWidget):
                     if event_type == EventType.HANDED_OVER else [])
         default_due = commune_now().addDays(3)
         prefill = dossier_info.action_prefill(event_type, self.record, self.fees)
-        dialog = ActionDialog(event_type, self.record.code or self.record.id, self, handover=handover,
+        dialog = ActionDialog(event_type, formatting.dossier_title(self.record), self, handover=handover,
                               default_due=default_due, prefill=prefill)
         dialog.submitted.connect(lambda values: self._submit(dialog, event_type, values))
         dialog.finished.connect(lambda _result: setattr(self, "open_dialog", None))

@@ -30,6 +30,7 @@ from motcua.services.changes import Changes
 from motcua.services.disclosure import record_disclosure
 from motcua.services.papers import Paper, book_file_name, paper_pdf, papers_for, tracking_book_pdf
 from motcua.ui.context import AppContext
+from motcua.ui.widgets import formatting
 from motcua.ui.widgets.dialogs import show_error
 from motcua.ui.widgets.print_preview import PrintPreview
 
@@ -167,7 +168,7 @@ class PrintMenu(QMenu):
         if self.record is None:
             return
         if paper.asks_items:
-            dialog = SupplementItemsDialog(self.record.code or self.record.id, self.owner)
+            dialog = SupplementItemsDialog(formatting.dossier_title(self.record), self.owner)
             dialog.accepted.connect(lambda: self.preview_paper(paper, dialog.items()))
             dialog.finished.connect(lambda _r: setattr(self, "items_dialog", None))
             self.items_dialog = dialog
@@ -184,7 +185,7 @@ class PrintMenu(QMenu):
         except PAPER_ERRORS as error:
             show_error(self.owner, error)
             return None
-        title = tr("{paper} — {code}", paper=paper.label, code=record.code or record.id)
+        title = tr("{paper} — {code}", paper=paper.label, code=formatting.dossier_title(record))
         self.last_preview = preview(pdf, title, paper.file_name, self.owner)
         self.last_preview.delivered.connect(lambda channel: self.record_delivery(record.id, paper.label, channel))
         return self.last_preview

@@ -29,6 +29,14 @@ STATUS_COLOURS: dict[int, tuple[str, str]] = {
 OVERDUE_COLOUR = "#b3261e"
 
 
+def dossier_title(record: DossierRecord) -> str:
+    """How a dossier is named on screen: its code, or (refused before a code was issued) the applicant's name."""
+    if record.code:
+        return record.code
+    return tr("Hồ sơ chưa cấp mã — {name}", name=record.applicant_name) if record.applicant_name else \
+        tr("Hồ sơ chưa cấp mã")
+
+
 def moment(text: str | None, *, with_time: bool = True) -> str:
     if not text:
         return ""
