@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from motcua.ui.models.dossier_table import COLUMNS, ID_ROLE, DossierTableModel
 from motcua.ui.qtcompat import emit
 
-# Narrow enough that the procedure's name (the stretching column) keeps ~150 px in a 1366-wide window.
-_WIDTHS = {"code": 190, "applicant_name": 150, "received_at": 122, "due_at": 122, "returned_at": 125, "status": 125,
-           "assigned_to": 130, "step_due_at": 175}
+# Wide enough for a whole dossier code and a date with its time; the procedure's name takes what is left.
+_WIDTHS = {"code": 200, "applicant_name": 160, "received_at": 135, "due_at": 135, "returned_at": 170, "status": 150,
+           "assigned_to": 140, "step_due_at": 190}
 
 
 class DossierTableView(QTableView):
