@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "desktop"))
 sys.path.insert(0, str(REPO / "tests" / "ui"))
+sys.path.insert(0, str(REPO))  # tests.conftest (the store factory intake_support uses)
 
 from intake_support import officer, prepare_store, press, type_text, wait_for  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
