@@ -51,7 +51,15 @@ def copy_database(conn: sqlite3.Connection, target: Path, *, durable: bool = Tru
 
 
 def default_target(data_dir: Path, plain: bool) -> Path:
-    return backups_dir(data_dir) / f"motcua-{now():%Y%m%d-%H%M%S}{'.sqlite3' if plain else SEALED_SUFFIX}"
+    """A new file named by the moment; a second backup within the same second gets «-2», «-3»… and never
+    replaces the first."""
+    folder, stem = backups_dir(data_dir), f"motcua-{now():%Y%m%d-%H%M%S}"
+    suffix = ".sqlite3" if plain else SEALED_SUFFIX
+    target, number = folder / f"{stem}{suffix}", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}-{number}{suffix}"
+    return target
 
 
 def backup(conn: sqlite3.Connection, data_dir: Path, target: Path | None = None, *, plain: bool = False) -> Path:
