@@ -158,3 +158,18 @@ def test_a_new_account_may_hold_several_roles(qtbot, make_context, ui_store) -> 
         ui_store.conn)
     made = accounts.get_user(ui_store.conn, "tiepnhan02")
     assert made is not None and made.roles == ("receiver", "admin") and made.may(accounts.MANAGE_USERS)
+
+
+def test_the_board_loads_its_first_list_once_and_reloads_on_a_change(qtbot, make_context, ui_store,
+                                                                      monkeypatch) -> None:
+    from motcua.ui.models.dossier_table import DossierTableModel
+
+    intake_one(ui_store.conn, ui_store.data_dir)
+    loads: list[int] = []
+    original = DossierTableModel._load_ids
+    monkeypatch.setattr(DossierTableModel, "_load_ids", lambda self: (loads.append(1), original(self))[1])
+    board = TodayBoard(make_context("tiepnhan01"))
+    qtbot.addWidget(board)
+    assert len(loads) == 1 and board.model.rowCount() == 1
+    board.refresh()                                                     # a later refresh reads the store again
+    assert len(loads) == 2

@@ -188,7 +188,7 @@ def test_return_prefills_the_applicant_refuses_no_receiver_and_shows_on_time(qtb
     returned = page.fields["returned"].text()
     assert returned.startswith(due.strftime("%d/%m/%Y") + " 07:30 — đúng hạn")
     assert "Người nhận: Trần Văn Nam (số giấy tờ 066090001111)" in returned
-    assert "Tại Bộ phận Một cửa" in returned
+    assert "Trực tiếp tại nơi tiếp nhận hồ sơ" in returned
     model = DossierTableModel(ui_store.reader(), DossierFilter(statuses=(Status.RETURNED,)))
     column = [c.sort_key for c in COLUMNS].index("returned_at")
     assert model.data(model.index(0, column)) == due.strftime("%d/%m/%Y") + " 07:30 — đúng hạn"

@@ -60,34 +60,81 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("repo", type=Path)
-    parser.add_argument("--ranges", default="", help=f"character ranges of data-gl/index.json ({SHIPPED_RANGES})")
-    parser.add_argument("--out", type=Path, default=HERE / "portal_extract.json")
-    args = parser.parse_args()
-    commit = _git(args.repo, "rev-parse", "HEAD").strip()
-    date = _git(args.repo, "log", "-1", "--format=%cs", "HEAD").strip()
-    text = _git(args.repo, "show", "HEAD:data-gl/index.json")
+def _entry_id(entry: dict) -> str:
+    return str(entry.get("id") or str(entry.get("url", "")).rsplit("/", 1)[-1])
+
+
+def _from_checkout(repo: Path, ranges: list[tuple[int, ...]]) -> tuple[list[dict], dict[str, dict], str, str, int]:
+    """(index entries, detail records by entry id, commit, date, size of the index) of a checkout."""
+    commit = _git(repo, "rev-parse", "HEAD").strip()
+    date = _git(repo, "log", "-1", "--format=%cs", "HEAD").strip()
+    text = _git(repo, "show", "HEAD:data-gl/index.json")
     entries = json.loads(text)
-    ranges = [tuple(int(x) for x in r.split("-")) for r in args.ranges.split(",") if r]
     if ranges:  # an entry is kept when its "id" line starts inside a range
         starts = [m.start() for m in re.finditer(r'\{\s*"id":', text)]
         entries = [e for e, at in zip(entries, starts, strict=True) if any(a <= at < b for a, b in ranges)]
+    details: dict[str, dict] = {}
+    for entry in entries:
+        path = repo / "data" / "details" / f"{_entry_id(entry)}.json"
+        if path.is_file():
+            details[_entry_id(entry)] = json.loads(path.read_text(encoding="utf-8"))
+    return entries, details, commit, date, len(text)
+
+
+def _from_copies(files: list[Path], details_dir: Path | None) -> tuple[list[dict], dict[str, dict]]:
+    """Entries copied from the index (JSON lines) and detail records copied from data/details (one
+    <code>.json each, reduced to the keys the catalog reads, with their `_source`), as read through the
+    public code index when no checkout can be had."""
+    entries = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    details: dict[str, dict] = {}
+    by_code = {str(e["ma_tthc"]): _entry_id(e) for e in entries}
+    for path in sorted(details_dir.glob("*.json")) if details_dir else []:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if by_code.get(str(record.get("code"))) == record.get("id"):  # the detail of that very entry
+            details[str(record["id"])] = record
+    return entries, details
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repo", type=Path, nargs="?", help="a checkout of duynghiaqn/Crawler-TTHC")
+    parser.add_argument("--ranges", default="", help=f"character ranges of data-gl/index.json ({SHIPPED_RANGES})")
+    parser.add_argument("--entries", type=Path, nargs="*", default=[],
+                        help="instead of a checkout: the index's entries copied as JSON lines")
+    parser.add_argument("--details", type=Path, help="with --entries: a folder of copied detail records")
+    parser.add_argument("--commit", default="", help="with --entries: the crawl's commit they were copied from")
+    parser.add_argument("--date", default="", help="with --entries: that commit's date (YYYY-MM-DD)")
+    parser.add_argument("--extent", default="", help="with --entries: what part of the index they cover")
+    parser.add_argument("--out", type=Path, default=HERE / "portal_extract.json")
+    args = parser.parse_args()
+    if args.repo is not None:
+        ranges = [tuple(int(x) for x in r.split("-")) for r in args.ranges.split(",") if r]
+        entries, details, commit, date, size = _from_checkout(args.repo, ranges)
+        extent = _extent(ranges, size) if ranges else "toàn bộ data-gl/index.json"
+    elif args.entries and args.commit and args.date:
+        entries, details = _from_copies(args.entries, args.details)
+        commit, date, extent = args.commit, args.date, args.extent or "toàn bộ data-gl/index.json"
+    else:
+        parser.error("give a checkout, or --entries with --commit and --date")
     kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") in MINISTRIES
             and e.get("loai_tthc") != "TTHC nội bộ"]
     records = [{"bo": e["co_quan_ban_hanh"], "ma_thu_tuc": e["ma_tthc"], "ten_thu_tuc": e["ten_tthc"],
                 "cap_thuc_hien": e["cap_thuc_hien"], "linh_vuc": e["linh_vuc"],
-                "co_quan_thuc_hien": e["co_quan_thuc_hien"], "detail_url": e["url"]} for e in kept]
+                "co_quan_thuc_hien": e["co_quan_thuc_hien"],
+                "detail_url": f"https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{_entry_id(e)}",
+                "_id": _entry_id(e)} for e in kept]
+    shipped = [r for r in records if in_scope(r, r["bo"]) and commune_handles(r)]
     data = {"source": SOURCE, "commit": commit, "date": date,
-            "extent": "các mục cấp xã (trừ TTHC nội bộ) của " + ", ".join(MINISTRIES) + " trong "
-                      + (_extent(ranges, len(text)) if ranges else "toàn bộ data-gl/index.json"),
+            "extent": "các mục cấp xã (trừ TTHC nội bộ) của " + ", ".join(MINISTRIES) + " trong " + extent,
             "index_columns": ["code", "name", "level", "field", "ministry"],
             "index": [[r["ma_thu_tuc"], r["ten_thu_tuc"], r["cap_thuc_hien"], r["linh_vuc"], r["bo"]]
                       for r in records],
-            "records": [r for r in records if in_scope(r, r["bo"]) and commune_handles(r)]}
+            # the detail record when there is one (the portal's shape, read by motcua.catalog.portal), else the
+            # bare entry
+            "records": [details.get(r["_id"]) or {k: v for k, v in r.items() if k != "_id"} for r in shipped]}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(records)} mục → {args.out}")
+    print(f"{len(records)} mục, {len(shipped)} thủ tục ({sum(r['_id'] in details for r in shipped)} có bản ghi "
+          f"chi tiết) → {args.out}")
     return 0
 
 

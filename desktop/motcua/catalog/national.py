@@ -278,13 +278,18 @@ def channels(record: Mapping[str, Any]) -> list[str]:
     return [CHANNELS[c] for c in ("Trực tiếp", "Dịch vụ bưu chính", "Trực tuyến") if c in found] or ["desk"]
 
 
+def province_body_only(agency: str) -> bool:
+    """The executing agency names a provincial body (Sở Nội vụ…) and not the commune."""
+    text = nfc(agency).lower()
+    return bool(_PROVINCE_BODY.search(text)) and "xã" not in text
+
+
 def level(record: Mapping[str, Any]) -> str | None:
     """"Cấp xã" → commune; "Cấp xã, Cấp tỉnh" with only provincial bodies named as the executing agency
     (Sở Nội vụ, Hội đồng Giám định Y khoa tỉnh…) → the commune receives and the province decides."""
     text = str(record.get("cap_thuc_hien", ""))
     if "Cấp xã" in text:
-        agency = nfc(str(record.get("co_quan_thuc_hien", ""))).lower()
-        if "Cấp tỉnh" in text and _PROVINCE_BODY.search(agency) and "xã" not in agency:
+        if "Cấp tỉnh" in text and province_body_only(str(record.get("co_quan_thuc_hien", ""))):
             return "commune_receives_province_decides"
         return "commune"
     if "Cấp tỉnh" in text:

@@ -21,7 +21,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from motcua.catalog.mapping import parse_code
-from motcua.catalog.national import Parts, _kind, _split_condition, assemble, nfc, time_how_note
+from motcua.catalog.national import (
+    Parts,
+    _kind,
+    _split_condition,
+    assemble,
+    nfc,
+    province_body_only,
+    time_how_note,
+)
 
 PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc.html?ma_thu_tuc={code}"
 METHODS = {"DIRECT": "Trực tiếp", "POSTAL": "Dịch vụ bưu chính", "ONLINE": "Trực tuyến"}
@@ -155,6 +163,8 @@ def level(record: Mapping[str, Any]) -> tuple[str | None, str]:
     ward, province = bool(record.get("isWard")), bool(record.get("isProvince"))
     words = ", ".join(w for w, on in (("Cấp xã", ward), ("Cấp tỉnh", province)) if on)
     if ward:
+        if province and province_body_only(agency(record)):  # xã nhận, tỉnh giải quyết
+            return "commune_receives_province_decides", words
         return "commune", words
     return ("province" if province else None), words
 

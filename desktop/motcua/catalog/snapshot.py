@@ -50,7 +50,9 @@ class Snapshot:
             return None
         if portal.is_portal(record):
             sector = MINISTRIES.get(portal.ministry(record), "")
-            doc = portal.to_document(record, sector=sector, source=self.label, effective=self.date)
+            copied = str(record.get("_source") or "")  # a detail record copied from the crawl names its file
+            source = f"{self.label}; bản ghi chi tiết {copied}" if copied else self.label
+            doc = portal.to_document(record, sector=sector, source=source, effective=self.date)
         else:
             sector = MINISTRIES.get(str(record.get("bo", "")), "")
             doc = national.to_document(record, sector=sector, source=self.label, effective=self.date)

@@ -41,7 +41,7 @@ from motcua.store.settings import get_settings, put_values
 # Help for the arguments whose values are codes (the service also takes the Vietnamese words).
 _CHOICES_HELP = {
     "method": "cash (tiền mặt) | transfer (chuyển khoản) | other (khác)",
-    "channel": "desk (tại Bộ phận Một cửa, mặc định) | post (bưu chính công ích) | online (trực tuyến)",
+    "channel": "desk (trực tiếp tại nơi tiếp nhận hồ sơ, mặc định) | post (bưu chính công ích) | online (trực tuyến)",
     "doc_date": "YYYY-MM-DD hoặc DD/MM/YYYY; mặc định: ngày thực hiện",
     "requested_by": "mặc định: người nộp hồ sơ",
 }

@@ -74,8 +74,8 @@ _ACTION_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {   # keyed by Ev
 }
 
 # How a result goes back to the applicant: stored value → label (source text for tr()).
-RETURN_CHANNELS: dict[str, str] = {"desk": "tại Bộ phận Một cửa", "post": "qua dịch vụ bưu chính công ích",
-                                   "online": "trực tuyến"}
+RETURN_CHANNELS: dict[str, str] = {"desk": "trực tiếp tại nơi tiếp nhận hồ sơ",
+                                   "post": "qua dịch vụ bưu chính công ích", "online": "trực tuyến"}
 # A moment typed for an action may be a little ahead of this machine's clock (another desk's clock).
 _FUTURE_SLACK = timedelta(minutes=5)
 

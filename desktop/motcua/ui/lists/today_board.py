@@ -143,6 +143,7 @@ class TodayBoard(QWidget):
         root.addWidget(self.list_title)
         self.model = DossierTableModel(context.reader, self.current.make_filter(self.me), sort=self.current.sort,
                                        descending=self.current.descending, parent=self)
+        self._model_fresh = True  # the model has just loaded its rows: the first refresh need not reload them
         self.view = DossierTableView()
         self.view.setObjectName("todayList")
         self.view.setModel(self.model)
@@ -202,8 +203,9 @@ class TodayBoard(QWidget):
             flt = bucket.make_filter(self.me)
             if flt != self.model.filter:
                 self.model.set_filter(flt)
-            else:
+            elif not self._model_fresh:
                 self.model.reload()
+        self._model_fresh = False
         self.list_title.setText(tr("{title} — {n} hồ sơ", title=tr(bucket.title),
                                     n=f"{self.model.rowCount():,}".replace(",", ".")))
         self.empty.setVisible(self.model.rowCount() == 0)
