@@ -56,6 +56,7 @@ def demo_store(directory: Path):  # -> (write connection, dossier id with a rich
     generate(conn, 3000, days=120)
     with transaction(conn):
         for username, name, role in (("tiepnhan01", "Nguyễn Thị Hoa", "receiver"),
+                                     ("tiepnhan02", "Lê Thị Thu", "receiver"),
                                      ("cc.tuphap", "Trần Văn Bình", "specialist"),
                                      ("lanhdao01", "Lê Minh Quân", "leader"), ("quantri", "Phạm Thu Hà", "admin")):
             auth.create_user(conn, username, name, role, PASSWORD)

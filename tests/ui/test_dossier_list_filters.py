@@ -325,3 +325,15 @@ def test_filters_fit_a_1366_wide_window(page) -> None:
     assert page.procedure.width() >= 250  # room for a code and the start of its name
     # the stacked pages take the widest minimum: past 1,140 px the window outgrows a 1366×768 screen
     assert page.minimumSizeHint().width() <= 1140
+
+
+def test_the_return_column_shows_only_for_returned_dossiers(page) -> None:
+    from motcua.ui.models.dossier_table import COLUMNS
+
+    returned = [c.sort_key for c in COLUMNS].index("returned_at")
+    procedure = [c.sort_key for c in COLUMNS].index("procedure_code")
+    assert page.view.isColumnHidden(returned) and not page.view.isColumnHidden(procedure)
+    page.status.setCurrentIndex(page.status.findText("Đã trả kết quả"))
+    assert not page.view.isColumnHidden(returned)
+    page.status.setCurrentIndex(page.status.findText("Đang giải quyết"))
+    assert page.view.isColumnHidden(returned)

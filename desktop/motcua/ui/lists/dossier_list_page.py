@@ -35,6 +35,14 @@ CUSTOM_RANGE = "custom"
 _SEPARATE_AFTER = ("this_year",)  # a line between the calendar ranges and the «N ngày qua» ones
 
 
+def hidden_columns(flt: DossierFilter) -> frozenset[str]:
+    """The step's deadline lives on Hôm nay and the dossier page; «Trả kết quả» shows when the list is filtered
+    to returned dossiers (elsewhere the status says it, and the procedure's name needs the room at 1366 px)."""
+    if int(Status.RETURNED) in flt.statuses:
+        return frozenset({"step_due_at"})
+    return frozenset({"step_due_at", "returned_at"})
+
+
 def _labelled(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)  # Alt+ the underlined letter moves to the field
@@ -140,7 +148,7 @@ class DossierListPage(QWidget):
         self.model = DossierTableModel(context.reader, self.current_filter(), parent=self)
         self.view = DossierTableView()
         self.view.setObjectName("dossierList")
-        self.view.hide_columns(frozenset({"step_due_at"}))   # the step's deadline: on Hôm nay and the dossier page
+        self.view.hide_columns(hidden_columns(self.model.filter))
         self.view.setModel(self.model)
         self.view.open_requested.connect(self.open_dossier)
         root.addWidget(self.view, 1)
@@ -218,6 +226,7 @@ class DossierListPage(QWidget):
         for edit in (self.received_from, self.received_to):
             edit.setAccessibleDescription(problem)
         self.model.set_filter(flt)
+        self.view.hide_columns(hidden_columns(flt))
         self._update_count()
         return not problem
 

@@ -56,8 +56,9 @@ BUCKETS: tuple[Bucket, ...] = (
            lambda _me: DossierFilter(statuses=(int(Status.RESOLVED),)), "resolved_at", False),
 )
 OVERDUE_KEYS = frozenset({"overdue", "mine_overdue"})
-MINE_HIDDEN = frozenset({"received_at", "assigned_to"})
-OFFICE_HIDDEN = frozenset({"step_due_at"})
+# No card lists a returned dossier, so «Trả kết quả» is always empty here: its room goes to the procedure.
+MINE_HIDDEN = frozenset({"received_at", "assigned_to", "returned_at"})
+OFFICE_HIDDEN = frozenset({"step_due_at", "returned_at"})
 
 
 class BoardCard(QPushButton):
@@ -149,10 +150,11 @@ class TodayBoard(QWidget):
         self.view.setModel(self.model)
         self.view.open_requested.connect(self.open_dossier)
         root.addWidget(self.view, 1)
-        self.empty = QLabel(tr("Không có hồ sơ nào trong mục này. 🎉"))
+        # No emoji: the fonts of an old Windows or Debian desk draw it as an empty box.
+        self.empty = QLabel(tr("Không có hồ sơ nào trong mục này."))
         self.empty.setObjectName("muted")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        root.addWidget(self.empty)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        root.addWidget(self.empty, 1)  # takes the list's room when the list is hidden: the cards stay on top
         context.bus.changed.connect(self.on_changes)
         # Overdue depends on the clock, not only on writes: recount every few minutes while shown.
         self._clock = QTimer(self)
