@@ -97,3 +97,30 @@ def test_the_settings_cards_go_one_under_the_other(qtbot, make_context) -> None:
     QApplication.processEvents()
     assert cards[1].y() > cards[0].y() + cards[0].height() - 1   # one under the other
     assert max(card.geometry().right() for card in cards) <= page.width()
+
+
+def test_the_dossier_page_fits_a_narrow_page_without_scrolling_sideways(qtbot, make_context, ui_store) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from ui_helpers import intake_one
+
+    from motcua.ui.dossier.dossier_page import DossierPage
+
+    dossier = intake_one(ui_store.conn, ui_store.data_dir)
+    page = DossierPage(make_context("lanhdao01"))  # the leader's many actions make the widest row
+    compact_combos(page)
+    qtbot.addWidget(page)
+    page.show_dossier(dossier)
+    assert len(page.action_buttons) >= 5
+    assert page.minimumSizeHint().width() <= PAGE_AT_1024_125
+    page.resize(PAGE_AT_1024_125, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+    for widget in (page.print_button, page.code_label, *page.action_buttons.values()):
+        right = widget.mapTo(page, widget.rect().topRight()).x()
+        assert widget.isVisible() and right <= page.width(), widget.objectName() or widget.text()
+    assert page.splitter.orientation() == Qt.Orientation.Vertical   # the papers above the timeline
+    page.resize(1366 - 224, 700)
+    QApplication.processEvents()
+    assert page.splitter.orientation() == Qt.Orientation.Horizontal

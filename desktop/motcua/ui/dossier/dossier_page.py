@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -52,9 +52,7 @@ from motcua.ui.models.event_list import EventListModel
 from motcua.ui.qtcompat import emit
 from motcua.ui.widgets import formatting
 from motcua.ui.widgets.dialogs import show_error
-
-ACTIONS_PER_ROW = 5
-
+from motcua.ui.widgets.fitting import Columns, FlowRow
 
 # The information area: (key, caption). The rows in _OPTIONAL_ROWS show only when they say something.
 INFO_ROWS = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"), ("phone", "Điện thoại"),
@@ -63,6 +61,7 @@ INFO_ROWS = (("applicant", "Người nộp"), ("id_number", "Số giấy tờ"),
              ("officer", "Cán bộ tiếp nhận"), ("assigned", "Người xử lý"), ("result", "Kết quả giải quyết"),
              ("returned", "Trả kết quả"), ("closing", "Lý do"))
 INFO_ROWS_PER_COLUMN = 7
+NARROW_PAGE = 760  # device-independent pixels: below it the papers go above the timeline
 _OPTIONAL_ROWS = ("fee", "result", "returned", "closing")
 
 
@@ -94,7 +93,7 @@ class DossierPage(QWidget):
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
 
-        top = QHBoxLayout()
+        top = FlowRow(spacing=8)  # the code and its badges go under the buttons on a narrow screen
         self.back_button = QPushButton(tr("← Quay lại"))
         self.back_button.setToolTip(tr("Quay lại danh sách (Esc)"))
         self.back_button.clicked.connect(self.back_requested)
@@ -102,14 +101,13 @@ class DossierPage(QWidget):
         self.code_label = QLabel()
         self.code_label.setObjectName("pageTitle")
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        top.addWidget(self.code_label)
+        top.addWidget(self.code_label, 1)
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
         top.addWidget(self.status_label)
         self.overdue_label = QLabel(tr("Quá hạn"))
         self.overdue_label.setObjectName("overdueBadge")
         top.addWidget(self.overdue_label)
-        top.addStretch(1)
         self.print_button = QToolButton()
         self.print_button.setText(tr("In biểu mẫu"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -121,38 +119,43 @@ class DossierPage(QWidget):
 
         info = QFrame()
         info.setObjectName("card")
-        grid = QGridLayout(info)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(6)
+        halves = Columns(info)  # the applicant's half and the deadlines' half, stacked on a narrow screen
+        halves.setSpacing(16)
         self.fields: dict[str, QLabel] = {}
         self.field_captions: dict[str, QLabel] = {}
+        grids: list[QGridLayout] = []
         for number, (key, caption) in enumerate(INFO_ROWS):
-            row, col = number % INFO_ROWS_PER_COLUMN, (number // INFO_ROWS_PER_COLUMN) * 2
+            row = number % INFO_ROWS_PER_COLUMN
+            if row == 0:
+                half = QWidget()
+                grids.append(QGridLayout(half))
+                grids[-1].setContentsMargins(0, 0, 0, 0)
+                grids[-1].setHorizontalSpacing(16)
+                grids[-1].setVerticalSpacing(6)
+                grids[-1].setColumnStretch(1, 1)
+                grids[-1].setRowStretch(INFO_ROWS_PER_COLUMN, 1)
+                halves.addWidget(half, 1)
             title = QLabel(tr(caption))
             title.setObjectName("fieldCaption")
-            grid.addWidget(title, row, col, Qt.AlignmentFlag.AlignTop)
+            grids[-1].addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)
             self.field_captions[key] = title
             self.fields[key] = _value_label()
             self.fields[key].setObjectName(f"field_{key}")
-            grid.addWidget(self.fields[key], row, col + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+            grids[-1].addWidget(self.fields[key], row, 1)
         root.addWidget(info)
 
         actions_box = QHBoxLayout()
         caption = QLabel(tr("Thao tác:"))
         caption.setObjectName("sectionTitle")
         actions_box.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
-        self.actions_row = QGridLayout()  # wraps onto a second row instead of widening the page
-        self.actions_row.setHorizontalSpacing(6)
-        self.actions_row.setVerticalSpacing(6)
+        self.actions_row = FlowRow(spacing=6)  # wraps onto more rows instead of widening the page
         actions_box.addLayout(self.actions_row, 1)
         self.no_actions_label = QLabel(tr("Không có thao tác nào bạn được thực hiện ở trạng thái này."))
         self.no_actions_label.setObjectName("muted")
         actions_box.addWidget(self.no_actions_label, 1)
         root.addLayout(actions_box)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -226,6 +229,13 @@ class DossierPage(QWidget):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self._press_action(n))
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         context.bus.changed.connect(self.on_changes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Papers beside the timeline need about 760 px; on a narrower screen they go above it.
+        wanted = Qt.Orientation.Horizontal if event.size().width() >= NARROW_PAGE else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     # -- loading ---------------------------------------------------------------------------------
     def show_dossier(self, dossier_id: str) -> None:
@@ -325,7 +335,7 @@ class DossierPage(QWidget):
             if event_type in (EventType.RESOLVED, EventType.RETURNED, EventType.HANDED_OVER):
                 button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, t=event_type: self.start_action(t))
-            self.actions_row.addWidget(button, (number - 1) // ACTIONS_PER_ROW, (number - 1) % ACTIONS_PER_ROW)
+            self.actions_row.addWidget(button)
             self.action_buttons[event_type] = button
         self.no_actions_label.setVisible(not self.action_buttons)
 
