@@ -12,7 +12,7 @@ from motcua.domain.events import Event
 from motcua.domain.projection import project
 from motcua.store.check import check_store
 from motcua.store.db import transaction
-from motcua.store.events import load_record, row_to_event
+from motcua.store.events import events_of, load_record, row_to_event
 from motcua.store.fold import fold_order_ids
 from motcua.sync.outbox import apply_acknowledgements, pending_batch
 from motcua.sync.pull import PullSummary, apply_page
@@ -56,6 +56,9 @@ def test_many_hub_events_before_local_work_fold_in_hub_order(store: DeskStore) -
     assert record == _expected(store, dossier)
     assert record is not None and record.last_event_id == local and record.event_count == 1203
     assert fold_order_ids(store.conn, dossier)[-1] == local
+    # the timeline and the papers read the events in the order the row was folded, not in arrival order
+    assert [e.id for e in events_of(store.conn, dossier)] == fold_order_ids(store.conn, dossier)
+    assert [e.id for e in events_of(store.conn, dossier)][-3:-1] == [notes[-2]["id"], notes[-1]["id"]]
     assert check_store(store.conn, store.data_dir).ok
     before = record
     apply_page(store.conn, items, last + 1200, PullSummary())                  # pulled again: nothing changes

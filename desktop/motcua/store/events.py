@@ -39,8 +39,14 @@ def append_event(conn: sqlite3.Connection, event: Event, *, sync_state: str = "p
     return int(cursor.lastrowid or 0)
 
 
+# Events the hub holds first, by its sequence; then the rest (hub_seq NULL) by local append order. The row is
+# folded in this order (store/fold.py), so the timeline and every paper read the events in it too.
+FOLD_ORDER = "hub_seq IS NULL, hub_seq, seq"
+
+
 def events_of(conn: sqlite3.Connection, dossier_id: str) -> list[Event]:
-    rows = conn.execute("SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,))
+    """A dossier's events in the order its row is folded (the hub's, then this desk's unsent ones)."""
+    rows = conn.execute(f"SELECT * FROM events WHERE dossier_id = ? ORDER BY {FOLD_ORDER}", (dossier_id,))
     return [row_to_event(r) for r in rows]
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from motcua.domain.events import Event, EventType
 from motcua.domain.projection import DossierRecord, Folding, fold_events
 from motcua.store.events import (
+    FOLD_ORDER,
     append_event,
     commit_event,
     load_record,
@@ -27,9 +28,6 @@ from motcua.store.events import (
     row_to_event,
     save_record,
 )
-
-# Events the hub holds first, by its sequence; then the rest (hub_seq NULL) by local append order.
-FOLD_ORDER = "hub_seq IS NULL, hub_seq, seq"
 
 
 def fold_order_ids(conn: sqlite3.Connection, dossier_id: str) -> list[str]:
