@@ -134,7 +134,7 @@ def test_a_commune_syncs_and_the_province_reads_its_figures(province: HubProcess
     # `motcua sync status` tells the last report sent.
     assert last_report(store.conn)["last"]["period"] == period.key
     assert motcua_main(["--data-dir", str(store.data_dir), "sync", "status"]) == 0
-    assert f"Báo cáo gửi tỉnh gần nhất: tháng {period.key}" in capsys.readouterr().out
+    assert f"Báo cáo gửi tỉnh gần nhất: «{parse_period(period.key).label}», lúc " in capsys.readouterr().out
     assert motcua_main(["--data-dir", str(store.data_dir), "sync", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["report"]["last"]["period"] == period.key and status["report"]["error"] == ""

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from motcua.domain.clock import iso, now
+from motcua.domain.clock import iso, now, parse_moment, to_local
 from motcua.i18n import tr
 from motcua.protocol.messages import PROTOCOL_VERSION
 from motcua.protocol.reports import content_hash
 from motcua.reports.payload import report_payload
-from motcua.reports.period import OFFICIAL_PREFIX, Period, month, official_month_of
+from motcua.reports.period import OFFICIAL_PREFIX, Period, PeriodError, month, official_month_of, parse_period
 from motcua.store.db import transaction
 from motcua.sync.client import HubClient
 from motcua.sync.errors import AuthRefused, HubRefused, NotAcknowledged
@@ -69,7 +69,7 @@ def send_reports(conn: sqlite3.Connection, client: HubClient, *, today: date | N
         code = str(payload["commune"].get("code") or "")
         if code != commune:
             reason = tr("Mã xã trong phần cài đặt ({code}) khác mã xã đã đăng ký với tỉnh ({commune}): chưa gửi "
-                        "được báo cáo tháng.", code=code or "–", commune=commune or "–")
+                        "được báo cáo.", code=code or "–", commune=commune or "–")
             _refused(conn, result, period.key, reason)
             continue
         try:
@@ -91,13 +91,29 @@ def _post(client: HubClient, period: Period, payload: dict[str, Any]) -> dict[st
     body = {"protocol": PROTOCOL_VERSION, "period": period.key, "payload": payload}
     answer = client.transport.call("POST", PATH, "report", json_body=body)
     if answer.get("period") != period.key or not isinstance(answer.get("stored_at"), str):
-        raise NotAcknowledged(tr("Máy chủ tỉnh xác nhận không đúng báo cáo tháng {p}; sẽ gửi lại.", p=period.key))
+        raise NotAcknowledged(tr("Máy chủ tỉnh xác nhận không đúng báo cáo «{p}»; sẽ gửi lại.", p=period.label))
     return answer
 
 
 def _refused(conn: sqlite3.Connection, result: ReportsSent, period_key: str, reason: str) -> None:
     result.refused[period_key] = reason
-    put_meta(conn, {ERROR_KEY: tr("Báo cáo tháng {p}: {reason}", p=period_key, reason=reason)})
+    put_meta(conn, {ERROR_KEY: tr("Báo cáo «{p}»: {reason}", p=period_name(period_key), reason=reason)})
+
+
+def period_name(key: str) -> str:
+    """«Tháng 12/2026», «Kỳ báo cáo tháng 12/2026 (từ 15/11/2026 đến 14/12/2026)»: what a stored key means."""
+    try:
+        return parse_period(key).label
+    except PeriodError:
+        return key
+
+
+def _moment(text: object) -> str:
+    """«17:27 07/12/2026» (Vietnam time) for a stored ISO moment; what was stored when it is not one."""
+    try:
+        return to_local(parse_moment(str(text))).strftime("%H:%M %d/%m/%Y")
+    except ValueError:
+        return str(text or "")
 
 
 def last_report(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -111,10 +127,11 @@ def describe(conn: sqlite3.Connection) -> list[str]:
     lines = []
     last = info["last"]
     if last:
-        lines.append(tr("Báo cáo gửi tỉnh gần nhất: tháng {p}, lúc {at} (tỉnh ghi nhận lúc {stored}).",
-                        p=last.get("period", ""), at=last.get("sent_at", ""), stored=last.get("stored_at", "")))
+        lines.append(tr("Báo cáo gửi tỉnh gần nhất: «{p}», lúc {at} (tỉnh ghi nhận lúc {stored}).",
+                        p=period_name(str(last.get("period", ""))), at=_moment(last.get("sent_at")),
+                        stored=_moment(last.get("stored_at"))))
     else:
-        lines.append(tr("Chưa gửi báo cáo tháng nào lên tỉnh."))
+        lines.append(tr("Chưa gửi báo cáo nào lên tỉnh."))
     if info["error"]:
         lines.append("⚠ " + info["error"])
     return lines
