@@ -17,7 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "desktop"))
 
+from motcua.catalog import portal  # noqa: E402
 from motcua.catalog.diff import LABELS  # noqa: E402
+from motcua.catalog.model import procedure_from_dict  # noqa: E402
 from motcua.catalog.national_scope import MINISTRIES, OTHER_BODIES, excluded_reason  # noqa: E402
 from motcua.catalog.snapshot import Snapshot, is_generated, shipped_snapshots  # noqa: E402
 
@@ -49,31 +51,35 @@ def _table(snap: Snapshot, shipped: dict[str, dict]) -> tuple[list[str], list[in
     """One row per (sector, field) of the snapshot's commune-level entries: in the list, handled by the
     commune People's Committee, shipped."""
     in_scope = set(snap.by_code())
-    counts: dict[tuple[str, str], list[int]] = {}
+    counts: dict[tuple[str, str], list[int]] = {}  # in the list, the commune's, shipped, receivable
     reasons: dict[tuple[str, str], set[str]] = {}
     for code, name, level, field, ministry in snap.index:
         if "Cấp xã" not in level:
             continue
         sector = MINISTRIES.get(ministry) or OTHER_BODIES.get(ministry, ministry)
         key = (sector, field)
-        row = counts.setdefault(key, [0, 0, 0])
+        row = counts.setdefault(key, [0, 0, 0, 0])
         row[0] += 1
         if code in in_scope:
             row[1] += 1
             row[2] += code in shipped
+            row[3] += code in shipped and not _time_unset(shipped[code])
         else:
             why = excluded_reason({"ten_thu_tuc": name, "cap_thuc_hien": level, "linh_vuc": field}, ministry)
             reasons.setdefault(key, set()).add(why or "cơ quan khác thực hiện")
     lines = ["| Ngành | Lĩnh vực | Cấp xã trong danh mục quốc gia | UBND xã giải quyết | Đã có trong catalog |"
-             " Không đưa vào vì |", "| --- | --- | ---: | ---: | ---: | --- |"]
-    total = [0, 0, 0]
-    for (sector, field), (national, scope, have) in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1][1],
-                                                                                            kv[0][1])):
-        total = [total[0] + national, total[1] + scope, total[2] + have]
+             " Tiếp nhận được (đã có thời hạn) | Không đưa vào vì |", "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    total = [0, 0, 0, 0]
+    for (sector, field), row in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1][1], kv[0][1])):
+        total = [t + n for t, n in zip(total, row, strict=True)]
         why = ", ".join(sorted(reasons.get((sector, field), ()))) or "—"
-        lines.append(f"| {sector} | {field} | {national} | {scope} | {have} | {why} |")
-    lines.append(f"| **Cộng** | | **{total[0]}** | **{total[1]}** | **{total[2]}** | |")
+        lines.append(f"| {sector} | {field} | {' | '.join(str(n) for n in row)} | {why} |")
+    lines.append(f"| **Cộng** | | {' | '.join(f'**{n}**' for n in total)} | |")
     return lines, total
+
+
+def _time_unset(doc: dict) -> bool:
+    return procedure_from_dict(doc).time_unset
 
 
 def coverage(shipped: dict[str, dict]) -> list[str]:
@@ -85,14 +91,17 @@ def coverage(shipped: dict[str, dict]) -> list[str]:
     listed = {r[0] for s in (main, extract) for r in s.index}
     outside = sorted({d["field"] for c, d in shipped.items() if c not in listed})
     extent = extract.extent or "toàn bộ"
+    partial = "những đoạn đã đọc" in extent
     return [
         f"Danh mục quốc gia dùng để đối chiếu: {main.label}; {len(main.index)} bản ghi của 7 bộ, ngành (Tư pháp, "
         "Xây dựng, Tài chính, Nông nghiệp và Môi trường, Công an, Ngân hàng Nhà nước, Tòa án).",
         "",
         *main_lines,
         "",
-        f"Bộ, ngành không có trong bản sao trên, theo {extract.label}: {extent} ({len(extract.index)} mục cấp xã). "
-        "Số ở cột thứ ba chỉ là số mục trong phần trích, không phải cả danh mục quốc gia của lĩnh vực.",
+        f"Bộ, ngành không có trong bản sao trên, theo {extract.label}: {extent} ({len(extract.index)} mục cấp xã; "
+        f"{sum(portal.is_portal(r) for r in extract.records)} thủ tục có bản ghi chi tiết của Cổng). "
+        + ("Số ở cột thứ ba chỉ là số mục trong phần trích, không phải cả danh mục quốc gia của lĩnh vực."
+           if partial else "Cột thứ ba là cả danh mục quốc gia của lĩnh vực trong bản sao này."),
         "",
         *extract_lines,
         "",
