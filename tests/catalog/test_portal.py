@@ -165,3 +165,26 @@ def test_the_same_procedure_reads_the_same_in_both_shapes() -> None:
     assert portal["publishing_decision"] == "Quyết định số 379/QĐ-BNNMT ngày 12/03/2025"
     assert flat["publishing_decision"] == "Quyết định số 498/QĐ-BNNMT"
     assert portal["fees"] == [] and [f["amount_vnd"] for f in flat["fees"]] == [None]
+
+
+def test_a_detail_copied_into_an_extract_makes_a_procedure_the_desk_can_receive() -> None:
+    # 1.116910 as the extract ships a detail record: the keys the catalog reads, and the file it was copied from
+    from motcua.catalog.snapshot import snapshot_from_dict
+
+    record = _record("1.116910")
+    snap = snapshot_from_dict({"source": "Crawler-TTHC (kiểm thử)", "commit": "0" * 40, "date": "2026-10-10",
+                               "records": [record]})
+    doc = snap.document("1.116910")
+    assert doc is not None and validate_procedure(doc, file="1.116910") == []
+    procedure = procedure_from_dict(doc)
+    assert not procedure.time_unset and doc["processing_time"] == {"amount": 3, "unit": "working_days",
+                                                                    "text": "3 ngày làm việc"}
+    assert doc["sector"] == "Y tế" and doc["level"] == "commune" and doc["channels"] == ["desk", "post", "online"]
+    assert doc["legal_basis"] == ["Nghị định số 335/2026/NĐ-CP ngày 21/8/2026 của Chính phủ quy định chính sách "
+                                  "trợ giúp xã hội"]                  # one title, though the portal broke its line
+    assert doc["publishing_decision"] == "Quyết định số 3033/QĐ-BYT ngày 29/09/2026"
+    assert [c["name"] for c in doc["components"]] == [
+        "Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu số 03 ban hành kèm theo Nghị định số 335/2026/NĐ-CP)"]
+    # no fee listed is an unknown fee, never «free»
+    assert [f["amount_vnd"] for f in doc["fees"]] == [None] and "fees" in doc["provenance"]["needs_confirmation"]
+    assert record["_source"] in doc["provenance"]["sources"][0]     # which crawl file, at which commit

@@ -152,7 +152,8 @@ def steps(record: Mapping[str, Any]) -> list[str]:
 def legal_basis(record: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     for item in record.get("legalBasisesDetails") or []:
-        name, code = nfc(str(item.get("name") or "")).rstrip(";"), nfc(str(item.get("code") or ""))
+        # a title broken across lines in the portal's cell is one title
+        name, code = " ".join(nfc(str(item.get("name") or "")).split()).rstrip(";"), nfc(str(item.get("code") or ""))
         if name:
             out.append(name if not code or code in name else f"{name} ({code})")
     return list(dict.fromkeys(out))
