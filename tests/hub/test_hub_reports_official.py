@@ -15,7 +15,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.hub.province.reports_aggregate import roll_up
 from motcua.reports.figures import Figures
 from motcua.reports.payload import report_payload
-from motcua.reports.period import Period, official_quarter
+from motcua.reports.period import Period, official_half_year, official_quarter
 from motcua.services.desk import Desk
 from motcua.services.intake import Applicant, IntakeRequest, ProcedureRef
 from motcua.store.db import open_store, transaction
@@ -126,3 +126,24 @@ def test_the_hub_refuses_a_month_sent_under_the_other_kind(hub: HubProcess, desk
     assert wrong.status_code == 400, wrong.text
     assert bad.status_code in (400, 422)
     assert _read(hub, official.key)["communes_reporting"] == 0
+
+
+def test_an_official_half_year_at_the_hub_is_the_sum_of_its_six_official_months(hub: HubProcess, desks) -> None:
+    half = official_half_year(2025, 1)  # 15/12/2024 – 14/06/2025 (Nghị định 09/2019/NĐ-CP, Điều 12)
+    assert (half.first, half.last, half.key) == (date(2024, 12, 15), date(2025, 6, 14), "ky:2025-H1")
+    months = half.months()
+    assert [m.key for m in months] == [f"ky:2025-0{n}" for n in range(1, 7)]
+    own: dict[str, Figures] = {}
+    for code, conn in desks:
+        device = enroll(hub, code)
+        try:
+            sent = [Figures.from_dict(_send(device, conn, m)["totals"]) for m in months]
+        finally:
+            device.http.close()
+        own[code] = Figures.from_dict(report_payload(conn, half)["totals"])
+        assert own[code] == roll_up(sent) and own[code].reconciles() and own[code].new > 0
+    body = _read(hub, half.key)
+    assert body["kind"] == "official_half" and body["months"] == [m.key for m in months]
+    assert Figures.from_dict(body["totals"]) == roll_up([Figures.from_dict(_read(hub, m.key)["totals"])
+                                                         for m in months])
+    assert Figures.from_dict(body["totals"]) == sum(own.values(), Figures())

@@ -133,3 +133,16 @@ def test_a_future_period_is_refused(desk, capsys) -> None:
         settle(ahead, now())
     assert main(["--data-dir", str(data_dir), "report", "--period", ahead.key]) == 1
     assert "chưa bắt đầu" in capsys.readouterr().err
+
+
+def test_half_years_calendar_and_official() -> None:
+    from motcua.reports.period import PeriodError, parse_period
+
+    first, second = parse_period("2026-H1"), parse_period("ky:2026-H2")
+    assert (first.first, first.last, first.label) == (date(2026, 1, 1), date(2026, 6, 30), "6 tháng đầu năm 2026")
+    assert (second.first, second.last) == (date(2026, 6, 15), date(2026, 12, 14))  # 15/06 – 14/12
+    assert second.label == "Kỳ báo cáo 6 tháng cuối năm 2026 (từ 15/06/2026 đến 14/12/2026)"
+    assert parse_period("ky:2026-H1").first == date(2025, 12, 15) and parse_period(second.key) == second
+    assert [m.key for m in first.months()] == [f"2026-0{n}" for n in range(1, 7)]
+    with pytest.raises(PeriodError):
+        parse_period("2026-H3")

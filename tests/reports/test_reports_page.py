@@ -141,3 +141,16 @@ def test_official_cut_off_periods_and_a_future_period(page: ReportsPage) -> None
     assert page.report.period.key == "ky:2026-Q1" and "từ 15/12/2025 đến 14/03/2026" in page.summary.text()
     page.set_period(official_month_of(now().date() + timedelta(days=70)))  # not begun: refused, said
     assert page.report is None and "chưa bắt đầu" in page.summary.text()
+
+
+def test_six_month_periods_calendar_and_official(page: ReportsPage) -> None:
+    from motcua.reports.period import half_year, official_half_year
+
+    page.set_period(half_year(2026, 1))
+    assert page.kind.currentText() == "6 tháng" and page.part.currentText() == "6 tháng đầu năm"
+    assert page.report is not None and page.report.period.key == "2026-H1"
+    page.set_period(official_half_year(2026, 1))
+    assert page.official.isChecked() and page.report is not None and page.report.period.key == "ky:2026-H1"
+    assert "từ 15/12/2025 đến 14/06/2026" in page.summary.text()
+    page.official.setChecked(False)                       # the same half-year, by the calendar
+    assert page.report is not None and page.report.period.key == "2026-H1"

@@ -19,8 +19,9 @@ from motcua.reports.verify import verify_timelines
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "report", cmd_report, "thống kê, báo cáo tình hình giải quyết hồ sơ theo kỳ")
-    p.add_argument("--period", help="kỳ báo cáo: 2026-02 (tháng), 2026-Q1 (quý), 2026 (năm) theo lịch; "
-                                    "ky:2026-02, ky:2026-Q1, ky:2026 theo kỳ chốt số liệu (15 tháng trước – 14)")
+    p.add_argument("--period", help="kỳ báo cáo: 2026-02 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026 (năm) "
+                                    "theo lịch; ky:2026-02, ky:2026-Q1, ky:2026-H1, ky:2026 theo kỳ chốt số liệu "
+                                    "(15 tháng trước – 14)")
     p.add_argument("--from", dest="date_from", help="từ ngày (YYYY-MM-DD), dùng cùng --to")
     p.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD), tính cả ngày này")
     p.add_argument("--field", help="chỉ một lĩnh vực, ví dụ «Hộ tịch»")

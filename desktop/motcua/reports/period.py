@@ -5,10 +5,13 @@ the day after its last day. Moments are compared as the store writes them (ISO 8
 boundaries are given in exactly that text form too.
 
 Two ways to cut a month, a quarter or a year:
-- calendar: 01/02–28/02, 01/01–31/03, 01/01–31/12 (``2026-02``, ``2026-Q1``, ``2026``);
-- the official cut-off of periodic reports (Nghị định 09/2019/NĐ-CP, Điều 12, as issue 16 cites it):
-  from the 15th of the month before to the 14th — a quarter from 15/12 to 14/03, a year from 15/12 of
-  the year before to 14/12 (``ky:2026-02``, ``ky:2026-Q1``, ``ky:2026``). What is submitted uses these.
+- calendar: 01/02–28/02, 01/01–31/03, 01/01–30/06, 01/01–31/12 (``2026-02``, ``2026-Q1``, ``2026-H1``,
+  ``2026``);
+- the official cut-off of periodic reports (Nghị định 09/2019/NĐ-CP, Điều 12): from the 15th of the month
+  before to the 14th — a quarter from 15/12 to 14/03, the first half-year from 15/12 to 14/06 and the
+  second from 15/06 to 14/12, a year from 15/12 of the year before to 14/12 (``ky:2026-02``,
+  ``ky:2026-Q1``, ``ky:2026-H1``, ``ky:2026``). What is submitted uses these. The days are as Thông tư
+  06/2022/TT-UBDT, Điều 6 restates Điều 12 (docs/forms/SOURCES.md).
 
 A period that has not ended is counted up to a moment (``settle``): its figures are what is known
 now, and its label says so; a period that has not begun is refused.
@@ -25,6 +28,7 @@ from motcua.i18n import tr
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_HALF = re.compile(r"^(\d{4})-[Hh]([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 OFFICIAL_PREFIX = "ky:"  # "kỳ báo cáo": the official cut-off periods
@@ -39,7 +43,7 @@ class PeriodError(ValueError):
 class Period:
     first: date          # first day, inclusive
     last: date           # last day, inclusive
-    kind: str = "custom"  # month | quarter | year | custom, or official_month | official_quarter | official_year
+    kind: str = "custom"  # month | quarter | half | year | custom, or official_ + month, quarter, half, year
     until: datetime | None = None  # an unfinished period: counted up to this moment (see ``settle``)
 
     def __post_init__(self) -> None:
@@ -78,12 +82,12 @@ class Period:
 
     @property
     def key(self) -> str:
-        """Machine form, accepted back by ``parse_period``: 2026-02, 2026-Q1, 2026, ky:2026-02, ky:2026-Q1,
-        ky:2026, 2026-02-01..2026-02-15."""
+        """Machine form, accepted back by ``parse_period``: 2026-02, 2026-Q1, 2026-H1, 2026, ky:2026-02,
+        ky:2026-Q1, ky:2026-H1, ky:2026, 2026-02-01..2026-02-15."""
         base = self.kind.removeprefix("official_")
         named = self.last if self.official else self.first  # an official period is named by its last month
         text = {"month": f"{named:%Y-%m}", "quarter": f"{named.year}-Q{(named.month - 1) // 3 + 1}",
-                "year": f"{named.year}"}.get(base)
+                "half": f"{named.year}-H{(named.month - 1) // 6 + 1}", "year": f"{named.year}"}.get(base)
         if text is None:
             return f"{self.first.isoformat()}..{self.last.isoformat()}"
         return OFFICIAL_PREFIX + text if self.official else text
@@ -99,6 +103,9 @@ class Period:
             text = tr("Tháng {m:02d}/{y}", m=named.month, y=named.year)
         elif base == "quarter":
             text = tr("Quý {q}/{y}", q=_ROMAN[(named.month - 1) // 3 + 1], y=named.year)
+        elif base == "half":
+            text = (tr("6 tháng đầu năm {y}", y=named.year) if named.month <= 6
+                    else tr("6 tháng cuối năm {y}", y=named.year))
         elif base == "year":
             text = tr("Năm {y}", y=named.year)
         else:
@@ -150,6 +157,13 @@ def quarter(year: int, number: int) -> Period:
     return Period(first, last, "quarter")
 
 
+def half_year(year_number: int, number: int) -> Period:
+    """The first (1) or second (2) half of a calendar year."""
+    first = date(year_number, 6 * (number - 1) + 1, 1)
+    last = _next_month(date(year_number, 6 * number, 1)) - timedelta(days=1)
+    return Period(first, last, "half")
+
+
 def year(number: int) -> Period:
     return Period(date(number, 1, 1), date(number, 12, 31), "year")
 
@@ -175,6 +189,12 @@ def official_quarter(year_number: int, number: int) -> Period:
                   "official_quarter")
 
 
+def official_half_year(year_number: int, number: int) -> Period:
+    """Kỳ báo cáo 6 tháng: from 15/12 of the year before to 14/06, or from 15/06 to 14/12."""
+    return Period(_cutoff_start(year_number, 6 * (number - 1) + 1), date(year_number, 6 * number, CUTOFF_DAY - 1),
+                  "official_half")
+
+
 def official_year(number: int) -> Period:
     """Kỳ báo cáo năm: from 15/12 of the year before to 14/12."""
     return Period(date(number - 1, 12, CUTOFF_DAY), date(number, 12, CUTOFF_DAY - 1), "official_year")
@@ -194,9 +214,11 @@ def official(period: Period) -> Period:
         return official_month(period.first.year, period.first.month)
     if period.kind == "quarter":
         return official_quarter(period.first.year, (period.first.month - 1) // 3 + 1)
+    if period.kind == "half":
+        return official_half_year(period.first.year, (period.first.month - 1) // 6 + 1)
     if period.kind == "year":
         return official_year(period.first.year)
-    raise PeriodError(tr("Chỉ tháng, quý hoặc năm có kỳ báo cáo chốt số liệu."))
+    raise PeriodError(tr("Chỉ tháng, quý, 6 tháng hoặc năm có kỳ báo cáo chốt số liệu."))
 
 
 def _until(period: Period, moment: datetime | None) -> Period:
@@ -216,8 +238,8 @@ def settle(period: Period, moment: datetime) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """«2026-02», «2026-Q1», «2026» or «2026-02-01..2026-02-15»; «ky:2026-02», «ky:2026-Q1», «ky:2026» for
-    the official cut-off periods."""
+    """«2026-02», «2026-Q1», «2026-H1», «2026» or «2026-02-01..2026-02-15»; «ky:2026-02», «ky:2026-Q1»,
+    «ky:2026-H1», «ky:2026» for the official cut-off periods."""
     text = text.strip()
     if text.lower().startswith(OFFICIAL_PREFIX):
         return official(parse_period(text[len(OFFICIAL_PREFIX):]))
@@ -226,6 +248,8 @@ def parse_period(text: str) -> Period:
             return month(int(m.group(1)), int(m.group(2)))
         if m := _QUARTER.match(text):
             return quarter(int(m.group(1)), int(m.group(2)))
+        if m := _HALF.match(text):
+            return half_year(int(m.group(1)), int(m.group(2)))
         if m := _YEAR.match(text):
             return year(int(m.group(1)))
         if ".." in text:
@@ -235,8 +259,8 @@ def parse_period(text: str) -> Period:
         if isinstance(exc, PeriodError):
             raise
         raise PeriodError(tr("Kỳ báo cáo «{text}» không hợp lệ: {error}", text=text, error=str(exc))) from None
-    raise PeriodError(tr("Kỳ báo cáo «{text}» không hiểu được (ví dụ: 2026-02, 2026-Q1, 2026; kỳ chốt số liệu: "
-                         "ky:2026-02, ky:2026-Q1, ky:2026).", text=text))
+    raise PeriodError(tr("Kỳ báo cáo «{text}» không hiểu được (ví dụ: 2026-02, 2026-Q1, 2026-H1, 2026; kỳ chốt "
+                         "số liệu: ky:2026-02, ky:2026-Q1, ky:2026-H1, ky:2026).", text=text))
 
 
 # -- quick ranges for lists ------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from motcua.hub.errors import check_storable
 from motcua.hub.province import reports_store
 
 MONTH_PATTERN = r"^(ky:)?\d{4}-(0[1-9]|1[0-2])$"
-PERIOD_PATTERN = r"^(ky:)?\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$"
+PERIOD_PATTERN = r"^(ky:)?\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$"
 
-PERIOD_HELP = "2026-11, 2026-Q4, 2026, or the official ky:2026-11, ky:2026-Q4, ky:2026"
+PERIOD_HELP = "2026-11, 2026-Q4, 2026-H2, 2026, or the official ky:2026-11, ky:2026-Q4, ky:2026-H2, ky:2026"
 
 router = APIRouter()
 

@@ -162,9 +162,9 @@ def parse_aggregate_period(text: str) -> Period:
         period = parse_period(text)
     except PeriodError as exc:
         raise invalid(str(exc)) from None
-    if period.kind.removeprefix("official_") not in ("month", "quarter", "year"):
-        raise invalid("period must be a month (2026-11), a quarter (2026-Q4) or a year (2026), calendar or "
-                      "official (ky:2026-11, ky:2026-Q4, ky:2026)")
+    if period.kind.removeprefix("official_") not in ("month", "quarter", "half", "year"):
+        raise invalid("period must be a month (2026-11), a quarter (2026-Q4), a half-year (2026-H2) or a year "
+                      "(2026), calendar or official (ky:2026-11, ky:2026-Q4, ky:2026-H2, ky:2026)")
     return period
 
 

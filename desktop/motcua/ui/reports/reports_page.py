@@ -49,7 +49,7 @@ from motcua.domain.clock import now
 from motcua.i18n import tr
 from motcua.reports.figures import Figures, Report, compute_report, dossier_codes, known_fields
 from motcua.reports.layout import Column, cell_text, columns, total_label, unnamed_field
-from motcua.reports.period import Period, PeriodError, custom, month, official, quarter, settle, year
+from motcua.reports.period import Period, PeriodError, custom, half_year, month, official, quarter, settle, year
 from motcua.ui.qtcompat import emit
 from motcua.ui.widgets import formatting
 
@@ -62,7 +62,7 @@ Runner = Callable[[Callable[[], Report], Callable[[Report], None]], None]
 def run_now(job: Callable[[], Report], done: Callable[[Report], None]) -> None:
     done(job())
 
-_KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("custom", "Tùy chọn"))
+_KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("half", "6 tháng"), ("year", "Năm"), ("custom", "Tùy chọn"))
 _PALETTE = {"in_time": QColor("#2e7d32"), "late": QColor("#e65100"), "closed": QColor("#9e9e9e"),
             "pending": QColor("#1565c0"), "new": QColor("#1565c0"), "resolved": QColor("#2e7d32")}
 
@@ -376,7 +376,10 @@ class ReportsPage(QWidget):
         elif kind == "quarter":
             for number, roman in enumerate(("I", "II", "III", "IV"), start=1):
                 self.part.addItem(tr("Quý {q}", q=roman), number)
-        for widget, shown in ((self.part, kind in ("month", "quarter")), (self.year, kind != "custom"),
+        elif kind == "half":
+            self.part.addItem(tr("6 tháng đầu năm"), 1)
+            self.part.addItem(tr("6 tháng cuối năm"), 2)
+        for widget, shown in ((self.part, kind in ("month", "quarter", "half")), (self.year, kind != "custom"),
                               (self.official, kind != "custom"),
                               (self.date_from, kind == "custom"), (self.date_to, kind == "custom")):
             widget.setVisible(shown)
@@ -393,7 +396,7 @@ class ReportsPage(QWidget):
         """The chosen period (official cut-off when ticked), settled at now: an unfinished one is counted
         to now; one not begun raises ``PeriodError``."""
         chosen = self._chosen()
-        if self.official.isChecked() and chosen.kind in ("month", "quarter", "year"):
+        if self.official.isChecked() and chosen.kind in ("month", "quarter", "half", "year"):
             chosen = official(chosen)
         return settle(chosen, now())
 
@@ -403,6 +406,8 @@ class ReportsPage(QWidget):
             return month(self.year.value(), int(self.part.currentData() or 1))
         if kind == "quarter":
             return quarter(self.year.value(), int(self.part.currentData() or 1))
+        if kind == "half":
+            return half_year(self.year.value(), int(self.part.currentData() or 1))
         if kind == "year":
             return year(self.year.value())
         first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
@@ -421,6 +426,8 @@ class ReportsPage(QWidget):
             self.part.setCurrentIndex(named.month - 1)
         elif kind == "quarter":
             self.part.setCurrentIndex((named.month - 1) // 3)
+        elif kind == "half":
+            self.part.setCurrentIndex((named.month - 1) // 6)
         self.date_from.setDate(QDate(period.first.year, period.first.month, period.first.day))
         self.date_to.setDate(QDate(period.last.year, period.last.month, period.last.day))
         self._loading = False
