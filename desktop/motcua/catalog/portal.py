@@ -24,6 +24,7 @@ from motcua.catalog.mapping import parse_code
 from motcua.catalog.national import (
     Parts,
     _kind,
+    _short,
     _split_condition,
     assemble,
     nfc,
@@ -86,7 +87,7 @@ def processing_time(record: Mapping[str, Any]) -> tuple[dict[str, Any] | None, s
     if chosen is None:
         return None, "", True
     if distinct - {(chosen["amount"], chosen["unit"])}:
-        by_case = "; ".join(f"{t['text']} ({name[:120]})" for name, t in cases)
+        by_case = "; ".join(f"{t['text']} ({_short(name, 120)})" for name, t in cases)
         chosen = {**chosen, "text": f"{chosen['text']}; theo trường hợp: {by_case}"}
         return chosen, f"{how} (thời hạn theo trường hợp)", True
     return chosen, how, False
@@ -194,7 +195,9 @@ def agency(record: Mapping[str, Any]) -> str:
     if text:
         return text
     groups = (record.get("departmentsExecuting") or []) + (record.get("unitGroupsExecuting") or [])
-    return ", ".join(dict.fromkeys(nfc(str(g.get("name") or "")) for g in groups if g.get("name")))
+    # the portal leaves a null where a unit was removed
+    return ", ".join(dict.fromkeys(nfc(str(g.get("name") or "")) for g in groups if isinstance(g, dict)
+                                   and g.get("name")))
 
 
 def ministry(record: Mapping[str, Any]) -> str:
