@@ -76,7 +76,7 @@ def test_receipt_holds_every_field(papers: dict[tuple[str, str], bytes], set_id:
         "Email: nhung.nguyen@example.vn",
         "Nội dung yêu cầu giải quyết: Cấp giấy phép hoạt động bưu chính (cấp xã) – Đề nghị cấp giấy phép cho "
         "Công ty TNHH Chuyển phát Buôn Ma Thuột",
-        "1. Thành phần hồ sơ nộp gồm:", "STT", "Tên giấy tờ",
+        "1. Thành phần hồ sơ, yêu cầu và số lượng mỗi loại giấy tờ gồm:", "STT", "Tên giấy tờ",
         "2. Số lượng hồ sơ: 01 (bộ)",
         "3. Thời gian giải quyết hồ sơ theo quy định là: 10 ngày làm việc",
         "4. Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 12 tháng 02 năm 2026",
