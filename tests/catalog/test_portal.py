@@ -129,9 +129,12 @@ def test_the_shipped_extract_records_its_source_and_only_ships_what_a_commune_ha
     assert "duynghiaqn/Crawler-TTHC" in extract.source and len(extract.commit) == 40 and extract.date
     assert extract.extent
     assert read_snapshot(REPO / "db" / "catalog" / "national" / "portal_extract.json") == extract
+    assert "toàn bộ data-gl/index.json" in extract.extent            # the whole list was read
     shipped = set(extract.by_code())
     assert "1.116908" not in shipped  # a social-protection facility receives it, not the commune
-    generated = 0
+    assert not {"1.013548", "1.013591"} & shipped  # a border guards' desk, not the commune
+    assert {"1.013133", "2.002620"} <= shipped      # Quốc phòng, Công Thương at the commune
+    generated = detailed = 0
     for code in shipped:
         path = REPO / "db" / "catalog" / "procedures" / f"{code}.json"
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -139,9 +142,16 @@ def test_the_shipped_extract_records_its_source_and_only_ships_what_a_commune_ha
             continue  # a file written by hand for the same code is kept
         generated += 1
         assert doc["level"] in ("commune", "commune_receives_province_decides")
-        assert procedure_from_dict(doc).time_unset  # looked up, not received until the province sets it
-        assert {"processing_time", "fees", "components", "steps"} <= set(doc["provenance"]["needs_confirmation"])
-    assert generated >= 60
+        record = extract.by_code()[code]
+        if not is_portal(record):  # a bare entry: looked up, not received until the province sets its time
+            assert procedure_from_dict(doc).time_unset
+            assert {"processing_time", "fees", "components", "steps"} <= set(doc["provenance"]["needs_confirmation"])
+            continue
+        detailed += 1  # a detail record: what it says, with the crawl file it was copied from
+        assert record["_source"] in doc["provenance"]["sources"][0] and doc["components"] and doc["steps"]
+        assert procedure_from_dict(doc).time_unset == ("processing_time" in doc["provenance"]["needs_confirmation"]
+                                                       and doc["processing_time"]["amount"] == 0)
+    assert generated >= 100 and detailed >= 30
 
 
 def test_the_commune_receives_what_only_a_provincial_body_decides() -> None:

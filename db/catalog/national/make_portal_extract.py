@@ -1,17 +1,22 @@
-"""Build db/catalog/national/portal_extract.json from a local copy of duynghiaqn/Crawler-TTHC.
+"""Build db/catalog/national/portal_extract.json from duynghiaqn/Crawler-TTHC (a checkout, or copies of it).
 
     .venv/bin/python db/catalog/national/make_portal_extract.py /path/to/Crawler-TTHC-checkout [--ranges A-B,C-D…]
+    .venv/bin/python db/catalog/national/make_portal_extract.py --entries half1.jsonl half2.jsonl \
+        --details DIR --commit SHA --date YYYY-MM-DD
 
 Run by hand (never at run time). Keeps the commune-level entries (`isWard`) of `data-gl/index.json` (the
-national list as filtered for Gia Lai's province and communes, newest first) of the ministries the shipped
-snapshot lacks, as index rows, and those a commune People's Committee handles as bare records (code, name,
-level, field, agency): the catalog files made from them are "to confirm" until a detail record or the
-province completes them. Internal procedures between state bodies ("TTHC nội bộ") are left out, and a
-record whose level mixes the commune with other levels is kept only when its agency names the commune
-(or no body at all) or, for "xã nhận, tỉnh giải quyết", a provincial department (Thi tuyển công chức, a
-school's or a fund's own procedure, a central award stay in the index only). Without --ranges every entry is read; the
-shipped extract was read through a code index in pieces, not from a checkout, and --ranges (character
-offsets of the file) repeats those pieces.
+national list as filtered for Gia Lai's province and communes, newest first) of every ministry the main
+snapshot (snapshot.json.gz, seven ministries) lacks, as index rows, and those a commune People's Committee
+handles as records: the portal's detail record (`data/details/<id>.json`) when there is one, else the bare
+entry (code, name, level, field, agency), whose catalog file is "to confirm" until the province completes it.
+Internal procedures between state bodies ("TTHC nội bộ") are left out, and a record whose level mixes the
+commune with other levels is kept only when its agency names the commune (or no body at all) or, for "xã nhận,
+tỉnh giải quyết", a provincial department (Thi tuyển công chức, a school's or a fund's own procedure, a central
+award stay in the index only).
+
+No checkout of that repository could be had here: the shipped extract was made with --entries, from the index's
+commune entries and the detail records copied through a public code index (`--details`: one <code>.json each,
+the keys the catalog reads and the `_source` file it was copied from). --ranges repeats an older, partial read.
 """
 
 from __future__ import annotations
@@ -31,8 +36,12 @@ from motcua.catalog.national_scope import in_scope  # noqa: E402
 
 SOURCE = ("Cổng Dịch vụ công quốc gia, bản sao công khai github.com/duynghiaqn/Crawler-TTHC "
           "(data-gl/index.json: danh mục quốc gia lọc cho tỉnh Gia Lai và cấp xã)")
-MINISTRIES = ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ", "Bộ Văn hóa, Thể thao và Du lịch",
-              "Bộ Dân tộc và Tôn giáo", "Bộ Khoa học và Công nghệ")
+# the main snapshot's ministries (chatbot-tthc/chatbot_tthc): their entries are read there, not here
+MAIN_SNAPSHOT = ("Bộ Tư pháp", "Bộ Xây dựng", "Bộ xây dựng (Giao thông vận tải cũ)", "Bộ Tài chính",
+                 "Bộ Nông nghiệp và Môi trường", "Bộ Công an", "Ngân hàng Nhà nước Việt Nam", "Ngân hàng Nhà nước",
+                 "Tòa án nhân dân tối cao")
+# a province's own procedures (the index is the list as filtered for Gia Lai): not a commune's elsewhere
+_ONE_PROVINCE = re.compile(r"^(UBND|Ủy ban nhân dân) tỉnh ", re.IGNORECASE)
 # what the shipped extract was read from (character offsets of data-gl/index.json at commit 0ee18a41a7)
 SHIPPED_RANGES = ("0-296000,300000-375900,376000-552000,600000-616000,"
                   "732000-763900,768000-783600,784000-864000,880000-896000,960000-976000,1000000-1031800,"
@@ -85,7 +94,9 @@ def _from_copies(files: list[Path], details_dir: Path | None) -> tuple[list[dict
     """Entries copied from the index (JSON lines) and detail records copied from data/details (one
     <code>.json each, reduced to the keys the catalog reads, with their `_source`), as read through the
     public code index when no checkout can be had."""
-    entries = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # only the commune-level entries were copied: each is `isWard`
+    entries = [{"isWard": True, **json.loads(line)} for f in files
+               for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     details: dict[str, dict] = {}
     by_code = {str(e["ma_tthc"]): _entry_id(e) for e in entries}
     for path in sorted(details_dir.glob("*.json")) if details_dir else []:
@@ -116,8 +127,8 @@ def main() -> int:
         commit, date, extent = args.commit, args.date, args.extent or "toàn bộ data-gl/index.json"
     else:
         parser.error("give a checkout, or --entries with --commit and --date")
-    kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") in MINISTRIES
-            and e.get("loai_tthc") != "TTHC nội bộ"]
+    kept = [e for e in entries if e.get("isWard") and e.get("co_quan_ban_hanh") not in MAIN_SNAPSHOT
+            and not _ONE_PROVINCE.match(str(e.get("co_quan_ban_hanh", ""))) and e.get("loai_tthc") != "TTHC nội bộ"]
     records = [{"bo": e["co_quan_ban_hanh"], "ma_thu_tuc": e["ma_tthc"], "ten_thu_tuc": e["ten_tthc"],
                 "cap_thuc_hien": e["cap_thuc_hien"], "linh_vuc": e["linh_vuc"],
                 "co_quan_thuc_hien": e["co_quan_thuc_hien"],
@@ -125,7 +136,8 @@ def main() -> int:
                 "_id": _entry_id(e)} for e in kept]
     shipped = [r for r in records if in_scope(r, r["bo"]) and commune_handles(r)]
     data = {"source": SOURCE, "commit": commit, "date": date,
-            "extent": "các mục cấp xã (trừ TTHC nội bộ) của " + ", ".join(MINISTRIES) + " trong " + extent,
+            "extent": "các mục cấp xã (trừ TTHC nội bộ) của các bộ, ngành không có trong bản sao chính, trong "
+                      + extent,
             "index_columns": ["code", "name", "level", "field", "ministry"],
             "index": [[r["ma_thu_tuc"], r["ten_thu_tuc"], r["cap_thuc_hien"], r["linh_vuc"], r["bo"]]
                       for r in records],

@@ -29,13 +29,17 @@ MINISTRIES = {
     "Bộ Văn hóa, Thể thao và Du lịch": "Văn hóa, Thể thao và Du lịch",
     "Bộ Dân tộc và Tôn giáo": "Dân tộc và Tôn giáo",
     "Bộ Khoa học và Công nghệ": "Khoa học và Công nghệ",
+    "Bộ Quốc phòng": "Quốc phòng",          # chế độ chính sách, nghĩa vụ quân sự (the commune's military command)
+    "Bộ Công Thương": "Công Thương",
+    "Bộ Công thương": "Công Thương",        # as the portal's index spells it
 }
 # whole crawl folders left out: other bodies' procedures
 OTHER_BODIES = {"bo-cong-an": "Công an", "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước",
-                "toa-an-nhan-dan": "Tòa án"}
+                "toa-an-nhan-dan": "Tòa án", "Bảo hiểm xã hội Việt Nam": "Bảo hiểm xã hội"}
 _EXCLUDED_FIELDS = re.compile(r"thuế|hải quan|kho bạc|bhxh|bhyt|bảo hiểm", re.IGNORECASE)
 _EXCLUDED_AGENCY = re.compile(
-    r"^(công an|cơ quan thuế|thuế|bảo hiểm xã hội|kho bạc|cơ sở trợ giúp xã hội|cơ sở giáo dục)", re.IGNORECASE)
+    r"^(công an|cơ quan thuế|thuế|bảo hiểm xã hội|kho bạc|cơ sở trợ giúp xã hội|cơ sở giáo dục"
+    r"|đội thủ tục|đồn biên phòng|bộ đội biên phòng)", re.IGNORECASE)  # border guards' own desks too
 # "(TPCT)", "- tỉnh Quảng Trị": a procedure one province published for itself
 _PROVINCE_OWN = re.compile(r"\((?:[A-ZĐ]{2,6})\)\s*$|[-–]\s*(?:tỉnh|thành phố)\s+[A-ZĐ]", re.UNICODE)
 
@@ -51,7 +55,7 @@ def excluded_reason(record: Mapping[str, Any], ministry: str) -> str:
     field = str(record.get("linh_vuc", ""))
     if _EXCLUDED_FIELDS.search(field):
         return "thuế, hải quan, kho bạc, bảo hiểm xã hội"
-    agency = str(record.get("co_quan_thuc_hien", "")).strip()
+    agency = str(record.get("co_quan_thuc_hien", "")).strip(" ,")
     if _EXCLUDED_AGENCY.match(agency):
         return "cơ quan khác thực hiện"
     if _PROVINCE_OWN.search(str(record.get("ten_thu_tuc", ""))) or _PROVINCE_OWN.search(agency):
