@@ -410,7 +410,7 @@ def assemble(parts: Parts, *, sector: str, source: str, effective: str, version:
     fee_list = parts.fees
     if fee_list is None:
         fee_list = [{"kind": "le_phi", "name": "Phí, lệ phí", "amount_vnd": None,
-                     "note": "Bản ghi quốc gia không ghi rõ phí, lệ phí", "needs_confirmation": True}]
+                     "note": "Chưa xác định — chờ cơ quan có thẩm quyền công bố mức thu", "needs_confirmation": True}]
     if parts.fees_pending:
         pending.append("fees")
     if not parts.papers:

@@ -591,6 +591,7 @@ def guidance_view(definition: Mapping[str, Any], header: Agency, printed_on: dat
         fees=fee_lines(definition), components=tuple(components), result=paper_text(str(definition.get("result", ""))),
         legal_basis=tuple(paper_text(str(b)) for b in definition.get("legal_basis") or ()),
         version=int(definition.get("version") or 0), printed_on=printed_on,
+        steps=tuple(paper_text(str(step)) for step in definition.get("steps") or () if str(step).strip()),
     )
 
 

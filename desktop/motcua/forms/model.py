@@ -253,3 +253,4 @@ class GuidanceData:
     legal_basis: tuple[str, ...] = ()
     version: int = 0
     printed_on: date | None = None
+    steps: tuple[str, ...] = ()  # «Trình tự thực hiện», as the catalog lists them

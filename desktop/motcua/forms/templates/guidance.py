@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -17,6 +18,7 @@ from motcua.forms.layout import PORTRAIT, Styles, esc, styles
 from motcua.forms.model import DocumentLine, GuidanceData
 from motcua.forms.words import amount_in_words, format_amount
 
+_NUMBERED = re.compile(r"^(Bước|Bươc)\s*\d+", re.IGNORECASE)  # a step that numbers itself («Bước 1: …»)
 _INLINE_OPEN = {"strong_open": "<b>", "em_open": "<i>", "s_open": "<strike>"}
 _INLINE_CLOSE = {"strong_close": "</b>", "em_close": "</i>", "s_close": "</strike>"}
 
@@ -131,6 +133,13 @@ def _component(line: DocumentLine, texts: dict[str, str]) -> str:
     return f"{esc(line.name)}" + (f" <i>({esc(counts)})</i>" if counts else "")
 
 
+def _lists_steps(data: GuidanceData) -> bool:
+    """The procedure's steps go on the sheet unless its guidance walks through them itself; a guidance made from
+    a national record only sums them up («N bước, theo mục Trình tự thực hiện của thủ tục»)."""
+    own = "## Các bước" in data.markdown and "theo mục Trình tự thực hiện" not in data.markdown
+    return bool(data.steps) and not own
+
+
 def story(data: GuidanceData) -> list[Flowable]:
     st = styles()
     texts = dict(sheet_texts("guidance"))
@@ -167,6 +176,10 @@ def story(data: GuidanceData) -> list[Flowable]:
                  for i, c in enumerate(data.components, 1)]
     if data.result:
         flow.append(Paragraph(f"<b>{esc(texts['result_label'])}</b> {esc(data.result)}", st.body))
+    if _lists_steps(data):
+        flow.append(Paragraph(f"<b>{esc(texts['steps_label'])}</b>", st.body))
+        flow += [Paragraph(("" if _NUMBERED.match(step) else f"{i}. ") + esc(step).replace("\n", "<br/>"), st.bullet)
+                 for i, step in enumerate(data.steps, 1)]
     flow += markdown_flowables(data.markdown, st)
     if data.legal_basis:
         flow.append(Paragraph(esc(texts["basis_label"]), st.h3))
