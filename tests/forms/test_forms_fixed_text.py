@@ -28,6 +28,8 @@ VARIANTS = {
         samples.receipt(), fees=(FeeLine("Lệ phí đăng ký", None), FeeLine("Phí thẩm định", 50_000))),
     ("control", "no_steps"): lambda: dataclasses.replace(samples.control_sheet(), steps=()),
 }
+# Printed only when the receipt is made in two copies («liên»).
+TWO_COPIES = {("receipt", "copy_mark_1"), ("receipt", "copy_mark_2")}
 # Printed with the reading's own value instead: "Vào Sổ theo dõi hồ sơ, Quyển số: 01 Số thứ tự: 0007".
 NOT_IN_SAMPLE = {("receipt", "book_line")}
 CELL_GAP = 7.0  # points between the last word of a table cell and the next cell's first word, at least
@@ -106,10 +108,11 @@ def test_printed_fixed_text_is_the_recorded_text(set_id: str, kind: str) -> None
     rendered: dict[str, tuple[bytes, list[str]]] = {}
 
     def paper(key: str) -> tuple[bytes, list[str]]:
-        variant = key if (kind, key) in VARIANTS else ""
+        copies = 2 if (kind, key) in TWO_COPIES else 1
+        variant = "copies" if copies == 2 else key if (kind, key) in VARIANTS else ""
         if variant not in rendered:
-            data = VARIANTS[(kind, key)]() if variant else SAMPLE_DATA[kind]()
-            pdf = render_form(kind, data, form_set)
+            data = VARIANTS[(kind, key)]() if (kind, key) in VARIANTS else SAMPLE_DATA[kind]()
+            pdf = render_form(kind, data, form_set, copies=copies)
             rendered[variant] = (pdf, _lines(pdf))
         return rendered[variant]
 

@@ -50,7 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, label in PAPER_HELP.items():
         p = paper(name, cmd_print_paper, label)
         p.add_argument("dossier", help="mã hồ sơ (hoặc id)")
-        p.set_defaults(kind=name, item=None)
+        p.set_defaults(kind=name, item=None, copies=None)
+        if name == "receipt":
+            p.add_argument("--copies", type=int, choices=(1, 2),
+                           help="số liên: 2 = hai bản đánh dấu «Liên 1: Lưu», «Liên 2: Giao khách hàng» "
+                                "(mặc định: theo cài đặt receipt_copies của xã)")
         if name == "supplement":
             p.add_argument("--item", action="append", metavar="GIẤY_TỜ",
                            help="giấy tờ cần bổ sung (lặp lại cho mỗi giấy tờ; mặc định: theo yêu cầu đã ghi)")
@@ -94,7 +98,8 @@ def cmd_print_paper(args: argparse.Namespace, conn: sqlite3.Connection) -> int:
     label = PAPER_HELP[args.kind]
 
     def run() -> int:
-        pdf = dossier_paper_pdf(conn, args.kind, args.dossier, items=args.item, form_set=args.form_set)
+        pdf = dossier_paper_pdf(conn, args.kind, args.dossier, items=args.item, form_set=args.form_set,
+                                copies=args.copies)
         written = _write(args, pdf, label)
         record_disclosure(conn, args.dossier, args.actor, label, channel="pdf")
         return written

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -18,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.flowables import CallerMacro
 
 from motcua.domain.text import nfc
 from motcua.forms.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -118,8 +120,33 @@ def styles(body_size: float = 13) -> Styles:
     )
 
 
+MARK_SIZE = 10  # the copy mark («Liên 1: Lưu») in the top margin
+
+
+def copy_start(mark: str) -> Flowable:
+    """Where one copy («liên») of a paper begins, in a PDF that holds several: its pages are numbered from
+    here, and its mark stands small in the top margin of its first page (so the body's layout is untouched)."""
+    text = nfc(mark)
+
+    def draw(flowable: Any) -> None:
+        canvas = flowable.canv
+        doc = canvas._doctemplate  # set by reportlab while it builds
+        doc.copy_first_page = canvas.getPageNumber()
+        width, height = doc.pagesize
+        origin_x, origin_y = canvas.absolutePosition(0, 0)  # the frame moved the origin to where this flows
+        canvas.saveState()
+        canvas.setFont(SERIF_ITALIC, MARK_SIZE)
+        canvas.drawRightString(width - RIGHT_MARGIN - origin_x, height - TOP_MARGIN / 2 - MARK_SIZE / 3 - origin_y,
+                               text)
+        canvas.restoreState()
+
+    return CallerMacro(drawCallable=draw)  # zero size: takes no room in the story
+
+
 def _number_pages(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    page = canvas.getPageNumber()
+    """From the second page of a paper (of each copy, when the PDF holds several), its number, top centre.
+    Called at the end of the page, when a copy that starts on it has said so."""
+    page = canvas.getPageNumber() - getattr(doc, "copy_first_page", 1) + 1
     if page < 2:
         return
     canvas.saveState()
@@ -146,6 +173,6 @@ def build_pdf(story: Sequence[Flowable], *, page: Page = PORTRAIT, title: str = 
     )
     frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, page.text_width, page.text_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_number_pages)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_number_pages)])
     doc.build(list(story))
     return buffer.getvalue()

@@ -51,8 +51,9 @@ def _form_set(form_set: FormSet | str | None) -> FormSet:
     return load_form_set(form_set or DEFAULT_FORM_SET)
 
 
-def render_form(kind: str, data: object, form_set: FormSet | str | None = None) -> bytes:
-    """Render one of the one-stop papers ("receipt", "supplement", …, "book") in the chosen set.
+def render_form(kind: str, data: object, form_set: FormSet | str | None = None, *, copies: int = 1) -> bytes:
+    """Render one of the one-stop papers ("receipt", "supplement", …, "book") in the chosen set; a receipt in
+    ``copies`` copies (1 or 2 «liên»).
 
     Raises ``FormNotInSet`` when the set has no such paper (TT 01/2018 has no stop notice).
     """
@@ -61,7 +62,7 @@ def render_form(kind: str, data: object, form_set: FormSet | str | None = None) 
         raise TypeError(f"{kind} needs {model.__name__}, got {type(data).__name__}")
     spec = _form_set(form_set).template(kind)
     if isinstance(data, ReceiptData):  # laid out twice when a long table would leave its signatures alone
-        return receipt.build(data, spec)
+        return receipt.build(data, spec, copies)
     return build_pdf(build_story(data, spec), page=page, title=spec.title, subject=spec.label)
 
 

@@ -64,6 +64,7 @@ KEYS: tuple[SettingKey, ...] = (
     SettingKey("code_width", "Số chữ số của số thứ tự", "int"),
     SettingKey("lookup_url", "Địa chỉ tra cứu hồ sơ (mã QR)"),
     SettingKey("max_attachment_mb", "Dung lượng tối đa một tệp đính kèm (MB)", "int"),
+    SettingKey("receipt_copies", "Số liên giấy tiếp nhận hồ sơ (1 hoặc 2)", "int"),
 )
 KEY_NAMES = {k.key: k for k in KEYS}
 _REQUIRED_TEXT = ("commune_name", "return_place")
@@ -210,7 +211,7 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "agency_code": check_agency_code, "desk_phone": _phone, "form_set": _form_set, "lookup_url": _url,
     "office_hours": _hours,
 }
-_RANGES = {"workstation": (0, 9), "code_width": (4, 9), "max_attachment_mb": (1, 500)}
+_RANGES = {"workstation": (0, 9), "code_width": (4, 9), "max_attachment_mb": (1, 500), "receipt_copies": (1, 2)}
 
 
 def check_settings(values: Mapping[str, Any], current: Settings | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from motcua.forms.formsets import FormSet, TemplateSpec, load_form_set
 from motcua.forms.render import render_form, render_guidance, render_procedure_form
 from motcua.i18n import tr
 from motcua.store.events import events_of
+from motcua.store.settings import get_settings
 
 Builder = Callable[[sqlite3.Connection, str], object]
 
@@ -156,15 +157,18 @@ def paper_pdf(conn: sqlite3.Connection, record: DossierRecord, paper: Paper,
 
 
 def dossier_paper_pdf(conn: sqlite3.Connection, kind: str, ref: str, *, items: Sequence[str] | None = None,
-                      form_set: str | None = None) -> bytes:
+                      form_set: str | None = None, copies: int | None = None) -> bytes:
     """One of the one-stop papers of dossier ``ref`` (code or id) in ``form_set`` (the commune's by
-    default); ``items`` replace the supplement request's list (typed at the desk or on the command line)."""
+    default); ``items`` replace the supplement request's list (typed at the desk or on the command line);
+    a receipt in ``copies`` copies (the commune's setting by default)."""
     builder, _stem = DOSSIER_PAPERS[kind]
     data = builder(conn, ref)
     if items is not None and kind == "supplement":
         typed = tuple(nfc(" ".join(i.split())) for i in items if i.strip())
         data = dataclasses.replace(data, items=typed)  # type: ignore[type-var]
-    return render_form(kind, data, form_set or content.form_set_id(conn))
+    if kind == "receipt":
+        copies = copies or get_settings(conn).receipt_copies
+    return render_form(kind, data, form_set or content.form_set_id(conn), copies=copies or 1)
 
 
 def tracking_book_pdf(conn: sqlite3.Connection, date_from: date, date_to: date) -> bytes:

@@ -26,6 +26,7 @@ class Settings:
     lookup_url: str = ""
     return_place: str = "Trung tâm Phục vụ hành chính công"
     max_attachment_mb: int = 25
+    receipt_copies: int = 1            # 2: the receipt prints in two marked copies («liên»), one kept, one given
     # What the official papers print (motcua.services.commune_settings fills the defaults).
     desk_name: str = ""                # the issuing body: "Trung tâm Phục vụ hành chính công"
     desk_short_name: str = ""          # the drafting unit after "Lưu: VT,": "TTPVHCC"

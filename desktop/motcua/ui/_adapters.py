@@ -96,10 +96,9 @@ def escape(text: str) -> str:
 # -- forms ---------------------------------------------------------------------------------------
 def receipt_pdf(conn: sqlite3.Connection, dossier_id: str) -> bytes:
     """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a saved dossier, in the commune's form set."""
-    from motcua.forms.content import form_set_id, receipt_data
-    from motcua.forms.render import render_form
+    from motcua.services.papers import dossier_paper_pdf
 
-    return render_form("receipt", receipt_data(conn, dossier_id), form_set_id(conn))
+    return dossier_paper_pdf(conn, "receipt", dossier_id)  # in the commune's form set and number of copies
 
 
 def guidance_pdf(conn: sqlite3.Connection, procedure: Procedure) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, LongTable, PageBreak, Paragraph, Spacer, Table
 
 from motcua.forms.blocks import (
     corner_label,
@@ -20,7 +20,7 @@ from motcua.forms.blocks import (
 )
 from motcua.forms.dates import time_words
 from motcua.forms.formsets import TemplateSpec
-from motcua.forms.layout import PORTRAIT, Styles, build_pdf, esc, styles
+from motcua.forms.layout import PORTRAIT, Styles, build_pdf, copy_start, esc, styles
 from motcua.forms.model import ReceiptData, Signature
 from motcua.forms.words import amount_in_words, format_amount
 
@@ -167,11 +167,22 @@ def story(data: ReceiptData, spec: TemplateSpec, marks: dict[str, int] | None = 
     return flow
 
 
-def build(data: ReceiptData, spec: TemplateSpec) -> bytes:
-    """The receipt as PDF bytes; a second pass only when the first left the table's end alone."""
+def build(data: ReceiptData, spec: TemplateSpec, copies: int = 1) -> bytes:
+    """The receipt as PDF bytes; a second pass only when the first left the table's end alone. With two copies
+    («liên»: one kept with the control sheet, one for the applicant) both are in the PDF, each from a new page,
+    marked in the top margin and numbered on its own."""
     marks: dict[str, int] = {}
+    tail_rows = 0
     pdf = build_pdf(story(data, spec, marks), page=PORTRAIT, title=spec.title, subject=spec.label)
     if marks.get("after", 0) > marks.get("table_end", 0) and len(data.documents) > TAIL_ROWS:
-        pdf = build_pdf(story(data, spec, tail_rows=TAIL_ROWS), page=PORTRAIT, title=spec.title,
+        tail_rows = TAIL_ROWS
+        pdf = build_pdf(story(data, spec, tail_rows=tail_rows), page=PORTRAIT, title=spec.title,
                         subject=spec.label)
-    return pdf
+    if copies < 2:
+        return pdf
+    flow: list[Flowable] = []
+    for number in (1, 2):
+        if flow:
+            flow.append(PageBreak())
+        flow += [copy_start(spec.text(f"copy_mark_{number}")), *story(data, spec, tail_rows=tail_rows)]
+    return build_pdf(flow, page=PORTRAIT, title=spec.title, subject=spec.label)

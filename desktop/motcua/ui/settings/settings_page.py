@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -148,6 +149,10 @@ class SettingsPage(QWidget):
             self.form_set.addItem(tr(label), value)
         self.form_set.setEnabled(editable)
         form.addRow(tr("Bộ biểu mẫu"), self.form_set)
+        self.receipt_copies = QCheckBox(tr("In giấy tiếp nhận thành 2 liên (Liên 1: Lưu, Liên 2: Giao khách hàng)"))
+        self.receipt_copies.setObjectName("setting_receipt_copies")
+        self.receipt_copies.setEnabled(editable)
+        form.addRow("", self.receipt_copies)
         unit_box.addLayout(form)
         self.settings_error = QLabel()
         self.settings_error.setObjectName("fieldError")
@@ -269,6 +274,7 @@ class SettingsPage(QWidget):
             widget.setPlaceholderText(defaults.get(key, ""))
         self.workstation.setText(str(settings.workstation))
         self.form_set.setCurrentIndex(max(self.form_set.findData(settings.form_set), 0))
+        self.receipt_copies.setChecked(settings.receipt_copies == 2)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.settings:
@@ -279,6 +285,7 @@ class SettingsPage(QWidget):
         values: dict[str, Any] = {k: clean(w.text()) for k, w in self.inputs.items() if isinstance(w, QLineEdit)}
         values["workstation"] = self.workstation.text() or "0"
         values["form_set"] = self.form_set.currentData()
+        values["receipt_copies"] = 2 if self.receipt_copies.isChecked() else 1
         return values
 
     def save_settings(self) -> None:
