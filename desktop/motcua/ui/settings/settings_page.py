@@ -149,7 +149,9 @@ class SettingsPage(QWidget):
             self.form_set.addItem(tr(label), value)
         self.form_set.setEnabled(editable)
         form.addRow(tr("Bộ biểu mẫu"), self.form_set)
-        self.receipt_copies = QCheckBox(tr("In giấy tiếp nhận thành 2 liên (Liên 1: Lưu, Liên 2: Giao khách hàng)"))
+        self.receipt_copies = QCheckBox(tr("In giấy tiếp nhận thành 2 liên"))
+        self.receipt_copies.setToolTip(tr("Hai bản trong một tệp, mỗi bản một trang mới: «Liên 1: Lưu» kèm phiếu "
+                                          "kiểm soát, «Liên 2: Giao khách hàng» cho người nộp hồ sơ."))
         self.receipt_copies.setObjectName("setting_receipt_copies")
         self.receipt_copies.setEnabled(editable)
         form.addRow("", self.receipt_copies)
@@ -271,6 +273,7 @@ class SettingsPage(QWidget):
         for key, widget in self.inputs.items():
             assert isinstance(widget, QLineEdit)
             widget.setText(str(getattr(settings, key)))
+            widget.setCursorPosition(0)  # a long value shows its beginning, not its tail
             widget.setPlaceholderText(defaults.get(key, ""))
         self.workstation.setText(str(settings.workstation))
         self.form_set.setCurrentIndex(max(self.form_set.findData(settings.form_set), 0))
