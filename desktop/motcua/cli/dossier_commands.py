@@ -12,7 +12,7 @@ from typing import Any
 
 from motcua.cli.common import add_command, day_argument
 from motcua.cli.output import NOT_FOUND, OK, REFUSED, USAGE, emit_json, fail, say
-from motcua.domain.clock import iso, now, parse_moment
+from motcua.domain.clock import iso, moment_label, now, parse_moment
 from motcua.domain.events import EventType
 from motcua.domain.ids import uuid7
 from motcua.domain.payments import fee_account
@@ -359,7 +359,7 @@ def _money(amount: int) -> str:
 
 
 def _human(moment: str | None) -> str:
-    return parse_moment(moment).strftime("%H:%M %d/%m/%Y") if moment else "—"
+    return moment_label(moment) if moment else "—"
 
 
 def cmd_show(args: argparse.Namespace, conn: sqlite3.Connection) -> int:

@@ -34,6 +34,11 @@ def parse_moment(text: str) -> datetime:
     raise ValueError(f"not a date/time: {text!r} (use YYYY-MM-DD HH:MM)")
 
 
+def moment_label(text: str) -> str:
+    """A stored moment as people read it: «17:27 07/12/2026» (Vietnam time)."""
+    return parse_moment(text).strftime("%H:%M %d/%m/%Y")
+
+
 def parse_day(text: str) -> date:
     text = text.strip()
     try:

@@ -146,7 +146,7 @@ def copy_start(mark: str) -> Flowable:
 def _number_pages(canvas: Canvas, doc: BaseDocTemplate) -> None:
     """From the second page of a paper (of each copy, when the PDF holds several), its number, top centre.
     Called at the end of the page, when a copy that starts on it has said so."""
-    page = canvas.getPageNumber() - getattr(doc, "copy_first_page", 1) + 1
+    page = canvas.getPageNumber() - doc.copy_first_page + 1
     if page < 2:
         return
     canvas.saveState()
@@ -173,6 +173,7 @@ def build_pdf(story: Sequence[Flowable], *, page: Page = PORTRAIT, title: str = 
     )
     frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, page.text_width, page.text_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.copy_first_page = 1  # a second copy («liên») moves it to its own first page (copy_start)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_number_pages)])
     doc.build(list(story))
     return buffer.getvalue()

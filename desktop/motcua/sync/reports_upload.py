@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from motcua.domain.clock import iso, now, parse_moment, to_local
+from motcua.domain.clock import iso, moment_label, now
 from motcua.i18n import tr
 from motcua.protocol.messages import PROTOCOL_VERSION
 from motcua.protocol.reports import content_hash
@@ -111,7 +111,7 @@ def period_name(key: str) -> str:
 def _moment(text: object) -> str:
     """«17:27 07/12/2026» (Vietnam time) for a stored ISO moment; what was stored when it is not one."""
     try:
-        return to_local(parse_moment(str(text))).strftime("%H:%M %d/%m/%Y")
+        return moment_label(str(text))
     except ValueError:
         return str(text or "")
 

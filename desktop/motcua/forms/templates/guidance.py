@@ -18,7 +18,7 @@ from motcua.forms.layout import PORTRAIT, Styles, esc, styles
 from motcua.forms.model import DocumentLine, GuidanceData
 from motcua.forms.words import amount_in_words, format_amount
 
-_NUMBERED = re.compile(r"^(Bước|Bươc)\s*\d+", re.IGNORECASE)  # a step that numbers itself («Bước 1: …»)
+_NUMBERED = re.compile(r"^Bước\s*\d+", re.IGNORECASE)  # a step that numbers itself («Bước 1: …»)
 _INLINE_OPEN = {"strong_open": "<b>", "em_open": "<i>", "s_open": "<strike>"}
 _INLINE_CLOSE = {"strong_close": "</b>", "em_close": "</i>", "s_close": "</strike>"}
 

@@ -43,9 +43,9 @@ def sync_overview(context: AppContext) -> Overview:
 def _moment(text: str | None) -> str:
     if not text:
         return tr("chưa có")
-    from motcua.domain.clock import parse_moment
+    from motcua.domain.clock import moment_label
 
-    return parse_moment(text).strftime("%H:%M %d/%m/%Y")
+    return moment_label(text)
 
 
 @dataclass(frozen=True)
